@@ -1,0 +1,212 @@
+package facade
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DefaultServerURL is OpenRouter's API base, used when neither WithServerURL
+// nor OPENROUTER_BASE_URL says otherwise.
+const DefaultServerURL = "https://openrouter.ai/api/v1"
+
+// Client talks to OpenRouter's key-management API. It is safe for concurrent
+// use; create one and share it.
+type Client struct {
+	// APIKeys holds the six operations as methods.
+	APIKeys *APIKeys
+
+	cfg config
+}
+
+// APIKeys groups the key operations as methods: c.APIKeys.List(ctx, req).
+// Each method is a one-line call of its standalone twin (APIKeysList, …).
+type APIKeys struct {
+	c *Client
+}
+
+// config is everything an Option can change. A call copies the client's
+// config and applies its own options to the copy.
+type config struct {
+	apiKey     string
+	authHeader string // "Bearer " + apiKey, built once rather than per request
+	apiKeyFunc func(context.Context) (string, error)
+
+	serverURL    *url.URL
+	server       string // serverURL.String(), kept for gen's request builders
+	insecureHTTP bool
+	httpClient   *http.Client
+	sendClient   *http.Client // httpClient behind guardRedirects
+	guardedFrom  *http.Client // the httpClient sendClient was made from
+
+	referer    string
+	title      string
+	categories string
+	userAgent  string
+	// headers holds WithHeader pairs. New clips its capacity, so a per-call
+	// WithHeader appends to a fresh array instead of the client's.
+	headers []headerPair
+
+	timeout        time.Duration
+	attemptTimeout time.Duration
+	retry          resolvedRetry
+
+	responseInto **http.Response
+	logger       *slog.Logger
+
+	// Test seams: the retry loop waits and reads the time through these.
+	sleep func(context.Context, time.Duration) error
+	now   func() time.Time
+}
+
+type headerPair struct{ key, value string }
+
+func (c *config) setKey(key string) {
+	c.apiKey = key
+	c.authHeader = ""
+	if key != "" {
+		c.authHeader = "Bearer " + key
+	}
+}
+
+func (c *config) setHeader(key, value string) {
+	for i, h := range c.headers {
+		if h.key == key {
+			// Copy before writing: the array may be the client's.
+			c.headers = slices.Clone(c.headers)
+			c.headers[i].value = value
+			return
+		}
+	}
+	c.headers = append(c.headers, headerPair{key, value})
+}
+
+// New makes a Client. Defaults come from the environment, as in OpenRouter's
+// TypeScript SDK: OPENROUTER_API_KEY, OPENROUTER_BASE_URL,
+// OPENROUTER_HTTP_REFERER, OPENROUTER_APP_TITLE and
+// OPENROUTER_APP_CATEGORIES (comma-separated). Options override them.
+//
+// A client without a key is allowed (a key may come per call); a call
+// without one fails before sending.
+func New(opts ...Option) (*Client, error) {
+	cfg := config{
+		httpClient: http.DefaultClient,
+		userAgent:  defaultUserAgent,
+		retry:      defaultRetry,
+		sleep:      sleepContext,
+		now:        time.Now,
+	}
+	if err := cfg.applyEnv(); err != nil {
+		return nil, err
+	}
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	cfg.headers = slices.Clip(cfg.headers)
+	c := &Client{cfg: cfg}
+	c.APIKeys = &APIKeys{c: c}
+	return c, nil
+}
+
+var defaultUserAgent = fmt.Sprintf("orkeys-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+
+func (c *config) applyEnv() error {
+	envOpts := []struct {
+		name string
+		opt  func(string) Option
+	}{
+		{"OPENROUTER_BASE_URL", WithServerURL},
+		{"OPENROUTER_API_KEY", WithAPIKey},
+		{"OPENROUTER_HTTP_REFERER", WithHTTPReferer},
+		{"OPENROUTER_APP_TITLE", WithXTitle},
+		{"OPENROUTER_APP_CATEGORIES", func(v string) Option { return WithAppCategories(strings.Split(v, ",")...) }},
+	}
+	if err := WithServerURL(DefaultServerURL)(c); err != nil {
+		return err
+	}
+	for _, e := range envOpts {
+		v, ok := os.LookupEnv(e.name)
+		if !ok || strings.TrimSpace(v) == "" {
+			continue
+		}
+		if e.name == "OPENROUTER_API_KEY" {
+			v = strings.TrimSpace(v)
+		}
+		if err := e.opt(v)(c); err != nil {
+			return fmt.Errorf("%w (from $%s)", err, e.name)
+		}
+	}
+	return nil
+}
+
+// check validates what only makes sense as a whole, after all options.
+func (c *config) check() error {
+	if c.serverURL.Scheme == "http" && !c.insecureHTTP && !isLoopback(c.serverURL.Hostname()) {
+		return fmt.Errorf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", c.serverURL.Host)
+	}
+	if c.guardedFrom != c.httpClient {
+		c.sendClient = guardRedirects(c.httpClient)
+		c.guardedFrom = c.httpClient
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// String keeps the key out of fmt output of a Client ("%v", "%+v", "%#v").
+func (c *Client) String() string {
+	return fmt.Sprintf("facade.Client{server: %s}", c.cfg.serverURL.Redacted())
+}
+
+// GoString implements fmt.GoStringer with the same redacted form.
+func (c *Client) GoString() string { return c.String() }
+
+// Format prints the redacted form for every verb, so %+v cannot reach the
+// fields.
+func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
+
+// ServerURL returns the base URL the client sends to.
+func (c *Client) ServerURL() string { return strings.TrimSuffix(c.cfg.serverURL.String(), "/") }
+
+// callConfig returns the config for one call: the client's, with opts
+// applied on top. Without opts it is the client's config itself, unchanged.
+func (c *Client) callConfig(opts []Option) (*config, error) {
+	if len(opts) == 0 {
+		return &c.cfg, nil
+	}
+	cfg := c.cfg
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}

@@ -1,0 +1,201 @@
+package facade
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// APIError is every non-2XX answer. Each documented status also has its own
+// type (NotFoundResponseError, …) that wraps an *APIError, so both
+//
+//	var nf *facade.NotFoundResponseError; errors.As(err, &nf)
+//	var api *facade.APIError;             errors.As(err, &api)
+//
+// work on the same error.
+type APIError struct {
+	// StatusCode is the HTTP status, such as 404.
+	StatusCode int
+	// Code is the envelope's error.code when it is a number (usually the
+	// status), else 0; CodeText holds it as sent, number or string.
+	Code     int
+	CodeText string
+	// Message is error.message, or a short excerpt of a body that is not
+	// the documented JSON envelope.
+	Message string
+	// Metadata is error.metadata; nil when absent or null.
+	Metadata map[string]any
+	// Header is the response's header.
+	Header http.Header
+	// Body is the raw response body, read up to 1 MiB.
+	Body []byte
+	// RetryAfter is the server's Retry-After or retry-after-ms hint; 0 when
+	// it sent none.
+	RetryAfter time.Duration
+
+	// Method and Path name the operation, with the path as a template
+	// ("/keys/{hash}") so that no identifier lands in logs by accident.
+	Method string
+	Path   string
+}
+
+// Error is one line: openrouter: 404 Not Found: Resource not found (GET /keys/{hash}).
+func (e *APIError) Error() string {
+	var b strings.Builder
+	b.WriteString("openrouter: ")
+	b.WriteString(strconv.Itoa(e.StatusCode))
+	if t := http.StatusText(e.StatusCode); t != "" {
+		b.WriteByte(' ')
+		b.WriteString(t)
+	}
+	if e.Message != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Message)
+	}
+	if e.Method != "" {
+		fmt.Fprintf(&b, " (%s %s)", e.Method, e.Path)
+	}
+	return b.String()
+}
+
+// The error types named after the TypeScript SDK's, one per documented status.
+type (
+	// BadRequestResponseError is a 400: a malformed request or a value out of range.
+	BadRequestResponseError struct{ *APIError }
+	// UnauthorizedResponseError is a 401: no key, or one the API does not know.
+	UnauthorizedResponseError struct{ *APIError }
+	// ForbiddenResponseError is a 403: a valid key that may not do this, such
+	// as a regular key calling /keys.
+	ForbiddenResponseError struct{ *APIError }
+	// NotFoundResponseError is a 404: no key has that hash.
+	NotFoundResponseError struct{ *APIError }
+	// TooManyRequestsResponseError is a 429; RetryAfter holds the server's hint.
+	TooManyRequestsResponseError struct{ *APIError }
+	// InternalServerResponseError is a 500.
+	InternalServerResponseError struct{ *APIError }
+	// OpenRouterDefaultError is any other 4XX or 5XX.
+	OpenRouterDefaultError struct{ *APIError }
+)
+
+func (e *BadRequestResponseError) Unwrap() error      { return e.APIError }
+func (e *UnauthorizedResponseError) Unwrap() error    { return e.APIError }
+func (e *ForbiddenResponseError) Unwrap() error       { return e.APIError }
+func (e *NotFoundResponseError) Unwrap() error        { return e.APIError }
+func (e *TooManyRequestsResponseError) Unwrap() error { return e.APIError }
+func (e *InternalServerResponseError) Unwrap() error  { return e.APIError }
+func (e *OpenRouterDefaultError) Unwrap() error       { return e.APIError }
+
+// typed wraps e in the type for its status.
+func (e *APIError) typed() error {
+	switch e.StatusCode {
+	case http.StatusBadRequest:
+		return &BadRequestResponseError{e}
+	case http.StatusUnauthorized:
+		return &UnauthorizedResponseError{e}
+	case http.StatusForbidden:
+		return &ForbiddenResponseError{e}
+	case http.StatusNotFound:
+		return &NotFoundResponseError{e}
+	case http.StatusTooManyRequests:
+		return &TooManyRequestsResponseError{e}
+	case http.StatusInternalServerError:
+		return &InternalServerResponseError{e}
+	}
+	return &OpenRouterDefaultError{e}
+}
+
+// errorEnvelope is read loosely: OpenRouter documents error.code as a number
+// but has sent strings, and proxies in front of it send HTML or plain text.
+type errorEnvelope struct {
+	Error json.RawMessage `json:"error"`
+}
+
+type errorDetail struct {
+	Code     json.RawMessage `json:"code"`
+	Message  string          `json:"message"`
+	Metadata map[string]any  `json:"metadata"`
+}
+
+// excerptLen bounds the part of an undecodable body shown in Message.
+const excerptLen = 200
+
+// decodeAPIError builds an *APIError from a non-2XX response. It never fails:
+// whatever the body holds, the status survives. secret, when not empty, is
+// cut out of the message and body (a server echoing the key must not put it
+// into an error string).
+func decodeAPIError(status int, header http.Header, body []byte, secret string) *APIError {
+	e := &APIError{StatusCode: status, Header: header}
+	if secret != "" && bytes.Contains(body, []byte(secret)) {
+		body = bytes.ReplaceAll(body, []byte(secret), []byte("[redacted]"))
+	}
+	e.Body = body
+
+	var env errorEnvelope
+	if json.Unmarshal(body, &env) == nil && len(env.Error) > 0 {
+		var d errorDetail
+		var s string
+		switch {
+		case json.Unmarshal(env.Error, &d) == nil:
+			e.Message = d.Message
+			e.Metadata = d.Metadata
+			e.Code, e.CodeText = parseCode(d.Code)
+		case json.Unmarshal(env.Error, &s) == nil:
+			e.Message = s
+		}
+	}
+	if e.Message == "" {
+		e.Message = excerpt(body)
+	}
+	e.Message = oneLine(e.Message)
+	return e
+}
+
+func parseCode(raw json.RawMessage) (int, string) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		n, _ := strconv.Atoi(strings.TrimSpace(s))
+		return n, s
+	}
+	var f float64
+	if json.Unmarshal(raw, &f) == nil && f == float64(int(f)) {
+		return int(f), string(raw)
+	}
+	return 0, string(raw)
+}
+
+// excerpt returns the start of a body as one short line of valid UTF-8.
+func excerpt(body []byte) string {
+	b := bytes.TrimSpace(body)
+	if len(b) == 0 {
+		return ""
+	}
+	truncated := false
+	if len(b) > excerptLen {
+		b = b[:excerptLen]
+		truncated = true
+	}
+	s := strings.ToValidUTF8(string(b), "")
+	if truncated {
+		for !utf8.ValidString(s) {
+			s = s[:len(s)-1]
+		}
+		s += "…"
+	}
+	return s
+}
+
+// oneLine folds runs of whitespace, newlines included, into single spaces.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\t") {
+		return s
+	}
+	return strings.Join(strings.Fields(s), " ")
+}

@@ -1,0 +1,277 @@
+package facade
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Option configures a Client (in New) or a single call (as the trailing
+// arguments of every operation). Per-call options are applied after the
+// client's, so they override it for that call only. An Option that is given
+// invalid input makes New, or the call, return an error before anything is
+// sent.
+type Option func(*config) error
+
+// WithAPIKey sets the bearer key sent with every request. It overrides
+// OPENROUTER_API_KEY and any earlier WithAPIKeyFunc.
+func WithAPIKey(key string) Option {
+	return func(c *config) error {
+		if err := checkAPIKey(key); err != nil {
+			return err
+		}
+		c.setKey(key)
+		c.apiKeyFunc = nil
+		return nil
+	}
+}
+
+// WithAPIKeyFunc asks fn for the key before every attempt, for keys that
+// rotate. An error from fn fails the call without sending anything.
+func WithAPIKeyFunc(fn func(context.Context) (string, error)) Option {
+	return func(c *config) error {
+		if fn == nil {
+			return errors.New("orkeys: WithAPIKeyFunc: nil function")
+		}
+		c.apiKeyFunc = fn
+		c.setKey("")
+		return nil
+	}
+}
+
+// WithServerURL sets the API's base URL, such as
+// "https://openrouter.ai/api/v1" (the default) or a fake server's URL.
+func WithServerURL(raw string) Option {
+	return func(c *config) error {
+		u, err := parseServerURL(raw)
+		if err != nil {
+			return err
+		}
+		c.serverURL = u
+		c.server = u.String()
+		return nil
+	}
+}
+
+// WithHTTPClient sets the *http.Client that sends requests. orkeys uses a
+// shallow copy whose redirect policy also drops credentials on a redirect to
+// another scheme, host or port; the client's Transport is used as is.
+func WithHTTPClient(hc *http.Client) Option {
+	return func(c *config) error {
+		if hc == nil {
+			return errors.New("orkeys: WithHTTPClient: nil client")
+		}
+		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithHTTPReferer sends HTTP-Referer, the URL OpenRouter attributes usage to.
+func WithHTTPReferer(referer string) Option {
+	return func(c *config) error {
+		if err := checkHeaderValue("HTTP-Referer", referer); err != nil {
+			return err
+		}
+		c.referer = referer
+		return nil
+	}
+}
+
+// WithXTitle sends the app's display name as X-OpenRouter-Title and, for
+// older deployments, X-Title.
+func WithXTitle(title string) Option {
+	return func(c *config) error {
+		if err := checkHeaderValue("X-OpenRouter-Title", title); err != nil {
+			return err
+		}
+		c.title = title
+		return nil
+	}
+}
+
+// WithAppCategories sends X-OpenRouter-Categories, a comma-separated list.
+// Empty entries are an error rather than being dropped.
+func WithAppCategories(categories ...string) Option {
+	return func(c *config) error {
+		cleaned := make([]string, len(categories))
+		for i, cat := range categories {
+			cleaned[i] = strings.TrimSpace(cat)
+			if cleaned[i] == "" || strings.Contains(cat, ",") {
+				return fmt.Errorf("orkeys: WithAppCategories: category %d (%q) must be non-empty and contain no comma", i, cat)
+			}
+			if err := checkHeaderValue("X-OpenRouter-Categories", cat); err != nil {
+				return err
+			}
+		}
+		c.categories = strings.Join(cleaned, ",")
+		return nil
+	}
+}
+
+// WithHeader sets an extra request header. It replaces an earlier value of
+// the same header; the headers orkeys manages (Authorization, Accept,
+// Content-Type, Content-Length, User-Agent) cannot be set this way.
+func WithHeader(key, value string) Option {
+	return func(c *config) error {
+		canon := textproto.CanonicalMIMEHeaderKey(key)
+		if !validHeaderName(key) {
+			return fmt.Errorf("orkeys: WithHeader: invalid header name %q", key)
+		}
+		switch canon {
+		case "Authorization", "Accept", "Content-Type", "Content-Length", "User-Agent", "Host":
+			return fmt.Errorf("orkeys: WithHeader: %s is set by orkeys; use the dedicated option", canon)
+		}
+		if err := checkHeaderValue(canon, value); err != nil {
+			return err
+		}
+		c.setHeader(canon, value)
+		return nil
+	}
+}
+
+// WithTimeout bounds a whole call, retries and waits included. Zero means no
+// bound beyond the context's.
+func WithTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("orkeys: WithTimeout: negative duration %v", d)
+		}
+		c.timeout = d
+		return nil
+	}
+}
+
+// WithAttemptTimeout bounds each attempt; a timed-out attempt is retried
+// when the retry policy and the overall budget allow. Zero means no bound.
+func WithAttemptTimeout(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return fmt.Errorf("orkeys: WithAttemptTimeout: negative duration %v", d)
+		}
+		c.attemptTimeout = d
+		return nil
+	}
+}
+
+// WithRetryConfig sets the retry policy; see RetryConfig for the rules.
+func WithRetryConfig(rc RetryConfig) Option {
+	return func(c *config) error {
+		resolved, err := rc.resolve()
+		if err != nil {
+			return err
+		}
+		c.retry = resolved
+		return nil
+	}
+}
+
+// WithUserAgent replaces the User-Agent header ("orkeys-go/VERSION").
+func WithUserAgent(ua string) Option {
+	return func(c *config) error {
+		if strings.TrimSpace(ua) == "" {
+			return errors.New("orkeys: WithUserAgent: empty user agent")
+		}
+		if err := checkHeaderValue("User-Agent", ua); err != nil {
+			return err
+		}
+		c.userAgent = ua
+		return nil
+	}
+}
+
+// WithResponseInto stores the last raw *http.Response of a call in *dst,
+// errors included. Its body has already been read and closed.
+func WithResponseInto(dst **http.Response) Option {
+	return func(c *config) error {
+		if dst == nil {
+			return errors.New("orkeys: WithResponseInto: nil destination")
+		}
+		c.responseInto = dst
+		return nil
+	}
+}
+
+// WithLogger logs one Debug record per attempt and a Warn record when a call
+// gives up. Records hold the method, path template, status, attempt number,
+// wait and duration: never header values, bodies or keys.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) error {
+		c.logger = l
+		return nil
+	}
+}
+
+// WithInsecureHTTP allows sending the key over plain http:// to a host that
+// is not loopback. Without it such a server URL is refused.
+func WithInsecureHTTP() Option {
+	return func(c *config) error {
+		c.insecureHTTP = true
+		return nil
+	}
+}
+
+func parseServerURL(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimSpace(raw))
+	if err != nil {
+		return nil, fmt.Errorf("orkeys: server URL %q: %w", raw, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("orkeys: server URL %q: scheme must be http or https", raw)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("orkeys: server URL %q: no host", raw)
+	}
+	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("orkeys: server URL %q: must not hold credentials, a query or a fragment", u.Redacted())
+	}
+	// gen joins operation paths onto the base; a trailing slash keeps the
+	// last segment ("v1") from being replaced.
+	if !strings.HasSuffix(u.Path, "/") {
+		u.Path += "/"
+		if u.RawPath != "" {
+			u.RawPath += "/"
+		}
+	}
+	return u, nil
+}
+
+func checkAPIKey(key string) error {
+	if key == "" {
+		return errors.New("orkeys: empty API key")
+	}
+	for i := 0; i < len(key); i++ {
+		// Never echo the key itself: only where it is broken.
+		if b := key[i]; b <= ' ' || b == 0x7f {
+			return fmt.Errorf("orkeys: API key has a space or control character at byte %d", i)
+		}
+	}
+	return nil
+}
+
+func checkHeaderValue(name, v string) error {
+	for i := 0; i < len(v); i++ {
+		if b := v[i]; (b < ' ' && b != '\t') || b == 0x7f {
+			return fmt.Errorf("orkeys: header %s: control character at byte %d", name, i)
+		}
+	}
+	return nil
+}
+
+func validHeaderName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		b := name[i]
+		if b <= ' ' || b >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, b) >= 0 {
+			return false
+		}
+	}
+	return true
+}
