@@ -1,0 +1,264 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/oapi-codegen/nullable"
+	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/fake"
+)
+
+// demoRetry is the demo's retry policy against the fake: the same shape as
+// the default, with short waits so that the demo takes a moment.
+var demoRetry = facade.RetryConfig{
+	Strategy: facade.StrategyBackoff,
+	Backoff: &facade.BackoffStrategy{
+		InitialInterval: 200 * time.Millisecond,
+		MaxInterval:     time.Second,
+		MaxElapsedTime:  10 * time.Second,
+	},
+	RetryConnectionErrors: true,
+}
+
+func (a *app) demoCmd() *cobra.Command {
+	cf := &clientFlags{}
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "Walk the whole key lifecycle against an in-process fake server (no network, no key)",
+		Long: `Walk the key lifecycle through the orkeys Go client: create three keys with
+different limits, list them, disable one and clear its limit, read it back,
+describe the current key, walk every key with the page iterator (riding
+through an injected 503 with the retry policy), delete them and list again.
+
+Without --server-url it starts the offline fake server in-process and needs
+neither network nor key; OPENROUTER_API_KEY and OPENROUTER_BASE_URL are
+ignored then. With --server-url it runs against that server using the
+management key in OPENROUTER_API_KEY, without fault injection, and deletes
+the keys it created even when a step fails.`,
+		Example: `  orkeys demo
+  OPENROUTER_API_KEY=sk-or-v1-… orkeys demo --server-url https://openrouter.ai/api/v1`,
+		Args: cobra.NoArgs,
+	}
+	cf.register(cmd.Flags())
+	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
+		fs := cmd.Flags()
+		d := &demo{out: a.stdout, start: time.Now()}
+		logger := facade.WithLogger(newRetryLogger(a.stdout, &d.stats))
+		if fs.Changed("server-url") {
+			c, err := a.newClient(fs, cf, logger)
+			if err != nil {
+				return err
+			}
+			d.c = c
+			d.prefix = "orkeys-demo-" + randomHex(3)
+			fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against %s (keys named %s-*, deleted at the end)\n", c.ServerURL(), d.prefix)
+		} else {
+			srv := fake.NewServer()
+			defer srv.Close()
+			opts := append([]facade.Option{
+				facade.WithAPIKey(srv.ManagementKey),
+				facade.WithServerURL(srv.URL),
+				facade.WithRetryConfig(demoRetry),
+				logger,
+			}, cf.attribution(fs, a.env)...)
+			c, err := facade.New(opts...)
+			if err != nil {
+				return usageErrorf("%w", err)
+			}
+			d.c, d.srv, d.prefix = c, srv, "orkeys-demo"
+			fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against an in-process fake OpenRouter (no network, no real key)\n")
+			fmt.Fprintf(d.out, "fake server %s, management key %s\n", srv.URL, facade.SecretKey(srv.ManagementKey))
+		}
+		return d.run(cmd.Context())
+	})
+	return cmd
+}
+
+// demo is one run of the lifecycle.
+type demo struct {
+	c      *facade.Client
+	srv    *fake.Server // nil against a real server
+	out    io.Writer
+	prefix string
+	start  time.Time
+	stats  callStats
+
+	created []facade.APIKey // in creation order
+	deleted map[string]bool
+}
+
+func (d *demo) step(n int, title string) {
+	fmt.Fprintf(d.out, "\n== %d. %s\n", n, title)
+}
+
+func (d *demo) run(ctx context.Context) (err error) {
+	d.deleted = map[string]bool{}
+	defer func() {
+		if cerr := d.cleanup(ctx); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
+
+	d.step(1, "Create three keys with different limits (c.APIKeys.Create)")
+	specs := []struct {
+		suffix string
+		limit  float64
+		reset  facade.LimitReset
+	}{
+		{"ci", 5, facade.LimitResetDaily},
+		{"staging", 25, facade.LimitResetWeekly},
+		{"prod", 100, facade.LimitResetMonthly},
+	}
+	for _, s := range specs {
+		res, err := d.c.APIKeys.Create(ctx, facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{
+			Name:       d.prefix + "-" + s.suffix,
+			Limit:      nullable.NewNullableWithValue(s.limit),
+			LimitReset: nullable.NewNullableWithValue(s.reset),
+		}})
+		if err != nil {
+			return fmt.Errorf("creating %s-%s: %w", d.prefix, s.suffix, err)
+		}
+		d.created = append(d.created, res.Data)
+		// res.Key prints redacted; only Reveal() gives the plaintext.
+		fmt.Fprintf(d.out, "created %-20s limit %-8s reset %-8s key %s (plaintext returned once, via Reveal())\n",
+			res.Data.Name, money(s.limit), s.reset, res.Key)
+	}
+
+	d.step(2, "List them as a table (c.APIKeys.List)")
+	page, err := d.c.APIKeys.List(ctx, facade.ListRequest{})
+	if err != nil {
+		return fmt.Errorf("listing: %w", err)
+	}
+	if err := writeKeyTable(d.out, d.ours(page.Data)); err != nil {
+		return err
+	}
+
+	target := d.created[1]
+	d.step(3, fmt.Sprintf("Disable %s and clear its limit (c.APIKeys.Update)", target.Name))
+	disabled := true
+	body := facade.UpdateKeysRequestBody{Disabled: &disabled, Limit: nullable.NewNullNullable[float64]()}
+	sent, _ := json.Marshal(body)
+	fmt.Fprintf(d.out, "PATCH /keys/{hash} with %s: fields left out stay as they are, null clears\n", sent)
+	if _, err := d.c.APIKeys.Update(ctx, facade.UpdateKeysRequest{Hash: target.Hash, RequestBody: body}); err != nil {
+		return fmt.Errorf("updating %s: %w", target.Name, err)
+	}
+
+	d.step(4, fmt.Sprintf("Get %s back (c.APIKeys.Get)", target.Name))
+	got, err := d.c.APIKeys.Get(ctx, facade.GetKeyRequest{Hash: target.Hash})
+	if err != nil {
+		return fmt.Errorf("getting %s: %w", target.Name, err)
+	}
+	if err := writeKeyDetail(d.out, &got.Data); err != nil {
+		return err
+	}
+
+	d.step(5, "Describe the calling key (c.APIKeys.GetCurrentKeyMetadata)")
+	cur, err := d.c.APIKeys.GetCurrentKeyMetadata(ctx)
+	if err != nil {
+		return fmt.Errorf("describing the current key: %w", err)
+	}
+	if err := writeCurrentKey(d.out, &cur.Data); err != nil {
+		return err
+	}
+
+	title := "Walk every key, disabled ones included, with the page iterator (c.APIKeys.All)"
+	if d.srv != nil {
+		title += "\n   The fake answers the first GET /keys with 503 Service Unavailable; the retry policy rides through it"
+		d.srv.Inject(fake.Fault{Method: http.MethodGet, Path: "/keys", Status: http.StatusServiceUnavailable})
+	}
+	d.step(6, title)
+	includeDisabled := true
+	walked, pages := 0, d.stats.listCalls()
+	for k, err := range d.c.APIKeys.All(ctx, facade.ListRequest{IncludeDisabled: &includeDisabled}) {
+		if err != nil {
+			return fmt.Errorf("walking the keys: %w", err)
+		}
+		walked++
+		if d.isOurs(k.Hash) {
+			fmt.Fprintf(d.out, "  %-20s %s\n", cell(k.Name), status(&k))
+		}
+	}
+	pages = d.stats.listCalls() - pages
+	fmt.Fprintf(d.out, "walked %d key(s) in %d page(s)\n", walked, pages)
+
+	d.step(7, "Delete them (c.APIKeys.Delete)")
+	for _, k := range d.created {
+		if _, err := d.c.APIKeys.Delete(ctx, facade.DeleteKeysRequest{Hash: k.Hash}); err != nil {
+			return fmt.Errorf("deleting %s: %w", k.Name, err)
+		}
+		d.deleted[k.Hash] = true
+		fmt.Fprintf(d.out, "deleted %s\n", k.Name)
+	}
+
+	d.step(8, "List again, disabled keys included")
+	page, err = d.c.APIKeys.List(ctx, facade.ListRequest{IncludeDisabled: &includeDisabled})
+	if err != nil {
+		return fmt.Errorf("listing: %w", err)
+	}
+	if left := d.ours(page.Data); len(left) > 0 {
+		_ = writeKeyTable(d.out, left)
+		return fmt.Errorf("%d demo key(s) still listed after deletion", len(left))
+	}
+	fmt.Fprintf(d.out, "none of the demo's keys are left (%d other key(s) listed)\n", len(page.Data))
+
+	fmt.Fprintf(d.out, "\nDone in %.1fs: %d requests, %d retried.\n",
+		time.Since(d.start).Seconds(), d.stats.attempts.Load(), d.stats.retries.Load())
+	return nil
+}
+
+// ours keeps the keys this demo created, so that a real account's other
+// keys stay off the screen.
+func (d *demo) ours(keys []facade.APIKey) []facade.APIKey {
+	var out []facade.APIKey
+	for _, k := range keys {
+		if d.isOurs(k.Hash) {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (d *demo) isOurs(hash string) bool {
+	for _, k := range d.created {
+		if k.Hash == hash {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanup deletes what an interrupted or failed run left behind, even after
+// Ctrl-C, so that a run against a real account leaves no live keys.
+func (d *demo) cleanup(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	var errs []error
+	for _, k := range d.created {
+		if d.deleted[k.Hash] {
+			continue
+		}
+		if _, err := d.c.APIKeys.Delete(ctx, facade.DeleteKeysRequest{Hash: k.Hash}); err != nil {
+			errs = append(errs, fmt.Errorf("cleaning up %s (hash %s): %w", k.Name, k.Hash, err))
+			continue
+		}
+		d.deleted[k.Hash] = true
+		fmt.Fprintf(d.out, "cleaned up: deleted %s\n", k.Name)
+	}
+	return errors.Join(errs...)
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}

@@ -1,0 +1,133 @@
+package main
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+	"github.com/oapi-codegen/nullable"
+	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/facade"
+)
+
+func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
+	var (
+		name        string
+		limit       float64
+		limitReset  string
+		expiresAt   string
+		includeBYOK bool
+		workspace   string
+	)
+	cmd := &cobra.Command{
+		Use:   "create --name NAME",
+		Short: "Create a key; its plaintext is printed once",
+		Example: `  orkeys keys create --name ci --limit 25 --limit-reset monthly
+  orkeys keys create --name tmp --expires-at 2030-01-01T00:00:00Z -o json`,
+		Args: cobra.NoArgs,
+	}
+	out := addOutputFlag(cmd)
+	fs := cmd.Flags()
+	fs.StringVar(&name, "name", "", "name of the new key (required)")
+	fs.Float64Var(&limit, "limit", 0, "spending cap in USD (default: no cap)")
+	fs.StringVar(&limitReset, "limit-reset", "", "when the cap starts over: daily, weekly or monthly (default: never)")
+	fs.StringVar(&expiresAt, "expires-at", "", "when the key stops working, RFC 3339 (e.g. 2030-01-01T00:00:00Z; default: never)")
+	fs.BoolVar(&includeBYOK, "include-byok-in-limit", false, "count bring-your-own-key spend against the cap")
+	fs.StringVar(&workspace, "workspace", "", "workspace UUID for the key (default: the default workspace)")
+	_ = cmd.MarkFlagRequired("name")
+	registerLimitResetCompletion(cmd)
+
+	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
+		body := facade.CreateKeysRequestBody{Name: name}
+		if strings.TrimSpace(name) == "" {
+			return usageErrorf("--name must not be empty")
+		}
+		if fs.Changed("limit") {
+			if err := checkLimit(limit); err != nil {
+				return err
+			}
+			body.Limit = nullable.NewNullableWithValue(limit)
+		}
+		if fs.Changed("limit-reset") {
+			r, err := parseLimitReset(limitReset)
+			if err != nil {
+				return err
+			}
+			body.LimitReset = nullable.NewNullableWithValue(r)
+		}
+		if fs.Changed("expires-at") {
+			t, err := parseExpiry(expiresAt, time.Now())
+			if err != nil {
+				return err
+			}
+			body.ExpiresAt = nullable.NewNullableWithValue(t)
+		}
+		if fs.Changed("include-byok-in-limit") {
+			body.IncludeByokInLimit = &includeBYOK
+		}
+		if fs.Changed("workspace") {
+			id, err := uuid.Parse(workspace)
+			if err != nil {
+				return usageErrorf("--workspace %q: not a UUID", workspace)
+			}
+			body.WorkspaceID = &id
+		}
+
+		c, err := a.newClient(cmd.Flags(), cf)
+		if err != nil {
+			return err
+		}
+		res, err := c.APIKeys.Create(cmd.Context(), facade.CreateKeysRequest{RequestBody: body})
+		if err != nil {
+			return err
+		}
+		if *out == formatJSON {
+			// The API's JSON: it holds the plaintext under "key", once.
+			return writeJSON(a.stdout, res)
+		}
+		if err := writeKeyDetail(a.stdout, &res.Data); err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(a.stdout, "\nNew key (shown once, store it now): %s\n", res.Key.Reveal())
+		return err
+	})
+	return cmd
+}
+
+// checkLimit rejects caps the API would refuse, naming the flag.
+func checkLimit(v float64) error {
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
+		return usageErrorf("--limit %v: want an amount of USD, 0 or more", v)
+	}
+	return nil
+}
+
+var limitResets = []string{string(facade.LimitResetDaily), string(facade.LimitResetWeekly), string(facade.LimitResetMonthly)}
+
+func parseLimitReset(s string) (facade.LimitReset, error) {
+	r := facade.LimitReset(s)
+	if !r.Valid() {
+		return "", usageErrorf("--limit-reset %q: want daily, weekly or monthly", s)
+	}
+	return r, nil
+}
+
+func registerLimitResetCompletion(cmd *cobra.Command) {
+	_ = cmd.RegisterFlagCompletionFunc("limit-reset", cobra.FixedCompletions(limitResets, cobra.ShellCompDirectiveNoFileComp))
+}
+
+// parseExpiry reads an RFC 3339 time that must lie in the future; the API
+// wants UTC, so it is converted (the same instant).
+func parseExpiry(s string, now time.Time) (time.Time, error) {
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return time.Time{}, usageErrorf("--expires-at %q: want an RFC 3339 time such as 2030-01-01T00:00:00Z", s)
+	}
+	if !t.After(now) {
+		return time.Time{}, usageErrorf("--expires-at %s: must be in the future", s)
+	}
+	return t.UTC(), nil
+}

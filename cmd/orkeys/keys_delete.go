@@ -1,0 +1,99 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/orkeys/orkeys/facade"
+)
+
+func (a *app) keysDeleteCmd(cf *clientFlags) *cobra.Command {
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "delete HASH",
+		Short: "Delete a key for good (asks first on a terminal; --yes otherwise)",
+		Example: `  orkeys keys delete 3f9a…c1d2
+  orkeys keys delete 3f9a…c1d2 --yes   # in scripts`,
+		Args: hashArg,
+	}
+	out := addOutputFlag(cmd)
+	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking")
+
+	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
+		hash := args[0]
+		interactive := a.isTerminal(a.stdin)
+		if !yes && !interactive {
+			return usageErrorf("refusing to delete key %s without confirmation: stdin is not a terminal; pass --yes", hash)
+		}
+		c, err := a.newClient(cmd.Flags(), cf)
+		if err != nil {
+			return err
+		}
+		ctx := cmd.Context()
+		if !yes {
+			// Show what is about to go, so that a pasted wrong hash is caught.
+			got, err := c.APIKeys.Get(ctx, facade.GetKeyRequest{Hash: hash})
+			if err != nil {
+				return err
+			}
+			ok, err := confirm(a.stdin, a.stderr, fmt.Sprintf("Delete key %q (%s, hash %s)? This cannot be undone. [y/N] ",
+				cell(got.Data.Name), cell(got.Data.Label), hash))
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return fmt.Errorf("not confirmed; key %s was not deleted", hash)
+			}
+		}
+		res, err := c.APIKeys.Delete(ctx, facade.DeleteKeysRequest{Hash: hash})
+		if err != nil {
+			return err
+		}
+		if *out == formatJSON {
+			return writeJSON(a.stdout, res)
+		}
+		_, err = fmt.Fprintf(a.stdout, "Deleted key %s.\n", hash)
+		return err
+	})
+	return cmd
+}
+
+// confirm asks question on w and reads one answer line from r: y or yes
+// (any case) confirms, anything else, end of input included, declines.
+func confirm(r io.Reader, w io.Writer, question string) (bool, error) {
+	fmt.Fprint(w, question)
+	line, err := bufio.NewReader(r).ReadString('\n')
+	if err != nil && err != io.EOF {
+		return false, fmt.Errorf("reading the answer: %w", err)
+	}
+	switch strings.ToLower(strings.TrimSpace(line)) {
+	case "y", "yes":
+		return true, nil
+	}
+	return false, nil
+}
+
+// stdinIsTerminal reports whether r is an interactive terminal (not a
+// pipe, a file or /dev/null).
+func stdinIsTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// hashArg checks the one HASH argument before anything is sent.
+func hashArg(cmd *cobra.Command, args []string) error {
+	if err := exactArgs("HASH")(cmd, args); err != nil {
+		return err
+	}
+	switch h := args[0]; {
+	case h == "." || h == "..", strings.ContainsAny(h, "/?# \t\n"):
+		return usageErrorf("HASH %q is not a key hash (keys list shows them)", h)
+	}
+	return nil
+}

@@ -1,0 +1,32 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/facade"
+)
+
+func (a *app) keysGetCmd(cf *clientFlags) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "get HASH",
+		Short:   "Show one key by its hash",
+		Example: `  orkeys keys get 3f9a…c1d2 -o json`,
+		Args:    hashArg,
+	}
+	out := addOutputFlag(cmd)
+	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
+		c, err := a.newClient(cmd.Flags(), cf)
+		if err != nil {
+			return err
+		}
+		res, err := c.APIKeys.Get(cmd.Context(), facade.GetKeyRequest{Hash: args[0]})
+		if err != nil {
+			return err
+		}
+		if *out == formatJSON {
+			return writeJSON(a.stdout, res)
+		}
+		return writeKeyDetail(a.stdout, &res.Data)
+	})
+	return cmd
+}
