@@ -13,7 +13,9 @@ import (
 // Fault scripts one misbehaviour. Inject queues faults; each request takes
 // the first queued fault that matches its method and path, which is then
 // used up. Delay applies first; then Hang or Drop, or the scripted answer
-// (Status), or, when Status is 0, the real handler.
+// (Status), or, when Status is 0, the real handler. Faults play before
+// authentication and validation: a request without a key, or with a bad
+// body, gets the scripted answer all the same.
 type Fault struct {
 	// Method matches the request method ("" matches any).
 	Method string

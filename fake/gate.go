@@ -18,10 +18,10 @@ import (
 	"github.com/orkeys/orkeys/gen"
 )
 
-// api is the spec the fake serves, loaded once from gen's embedded copy of
-// api/openapi.yaml, and a router over its paths relative to /api/v1.
+// api is what the fake knows of the spec, loaded once from gen's embedded
+// copy of api/openapi.yaml: a router over its operations under /api/v1 and
+// the options to validate requests with.
 type api struct {
-	doc    *openapi3.T
 	router routers.Router
 	opts   *openapi3filter.Options
 }
@@ -38,7 +38,6 @@ var loadAPI = sync.OnceValues(func() (*api, error) {
 		return nil, fmt.Errorf("fake: route the embedded spec: %w", err)
 	}
 	return &api{
-		doc:    doc,
 		router: router,
 		opts: &openapi3filter.Options{
 			MultiError: true,

@@ -164,3 +164,25 @@ func TestMaskCredential(t *testing.T) {
 		}
 	}
 }
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("connection lost") }
+
+// A body that cannot be read is refused with the envelope, and still recorded.
+func TestUnreadableBody(t *testing.T) {
+	s, err := newServer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/api/v1/keys", failingReader{})
+	req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), msgUnreadableBody) {
+		t.Errorf("got %d %s", rec.Code, rec.Body)
+	}
+	if n := len(s.Requests()); n != 1 {
+		t.Errorf("%d requests recorded, want 1", n)
+	}
+}
