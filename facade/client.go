@@ -41,11 +41,17 @@ type config struct {
 	apiKeyFunc func(context.Context) (string, error)
 
 	serverURL    *url.URL
-	server       string // serverURL.String(), kept for gen's request builders
+	server       string // serverURL.String()
 	insecureHTTP bool
 	httpClient   *http.Client
 	sendClient   *http.Client // httpClient behind guardRedirects
 	guardedFrom  *http.Client // the httpClient sendClient was made from
+
+	// opBase is serverURL resolved the way gen's request builders resolve
+	// it; newRequest appends operation paths to it. check derives it when
+	// serverURL changes (opBaseFrom), not per request.
+	opBase     string
+	opBaseFrom *url.URL
 
 	referer    string
 	title      string
@@ -159,6 +165,10 @@ func (c *config) applyEnv() error {
 func (c *config) check() error {
 	if c.serverURL.Scheme == "http" && !c.insecureHTTP && !isLoopback(c.serverURL.Hostname()) {
 		return fmt.Errorf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", c.serverURL.Host)
+	}
+	if c.opBaseFrom != c.serverURL {
+		c.opBase = resolveOpBase(c.serverURL)
+		c.opBaseFrom = c.serverURL
 	}
 	if c.guardedFrom != c.httpClient {
 		c.sendClient = guardRedirects(c.httpClient)
