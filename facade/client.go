@@ -38,6 +38,11 @@ type APIKeys struct {
 type config struct {
 	apiKey     string
 	authHeader string // "Bearer " + apiKey, built once rather than per request
+	// authValues is []string{authHeader} and uaValues []string{userAgent}:
+	// header values built once per config and shared by its requests, as
+	// nothing in net/http writes into a request's header values.
+	authValues []string
+	uaValues   []string
 	apiKeyFunc func(context.Context) (string, error)
 
 	serverURL    *url.URL
@@ -77,9 +82,10 @@ type headerPair struct{ key, value string }
 
 func (c *config) setKey(key string) {
 	c.apiKey = key
-	c.authHeader = ""
+	c.authHeader, c.authValues = "", nil
 	if key != "" {
 		c.authHeader = "Bearer " + key
+		c.authValues = []string{c.authHeader}
 	}
 }
 
@@ -165,6 +171,9 @@ func (c *config) applyEnv() error {
 func (c *config) check() error {
 	if c.serverURL.Scheme == "http" && !c.insecureHTTP && !isLoopback(c.serverURL.Hostname()) {
 		return fmt.Errorf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", c.serverURL.Host)
+	}
+	if len(c.uaValues) != 1 || c.uaValues[0] != c.userAgent {
+		c.uaValues = []string{c.userAgent}
 	}
 	if c.opBaseFrom != c.serverURL {
 		c.opBase = resolveOpBase(c.serverURL)

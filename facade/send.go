@@ -180,10 +180,17 @@ func (e *MaybeCreatedError) Error() string {
 
 func (e *MaybeCreatedError) Unwrap() error { return e.Err }
 
-// setHeaders writes the headers that are the same for every attempt.
+var acceptJSON = []string{"application/json"}
+
+// setHeaders writes the headers that are the same for every attempt. The
+// common ones reuse value slices built once per config.
 func setHeaders(cfg *config, h http.Header) {
-	h["Accept"] = []string{"application/json"}
-	h["User-Agent"] = []string{cfg.userAgent}
+	h["Accept"] = acceptJSON
+	if len(cfg.uaValues) == 1 && cfg.uaValues[0] == cfg.userAgent {
+		h["User-Agent"] = cfg.uaValues
+	} else {
+		h["User-Agent"] = []string{cfg.userAgent}
+	}
 	if cfg.referer != "" {
 		h["Http-Referer"] = []string{cfg.referer}
 	}
@@ -203,7 +210,11 @@ func setHeaders(cfg *config, h http.Header) {
 // that error decoding can scrub it.
 func authorize(ctx context.Context, cfg *config, h http.Header) (string, error) {
 	if cfg.apiKeyFunc == nil {
-		h["Authorization"] = []string{cfg.authHeader}
+		if len(cfg.authValues) == 1 && cfg.authValues[0] == cfg.authHeader {
+			h["Authorization"] = cfg.authValues
+		} else {
+			h["Authorization"] = []string{cfg.authHeader}
+		}
 		return cfg.apiKey, nil
 	}
 	key, err := cfg.apiKeyFunc(ctx)

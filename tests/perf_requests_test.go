@@ -227,3 +227,63 @@ func TestRetriedUpdateResendsTheSameBody(t *testing.T) {
 		t.Errorf("bodies sent: %q, want the same update twice", bodies)
 	}
 }
+
+// The facade shares header value slices between requests (built once per
+// config). A per-call option must change only that call, and a transport
+// that appends to a request's header values must not reach the next one.
+func TestSharedHeaderValuesStayPerCall(t *testing.T) {
+	var seen []http.Header
+	rt := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		seen = append(seen, req.Header.Clone())
+		// A misbehaving transport: RoundTrip should not touch the request.
+		req.Header.Add("Accept", "text/plain")
+		req.Header.Add("User-Agent", "mangled")
+		req.Header.Add("Authorization", "mangled")
+		return &http.Response{
+			StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{"data":{}}`)), ContentLength: 11, Request: req,
+		}, nil
+	})
+	const keyA, keyB = "sk-or-v1-aaaaaaaaaaaaaaaa", "sk-or-v1-bbbbbbbbbbbbbbbb"
+	c, err := facade.New(facade.WithAPIKey(keyA), facade.WithServerURL("https://example.com/api/v1"),
+		facade.WithHTTPClient(&http.Client{Transport: rt}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	get := func(opts ...facade.Option) {
+		t.Helper()
+		if _, err := c.APIKeys.Get(ctx, facade.GetKeyRequest{Hash: "h"}, opts...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get()
+	get(facade.WithAPIKey(keyB), facade.WithUserAgent("per-call/1"))
+	get()
+	get(facade.WithUserAgent("per-call/2"))
+	get()
+
+	want := []struct{ auth, ua string }{
+		{"Bearer " + keyA, benchUserAgent},
+		{"Bearer " + keyB, "per-call/1"},
+		{"Bearer " + keyA, benchUserAgent},
+		{"Bearer " + keyA, "per-call/2"},
+		{"Bearer " + keyA, benchUserAgent},
+	}
+	for i, h := range seen {
+		w := want[i]
+		if got := h["Authorization"]; len(got) != 1 || got[0] != w.auth {
+			t.Errorf("call %d: Authorization has %d value(s) or the wrong key", i, len(got))
+		}
+		if got := h["User-Agent"]; len(got) != 1 || got[0] != w.ua {
+			t.Errorf("call %d: User-Agent %q, want [%q]", i, got, w.ua)
+		}
+		if got := h["Accept"]; len(got) != 1 || got[0] != "application/json" {
+			t.Errorf("call %d: Accept %q, want [application/json]", i, got)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
