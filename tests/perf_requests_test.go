@@ -3,6 +3,7 @@ package tests
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -287,3 +288,53 @@ func TestSharedHeaderValuesStayPerCall(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(req *http.Request) (*http.Response, error) { return f(req) }
+
+// uncomparableCtx is a context whose dynamic type cannot be compared with
+// ==, and hiddenCtx one that looks comparable but holds it; the facade
+// must neither panic on them nor lose their deadline.
+type uncomparableCtx struct {
+	context.Context
+	tags []string
+}
+
+type hiddenCtx struct{ context.Context }
+
+// The request carries the call's context from the moment it is built (and
+// is only copied per attempt when an attempt needs its own): a deadline
+// must still end a call whose server never answers.
+func TestCallContextEndsAHungRequest(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		case <-time.After(5 * time.Second):
+			// A client that lost the deadline gets an answer, and the
+			// test sees a success where it wants an error.
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write([]byte(`{"data":{}}`))
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	c, err := facade.New(facade.WithAPIKey(benchAPIKey), facade.WithServerURL(srv.URL))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		wrap func(context.Context) context.Context
+	}{
+		{"plain", func(ctx context.Context) context.Context { return ctx }},
+		{"uncomparable", func(ctx context.Context) context.Context { return uncomparableCtx{ctx, []string{"x"}} }},
+		{"hidden uncomparable", func(ctx context.Context) context.Context { return hiddenCtx{uncomparableCtx{ctx, nil}} }},
+		{"struct value", func(ctx context.Context) context.Context { return hiddenCtx{ctx} }},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+		_, err := c.APIKeys.Get(tc.wrap(ctx), facade.GetKeyRequest{Hash: "h"})
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) {
+			t.Errorf("%s: err = %v, want context.DeadlineExceeded", tc.name, err)
+		}
+	}
+}
