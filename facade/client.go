@@ -24,7 +24,10 @@ type Client struct {
 	// APIKeys holds the six operations as methods.
 	APIKeys *APIKeys
 
-	cfg config
+	// cfg is a pointer so that printing a Client value (fmt.Sprintf("%+v",
+	// *c), or a Client held in a struct field fmt cannot call methods on)
+	// shows an address rather than the key.
+	cfg *config
 }
 
 // APIKeys groups the key operations as methods: c.APIKeys.List(ctx, req).
@@ -36,13 +39,7 @@ type APIKeys struct {
 // config is everything an Option can change. A call copies the client's
 // config and applies its own options to the copy.
 type config struct {
-	apiKey     string
-	authHeader string // "Bearer " + apiKey, built once rather than per request
-	// authValues is []string{authHeader} and uaValues []string{userAgent}:
-	// header values built once per config and shared by its requests, as
-	// nothing in net/http writes into a request's header values.
-	authValues []string
-	uaValues   []string
+	cred       *credential // nil when no static key is set
 	apiKeyFunc func(context.Context) (string, error)
 
 	serverURL    *url.URL
@@ -62,6 +59,10 @@ type config struct {
 	title      string
 	categories string
 	userAgent  string
+	// uaValues is []string{userAgent}, built once per config (check) and
+	// shared by its requests: nothing in net/http writes into a request's
+	// header values, and the slice has no spare capacity for an append.
+	uaValues []string
 	// headers holds WithHeader pairs. New clips its capacity, so a per-call
 	// WithHeader appends to a fresh array instead of the client's.
 	headers []headerPair
@@ -80,12 +81,21 @@ type config struct {
 
 type headerPair struct{ key, value string }
 
+// credential sits behind a pointer, as config does in Client: fmt prints
+// the unexported fields of a struct it reaches, but a pointer two levels down
+// only as an address, whatever the verb.
+type credential struct {
+	key    string
+	header string // "Bearer " + key, built once rather than per request
+	// values is []string{header}, shared by every request (see uaValues).
+	values []string
+}
+
 func (c *config) setKey(key string) {
-	c.apiKey = key
-	c.authHeader, c.authValues = "", nil
+	c.cred = nil
 	if key != "" {
-		c.authHeader = "Bearer " + key
-		c.authValues = []string{c.authHeader}
+		h := "Bearer " + key
+		c.cred = &credential{key: key, header: h, values: []string{h}}
 	}
 }
 
@@ -131,7 +141,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	cfg.headers = slices.Clip(cfg.headers)
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: &cfg}
 	c.APIKeys = &APIKeys{c: c}
 	return c, nil
 }
@@ -213,9 +223,9 @@ func (c *Client) ServerURL() string { return strings.TrimSuffix(c.cfg.serverURL.
 // applied on top. Without opts it is the client's config itself, unchanged.
 func (c *Client) callConfig(opts []Option) (*config, error) {
 	if len(opts) == 0 {
-		return &c.cfg, nil
+		return c.cfg, nil
 	}
-	cfg := c.cfg
+	cfg := *c.cfg
 	for _, o := range opts {
 		if o == nil {
 			continue
