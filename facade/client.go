@@ -24,7 +24,10 @@ type Client struct {
 	// APIKeys holds the six operations as methods.
 	APIKeys *APIKeys
 
-	cfg config
+	// cfg is a pointer so that printing a Client value (fmt.Sprintf("%+v",
+	// *c), or a Client held in a struct field fmt cannot call methods on)
+	// shows an address rather than the key.
+	cfg *config
 }
 
 // APIKeys groups the key operations as methods: c.APIKeys.List(ctx, req).
@@ -36,21 +39,30 @@ type APIKeys struct {
 // config is everything an Option can change. A call copies the client's
 // config and applies its own options to the copy.
 type config struct {
-	apiKey     string
-	authHeader string // "Bearer " + apiKey, built once rather than per request
+	cred       *credential // nil when no static key is set
 	apiKeyFunc func(context.Context) (string, error)
 
 	serverURL    *url.URL
-	server       string // serverURL.String(), kept for gen's request builders
+	server       string // serverURL.String()
 	insecureHTTP bool
 	httpClient   *http.Client
 	sendClient   *http.Client // httpClient behind guardRedirects
 	guardedFrom  *http.Client // the httpClient sendClient was made from
 
+	// opBase is serverURL resolved the way gen's request builders resolve
+	// it; newRequest appends operation paths to it. check derives it when
+	// serverURL changes (opBaseFrom), not per request.
+	opBase     string
+	opBaseFrom *url.URL
+
 	referer    string
 	title      string
 	categories string
 	userAgent  string
+	// uaValues is []string{userAgent}, built once per config (check) and
+	// shared by its requests: nothing in net/http writes into a request's
+	// header values, and the slice has no spare capacity for an append.
+	uaValues []string
 	// headers holds WithHeader pairs. New clips its capacity, so a per-call
 	// WithHeader appends to a fresh array instead of the client's.
 	headers []headerPair
@@ -69,11 +81,21 @@ type config struct {
 
 type headerPair struct{ key, value string }
 
+// credential sits behind a pointer, as config does in Client: fmt prints
+// the unexported fields of a struct it reaches, but a pointer two levels down
+// only as an address, whatever the verb.
+type credential struct {
+	key    string
+	header string // "Bearer " + key, built once rather than per request
+	// values is []string{header}, shared by every request (see uaValues).
+	values []string
+}
+
 func (c *config) setKey(key string) {
-	c.apiKey = key
-	c.authHeader = ""
+	c.cred = nil
 	if key != "" {
-		c.authHeader = "Bearer " + key
+		h := "Bearer " + key
+		c.cred = &credential{key: key, header: h, values: []string{h}}
 	}
 }
 
@@ -119,7 +141,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	cfg.headers = slices.Clip(cfg.headers)
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: &cfg}
 	c.APIKeys = &APIKeys{c: c}
 	return c, nil
 }
@@ -160,6 +182,13 @@ func (c *config) check() error {
 	if c.serverURL.Scheme == "http" && !c.insecureHTTP && !isLoopback(c.serverURL.Hostname()) {
 		return fmt.Errorf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", c.serverURL.Host)
 	}
+	if len(c.uaValues) != 1 || c.uaValues[0] != c.userAgent {
+		c.uaValues = []string{c.userAgent}
+	}
+	if c.opBaseFrom != c.serverURL {
+		c.opBase = resolveOpBase(c.serverURL)
+		c.opBaseFrom = c.serverURL
+	}
 	if c.guardedFrom != c.httpClient {
 		c.sendClient = guardRedirects(c.httpClient)
 		c.guardedFrom = c.httpClient
@@ -194,9 +223,9 @@ func (c *Client) ServerURL() string { return strings.TrimSuffix(c.cfg.serverURL.
 // applied on top. Without opts it is the client's config itself, unchanged.
 func (c *Client) callConfig(opts []Option) (*config, error) {
 	if len(opts) == 0 {
-		return &c.cfg, nil
+		return c.cfg, nil
 	}
-	cfg := c.cfg
+	cfg := *c.cfg
 	for _, o := range opts {
 		if o == nil {
 			continue

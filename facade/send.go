@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptrace"
+	"reflect"
 	"sync"
 	"time"
 )
@@ -66,7 +67,7 @@ func send(ctx context.Context, cfg *config, op *operation, req *http.Request, ou
 		defer cancel()
 	}
 	setHeaders(cfg, req.Header)
-	if cfg.authHeader == "" && cfg.apiKeyFunc == nil {
+	if cfg.cred == nil && cfg.apiKeyFunc == nil {
 		return errors.New("orkeys: no API key: set OPENROUTER_API_KEY or use facade.WithAPIKey")
 	}
 
@@ -180,10 +181,17 @@ func (e *MaybeCreatedError) Error() string {
 
 func (e *MaybeCreatedError) Unwrap() error { return e.Err }
 
-// setHeaders writes the headers that are the same for every attempt.
+var acceptJSON = []string{"application/json"}
+
+// setHeaders writes the headers that are the same for every attempt. The
+// common ones reuse value slices built once per config.
 func setHeaders(cfg *config, h http.Header) {
-	h["Accept"] = []string{"application/json"}
-	h["User-Agent"] = []string{cfg.userAgent}
+	h["Accept"] = acceptJSON
+	if len(cfg.uaValues) == 1 && cfg.uaValues[0] == cfg.userAgent {
+		h["User-Agent"] = cfg.uaValues
+	} else {
+		h["User-Agent"] = []string{cfg.userAgent}
+	}
 	if cfg.referer != "" {
 		h["Http-Referer"] = []string{cfg.referer}
 	}
@@ -203,8 +211,8 @@ func setHeaders(cfg *config, h http.Header) {
 // that error decoding can scrub it.
 func authorize(ctx context.Context, cfg *config, h http.Header) (string, error) {
 	if cfg.apiKeyFunc == nil {
-		h["Authorization"] = []string{cfg.authHeader}
-		return cfg.apiKey, nil
+		h["Authorization"] = cfg.cred.values
+		return cfg.cred.key, nil
 	}
 	key, err := cfg.apiKeyFunc(ctx)
 	if err != nil {
@@ -245,7 +253,10 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 			WroteHeaderField: func(string, []string) { res.nothingSent = false },
 		})
 	}
-	resp, err := cfg.client().Do(req.WithContext(ctx))
+	if !carries(req, ctx) {
+		req = req.WithContext(ctx)
+	}
+	resp, err := cfg.client().Do(req)
 	if err != nil {
 		return res, err
 	}
@@ -259,14 +270,20 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		limit = maxErrorBody
 	}
-	if resp.ContentLength > 0 && resp.ContentLength <= limit {
+	if resp.ContentLength >= 0 && resp.ContentLength <= limit {
+		// net/http stops the body at Content-Length: no limit to add.
 		res.body.Grow(int(resp.ContentLength))
+		_, err = res.body.ReadFrom(resp.Body)
+	} else {
+		_, err = res.body.ReadFrom(io.LimitReader(resp.Body, limit))
 	}
-	_, err = res.body.ReadFrom(io.LimitReader(resp.Body, limit))
 	if err == nil && limit == maxSuccessBody && int64(res.body.Len()) == limit {
 		err = fmt.Errorf("response body larger than %d bytes", limit)
 	}
-	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	if int64(res.body.Len()) >= limit {
+		// Stopped at the limit, not at the end: drain a little more.
+		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	}
 	resp.Body.Close()
 	if err != nil {
 		putBuf(res.body)
@@ -274,6 +291,25 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 		return res, fmt.Errorf("reading %d response: %w", resp.StatusCode, err)
 	}
 	return res, nil
+}
+
+// carries reports whether req already has ctx, so that the per-attempt
+// copy of the request can be skipped. Only pointers (the derived contexts)
+// and zero-size values (context.Background) are compared: == on other
+// context types can panic, and for them a copy is merely a little slower.
+func carries(req *http.Request, ctx context.Context) bool {
+	rc := req.Context()
+	t := reflect.TypeOf(rc)
+	if t != reflect.TypeOf(ctx) {
+		return false
+	}
+	switch {
+	case t.Kind() == reflect.Pointer:
+		return rc == ctx
+	case t.Size() == 0:
+		return true
+	}
+	return false
 }
 
 // retryableTransport reports whether a transport error may go away on its

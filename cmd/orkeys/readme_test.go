@@ -22,7 +22,7 @@ func TestRotateCustomerKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	old, _ := srv.AddKey(gen.CreateKeysRequestBody{Name: "customer-42"}) // seeded without HTTP
-	srv.SetUsage(old.Data.Hash, fake.Usage{Usage: 24.5})               // as if it had spent $24.50
+	srv.SetUsage(old.Data.Hash, fake.Usage{Usage: 24.5})                 // as if it had spent $24.50
 
 	// The next GET /keys fails once with 503; your code should ride through it.
 	srv.Inject(fake.Fault{Method: "GET", Path: "/keys", Status: http.StatusServiceUnavailable})
