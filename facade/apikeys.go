@@ -37,7 +37,9 @@ func APIKeysList(ctx context.Context, c *Client, req ListRequest, opts ...Option
 // APIKeysCreate creates a key with POST /keys. The plaintext key in the
 // response is shown once; it is a SecretKey, which redacts itself when
 // printed. A create that fails in a way that leaves open whether the key
-// exists returns a *MaybeCreatedError and is never retried.
+// exists returns a *MaybeCreatedError and is never retried. A 2XX answer
+// that lacks the plaintext or the hash is an error too; the response is then
+// returned beside it so that the caller can delete the key by hash.
 func APIKeysCreate(ctx context.Context, c *Client, req CreateKeysRequest, opts ...Option) (*CreateKeysResponse, error) {
 	cfg, err := c.callConfig(opts)
 	if err != nil {
@@ -58,6 +60,11 @@ func APIKeysCreate(ctx context.Context, c *Client, req CreateKeysRequest, opts .
 	out := new(CreateKeysResponse)
 	if err := send(ctx, cfg, opCreate, hreq, out, body.Name); err != nil {
 		return nil, err
+	}
+	// The plaintext exists in this response only: a success without it
+	// must not pass for a usable key.
+	if out.Key == "" || out.Data.Hash == "" {
+		return out, fmt.Errorf("openrouter: POST /keys: success response lacks the plaintext key or the hash (hash %q); the key may exist without a usable secret: delete it", out.Data.Hash)
 	}
 	return out, nil
 }

@@ -1,7 +1,9 @@
 package facade_test
 
 import (
+	"context"
 	"encoding/json"
+	"io"
 	"math"
 	"net/http"
 	"reflect"
@@ -417,5 +419,34 @@ func TestResponsesDecoded(t *testing.T) {
 	want.RateLimit.Requests, want.RateLimit.Interval, want.RateLimit.Note = 1000, "1h", "ignore"
 	if err != nil || !reflect.DeepEqual(cur.Data, want) {
 		t.Errorf("GetCurrentKeyMetadata: %+v, %v", cur, err)
+	}
+}
+
+// A 2XX create answer without the plaintext key or the hash must not pass
+// for a usable key: the caller learns the hash (to delete it) and gets an
+// error.
+func TestCreateSuccessWithoutKeyIsAnError(t *testing.T) {
+	for name, body := range map[string]string{
+		"no key":  `{"data":{"hash":"` + testHash + `","name":"n"}}`,
+		"no hash": `{"data":{"name":"n"},"key":"` + testKey + `"}`,
+		"empty":   `{}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			rec := newRecorder(t, func(w http.ResponseWriter, _ *http.Request) {
+				w.WriteHeader(http.StatusCreated)
+				io.WriteString(w, body)
+			})
+			c := rec.client(t)
+			res, err := c.APIKeys.Create(context.Background(), facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "n"}})
+			if err == nil || !strings.Contains(err.Error(), "lacks the plaintext key or the hash") {
+				t.Fatalf("err = %v, want a missing-key error", err)
+			}
+			if strings.Contains(err.Error(), testKey) {
+				t.Fatalf("error shows the key: %v", err)
+			}
+			if res == nil {
+				t.Fatal("response is nil; the caller needs the hash to clean up")
+			}
+		})
 	}
 }

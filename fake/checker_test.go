@@ -42,7 +42,7 @@ func TestSpecCheckCatchesBadAnswers(t *testing.T) {
 		{"undeclared status", "GET", "/keys", 418, jsonHeader, `{"error":{"code":418,"message":"teapot"}}`, allowances{}, false},
 		{"allowed undeclared status", "GET", "/keys", 418, jsonHeader, `{"error":{"code":418,"message":"teapot"}}`, allowances{statuses: map[int]bool{418: true}}, true},
 		{"allowed status, bad body", "GET", "/keys", 418, jsonHeader, `teapot`, allowances{statuses: map[int]bool{418: true}}, false},
-		{"known gap: 403 on list", "GET", "/keys", 403, jsonHeader, `{"error":{"code":403,"message":"m"}}`, allowances{}, true},
+		{"403 on list is declared", "GET", "/keys", 403, jsonHeader, `{"error":{"code":403,"message":"m"}}`, allowances{}, true},
 		{"403 on /key is no known gap", "GET", "/key", 403, jsonHeader, `{"error":{"code":403,"message":"m"}}`, allowances{}, false},
 		{"unknown path answered 200", "GET", "/nope", 200, jsonHeader, `{}`, allowances{}, false},
 		{"unknown path without envelope", "GET", "/nope", 404, jsonHeader, `not found`, allowances{}, false},

@@ -1068,6 +1068,8 @@ type ListKeysResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON429 the response for an HTTP 429 `application/json` response
 	JSON429 *TooManyRequests
 	// JSON500 the response for an HTTP 500 `application/json` response
@@ -1087,6 +1089,11 @@ func (r ListKeysResponse) GetJSON400() *BadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r ListKeysResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListKeysResponse) GetJSON403() *Forbidden {
+	return r.JSON403
 }
 
 // GetJSON429 returns the response for an HTTP 429 `application/json` response
@@ -1211,6 +1218,8 @@ type DeleteKeysResponse struct {
 	JSON200 *DeleteKeysResponseBody
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -1227,6 +1236,11 @@ func (r DeleteKeysResponse) GetJSON200() *DeleteKeysResponseBody {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r DeleteKeysResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteKeysResponse) GetJSON403() *Forbidden {
+	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1280,6 +1294,8 @@ type GetKeyResponse struct {
 	JSON200 *GetKeyResponseBody
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -1296,6 +1312,11 @@ func (r GetKeyResponse) GetJSON200() *GetKeyResponseBody {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r GetKeyResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetKeyResponse) GetJSON403() *Forbidden {
+	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1351,6 +1372,8 @@ type UpdateKeysResponse struct {
 	JSON400 *BadRequest
 	// JSON401 the response for an HTTP 401 `application/json` response
 	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
 	// JSON404 the response for an HTTP 404 `application/json` response
 	JSON404 *NotFound
 	// JSON429 the response for an HTTP 429 `application/json` response
@@ -1372,6 +1395,11 @@ func (r UpdateKeysResponse) GetJSON400() *BadRequest {
 // GetJSON401 returns the response for an HTTP 401 `application/json` response
 func (r UpdateKeysResponse) GetJSON401() *Unauthorized {
 	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateKeysResponse) GetJSON403() *Forbidden {
+	return r.JSON403
 }
 
 // GetJSON404 returns the response for an HTTP 404 `application/json` response
@@ -1611,6 +1639,13 @@ func ParseListKeysResponse(rsp *http.Response) (*ListKeysResponse, error) {
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest TooManyRequests
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -1719,6 +1754,13 @@ func ParseDeleteKeysResponse(rsp *http.Response) (*DeleteKeysResponse, error) {
 		}
 		response.JSON401 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -1772,6 +1814,13 @@ func ParseGetKeyResponse(rsp *http.Response) (*GetKeyResponse, error) {
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
@@ -1833,6 +1882,13 @@ func ParseUpdateKeysResponse(rsp *http.Response) (*UpdateKeysResponse, error) {
 			return nil, err
 		}
 		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
 		var dest NotFound
@@ -2299,6 +2355,20 @@ func (response ListKeys401JSONResponse) VisitListKeysResponse(w http.ResponseWri
 	return err
 }
 
+type ListKeys403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListKeys403JSONResponse) VisitListKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type ListKeys429JSONResponse struct{ TooManyRequestsJSONResponse }
 
 func (response ListKeys429JSONResponse) VisitListKeysResponse(w http.ResponseWriter) error {
@@ -2459,6 +2529,20 @@ func (response DeleteKeys401JSONResponse) VisitDeleteKeysResponse(w http.Respons
 	return err
 }
 
+type DeleteKeys403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteKeys403JSONResponse) VisitDeleteKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type DeleteKeys404JSONResponse struct{ NotFoundJSONResponse }
 
 func (response DeleteKeys404JSONResponse) VisitDeleteKeysResponse(w http.ResponseWriter) error {
@@ -2535,6 +2619,20 @@ func (response GetKey401JSONResponse) VisitGetKeyResponse(w http.ResponseWriter)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetKey403JSONResponse) VisitGetKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2630,6 +2728,20 @@ func (response UpdateKeys401JSONResponse) VisitUpdateKeysResponse(w http.Respons
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateKeys403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateKeys403JSONResponse) VisitUpdateKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
 	_, err := buf.WriteTo(w)
 	return err
 }
@@ -2910,63 +3022,64 @@ func (sh *strictHandler) UpdateKeys(w http.ResponseWriter, r *http.Request, hash
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Ft/bxs3Ev0qA94BdYC1bLdpcSf/5STNxWibBHaCAhcZNrWc1bLmkluSa1kN/N0PQ+5qV9Lqh1PHaXH5",
-	"K4qlJYfDmTdvHrkfWWqK0mjU3rHhR1Zyywv0aMP/fsLZK+5y+ijQpVaWXhrNhuxdjnCNs28cSIHay0yi",
-	"TcDnCDnewvmrk/1vv/8BTAbSOygVl9rjrR+whEl6vOQ+ZwnTvEA2ZDlNkTCLv1fSomBDbytMmEtzLDjN",
-	"XUj9M+qJz9nwKGF+VtJTzlupJ+zu7o4edaXRDoPRz7g4w98rdJ7+lxrtUYePvCyVTDkt4eA3R+v42Jnk",
-	"nxYzNmT/OGgdchC/dQc/WmvsWT1JnHLVHzZOClPuoOAqM7ZAAcYChxuuKgxfmMqTWyzXExywu4S9NHYs",
-	"hUD9uMZe4wykI8OkgHHloeAz0MaDMOBz6WCPg8VJpbil3ybhOw4F13yCBWpPf30SVnCqPVrN1TnaG7Rh",
-	"9sddy8nbU8i4VCig0nhbYupRqFkw7rXxL02lxeNZ9NoE5+bcRUdSdAdT3hnzC9ezOjbd41l0xj2CkoX0",
-	"KI6Bw9UZejvbP8k82ivIkQu0Yf8dn8E0Rw3egLcz4BMudbD9veaVz42Vf+CjuzKJOURO9fVuC4MuROS1",
-	"NtMBoyfrQWnOk7enP+FsFbROdHiYBgqbg91wRi1KI7V3EB8aI0g/AIqvOX41WaPxBi2U3PoIcYRrpTUl",
-	"Wi8jBo1n5vqycnyCPWYote9lgTAmANufmcrum6nep8FdiVqA1PD+/AWNSiDCPRsyYaqxQjZHP10VY7S0",
-	"Ne1Ul4JL1bPuZ5vnAVHRD4JD0spa8sb7d89B8Nn9TSiM9vkDGhHGu78ZU8TrB7SChtvRiNQi9yguuV+d",
-	"/deQWzX6xjIhEPZOz9/Av344PHoyYCvVrR7Q2MvKob2Uor8W05cwzU0csZ7iGDLKHA3GTriWf4QcjVW6",
-	"QLK3fSLGcJz7QzN5wnSlFLugvJSOjxX2zW6psnUXRsg3RtTgptKnOdXALOssbWyMQq5pbXhbSotuu7Oc",
-	"N6WDqbHXtD1zjyW0O0+OgewMiw2ZubhT3GNIt43ry3tZzumc21CeN7bsLVEc34WI/j2UOlWVwMsQoVJf",
-	"BjDuXbLP0a4HhtRUhFABl52PYcrLft8qPkbVgz7gcmM9ahQJOJ7hvjf7LjdT8l/RWWfvQtYYfk7W0c6k",
-	"vKxTqd6UArkmqG7sXJdBH5oU6mxKmOzSYsGlpvlXpqWMVZh5qDSVsNod9cxNTFoMkP2nLHDYs+hXZgom",
-	"83WU0sqd59Y7MDdoV2ISzpALqjscojvBEdPiPpJDB1wIFKC4RwvOS6VAYGoEbkjMhN3uT8x+vUs/k7Fn",
-	"wda7hlv3YQV9AxN5gxq4hwAv0hBIwDhWWMWdh6qkzOkNgvjVjhAXBktz4ruiA3W1f2TWpuz67NxWSN+U",
-	"qM9MRZ5LLQrpP6WObiyh5w9aL7eUyvMHroubS+L5jvUP9n4xWvAZkcPzij492XF+gm1X8hTXlq/5L+ah",
-	"M0Zl9MSBNz0heNdtFj80/WOI+Ab3OiWrQa1VQFlM8HUw3cTfYogsuXV5U7tshPWQtD620kukFhjFQu6t",
-	"UoMlV1/MHWfGv2EaYOF5GOwnnLm6D3lmRAiKRf66lXS8NHaBVtCmuQVuYTTRC4cwxpyrtnzKSHtoW/v6",
-	"+i0gR3+jbR28rj98iD+/YJ3f7cuiNNZHPYNGZxPp82o8SE1xYHgp9wlYJ6gPmuHINe3j7lqW+yYslav9",
-	"0BagjbLEvUhLbiolAndpqMsxFJXzMMaQVnscrv57Ba7KMnn7BHjMQ3o8q3xl8b5EZpur6OnBO1ngI3pr",
-	"R+rznJjNeuKzG+O5Lzkhdjx2BHKhThuN/YhWSC2LqmDDw7VkYZvrM2W4/+HpIzp+ibtwPXuTseGHzS35",
-	"Aof4yDrLYXcXyX0IUOjaV3n5Zi+10z+io/qZ0knkSWQ8rU7jtCHFG9XIe1Y7A2XlW2jUx+GzwIxXynd+",
-	"GMhsjNWFEK2qAPub62NY4LZiEFWY/moguN8q5tSiy13Crvu0lxUdZQCnnmoBtR46wp500Ai5YLTq6UAW",
-	"48dhatEPaNqdg8VSnWr+iQM0EnLrsLDeuJBet0Vm1Ksx/UqM/urgGmdX4PjMAR+bzg4Hwj/v0WvF+Kt8",
-	"9FU+WpCPPknt2dxC/WWUli8hhUh3mVnESy/RrlGwsrnGbGoGZhGBHlg7ZCseX/ZDXjvu4rFJAtNcpnmQ",
-	"3FOuVMQLd7V2ptKaG+mkoaalnau0mFIv0JyXrcaJUSJWMZPBisFfVaO/gWr0adqP5R7bxNpUtc+4x/As",
-	"+yqz/L1lliUK06ggfw0JYwGA+8CzH+Y+XbFZVUY6OdHH6V6gwp2ocPid6MuSKdE9guI+ZF1mmPUwfaaE",
-	"Y9EX6LlUPcKMET0p+t5VXKmo3r569+4tYYqvXJSbY4R0jCISPokxW6DrT/rAY6cUmFNr9CQJmFSiKVW/",
-	"Jlyg502bwIWQsdd627V95Xj3x1tvOWQ89V2ajLT841Acx9j053Uv2cXD2mFz3F3ycHBUu8C1jp6fP/cy",
-	"LdQ3qEwZKigB8iyaNz+Itugrq90qg8fmGsTWA/B6p+8SZkrUNuDr5W7uXOcKyuQ5fVxHxZb8FQ3uc9N/",
-	"0Lcdz59vFDvdU2/ftcaEB5m7aVJ3nbdTVjcUcl5fhXINnwkwsyiGUNsnhZaTPEL9HgGmG2lbaVgFfBix",
-	"1wYCyI0YERG8LS06hwLGs5DSSo30VQcLr5L6VkL4vpFgs9hVo66KwUizhNGnuOKI4HPYbrD6oie3f5bO",
-	"7y4SLCFTSes6OjysBWKNU3QeMmlj3ys9Fm53baG2jVvL77GNLcvZgTifgMIJT2cwVia9jh17h/nEozmH",
-	"WrjjcLutPr5LubUzIozEXaWerEJCUJ1uuGqTsuNjbTz2fmE714WW8Xtp/fOfJu1c9ch9XnkfjhJ6jgIW",
-	"/fFG14Ulk6iEAwpEguR4pjeAGIVXQb1eiEjgaYqlD8HatDypQm7D3Zti1UHrLxmch5sE8x7VZBns0d49",
-	"CaeWPL2mrm0v48rhkzVd1BeXoU+Chti2Oq1A6inVC3OD3XG/qtBfVegmaOi7rcrz3ZYUf9zaeZcwh2ll",
-	"pZ+d0wC1roncoj2pfN57O68Ds81FvQA13MHVSX3/MJw2DuFZGAlG1eHhd+k1zsIHDBJKMDjkZPhNm6O5",
-	"92UUe6XOzBqNur7U15ryjYuUmiyq5VtqXVxjokvIvqgoE0xwKuvx6qB0kEkVlASKTSf1RCE4U9k0MEpv",
-	"K5+HyIyPD+FqYmCCGqlbuRrpQC5BepDamzAGLUVAYQQql0CqZPCPFuDC7Vtwvho7QpgrCsSrwUiP9I+B",
-	"uNYiE9C+xyNbjSjcijoFe0YJtCBMWtHfXNSopAc+0t0WLd4AbsRurt0UrauvnM3qm8XXOIvEQ8kUa5bd",
-	"3hhnQ/bL6bv2Ijj9h8JYekX/XQyHAMOtqSxhN2hd3LmjweHgsKHQvJRsyL4bHA0OqcRwn4fYO6iFs0lE",
-	"orkbTgUbLnJctnSh/NvDwwe787qeTK+53EzOr539jYOmLwhbHrrscD336eHRuonnKzlYuMN7l7Dv47I2",
-	"P9R3uTskd1UU3M7YkL1orss21bkimuoN0Gy008S1mtOdeC0/YZ5PHKEH5RDBU+xHQoSu3aOGhoZNbd9S",
-	"+LDaiTtTN2bQUIqQqPE2b2zbuKhzMqCngxEjHB6x4NgRC1RixBaP46Rrv5m/yvB7hXbWhnDDMzq3T9rA",
-	"aNg3TUUlnobqYdxU81ZrXEFZFUDGG6BacgxlwKHcKBH6C+P8nGmvs89kWVROFt6uWOIVXYbZSweDGU13",
-	"MT+lHMCv0ufUx0ufdH7Td6DJLdZ7hGKdrQsnqV2Ltx1/XnzGBO5thnpy943GsD/kgrghIU93SLnO+yuf",
-	"mtpPv/339oeW30d4OEggH3XKY7fnSxYitQzX6IO82IMICSuN8zucJVNmrpwgUyJrMw1SPiqHw7loc41Y",
-	"upE2FMnUwYU3NKD7Co+MbxdIgUVpKGYScAY4jJXUguLWziDlGgqp/UhzcJgaLUDJG2xL3iJ6tWftbN7U",
-	"NWTsQQKz/2bX0tl2TTaXsuPosxixvbY1d0TrG26PmyKH321/qH0568snVXQt8PlLLJvL6MFHCuu7VrNe",
-	"Lait5v05Gc8aZX3ze2mTcBfr0/f26faH5m+GffmtPcMbcx0RqxYCtu1yspbGfn7+uiNxDYfB/y87+BJ9",
-	"moPROG9cx21tWVvdFllsnw3tTw6ad3GJ3ZTcp30tdNTo4uk28TDnwxWk2EK64w1aXX3cQu32SHM3F6aC",
-	"YBf1up6i1uoLn6mo9WuUOxW1w89ixG4IxjPf3CzI52/6Pl5l+3vlzvPgou2FrSMphXzpikkfLigtogbS",
-	"1xN2pITSGlGl4e8Jq6yqhSE3PDhoD+AGXB7wUh7cHIV8q81ZUYtDSU5ASSK2UrsSU5/Ue17DeUD2hgsP",
-	"2uZmvrK7i7v/BQAA//8=",
+	"7Fttb9u4sv4rA94LnBRQbGe3Z3Gv8yn70ttgd9siSbHArYOElkYWjylSS1JxdIr894MhJUu25Zd00+wu",
+	"kE91KokcDuflmYfDzyzWeaEVKmfZ+DMruOE5OjT+r5+xesttRj8TtLERhRNasTG7yhDmWP3DgkhQOZEK",
+	"NBG4DCHDe7h8e3b8zT+/A52CcBYKyYVyeO8GLGKCPi+4y1jEFM+RjVlGU0TM4O+lMJiwsTMlRszGGeac",
+	"5s6F+gXVzGVsfBIxVxX0lXVGqBl7eHigT22hlUUv9Pc8ucDfS7SO/oq1cqj8T14UUsScljD8l6V1fO5M",
+	"8t8GUzZm/zVsFTIMT+3wJ2O0uagnCVNu6sOESWHBLeRcptrkmIA2wOGOyxL9A106UovhaoYD9hCxN9pM",
+	"RZKgel5h51iBsCSYSGBaOsh5BUo7SDS4TNgxcDA4KyU39G7kn3HIueIzzFG5ifL/HXMphZrBcI6VHcD7",
+	"AtWFLh2af1jQCwWJjkt6HaSwzsLr0begFXx4f3kVPpkorWR16k3n7MM5cGUXaCwIR+/hHZoqvAi6QOPV",
+	"MZgoUty5cmgUl5do7tD4RT+vCknclAuJCZQK7wuMHSay8rv6Trs3ulTJ80n0Tvs9zbj1+0c/Mi/Klda/",
+	"clXVLmGfT6IL7hCkyIXD5BQ43F6gM9XxWerQ3EKGPEHjzc7yChYZKnAanKmAz7hQXvaPipcu00b8G59d",
+	"lVFwXVJqY5yJRusdYa70YsDoy3pQmvPsw/nPWG3GyjPlP6aB/OZgx4sAVVJooZyF8NEUQbgBkH0tw2bj",
+	"rIrcAQpuXIisFE4LQ37hRAh900rPb0rLZ9gjhpTHTuQIU4qbx5UuzbFeqGMa3BaoEhAKPl7+SKNS7OKO",
+	"jVmiy6lEtgy6qsynaGhr2qluEi5kz7q/3z0PJCW94BUSl8aQNj5e/QAJrx4vQq6Vy55QCD/e48VYIM6f",
+	"UAoa7kAhYoPcYXLD3ebsv3nfqoN+yE4JwtH55Xv4n+9GJ68GbCOp1gNqc1NaNDci6YcA9BAWmQ4j1lOc",
+	"Qkqeo0CbGVfi395HAzjIkeRtvwg2HOb+1EweMVVKya7JL4XlU4l9sxtKqN2FUeSbIiqwC+HijFJvmnaW",
+	"NtVaIvepA+8LYdDuV5Z1urCw0GZO27PUWES78+oUSE6/WO+ZqzvFHXp327m+rBdcnS8hFfl5I8vRGrJy",
+	"3RDRv4dCxbJM8MZbqFA3Phj3LtllaLYHhliXFKF8XLYumCkv+nUr+RRlT/QBm2njUGESgeUpHjt9bDO9",
+	"IP3lnXX2LmSL4JckHe1MzIvalepNyZErCtWNnNs86FPjQp1N8ZPdGMy5UDT/xrTksRJTB6WiFFaro565",
+	"sUmDPmT/IQks9iz6rV6ATl1tpbRy67hxFvQdmg2bhAvkCeUdDkGdYAngcRcwqQWeJJiA5A4NWCekhARj",
+	"neAOx4zY/fFMH9e79AsJe+FlfWggfV+soCcwE3eogDvw4UVoChIwDRlWcuugLMhzeo0gPDowxPnB4oxg",
+	"dtIJdbV+RNq67Hbv3JdIW7BLy0mE+5I8ujOFXj5pvtyTKi+fOC/uTomXB+Y/OPpVq4RXBA4vS/r16sD5",
+	"KWzbgse4NX0t31iazhSlVjMLTveY4EO3Rv3UlK3e4pu410lZTdTaDCirDr4tTDf2t2oia2pd39QuGmE9",
+	"IK0PrfQCqRVEseJ7m9BgTdXXS8Xp6b8w9mHhBz/Yz1jZug75XifeKFbx617Q8UabFVhBm2ZXsIVWBC8s",
+	"whQzLtv0KQLsoW3toxP2BDn6P9rWwbv6x6fw+jXrvHcs8kIbF2gUGp3NhMvK6SDW+VDzQhxTYJ2hGjbD",
+	"kWraz+1cFMfaL5XLY18WoAlsyKNAS6ZLmXjs0kCXU8hL62CK3q2OONz+/y3YMk3F/SvgwQ/p87R0pcHH",
+	"Apl9qqKvB1cix2fU1oHQ5wdCNtuBz2GI57HghNDx1FKQ83laK+yPaLlQIi9zNh5tBQv7VJ9Kzd13r59R",
+	"8WvYhavqfcrGn3aX5CsY4jPrLIc9XEePAUC+at/E5bu11E7/jIrqR0pnASeR8LQ6hYsGFO8kQR+Z7TQU",
+	"pWtDowr8W4IpL6XrvOjBbLDVFRMtSx/2d+dHv8B9ySCwMP3ZIOFuL5lTky4PEZv3cS8bPMoAzh3lAio9",
+	"VAh7wkLDH4NWsqcCWbUfi7FBN6BpDzYWQ3mq+ScM0DDXrcL8esNCetUWkFEvx/QbIfrb4RyrW7C8ssCn",
+	"urPDHvAva/SaqH6hj17ooxX66IvYnt0l1F+GafkzqBBhb1KDeOMEmi0MVrrkmHWNwAwi0Adbh2zJ45v+",
+	"kNeO2+GZPaG9yESceco95lKGeGFvt85UGH0nrNBUtLRzFQZjqgWaY7pNO9EyCVlMp7Ah8Atr9Ddgjb6M",
+	"+zHcYetYu7L2BXfov2UvNMvfm2ZZgzANC/LXoDBWAnBf8OwPc1/O2GwyIx2f6MN0P6LEg6Cwfy/p85IF",
+	"wT0KxX2RdR1h1sP0ieKPRX9Ex4XsIWZ00uOiH23JpQzs7durqw8UU1xpA90cLKQjFIHwWbDZHG2/03sc",
+	"uyDDXBitZpGPSQXqQvZzwjk63pQJPElEqLU+dGXfON796d4ZDimPXRcmIy3/1CfHKTb1eV1LduNhrbBl",
+	"3F3TsFdUu8Ctil6eP/ciLVR3KHXhM2jogfDiLQ+iDbrSKLuJ4LFpg9h7AF7v9EPEdIHK+Ph6c5g6t6mC",
+	"PHkJH7dBsTV9BYH71PR/6NqK548Xip3qqbfu2iLCk8zdFKmHzttJqzsSOa87sGyDZ3yYWSVDqOwTiRKz",
+	"LIT6IwqYdqJMqWAz4MOEvdPgg9yEERDB+8KgtZjAtPIuLeVE3XZi4W1UdyX45w0Fm4aqGlWZDyaKRYx+",
+	"hRWHCL4M202svu7x7V+EdYeTBGuRqaB1nYxGNUGscIHWQSpMqHuFw9wezi3UsnFj+CO2sUU5BwDnM5A4",
+	"43EFU6njeajYO8gnHM1ZVIk99U119fFdzI2pCDASdhVqthkSPOt0x2XrlB0dK+2w94HptAutx++19S9f",
+	"jdq56pH7tPLRHyX0HAWs6uO9qhNLKlAmFsgQKSSHM70BBCu89ez1ikUCj2MsnDfWpuSJJXLje2/yTQVt",
+	"bzK49J0EyxpVpykc0d698qeWPJ5T1XaUcmnx1ZYq6k+noc88h9iWOi1B6sjVc32H3XFfWOgXFroxGnq2",
+	"l3l+2OPiz5s7HyJmMS6NcNUlDVDzmsgNmrPSZb3deZ0w2zTq+VDDLdye1f2H/rRxDN/7kWBSjkbfxnOs",
+	"/A/0FIoX2Pukf6f10cy5IpC9QqV6C0ddN/Wt9M96SE0S1fQtlS62EdFGJF9glClMcErroXVQWEiF9EwC",
+	"2aYVaiYRrC5N7BGlM6XLvGWGz8dwO9MwQ4VUrdxOlAeXIBwI5bQfg5aSQK4TlDaCWAqvH5WA9d23YF05",
+	"tRRhbskQbwcTNVE/eeBak0xt+y4oxMRusFNwpGWCZtkwbANHJRzwieqWaPTyq0FDdjf9wqHlrKobmudY",
+	"BeAhRYw1ym4b1dmY/Xp+1faf0x9kxsJJ+nPVHHwYbkVlEbtDY8POnQxGg1EDoXkh2Jh9OzgZjCjFcJd5",
+	"2xvWxNksRKKlGs4TNl7FuGytj/2b0ejJel63g+ktzc1NX3eAmE1d4LfcV9m+Pff16GTbxMuVDFd6eB8i",
+	"9s+wrN0f9TV3e+cu85ybio3Zj027bJOdS4KpTgPNRjtNWKs53Qm3ASLm+MxS9CAfovAU6hFvoVv3qIGh",
+	"flPbyxGfNitxq+vCDBpIAaEr/mpZtvGk9kkfPS1MGMXhCfOKnTAPJSZs9ThO2PbJ8gbF7yWaqjXhBmd0",
+	"uk9aw2jQN01FKZ6G6kHclPM2c1xOXuWDjNNAueQUCh+HMi0TX19o65ZIe5t8Ok0Dc7JyqWMNV3QRZi8c",
+	"DPcA6upieUo5gN+Ey6iOFy7qvNN3oMkN1nuEyTZZV05SuxLvO/68/ooO3FsM9fjue4V+f0gFYUO8nx7g",
+	"cp1rM1/q2q9H3+7/qL3wQl9887/7v1i/wfB0QYS02kmo3SoxWrHtwjfee0KyJ4ZErNDWHXD6TL68ceZM",
+	"rq/0wpP/KC2OlzTPHLGob8j4ms/f6YDuXSMR7iOIBPNCk5VFYDVwmEqhErJ0U0HMFeRCuYniYDHWKgEp",
+	"7rBNkqvxrj2dZ8sysIFvT2LK/b1ga6fhNTxd86eTryLE/mzYdJXWPXEvTrXLqYJqgS+vvexOvMPPZNYP",
+	"Lcu9mYJblvxrYqQtXPzuC3Qz3731jHs7er3/i+Xtsz/fGC7wTs9DjKvJhn12EW2Fyl8fIx8Ijv2B88ue",
+	"b9vzN+jiDLTCZTk9bfPX1gy6iq37ZGhfGTYXkwlzFdzFfYV9YA7DmTuhQ+t8Y1QobO3pDgaxPgSy/por",
+	"t0u6zNOIgUXsSZwt6/GVEmc/c3pQ4hx9FSEOi5I8dU2/Q7a89vwXzp5/M2/7wSt1f7rtUGPew7qk2Kdr",
+	"cqTA5fTVth1KpDA6KWP//xErjawJLjseDtuDxAEXQ16I4d2J99BanA3W2wOFyF8Nj0AoW2DsotpK6pTh",
+	"s0eD0AdtkbZc2cP1w38CAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -49,7 +49,7 @@ func (rt *recordingTransport) RoundTrip(req *http.Request) (*http.Response, erro
 	status, body := http.StatusOK, `{"data":{}}`
 	switch {
 	case req.Method == http.MethodPost:
-		status, body = http.StatusCreated, `{"data":{},"key":"sk-or-v1-x"}`
+		status, body = http.StatusCreated, `{"data":{"hash":"h"},"key":"sk-or-v1-x"}`
 	case req.Method == http.MethodDelete:
 		body = `{"deleted":true}`
 	case req.Method == http.MethodGet && strings.HasSuffix(req.URL.Path, "/keys"):

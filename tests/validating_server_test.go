@@ -205,7 +205,7 @@ func TestValidatorCatchesViolations(t *testing.T) {
 		{"response missing field", "GET", "/api/v1/keys/abc", auth, "", reply(200, `{"data":{"hash":"h"}}`), "response 200"},
 		{"response wrong type", "GET", "/api/v1/keys/abc", auth, "", reply(200, `{"data":`+strings.Replace(key, `"disabled":false`, `"disabled":"no"`, 1)+`}`), "response 200"},
 		{"response undocumented status", "GET", "/api/v1/keys/abc", auth, "", reply(418, `{"error":{"code":418,"message":"teapot"}}`), "response 418"},
-		{"403 where the spec has none", "DELETE", "/api/v1/keys/abc", auth, "", reply(403, `{"error":{"code":403,"message":"no"}}`), "response 403"},
+		{"403 where the spec has none", "GET", "/api/v1/key", auth, "", reply(403, `{"error":{"code":403,"message":"no"}}`), "response 403"},
 		{"error without envelope", "GET", "/api/v1/keys/abc", auth, "", reply(404, `{"message":"gone"}`), "response 404"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
