@@ -1,151 +1,102 @@
 package tests
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
-	"iter"
-	"net/http/httptest"
+	"net/http"
 	"reflect"
-	"strings"
+	"regexp"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/fake"
 )
 
-const managementKey = "sk-or-v1-0000management0000key0000for0000the0000lifecycle0000test00"
+var keyShape = regexp.MustCompile(`^sk-or-v1-[0-9a-f]{64}$`)
 
-// api is the six operations plus paging, reached one of two ways.
-type api struct {
-	list    func(context.Context, facade.ListRequest, ...facade.Option) (*facade.ListResponse, error)
-	create  func(context.Context, facade.CreateKeysRequest, ...facade.Option) (*facade.CreateKeysResponse, error)
-	get     func(context.Context, facade.GetKeyRequest, ...facade.Option) (*facade.GetKeyResponse, error)
-	update  func(context.Context, facade.UpdateKeysRequest, ...facade.Option) (*facade.UpdateKeysResponse, error)
-	delete  func(context.Context, facade.DeleteKeysRequest, ...facade.Option) (*facade.DeleteKeysResponse, error)
-	current func(context.Context, ...facade.Option) (*facade.GetCurrentKeyResponse, error)
-	all     func(context.Context, facade.ListRequest, ...facade.Option) iter.Seq2[facade.APIKey, error]
-}
+// The whole life of a key, create → list → get → current → update → delete,
+// through the standalone functions and through the methods, against package
+// fake behind a server that checks every request and response against
+// api/openapi.yaml.
+func TestLifecycle(t *testing.T) { bothWays(t, lifecycle) }
 
-// standalone reaches the operations through the package functions.
-func standalone(c *facade.Client) api {
-	return api{
-		list: func(ctx context.Context, r facade.ListRequest, o ...facade.Option) (*facade.ListResponse, error) {
-			return facade.APIKeysList(ctx, c, r, o...)
-		},
-		create: func(ctx context.Context, r facade.CreateKeysRequest, o ...facade.Option) (*facade.CreateKeysResponse, error) {
-			return facade.APIKeysCreate(ctx, c, r, o...)
-		},
-		get: func(ctx context.Context, r facade.GetKeyRequest, o ...facade.Option) (*facade.GetKeyResponse, error) {
-			return facade.APIKeysGet(ctx, c, r, o...)
-		},
-		update: func(ctx context.Context, r facade.UpdateKeysRequest, o ...facade.Option) (*facade.UpdateKeysResponse, error) {
-			return facade.APIKeysUpdate(ctx, c, r, o...)
-		},
-		delete: func(ctx context.Context, r facade.DeleteKeysRequest, o ...facade.Option) (*facade.DeleteKeysResponse, error) {
-			return facade.APIKeysDelete(ctx, c, r, o...)
-		},
-		current: func(ctx context.Context, o ...facade.Option) (*facade.GetCurrentKeyResponse, error) {
-			return facade.APIKeysGetCurrentKeyMetadata(ctx, c, o...)
-		},
-		all: func(ctx context.Context, r facade.ListRequest, o ...facade.Option) iter.Seq2[facade.APIKey, error] {
-			return facade.APIKeysListAll(ctx, c, r, o...)
-		},
-	}
-}
-
-// methods reaches them through c.APIKeys.
-func methods(c *facade.Client) api {
-	return api{
-		list: c.APIKeys.List, create: c.APIKeys.Create, get: c.APIKeys.Get,
-		update: c.APIKeys.Update, delete: c.APIKeys.Delete,
-		current: c.APIKeys.GetCurrentKeyMetadata, all: c.APIKeys.All,
-	}
-}
-
-// The whole life of a key, create → list → get → update → current → delete,
-// through the standalone functions and through the methods, against a
-// server that checks every request and response against api/openapi.yaml.
-func TestLifecycle(t *testing.T) {
-	for name, ops := range map[string]func(*facade.Client) api{"functions": standalone, "methods": methods} {
-		t.Run(name, func(t *testing.T) {
-			for _, v := range []string{"OPENROUTER_API_KEY", "OPENROUTER_BASE_URL", "OPENROUTER_HTTP_REFERER", "OPENROUTER_APP_TITLE", "OPENROUTER_APP_CATEGORIES"} {
-				t.Setenv(v, "")
-			}
-			v := validating(t, newMemoryAPI(managementKey).handler())
-			srv := httptest.NewServer(v)
-			t.Cleanup(srv.Close)
-			c, err := facade.New(
-				facade.WithServerURL(srv.URL+"/api/v1"),
-				facade.WithAPIKey(managementKey),
-				facade.WithXTitle("orkeys lifecycle test"),
-				facade.WithHTTPReferer("https://github.com/orkeys/orkeys"),
-				facade.WithAppCategories("cli-agent"),
-				facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone}),
-			)
-			if err != nil {
-				t.Fatal(err)
-			}
-			lifecycle(t, ops(c))
-			v.requireAllValid(t)
-		})
-	}
-}
-
-func lifecycle(t *testing.T, a api) {
+func lifecycle(t *testing.T, e *apiEnv, a api) {
 	ctx := t.Context()
+	createdAt := e.clock.Now()
 	expires := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
 
-	// Create, with every field the request has.
-	created, err := a.create(ctx, facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{
+	// Create, with every field the request has but the workspace.
+	created := mustCreate(t, a, facade.CreateKeysRequestBody{
 		Name:               "ci-runner",
 		Limit:              nullable.NewNullableWithValue(25.0),
 		LimitReset:         nullable.NewNullableWithValue(facade.LimitResetMonthly),
 		IncludeByokInLimit: ptr(true),
 		ExpiresAt:          nullable.NewNullableWithValue(expires),
 		CreatorUserID:      nullable.NewNullableWithValue("user_2dHF"),
-	}})
-	if err != nil {
-		t.Fatalf("create: %v", err)
-	}
+	})
 	plaintext := created.Key.Reveal()
 	sum := sha256.Sum256([]byte(plaintext))
 	hash := created.Data.Hash
-	if !strings.HasPrefix(plaintext, "sk-or-v1-") || hash != hex.EncodeToString(sum[:]) {
-		t.Fatalf("create: key %s, hash %s", created.Key, hash)
+	if !keyShape.MatchString(plaintext) || hash != hex.EncodeToString(sum[:]) {
+		t.Fatalf("create: key %s, hash %s: want sk-or-v1- and 64 hex, hashed with SHA-256", created.Key, hash)
 	}
 	d := created.Data
-	if d.Name != "ci-runner" || d.Limit == nil || *d.Limit != 25 || d.LimitReset == nil || *d.LimitReset != facade.LimitResetMonthly ||
-		!d.IncludeByokInLimit || d.ExpiresAt == nil || !d.ExpiresAt.Equal(expires) || d.CreatorUserID == nil || d.Disabled {
+	if want := plaintext[:12] + "..." + plaintext[len(plaintext)-4:]; d.Label != want {
+		t.Errorf("create: label %q, want %q", d.Label, want)
+	}
+	if d.Name != "ci-runner" || d.Limit == nil || *d.Limit != 25 || d.LimitRemaining == nil || *d.LimitRemaining != 25 ||
+		d.LimitReset == nil || *d.LimitReset != facade.LimitResetMonthly || !d.IncludeByokInLimit ||
+		d.ExpiresAt == nil || !d.ExpiresAt.Equal(expires) || d.CreatorUserID == nil || *d.CreatorUserID != "user_2dHF" ||
+		d.Disabled || d.Usage != 0 || d.UpdatedAt != nil || d.WorkspaceID != fake.DefaultWorkspaceID {
 		t.Errorf("create: data %+v", d)
 	}
-	// A second key, so that lists hold more than the one under test.
-	if _, err := a.create(ctx, facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "other"}}); err != nil {
-		t.Fatalf("create other: %v", err)
+	if at, err := time.Parse(time.RFC3339, d.CreatedAt); err != nil || !at.Equal(createdAt) {
+		t.Errorf("create: created_at %q, want %v", d.CreatedAt, createdAt)
 	}
+	// A second key, so that lists hold more than the one under test.
+	e.clock.Advance(time.Second)
+	mustCreate(t, a, facade.CreateKeysRequestBody{Name: "other"})
 
-	// List: the new key is there, newest first.
+	// List: both keys, newest first, the first as created.
 	page, err := a.list(ctx, facade.ListRequest{})
 	if err != nil {
 		t.Fatalf("list: %v", err)
 	}
-	if len(page.Data) != 2 || page.Data[1].Hash != hash || page.Data[0].Name != "other" {
+	if len(page.Data) != 2 || page.Data[0].Name != "other" || !reflect.DeepEqual(page.Data[1], created.Data) {
 		t.Errorf("list: %+v", page.Data)
 	}
 
-	// Get.
-	got, err := a.get(ctx, facade.GetKeyRequest{Hash: hash})
-	if err != nil {
-		t.Fatalf("get: %v", err)
-	}
-	if !reflect.DeepEqual(got.Data, created.Data) {
-		t.Errorf("get: %+v\nwant %+v", got.Data, created.Data)
+	// Get: what create said.
+	if got := mustGet(t, a, hash); !reflect.DeepEqual(got, created.Data) {
+		t.Errorf("get: %+v\nwant %+v", got, created.Data)
 	}
 
-	// Update: rename, clear the limit and its reset, leave the rest.
+	// Current key: the management key, and the new key through a per-call
+	// key option, which sees its own cap.
+	cur, err := a.current(ctx)
+	if err != nil {
+		t.Fatalf("current: %v", err)
+	}
+	mk := e.fake.ManagementKey
+	if !cur.Data.IsManagementKey || cur.Data.Label != mk[:12]+"..."+mk[len(mk)-4:] {
+		t.Errorf("current (management): %+v", cur.Data)
+	}
+	own, err := a.current(ctx, facade.WithAPIKey(plaintext))
+	if err != nil {
+		t.Fatalf("current (new key): %v", err)
+	}
+	if o := own.Data; o.IsManagementKey || o.Label != d.Label || o.Limit == nil || *o.Limit != 25 ||
+		o.LimitReset == nil || *o.LimitReset != facade.LimitResetMonthly || o.ExpiresAt == nil || !o.ExpiresAt.Equal(expires) {
+		t.Errorf("current (new key): %+v", o)
+	}
+
+	// Update: rename, clear the limit and its reset with null, leave the
+	// rest alone.
+	e.clock.Advance(time.Minute)
 	upd, err := a.update(ctx, facade.UpdateKeysRequest{Hash: hash, RequestBody: facade.UpdateKeysRequestBody{
 		Name:       ptr("ci-runner-2"),
 		Limit:      nullable.NewNullNullable[float64](),
@@ -154,115 +105,43 @@ func lifecycle(t *testing.T, a api) {
 	if err != nil {
 		t.Fatalf("update: %v", err)
 	}
-	if u := upd.Data; u.Name != "ci-runner-2" || u.Limit != nil || u.LimitRemaining != nil || u.LimitReset != nil ||
-		!u.IncludeByokInLimit || u.UpdatedAt == nil || u.Disabled {
+	u := upd.Data
+	if u.Name != "ci-runner-2" || u.Limit != nil || u.LimitRemaining != nil || u.LimitReset != nil ||
+		!u.IncludeByokInLimit || u.ExpiresAt == nil || !u.ExpiresAt.Equal(expires) ||
+		u.CreatorUserID == nil || *u.CreatorUserID != "user_2dHF" || u.Disabled || u.CreatedAt != d.CreatedAt {
 		t.Errorf("update: %+v", u)
 	}
-
-	// Current key: the management key, and the new key through a per-call
-	// key option.
-	cur, err := a.current(ctx)
+	if u.UpdatedAt == nil {
+		t.Errorf("update: updated_at is null")
+	} else if at, err := time.Parse(time.RFC3339, *u.UpdatedAt); err != nil || !at.Equal(e.clock.Now()) {
+		t.Errorf("update: updated_at %q, want %v", *u.UpdatedAt, e.clock.Now())
+	}
+	// The server stored the clears, not just echoed them.
+	if got := mustGet(t, a, hash); !reflect.DeepEqual(got, u) {
+		t.Errorf("get after update: %+v\nwant %+v", got, u)
+	}
+	own, err = a.current(ctx, facade.WithAPIKey(plaintext))
 	if err != nil {
-		t.Fatalf("current: %v", err)
+		t.Fatalf("current (new key) after update: %v", err)
 	}
-	if !cur.Data.IsManagementKey {
-		t.Errorf("current (management): %+v", cur.Data)
-	}
-	own, err := a.current(ctx, facade.WithAPIKey(plaintext))
-	if err != nil {
-		t.Fatalf("current (new key): %v", err)
-	}
-	if own.Data.IsManagementKey || own.Data.Label != created.Data.Label || own.Data.Limit != nil {
-		t.Errorf("current (new key): %+v", own.Data)
-	}
-	// The new key is not a management key: it may not create keys.
-	_, err = a.create(ctx, facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "x"}}, facade.WithAPIKey(plaintext))
-	var forbidden *facade.ForbiddenResponseError
-	if !errors.As(err, &forbidden) {
-		t.Errorf("create with a regular key: %v, want ForbiddenResponseError", err)
+	if own.Data.Limit != nil || own.Data.LimitRemaining != nil || own.Data.LimitReset != nil {
+		t.Errorf("current (new key) after update: %+v, want no cap", own.Data)
 	}
 
-	// Disable: the key drops out of the default list but not out of one
-	// that includes disabled keys.
-	if _, err := a.update(ctx, facade.UpdateKeysRequest{Hash: hash, RequestBody: facade.UpdateKeysRequestBody{Disabled: ptr(true)}}); err != nil {
-		t.Fatalf("disable: %v", err)
-	}
-	if n := count(t, a.all(ctx, facade.ListRequest{}), hash); n != 0 {
-		t.Errorf("default list shows the disabled key %d times", n)
-	}
-	if n := count(t, a.all(ctx, facade.ListRequest{IncludeDisabled: ptr(true)}), hash); n != 1 {
-		t.Errorf("list with disabled keys shows it %d times, want 1", n)
-	}
-
-	// Delete, then every operation on it is a 404.
+	// Delete: gone for every operation, and the key no longer works.
 	del, err := a.delete(ctx, facade.DeleteKeysRequest{Hash: hash})
 	if err != nil || !del.Deleted {
 		t.Fatalf("delete: %+v, %v", del, err)
 	}
-	var nf *facade.NotFoundResponseError
-	if _, err := a.get(ctx, facade.GetKeyRequest{Hash: hash}); !errors.As(err, &nf) {
-		t.Errorf("get after delete: %v, want NotFoundResponseError", err)
-	}
-	if _, err := a.update(ctx, facade.UpdateKeysRequest{Hash: hash, RequestBody: facade.UpdateKeysRequestBody{Name: ptr("x")}}); !errors.As(err, &nf) {
-		t.Errorf("update after delete: %v, want NotFoundResponseError", err)
-	}
-	if _, err := a.delete(ctx, facade.DeleteKeysRequest{Hash: hash}); !errors.As(err, &nf) {
-		t.Errorf("delete after delete: %v, want NotFoundResponseError", err)
-	}
-	var unauthorized *facade.UnauthorizedResponseError
-	if _, err := a.current(ctx, facade.WithAPIKey(plaintext)); !errors.As(err, &unauthorized) {
-		t.Errorf("current with the deleted key: %v, want UnauthorizedResponseError", err)
-	}
-	if n := count(t, a.all(ctx, facade.ListRequest{IncludeDisabled: ptr(true)}), hash); n != 0 {
-		t.Errorf("list after delete shows the key %d times", n)
+	_, err = a.get(ctx, facade.GetKeyRequest{Hash: hash})
+	wantAPIError[*facade.NotFoundResponseError](t, "get after delete", err, http.StatusNotFound, "Resource not found")
+	_, err = a.update(ctx, facade.UpdateKeysRequest{Hash: hash, RequestBody: facade.UpdateKeysRequestBody{Name: ptr("x")}})
+	wantAPIError[*facade.NotFoundResponseError](t, "update after delete", err, http.StatusNotFound, "Resource not found")
+	_, err = a.delete(ctx, facade.DeleteKeysRequest{Hash: hash})
+	wantAPIError[*facade.NotFoundResponseError](t, "delete after delete", err, http.StatusNotFound, "Resource not found")
+	_, err = a.current(ctx, facade.WithAPIKey(plaintext))
+	wantAPIError[*facade.UnauthorizedResponseError](t, "current with the deleted key", err, http.StatusUnauthorized, "User not found.")
+	if got := names(t, a, facade.ListRequest{IncludeDisabled: ptr(true)}); !slices.Equal(got, []string{"other"}) {
+		t.Errorf("list after delete: %q, want only the other key", got)
 	}
 }
-
-// Many keys: the walk crosses pages and the validator sees offset queries.
-func TestLifecyclePaging(t *testing.T) {
-	v := validating(t, newMemoryAPI(managementKey).handler())
-	srv := httptest.NewServer(v)
-	t.Cleanup(srv.Close)
-	c, err := facade.New(facade.WithServerURL(srv.URL+"/api/v1"), facade.WithAPIKey(managementKey),
-		facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	const n = 205
-	for i := range n {
-		if _, err := c.APIKeys.Create(t.Context(), facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "bulk"}}); err != nil {
-			t.Fatalf("create %d: %v", i, err)
-		}
-	}
-	seen := map[string]bool{}
-	for key, err := range c.APIKeys.All(t.Context(), facade.ListRequest{}) {
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen[key.Hash] = true
-	}
-	if len(seen) != n {
-		t.Errorf("walk saw %d distinct keys, want %d", len(seen), n)
-	}
-	_, requests, _ := v.counts()
-	if requests != n+3 {
-		t.Errorf("validator passed %d requests, want %d creates and 3 pages", requests, n)
-	}
-	v.requireAllValid(t)
-}
-
-func count(t *testing.T, seq iter.Seq2[facade.APIKey, error], hash string) int {
-	t.Helper()
-	n := 0
-	for k, err := range seq {
-		if err != nil {
-			t.Fatalf("list: %v", err)
-		}
-		if k.Hash == hash {
-			n++
-		}
-	}
-	return n
-}
-
-func ptr[T any](v T) *T { return &v }

@@ -17,6 +17,9 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+
+	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/fake"
 )
 
 // specPath is the spec every request and response is checked against.
@@ -40,8 +43,8 @@ type specValidator struct {
 }
 
 // validating wraps next so that the test fails on anything either side says
-// that api/openapi.yaml does not allow. It is meant to wrap any handler that
-// plays the API: the in-memory one here, or package fake's.
+// that api/openapi.yaml does not allow. The end-to-end tests wrap package
+// fake's handler with it (newAPIEnv).
 func validating(t testing.TB, next http.Handler) *specValidator {
 	t.Helper()
 	return newSpecValidator(t, next, t.Errorf)
@@ -232,5 +235,48 @@ func TestValidatorCatchesViolations(t *testing.T) {
 				t.Errorf("reports %q, want one containing %q", reports, tc.want)
 			}
 		})
+	}
+}
+
+// Behind the validator, the fake's answers are checked too: scripted answers
+// that break the spec are reported, and the client still gets them.
+func TestValidatorChecksFakeAnswers(t *testing.T) {
+	var reports []string
+	var mu sync.Mutex
+	f := fake.NewServer()
+	defer f.Close()
+	v := newSpecValidator(t, f.Handler(), func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		reports = append(reports, fmt.Sprintf(format, args...))
+	})
+	srv := httptest.NewServer(v)
+	defer srv.Close()
+	c, err := facade.New(facade.WithServerURL(srv.URL+"/api/v1"), facade.WithAPIKey(f.ManagementKey),
+		facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Inject(
+		fake.Fault{Method: "GET", Path: "/keys", Status: http.StatusTeapot},
+		fake.Fault{Method: "GET", Path: "/key", Status: http.StatusOK, Body: `{"data":{"label":7}}`},
+	)
+	if _, err := c.APIKeys.List(t.Context(), facade.ListRequest{}); err == nil {
+		t.Error("list answered 418: no error")
+	}
+	if _, err := c.APIKeys.GetCurrentKeyMetadata(t.Context()); err == nil {
+		t.Error(`current answered {"data":{"label":7}}: no error`)
+	}
+	if _, err := c.APIKeys.List(t.Context(), facade.ListRequest{}); err != nil {
+		t.Errorf("list after the faults: %v", err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(reports) != 2 || !strings.Contains(reports[0], "response 418 to GET /api/v1/keys") ||
+		!strings.Contains(reports[1], "response 200 to GET /api/v1/key ") {
+		t.Errorf("reports %q, want one on the 418 and one on the bad 200", reports)
+	}
+	if received, requests, responses := v.counts(); received != 3 || requests != 3 || responses != 1 {
+		t.Errorf("validator counts %d received, %d valid requests, %d valid responses; want 3, 3, 1", received, requests, responses)
 	}
 }
