@@ -274,4 +274,3 @@ func checkLimitReset(field string, n nullable.Nullable[LimitReset]) error {
 	}
 	return nil
 }
-

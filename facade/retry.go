@@ -60,7 +60,9 @@ const (
 	DefaultMaxElapsedTime  = 2 * time.Minute
 	DefaultExponent        = 1.5
 	// jitter spreads each wait uniformly over ±25% of its nominal value so
-	// that many clients do not retry in lock-step.
+	// that many clients do not retry in lock-step. The wait before retry n
+	// (n = 0 for the first retry) is therefore in
+	// [0.75·d, min(1.25·d, MaxInterval)] with d = min(InitialInterval·Exponent^n, MaxInterval).
 	jitter = 0.25
 )
 
@@ -193,7 +195,7 @@ func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d
+			return min(d, maxHint)
 		}
 	}
 	return 0
@@ -233,4 +235,3 @@ func (e *RetryError) Error() string {
 }
 
 func (e *RetryError) Unwrap() error { return e.Err }
-
