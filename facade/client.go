@@ -24,7 +24,10 @@ type Client struct {
 	// APIKeys holds the six operations as methods.
 	APIKeys *APIKeys
 
-	cfg config
+	// cfg is a pointer so that printing a Client value (fmt.Sprintf("%+v",
+	// *c), or a Client held in a struct field fmt cannot call methods on)
+	// shows an address rather than the key.
+	cfg *config
 }
 
 // APIKeys groups the key operations as methods: c.APIKeys.List(ctx, req).
@@ -36,8 +39,7 @@ type APIKeys struct {
 // config is everything an Option can change. A call copies the client's
 // config and applies its own options to the copy.
 type config struct {
-	apiKey     string
-	authHeader string // "Bearer " + apiKey, built once rather than per request
+	cred       *credential // nil when no static key is set
 	apiKeyFunc func(context.Context) (string, error)
 
 	serverURL    *url.URL
@@ -69,11 +71,18 @@ type config struct {
 
 type headerPair struct{ key, value string }
 
+// credential sits behind a pointer, as config does in Client: fmt prints
+// the unexported fields of a struct it reaches, but a pointer two levels down
+// only as an address, whatever the verb.
+type credential struct {
+	key    string
+	header string // "Bearer " + key, built once rather than per request
+}
+
 func (c *config) setKey(key string) {
-	c.apiKey = key
-	c.authHeader = ""
+	c.cred = nil
 	if key != "" {
-		c.authHeader = "Bearer " + key
+		c.cred = &credential{key: key, header: "Bearer " + key}
 	}
 }
 
@@ -119,7 +128,7 @@ func New(opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	cfg.headers = slices.Clip(cfg.headers)
-	c := &Client{cfg: cfg}
+	c := &Client{cfg: &cfg}
 	c.APIKeys = &APIKeys{c: c}
 	return c, nil
 }
@@ -196,9 +205,9 @@ func (c *Client) ServerURL() string { return strings.TrimSuffix(c.cfg.serverURL.
 // applied on top. Without opts it is the client's config itself, unchanged.
 func (c *Client) callConfig(opts []Option) (*config, error) {
 	if len(opts) == 0 {
-		return &c.cfg, nil
+		return c.cfg, nil
 	}
-	cfg := c.cfg
+	cfg := *c.cfg
 	for _, o := range opts {
 		if o == nil {
 			continue

@@ -3,37 +3,61 @@
 // key.
 //
 // Every operation exists twice, as a standalone Result-style function named
-// after the TypeScript SDK's (APIKeysList, APIKeysCreate, …) and as a method
-// on Client.APIKeys that calls it:
+// after the TypeScript SDK's (APIKeysList, APIKeysCreate, APIKeysUpdate,
+// APIKeysDelete, APIKeysGet, APIKeysGetCurrentKeyMetadata) and as a method on
+// Client.APIKeys that calls it:
 //
 //	c, err := facade.New() // key and base URL from the environment
 //	page, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
 //	page, err = c.APIKeys.List(ctx, facade.ListRequest{})
 //
+// A Client is safe for concurrent use; make one and share it.
+//
 // # Authentication
 //
 // Requests carry "Authorization: Bearer KEY". New reads the key from
-// OPENROUTER_API_KEY unless WithAPIKey, or WithAPIKeyFunc for keys that
-// rotate, says otherwise. The /keys operations need a management key; a
-// regular key gets a *ForbiddenResponseError. The key is sent only to the
-// configured server: a redirect to another scheme, host or port loses the
-// Authorization header, and plain http:// is refused for hosts other than
-// loopback unless WithInsecureHTTP is given. The key never appears in an
-// error, a log record or fmt output of a Client.
+// OPENROUTER_API_KEY (surrounding whitespace trimmed) unless WithAPIKey says
+// otherwise; WithAPIKeyFunc instead asks a function before every attempt, for
+// keys that rotate, and an error from it fails the call before anything is
+// sent. A Client may be made without a key and given one per call; a call
+// that has none fails before sending.
+//
+// The /keys operations need a management key (older documents say
+// provisioning key); OpenRouter refuses POST /keys with a regular key with a
+// 403, a *ForbiddenResponseError. GET /key works with any valid key.
+//
+// The key is sent only to the configured server: a redirect to another
+// scheme, host or port loses the Authorization header, and plain http:// is
+// refused for hosts other than loopback unless WithInsecureHTTP is given.
+// The key never appears in an error string, a log record or fmt output of a
+// Client, and a server that echoes it back has it cut out of the error.
+// The plaintext of a new key (CreateKeysResponse.Key) is a SecretKey that
+// prints redacted; Reveal returns it.
 //
 // # Request options
 //
 // One Option type serves both levels. Options given to New set the client's
-// defaults; options given to a call are applied after them, for that call
-// only:
+// defaults, after the environment; options given to a call are applied after
+// the client's, for that call only, and do not change the client:
 //
 //	c.APIKeys.Get(ctx, req, facade.WithHeader("X-Trace", id), facade.WithTimeout(5*time.Second))
 //
-// Attribution headers (HTTP-Referer, X-OpenRouter-Title and X-Title,
-// X-OpenRouter-Categories) come from WithHTTPReferer, WithXTitle and
-// WithAppCategories or the OPENROUTER_HTTP_REFERER, OPENROUTER_APP_TITLE and
-// OPENROUTER_APP_CATEGORIES variables. WithResponseInto hands back the raw
-// *http.Response.
+// The options are WithAPIKey, WithAPIKeyFunc, WithServerURL (default
+// https://openrouter.ai/api/v1, or OPENROUTER_BASE_URL), WithHTTPClient,
+// WithHeader, WithTimeout (the whole call, retries included),
+// WithAttemptTimeout, WithRetryConfig, WithUserAgent (default
+// "orkeys-go/VERSION (…)"), WithResponseInto (the raw *http.Response),
+// WithLogger and WithInsecureHTTP, and the attribution headers:
+// WithHTTPReferer (HTTP-Referer), WithXTitle (X-OpenRouter-Title and, for
+// older deployments, X-Title) and WithAppCategories (X-OpenRouter-Categories),
+// which default to OPENROUTER_HTTP_REFERER, OPENROUTER_APP_TITLE and
+// OPENROUTER_APP_CATEGORIES (comma-separated).
+//
+// An option given bad input (an unparsable URL, a header value with a line
+// break, a negative timeout, an invalid RetryConfig, …) makes New or the call
+// return an error naming it, before anything is sent. So does bad request
+// input: an empty name or hash, a negative or NaN limit, an unknown
+// limit_reset, a negative offset, a workspace ID that is not a UUID.
 //
 // # Retries
 //
@@ -45,23 +69,35 @@
 // retried only on 429 and on connection failures before anything was sent,
 // because any other retry could create a second key; otherwise it fails with
 // a *MaybeCreatedError. A call that retried and still failed returns a
-// *RetryError holding the attempt count.
+// *RetryError holding the attempt count. RetryConfig{Strategy: "none"} makes
+// exactly one attempt.
 //
 // # Errors
 //
-// Every non-2XX answer is an error that errors.As can turn into *APIError
-// (status, code, message, metadata, header, raw body capped at 1 MiB) and
-// into the type for its status: BadRequestResponseError (400),
-// UnauthorizedResponseError (401), ForbiddenResponseError (403),
+// Every non-2XX answer is an error that errors.As turns into *APIError
+// (StatusCode, Code and CodeText, Message, Metadata, Header, and the raw Body
+// read up to 1 MiB) and into the type for its status: BadRequestResponseError
+// (400), UnauthorizedResponseError (401), ForbiddenResponseError (403),
 // NotFoundResponseError (404), TooManyRequestsResponseError (429),
-// InternalServerResponseError (500) or OpenRouterDefaultError (any other).
-// A body that is not the documented JSON still gives the status and a short
-// excerpt. Transport errors are wrapped with %w.
+// InternalServerResponseError (500), or OpenRouterDefaultError for any other
+// status. errors.As reaches both through *RetryError and *MaybeCreatedError
+// too. A body that is not the documented JSON envelope (an HTML page from a
+// proxy, an empty body, error.code as a string, error as a plain string)
+// still gives the typed error with its status, and a short excerpt as
+// Message. Error() is one line:
+//
+//	openrouter: 404 Not Found: Resource not found (GET /keys/{hash})
+//
+// Other failures come back wrapped with %w: errors.Is(err, context.Canceled)
+// or context.DeadlineExceeded holds for a cancelled or timed-out call, and
+// errors.As(err, &urlErr) finds the *url.Error of a refused or dropped
+// connection. A 2XX body that does not decode is an error naming the
+// operation, wrapping the encoding/json error.
 //
 // # Pagination
 //
 // GET /keys returns at most PageSize (100) keys. APIKeysListAll, or
-// Client.APIKeys.All, walks the pages as an iter.Seq2:
+// Client.APIKeys.All, walks the pages as an iter.Seq2, from req.Offset on:
 //
 //	for key, err := range c.APIKeys.All(ctx, facade.ListRequest{}) {
 //		if err != nil {
@@ -70,12 +106,23 @@
 //		fmt.Println(key.Name)
 //	}
 //
+// It fetches a page only when the loop needs it, holds one page at a time,
+// stops after a short or empty page or when the loop breaks, yields an error
+// at most once as its last value, and does not change req. The API has no
+// cursor: keys created or deleted during a walk can shift the offsets.
+//
 // # Using generated types directly
 //
 // The request and response types are aliases of package gen's models,
-// generated from api/openapi.yaml. Nullable request fields use
-// nullable.Nullable from github.com/oapi-codegen/nullable, which tells
-// "leave unchanged" (unset), "clear" (NewNullNullable) and "set"
-// (NewNullableWithValue) apart. For anything the facade does not cover,
-// gen.NewClientWithResponses is the full generated client.
+// generated by oapi-codegen from api/openapi.yaml, so values pass between
+// the facade and gen unchanged. Response fields that may be JSON null are
+// pointers (nil for null). Request fields that can be left out, sent as null
+// or sent with a value use nullable.Nullable from
+// github.com/oapi-codegen/nullable: leave the field unset to leave the value
+// alone, nullable.NewNullNullable to clear it (PATCH limit and limit_reset),
+// nullable.NewNullableWithValue to set it. LimitReset is a string type: a
+// value the API adds later decodes as is, and LimitReset.Valid reports
+// whether orkeys knows it. For anything the facade does not cover,
+// gen.NewClientWithResponses is the full generated client; it has none of
+// the facade's checks, retries or redaction.
 package facade

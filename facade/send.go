@@ -69,7 +69,7 @@ func send(ctx context.Context, cfg *config, op *operation, req *http.Request, ou
 		defer cancel()
 	}
 	setHeaders(cfg, req.Header)
-	if cfg.authHeader == "" && cfg.apiKeyFunc == nil {
+	if cfg.cred == nil && cfg.apiKeyFunc == nil {
 		return errors.New("orkeys: no API key: set OPENROUTER_API_KEY or use facade.WithAPIKey")
 	}
 
@@ -236,8 +236,8 @@ func setHeaders(cfg *config, h http.Header) {
 // that error decoding can scrub it.
 func authorize(ctx context.Context, cfg *config, h http.Header) (string, error) {
 	if cfg.apiKeyFunc == nil {
-		h["Authorization"] = []string{cfg.authHeader}
-		return cfg.apiKey, nil
+		h["Authorization"] = []string{cfg.cred.header}
+		return cfg.cred.key, nil
 	}
 	key, err := cfg.apiKeyFunc(ctx)
 	if err != nil {

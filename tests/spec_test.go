@@ -2,6 +2,11 @@ package tests
 
 import (
 	"context"
+	"flag"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -72,4 +77,152 @@ func TestSpecCoversSixOperations(t *testing.T) {
 			t.Errorf("%s: operationId %q, want %q", k, got[k], id)
 		}
 	}
+}
+
+// referenceSpec is OpenRouter's own OpenAPI document for these paths. It is
+// not part of the repository; testdata/reference-facts.txt holds the facts
+// taken from it, so that CI checks our spec against them without it.
+const referenceSpec = "/work/shared/reference/openrouter-keys-openapi-3.1.yaml"
+
+const referenceFacts = "testdata/reference-facts.txt"
+
+var updateFacts = flag.Bool("update-facts", false, "rewrite "+referenceFacts+" from "+referenceSpec)
+
+// Our spec states every fact OpenRouter's document states about these
+// operations: each parameter, status code, and request and response
+// property, with its type, nullability, required-ness and enum values. Our
+// spec may say more (extra statuses, tighter limits); it may not say less or
+// otherwise.
+func TestSpecCoversReference(t *testing.T) {
+	want := readFacts(t)
+	doc, err := openapi3.NewLoader().LoadFromFile("../api/openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	have := map[string]bool{}
+	for _, f := range specFacts(doc) {
+		have[f] = true
+	}
+	for _, f := range want {
+		if !have[f] {
+			t.Errorf("api/openapi.yaml lacks: %s", f)
+		}
+	}
+}
+
+// The facts file is exactly what the reference document says, when the
+// reference is at hand (it is not in CI). Run with -update-facts to rewrite.
+func TestReferenceFactsCurrent(t *testing.T) {
+	if _, err := os.Stat(referenceSpec); err != nil {
+		t.Skipf("reference document not available: %v", err)
+	}
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromFile(referenceSpec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := specFacts(doc)
+	if *updateFacts {
+		if err := os.WriteFile(referenceFacts, []byte(strings.Join(facts, "\n")+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := readFacts(t); !slices.Equal(got, facts) {
+		t.Errorf("%s is stale: run go test ./tests -run TestReferenceFactsCurrent -update-facts", referenceFacts)
+	}
+}
+
+func readFacts(t *testing.T) []string {
+	t.Helper()
+	raw, err := os.ReadFile(referenceFacts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	facts := strings.Split(strings.TrimSpace(string(raw)), "\n")
+	if len(facts) < 100 {
+		t.Fatalf("%s holds only %d facts", referenceFacts, len(facts))
+	}
+	return facts
+}
+
+// specFacts lists, one line each and sorted, what doc says about every
+// operation: "GET /keys param query offset required=false",
+// "GET /keys status 200", "PATCH /keys/{hash} request limit type=number
+// format=double null=true required=false enum=", "GET /keys 200 data[].hash
+// type=string …".
+func specFacts(doc *openapi3.T) []string {
+	var facts []string
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			id := method + " " + path
+			for _, p := range append(slices.Clone(item.Parameters), op.Parameters...) {
+				facts = append(facts, fmt.Sprintf("%s param %s %s required=%t", id, p.Value.In, p.Value.Name, p.Value.Required))
+			}
+			if rb := op.RequestBody; rb != nil {
+				facts = append(facts, fmt.Sprintf("%s request required=%t", id, rb.Value.Required))
+				if mt := rb.Value.Content.Get("application/json"); mt != nil {
+					facts = schemaFacts(facts, id+" request", "", mt.Schema, true)
+				}
+			}
+			for status, resp := range op.Responses.Map() {
+				facts = append(facts, id+" status "+status)
+				if mt := resp.Value.Content.Get("application/json"); mt != nil {
+					facts = schemaFacts(facts, id+" "+status, "", mt.Schema, true)
+				}
+			}
+		}
+	}
+	slices.Sort(facts)
+	return facts
+}
+
+// schemaFacts adds one fact for the property at name (none for the root)
+// and recurses into object properties and array items.
+func schemaFacts(facts []string, prefix, name string, ref *openapi3.SchemaRef, required bool) []string {
+	s := ref.Value
+	members := []*openapi3.Schema{s}
+	for _, m := range append(slices.Clone(s.AnyOf), s.OneOf...) {
+		members = append(members, m.Value)
+	}
+	var types, enum, format []string
+	null := false
+	for _, m := range members {
+		for _, typ := range m.Type.Slice() {
+			if typ == "null" {
+				null = true
+			} else if !slices.Contains(types, typ) {
+				types = append(types, typ)
+			}
+		}
+		null = null || m.Nullable
+		if m.Format != "" && !slices.Contains(format, m.Format) {
+			format = append(format, m.Format)
+		}
+		for _, e := range m.Enum {
+			if e == nil {
+				null = true
+			} else {
+				enum = append(enum, fmt.Sprint(e))
+			}
+		}
+	}
+	slices.Sort(types)
+	slices.Sort(enum)
+	if name != "" {
+		facts = append(facts, fmt.Sprintf("%s %s type=%s format=%s null=%t required=%t enum=%s",
+			prefix, name, strings.Join(types, ","), strings.Join(format, ","), null, required, strings.Join(enum, ",")))
+	}
+	dot := name
+	if dot != "" {
+		dot += "."
+	}
+	for _, m := range members {
+		for prop, sub := range m.Properties {
+			facts = schemaFacts(facts, prefix, dot+prop, sub, slices.Contains(m.Required, prop))
+		}
+		if m.Items != nil {
+			facts = schemaFacts(facts, prefix, name+"[]", m.Items, true)
+		}
+	}
+	return facts
 }

@@ -1,0 +1,50 @@
+// Package fake is an in-memory OpenRouter key-management API for tests and
+// offline use: the six operations of api/openapi.yaml (GET /key, GET and
+// POST /keys, GET, PATCH and DELETE /keys/{hash}) served over HTTP on a
+// loopback port, with state, the real API's rules, and hooks to script
+// failures.
+//
+// Start one per test, like httptest.NewServer:
+//
+//	srv := fake.NewServer()
+//	defer srv.Close()
+//
+//	// Point any client at srv.URL (it ends in /api/v1) with srv.ManagementKey.
+//	req, _ := http.NewRequest("POST", srv.URL+"/keys", strings.NewReader(`{"name":"ci"}`))
+//	req.Header.Set("Authorization", "Bearer "+srv.ManagementKey)
+//	req.Header.Set("Content-Type", "application/json")
+//	resp, err := http.DefaultClient.Do(req) // 201 and the new key, once
+//
+//	// Script trouble: the next GET /keys answers 429 with Retry-After.
+//	srv.Inject(fake.Fault{Method: "GET", Path: "/keys", Status: 429,
+//		Header: http.Header{"Retry-After": {"2"}}})
+//
+//	// See what arrived, with the bearer key masked.
+//	for _, r := range srv.Requests() { fmt.Println(r.Method, r.Path) }
+//
+// # Behaviour
+//
+// Every request is checked against api/openapi.yaml (through the copy
+// embedded in package gen) and refused with 400 and the documented error
+// envelope, {"error":{"code":400,"message":"…"}}, naming what was wrong.
+// The handlers are the strict server oapi-codegen generates from the same
+// spec, so a change to the spec changes the client and the fake together.
+//
+// Authentication: a missing or unknown bearer key gets 401; so does a key
+// that is disabled or expired. Only the management key may call /keys; a
+// regular key (one created through the API) gets 403 "Only management keys
+// can perform this operation" there, while GET /key answers for any valid key.
+//
+// Keys: POST /keys returns the plaintext ("sk-or-v1-" and 64 hex
+// characters) once; its hash is the hex SHA-256 of the plaintext and its
+// label the shortened form "sk-or-v1-abc...1234". Keys land in
+// DefaultWorkspaceID unless a workspace_id is given. GET /keys lists
+// newest first, 100 a page, with offset, include_disabled and workspace_id.
+// PATCH leaves absent fields alone, clears limit and limit_reset given as
+// null, and sets updated_at. An unknown hash gets 404 "Resource not found".
+//
+// Test hooks: AddKey seeds keys without HTTP, SetUsage simulates spend,
+// Requests lists what arrived, Inject scripts faults (a status with headers
+// and body, a delay, a hang, a dropped connection) and Connections counts
+// accepted TCP connections.
+package fake

@@ -1,0 +1,188 @@
+package fake
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/orkeys/orkeys/gen"
+)
+
+func TestPathMatches(t *testing.T) {
+	for _, tt := range []struct {
+		pattern, path string
+		want          bool
+	}{
+		{"/keys", "/keys", true},
+		{"/keys", "/key", false},
+		{"/keys", "/keys/", false},
+		{"/keys/{hash}", "/keys/abc", true},
+		{"/keys/{hash}", "/keys/a%2Fb", true},
+		{"/keys/{hash}", "/keys/", false},
+		{"/keys/{hash}", "/keys", false},
+		{"/keys/{hash}", "/keys/a/b", false},
+		{"/keys/{x}", "/keys/abc", true},
+		{"/key", "/key", true},
+	} {
+		if got := pathMatches(tt.pattern, tt.path); got != tt.want {
+			t.Errorf("pathMatches(%q, %q) = %v, want %v", tt.pattern, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestBearerToken(t *testing.T) {
+	for header, want := range map[string]string{
+		"Bearer abc":    "abc",
+		"bearer abc":    "abc",
+		"BEARER  abc  ": "abc",
+		"Bearer":        "",
+		"Bearer   ":     "",
+		"Basic abc":     "",
+		"abc":           "",
+		"":              "",
+	} {
+		got, ok := bearerToken(header)
+		if got != want || ok != (want != "") {
+			t.Errorf("bearerToken(%q) = %q, %v; want %q", header, got, ok, want)
+		}
+	}
+}
+
+func TestKeyMaterial(t *testing.T) {
+	k := newPlaintextKey()
+	if !isKeyShaped(k) {
+		t.Fatalf("newPlaintextKey() = %q is not key-shaped", k)
+	}
+	if got := labelFor(k); got != k[:12]+"..."+k[len(k)-4:] {
+		t.Errorf("labelFor = %q", got)
+	}
+	for _, s := range []string{"", "sk-or-v1-", k[:len(k)-1], k + "0", strings.ToUpper(k), "sk-or-v2-" + k[9:], k[:20] + "g" + k[21:]} {
+		if isKeyShaped(s) {
+			t.Errorf("isKeyShaped(%q) = true", s)
+		}
+	}
+	if hashKey("a") != "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb" {
+		t.Errorf("hashKey is not hex SHA-256")
+	}
+}
+
+// The handlers oapi-codegen calls for errors it finds itself answer with
+// the documented envelope, never Go's plain-text errors.
+func TestGeneratedErrorHandlersUseTheEnvelope(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		handler func(http.ResponseWriter, *http.Request)
+		status  int
+		message string
+	}{
+		{"request error", func(w http.ResponseWriter, r *http.Request) {
+			badRequestHandler(w, r, errors.New("can't decode JSON body:\n bad"))
+		}, 400, "can't decode JSON body: bad"},
+		{"response error", func(w http.ResponseWriter, r *http.Request) {
+			internalErrorHandler(w, r, errors.New("secret internals"))
+		}, 500, msgInternal},
+		{"no route in the generated mux", func(w http.ResponseWriter, r *http.Request) {
+			(&Server{}).generatedHandler().ServeHTTP(w, r)
+		}, 404, "No operation at /api/v1/nope"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := httptest.NewRecorder()
+			tt.handler(rec, httptest.NewRequest("GET", "/api/v1/nope", nil))
+			var env gen.ErrorResponse
+			if err := json.Unmarshal(rec.Body.Bytes(), &env); err != nil {
+				t.Fatalf("body %q: %v", rec.Body, err)
+			}
+			if rec.Code != tt.status || env.Error.Code != tt.status || env.Error.Message != tt.message || rec.Header().Get("Content-Type") != "application/json" {
+				t.Errorf("got %d %q %+v, want %d %q", rec.Code, rec.Header().Get("Content-Type"), env, tt.status, tt.message)
+			}
+		})
+	}
+}
+
+// A parameter kin-openapi lets through but gen cannot bind (a repeated
+// scalar) gets the envelope from badRequestHandler.
+func TestGeneratedBindingErrorIsEnvelope(t *testing.T) {
+	s, err := newServer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("GET", "/api/v1/keys?offset=1&offset=2", nil)
+	req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), `"code":400`) || !strings.Contains(rec.Body.String(), "offset") {
+		t.Errorf("got %d %s", rec.Code, rec.Body)
+	}
+}
+
+func TestOperationsGuardTheirOwnInputs(t *testing.T) {
+	s, err := newServer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops := operations{s}
+	ctx := context.Background()
+
+	neg := -1
+	list, _ := ops.ListKeys(ctx, gen.ListKeysRequestObject{Params: gen.ListKeysParams{Offset: &neg}})
+	if _, ok := list.(gen.ListKeys400JSONResponse); !ok {
+		t.Errorf("ListKeys with offset -1 = %T, want a 400", list)
+	}
+
+	// A regular caller whose key vanished after authentication.
+	cur, _ := ops.GetCurrentKey(withCaller(ctx, caller{hash: "gone"}), gen.GetCurrentKeyRequestObject{})
+	if _, ok := cur.(gen.GetCurrentKey401JSONResponse); !ok {
+		t.Errorf("GetCurrentKey for a vanished key = %T, want a 401", cur)
+	}
+	// No caller at all is no management key.
+	cur, _ = ops.GetCurrentKey(ctx, gen.GetCurrentKeyRequestObject{})
+	if _, ok := cur.(gen.GetCurrentKey401JSONResponse); !ok {
+		t.Errorf("GetCurrentKey without a caller = %T, want a 401", cur)
+	}
+}
+
+func TestDescribeFallsBack(t *testing.T) {
+	if got := describe(errors.New("plain\nerror")); got != "plain error" {
+		t.Errorf("describe(plain) = %q", got)
+	}
+}
+
+func TestMaskCredential(t *testing.T) {
+	k := newPlaintextKey()
+	for in, want := range map[string]string{
+		"Bearer " + k: "Bearer " + k[:12] + "…" + k[len(k)-4:],
+		"Basic abc":   "Basic [redacted]",
+		k:             k[:12] + "…" + k[len(k)-4:],
+		"Bearer":      "[redacted]",
+	} {
+		if got := maskCredential(in); got != want {
+			t.Errorf("maskCredential(%q) = %q, want %q", in[:min(len(in), 15)], got, want)
+		}
+	}
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("connection lost") }
+
+// A body that cannot be read is refused with the envelope, and still recorded.
+func TestUnreadableBody(t *testing.T) {
+	s, err := newServer(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/api/v1/keys", failingReader{})
+	req.Header.Set("Authorization", "Bearer "+s.ManagementKey)
+	s.Handler().ServeHTTP(rec, req)
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), msgUnreadableBody) {
+		t.Errorf("got %d %s", rec.Code, rec.Body)
+	}
+	if n := len(s.Requests()); n != 1 {
+		t.Errorf("%d requests recorded, want 1", n)
+	}
+}

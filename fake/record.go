@@ -1,0 +1,128 @@
+package fake
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/orkeys/orkeys/secret"
+)
+
+// maxBody bounds a request body; larger ones are refused with 413.
+const maxBody = 1 << 20
+
+// Request is one request as the server received it.
+type Request struct {
+	Method string
+	// Path is the escaped path as received, e.g. /api/v1/keys/abc.
+	Path  string
+	Query url.Values
+	// Header is the request's header with credentials masked: Authorization
+	// reads "Bearer sk-or-v1-abc…1234", never the full key.
+	Header http.Header
+	Body   []byte
+}
+
+// Requests returns what the server received so far, oldest first, faulted
+// requests included. The result is a copy.
+func (s *Server) Requests() []Request {
+	s.journal.mu.Lock()
+	defer s.journal.mu.Unlock()
+	out := make([]Request, len(s.journal.requests))
+	for i, r := range s.journal.requests {
+		out[i] = r.clone()
+	}
+	return out
+}
+
+// ResetRequests forgets the requests received so far.
+func (s *Server) ResetRequests() {
+	s.journal.mu.Lock()
+	defer s.journal.mu.Unlock()
+	s.journal.requests = nil
+}
+
+type journal struct {
+	mu       sync.Mutex
+	requests []Request
+}
+
+func (j *journal) add(r Request) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.requests = append(j.requests, r)
+}
+
+func (r Request) clone() Request {
+	r.Query = cloneValues(r.Query)
+	r.Header = r.Header.Clone()
+	r.Body = slices.Clone(r.Body)
+	return r
+}
+
+func cloneValues(v url.Values) url.Values {
+	if v == nil {
+		return nil
+	}
+	out := make(url.Values, len(v))
+	for k, vs := range v {
+		out[k] = slices.Clone(vs)
+	}
+	return out
+}
+
+// record reads every request whole, writes it down, and passes it on with
+// its body readable again. It also tracks running handlers for Close.
+func (s *Server) record(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.enter() {
+			abortConn(w)
+			return
+		}
+		defer s.inflight.Done()
+
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		s.journal.add(Request{
+			Method: r.Method,
+			Path:   r.URL.EscapedPath(),
+			Query:  r.URL.Query(),
+			Header: maskHeader(r.Header),
+			Body:   body,
+		})
+		if err != nil {
+			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
+				writeError(w, http.StatusRequestEntityTooLarge, msgBodyTooLarge)
+			} else {
+				writeError(w, http.StatusBadRequest, msgUnreadableBody)
+			}
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		next.ServeHTTP(w, r)
+	})
+}
+
+// maskHeader copies h with credentials shortened to a form that names the
+// key without revealing it.
+func maskHeader(h http.Header) http.Header {
+	out := h.Clone()
+	for _, name := range []string{"Authorization", "Proxy-Authorization"} {
+		for i, v := range out[name] {
+			out[name][i] = maskCredential(v)
+		}
+	}
+	return out
+}
+
+func maskCredential(v string) string {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(v), " ")
+	if !ok {
+		return secret.Redact(v)
+	}
+	return scheme + " " + secret.Redact(strings.TrimSpace(token))
+}

@@ -1,0 +1,103 @@
+package fake_test
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/orkeys/orkeys/secret"
+)
+
+func TestRequestsRecordsWhatArrived(t *testing.T) {
+	e := newEnv(t)
+	created := e.create(`{"name":"rec"}`)
+	e.mgmt("GET", "/keys?offset=0&include_disabled=true", "")
+	e.do("GET", "/key", created.Key.Reveal(), "")
+	e.do("GET", "/keys", "", "")                               // refused: still recorded
+	e.mgmt("PATCH", "/keys/"+created.Data.Hash, `{"name":""}`) // invalid: still recorded
+
+	got := e.srv.Requests()
+	if len(got) != 5 {
+		t.Fatalf("%d requests recorded, want 5", len(got))
+	}
+	want := []struct{ method, path, query, body string }{
+		{"POST", "/api/v1/keys", "", `{"name":"rec"}`},
+		{"GET", "/api/v1/keys", "include_disabled=true&offset=0", ""},
+		{"GET", "/api/v1/key", "", ""},
+		{"GET", "/api/v1/keys", "", ""},
+		{"PATCH", "/api/v1/keys/" + created.Data.Hash, "", `{"name":""}`},
+	}
+	for i, w := range want {
+		r := got[i]
+		if r.Method != w.method || r.Path != w.path || r.Query.Encode() != w.query || string(r.Body) != w.body {
+			t.Errorf("request %d = %s %s ?%s %q, want %s %s ?%s %q", i, r.Method, r.Path, r.Query.Encode(), r.Body, w.method, w.path, w.query, w.body)
+		}
+	}
+	if ct := got[0].Header.Get("Content-Type"); ct != "application/json" {
+		t.Errorf("recorded Content-Type = %q", ct)
+	}
+
+	// Bearer keys are masked, never whole.
+	if a := got[0].Header.Get("Authorization"); a != "Bearer "+secret.Redact(e.srv.ManagementKey) {
+		t.Errorf("management Authorization recorded as %q, want %q", a, "Bearer "+secret.Redact(e.srv.ManagementKey))
+	}
+	if a := got[2].Header.Get("Authorization"); a != "Bearer "+secret.Redact(created.Key.Reveal()) {
+		t.Errorf("regular Authorization recorded as %q", a)
+	}
+	if a := got[3].Header.Get("Authorization"); a != "" {
+		t.Errorf("absent Authorization recorded as %q", a)
+	}
+	for i, r := range got {
+		for name, vs := range r.Header {
+			for _, v := range vs {
+				if strings.Contains(v, e.srv.ManagementKey[12:]) || strings.Contains(v, created.Key.Reveal()[12:]) {
+					t.Errorf("request %d header %s holds a whole key", i, name)
+				}
+			}
+		}
+	}
+}
+
+func TestRequestsMasksOddCredentials(t *testing.T) {
+	e := newEnv(t)
+	for _, v := range []string{"Basic dXNlcjpzZWNyZXQ=", "sk-or-v1-" + strings.Repeat("f", 64)} {
+		req, _ := http.NewRequest("GET", e.srv.URL+"/key", nil)
+		req.Header.Set("Authorization", v)
+		req.Header.Set("Proxy-Authorization", v)
+		resp, err := e.http.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	for _, r := range e.srv.Requests() {
+		for _, name := range []string{"Authorization", "Proxy-Authorization"} {
+			if v := r.Header.Get(name); strings.Contains(v, "dXNlcjpzZWNyZXQ=") || strings.Contains(v, strings.Repeat("f", 20)) {
+				t.Errorf("%s recorded as %q", name, v)
+			}
+		}
+	}
+}
+
+func TestRequestsReturnsCopiesAndResets(t *testing.T) {
+	e := newEnv(t)
+	e.mgmt("POST", "/keys", `{"name":"a"}`)
+	first := e.srv.Requests()
+	first[0].Method = "X"
+	first[0].Body[0] = 'X'
+	first[0].Header.Set("Authorization", "changed")
+	first[0].Query.Set("q", "1")
+	again := e.srv.Requests()[0]
+	if again.Method != "POST" || again.Body[0] != '{' || again.Header.Get("Authorization") == "changed" || again.Query.Has("q") {
+		t.Errorf("changing a returned Request changed the record: %+v", again)
+	}
+
+	e.srv.ResetRequests()
+	if n := len(e.srv.Requests()); n != 0 {
+		t.Errorf("%d requests after ResetRequests, want 0", n)
+	}
+	e.mgmt("GET", "/keys/abc%2Fdef", "")
+	if got := e.srv.Requests(); len(got) != 1 || got[0].Path != "/api/v1/keys/abc%2Fdef" {
+		t.Errorf("after reset: %+v, want one request with the escaped path", got)
+	}
+}

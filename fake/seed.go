@@ -1,0 +1,42 @@
+package fake
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/orkeys/orkeys/gen"
+)
+
+// AddKey creates a key as POST /keys would, without HTTP and without
+// recording a request: for seeding a server before a test. The body goes
+// through the same JSON encoding and the same rules as over HTTP, so what
+// POST /keys refuses with 400, AddKey refuses with an error (an expires_at
+// with a zero offset counts as UTC, since JSON writes it with a Z).
+func (s *Server) AddKey(body gen.CreateKeysRequestBody) (gen.CreateKeysResponseBody, error) {
+	raw, err := json.Marshal(body)
+	if err != nil {
+		return gen.CreateKeysResponseBody{}, fmt.Errorf("fake: AddKey: encode the body: %w", err)
+	}
+	var decoded gen.CreateKeysRequestBody
+	if err := json.Unmarshal(raw, &decoded); err != nil {
+		return gen.CreateKeysResponseBody{}, fmt.Errorf("fake: AddKey: decode the body: %w", err)
+	}
+	created, aerr := s.keys.create(decoded)
+	if aerr != nil {
+		return gen.CreateKeysResponseBody{}, errors.New("fake: AddKey: " + aerr.message)
+	}
+	return created, nil
+}
+
+// SetUsage sets the spend a key reports, as if it had been used; it also
+// lowers limit_remaining. Spend counts against the limit for the key's reset
+// period: Daily, Weekly or Monthly when limit_reset says so, else Usage;
+// plus the matching BYOK figure when include_byok_in_limit is set. An
+// unknown hash is an error.
+func (s *Server) SetUsage(hash string, u Usage) error {
+	if !s.keys.setUsage(hash, u) {
+		return fmt.Errorf("fake: SetUsage: no key has hash %q", hash)
+	}
+	return nil
+}
