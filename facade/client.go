@@ -185,18 +185,16 @@ func isLoopback(host string) bool {
 }
 
 // String keeps the key out of fmt output of a Client ("%v", "%+v", "%#v").
-// These three methods have value receivers so that a Client value (say, a
-// field of the caller's struct) is covered too, not only a *Client.
-func (c Client) String() string {
+func (c *Client) String() string {
 	return fmt.Sprintf("facade.Client{server: %s}", c.cfg.serverURL.Redacted())
 }
 
 // GoString implements fmt.GoStringer with the same redacted form.
-func (c Client) GoString() string { return c.String() }
+func (c *Client) GoString() string { return c.String() }
 
 // Format prints the redacted form for every verb, so %+v cannot reach the
 // fields.
-func (c Client) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
+func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
 
 // ServerURL returns the base URL the client sends to.
 func (c *Client) ServerURL() string { return strings.TrimSuffix(c.cfg.serverURL.String(), "/") }

@@ -157,7 +157,9 @@ func TestRedirectLimit(t *testing.T) {
 	srv := newAuthRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, r.URL.Path, http.StatusFound)
 	})
-	c, err := New(WithAPIKey("sk-or-v1-k"), WithServerURL(srv.URL+"/api/v1"))
+	// A fake clock, so that a regression that retries the loop fails fast
+	// instead of waiting out real backoff.
+	c, err := New(WithAPIKey("sk-or-v1-k"), WithServerURL(srv.URL+"/api/v1"), WithTestClock(&TestClock{}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -129,7 +129,7 @@ func TestPlainHTTPRefusedExceptLoopback(t *testing.T) {
 
 	// Per call, the refusal comes before anything is sent.
 	var sent []string
-	record := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	record := &http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
 		sent = append(sent, r.URL.String())
 		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"data":{}}`)), Header: http.Header{}, Request: r}, nil
 	})}
@@ -152,10 +152,6 @@ func TestPlainHTTPRefusedExceptLoopback(t *testing.T) {
 		t.Errorf("New with WithInsecureHTTP: %v", err)
 	}
 }
-
-type roundTripFunc func(*http.Request) (*http.Response, error)
-
-func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 // A server that echoes the caller's key (a misconfigured proxy, a debug
 // endpoint) must not put it into an error string.
@@ -242,3 +238,8 @@ func TestHugeErrorBodyKeepsMemoryBounded(t *testing.T) {
 		t.Errorf("heap grew by %d MiB; the body must not be buffered", heapGrowth>>20)
 	}
 }
+
+// transportFunc is an http.RoundTripper made of a function.
+type transportFunc func(*http.Request) (*http.Response, error)
+
+func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
