@@ -21,6 +21,10 @@ type TestClock struct {
 	// OnSleep, if set, runs inside Sleep before it returns (for example to
 	// block until the context is cancelled).
 	OnSleep func(ctx context.Context, d time.Duration) error
+	// Still keeps Now at the real time: Sleep only records. For clocks
+	// shared by concurrent calls, whose waits would otherwise add up into
+	// one another's MaxElapsedTime budget.
+	Still bool
 }
 
 // Now is the fake time.
@@ -34,7 +38,9 @@ func (c *TestClock) Now() time.Time {
 func (c *TestClock) Sleep(ctx context.Context, d time.Duration) error {
 	c.mu.Lock()
 	c.sleeps = append(c.sleeps, d)
-	c.offset += d
+	if !c.Still {
+		c.offset += d
+	}
 	hook := c.OnSleep
 	c.mu.Unlock()
 	if hook != nil {

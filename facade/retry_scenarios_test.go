@@ -3,11 +3,15 @@ package facade_test
 import (
 	"bytes"
 	"context"
+	"crypto/x509"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"math"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"strings"
@@ -32,6 +36,17 @@ type harness struct {
 	clock *facade.TestClock
 	tr    *http.Transport
 	c     *facade.Client
+}
+
+// bounded is t.Context(), cancelled after 20s: a regression that makes a
+// call hang fails its test with context.Canceled instead of stalling the
+// run. (Cancelled, not timed out, so that it cannot pass for a
+// context.DeadlineExceeded the test expects.)
+func bounded(t *testing.T) context.Context {
+	ctx, cancel := context.WithCancel(t.Context())
+	stop := time.AfterFunc(20*time.Second, cancel)
+	t.Cleanup(func() { stop.Stop(); cancel() })
+	return ctx
 }
 
 func newHarness(t *testing.T, opts ...facade.Option) *harness {
@@ -328,6 +343,30 @@ func TestRetryScenarios(t *testing.T) {
 			},
 		},
 		{
+			name:   "negative Retry-After is ignored: plain backoff",
+			faults: []fake.Fault{on("GET", "/keys", status(503, "Retry-After", "-5"))},
+			call:   listKeys, method: "GET", path: "/keys", want: 2,
+			sleeps: wantBackoffSleeps(1), outcome: wantNoError,
+		},
+		{
+			name:   "malformed Retry-After is ignored: plain backoff",
+			faults: []fake.Fault{on("GET", "/keys", status(429, "Retry-After", "soon"))},
+			call:   listKeys, method: "GET", path: "/keys", want: 2,
+			sleeps: wantBackoffSleeps(1), outcome: wantNoError,
+		},
+		{
+			name:   "absurd Retry-After 2e299 ends the call at once",
+			faults: []fake.Fault{on("GET", "/keys", status(503, "Retry-After", "2e299"))},
+			call:   listKeys, method: "GET", path: "/keys", want: 1,
+			sleeps: wantSleeps(0),
+			outcome: func(t *testing.T, err error) {
+				var api *facade.APIError
+				if !errors.As(err, &api) || api.RetryAfter < time.Hour {
+					t.Fatalf("err = %v, want the 503 with a huge, positive RetryAfter", err)
+				}
+			},
+		},
+		{
 			name:   "Strategy none makes exactly one attempt",
 			opts:   []facade.Option{facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone, RetryConnectionErrors: true})},
 			faults: []fake.Fault{on("GET", "/keys", status(503))},
@@ -381,6 +420,12 @@ func TestRetryScenarios(t *testing.T) {
 					t.Errorf("err = %v, want it to unwrap to context.DeadlineExceeded", err)
 				}
 			}),
+		},
+		{
+			name:   "POST create answered 201 with an unreadable body is sent exactly once",
+			faults: []fake.Fault{on("POST", "/keys", fake.Fault{Status: 201, Body: `{"data": {"name": "ci-201"`})},
+			call:   createKey("ci-201"), method: "POST", path: "/keys", want: 1,
+			sleeps: wantSleeps(0), outcome: wantMaybeCreated("ci-201", nil),
 		},
 		{
 			name:   "POST create on 429 is retried",
@@ -489,7 +534,7 @@ func TestRetryScenarios(t *testing.T) {
 		t.Run(sc.name, func(t *testing.T) {
 			h := newHarness(t, sc.opts...)
 			h.srv.Inject(sc.faults...)
-			err := sc.call(t.Context(), h)
+			err := sc.call(bounded(t), h)
 			if got := h.count(sc.method, sc.path); got != sc.want {
 				t.Errorf("%s %s reached the server %d times, want %d (err = %v)", sc.method, sc.path, got, sc.want, err)
 			}
@@ -757,7 +802,7 @@ func TestWithTimeoutBoundsRetries(t *testing.T) {
 		t.Fatal(err)
 	}
 	start := time.Now()
-	_, err = c.APIKeys.List(t.Context(), facade.ListRequest{}, facade.WithTimeout(300*time.Millisecond))
+	_, err = c.APIKeys.List(bounded(t), facade.ListRequest{}, facade.WithTimeout(300*time.Millisecond))
 	took := time.Since(start)
 	if err == nil {
 		t.Fatal("want an error")
@@ -820,6 +865,9 @@ func TestRetriesReuseOneConnection(t *testing.T) {
 func TestSharedClientUnderFaults(t *testing.T) {
 	const workers = 64
 	h := newHarness(t)
+	// One clock for 64 calls: keep it still, or every call's waits would
+	// eat into every other call's MaxElapsedTime budget.
+	h.clock.Still = true
 	h.srv.Inject(repeat(16, on("POST", "/keys", status(429)))...)
 	h.srv.Inject(repeat(32, on("GET", "/keys/{hash}", status(503)))...)
 	h.srv.Inject(repeat(16, on("PATCH", "/keys/{hash}", fake.Fault{Drop: true}))...)
@@ -886,13 +934,13 @@ func TestNoGoroutineOutlivesACall(t *testing.T) {
 	baseline := goleak.IgnoreCurrent()
 
 	h.srv.Inject(on("GET", "/key", fake.Fault{Hang: true}), on("GET", "/keys", status(503)), on("POST", "/keys", fake.Fault{Drop: true}))
-	wantNoError(t, currentKey(t.Context(), h, facade.WithAttemptTimeout(50*time.Millisecond)))
+	wantNoError(t, currentKey(bounded(t), h, facade.WithAttemptTimeout(50*time.Millisecond)))
 	wantNoError(t, listKeys(t.Context(), h))
 	if err := createKey("leak-check")(t.Context(), h); err == nil {
 		t.Fatal("create on a dropped connection succeeded")
 	}
 	h.srv.Inject(on("GET", "/keys", fake.Fault{Hang: true}))
-	ctx, cancel := context.WithTimeout(t.Context(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(bounded(t), 50*time.Millisecond)
 	defer cancel()
 	if err := listKeys(ctx, h); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v, want DeadlineExceeded", err)
@@ -900,4 +948,105 @@ func TestNoGoroutineOutlivesACall(t *testing.T) {
 
 	h.tr.CloseIdleConnections()
 	goleak.VerifyNone(t, baseline)
+}
+
+// A create that failed before a connection was made never reached the
+// server: a failed name lookup, or a TLS handshake the peer cut off. It is
+// retried, and exactly one key comes of it.
+func TestCreateRetriedWhenNothingReachedTheServer(t *testing.T) {
+	hangUp := hangUpListener(t)
+	cases := []struct {
+		name      string
+		firstDial func(ctx context.Context, network string) (net.Conn, error)
+	}{
+		{"DNS failure", func(context.Context, string) (net.Conn, error) {
+			return nil, &net.DNSError{Err: "server misbehaving", Name: "openrouter.ai", IsTemporary: true}
+		}},
+		{"TLS handshake cut off", func(ctx context.Context, network string) (net.Conn, error) {
+			return (&net.Dialer{}).DialContext(ctx, network, hangUp)
+		}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := fake.NewServer()
+			defer srv.Close()
+			front := httptest.NewTLSServer(srv.Handler())
+			defer front.Close()
+			tr := front.Client().Transport.(*http.Transport).Clone() // trusts front's certificate
+			defer tr.CloseIdleConnections()
+			var dials atomic.Int32
+			tr.DialContext = func(ctx context.Context, network, addr string) (net.Conn, error) {
+				if dials.Add(1) == 1 {
+					return tc.firstDial(ctx, network)
+				}
+				return (&net.Dialer{}).DialContext(ctx, network, addr)
+			}
+			clock := &facade.TestClock{}
+			c, err := facade.New(facade.WithAPIKey(srv.ManagementKey), facade.WithServerURL(front.URL+"/api/v1"),
+				facade.WithHTTPClient(&http.Client{Transport: tr}), facade.WithTestClock(clock))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.APIKeys.Create(bounded(t), facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "once"}}); err != nil {
+				t.Fatalf("create: %v", err)
+			}
+			if d, n := dials.Load(), len(srv.Requests()); d != 2 || n != 1 || len(clock.Sleeps()) != 1 {
+				t.Errorf("dials = %d, requests = %d, waits = %v; want 2, 1, one wait", d, n, clock.Sleeps())
+			}
+		})
+	}
+}
+
+// hangUpListener accepts TCP connections and closes them at once.
+func hangUpListener(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			conn.Close()
+		}
+	}()
+	t.Cleanup(func() { ln.Close(); <-done })
+	return ln.Addr().String()
+}
+
+// A certificate the client does not trust will not become trusted by
+// retrying: one handshake, no retry, and the x509 error unwraps.
+func TestCertificateErrorNotRetried(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("request reached a server whose certificate is not trusted")
+	}))
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the failed handshakes
+	srv.StartTLS()
+	defer srv.Close()
+	clock := &facade.TestClock{}
+	tr := &http.Transport{} // trusts the system roots, not the test certificate
+	defer tr.CloseIdleConnections()
+	c, err := facade.New(facade.WithAPIKey("sk-or-v1-tls"), facade.WithServerURL(srv.URL+"/api/v1"),
+		facade.WithHTTPClient(&http.Client{Transport: tr}), facade.WithTestClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.APIKeys.List(bounded(t), facade.ListRequest{})
+	var unknown x509.UnknownAuthorityError
+	if !errors.As(err, &unknown) {
+		t.Fatalf("err = %v, want an x509.UnknownAuthorityError", err)
+	}
+	if n := conns.Load(); n != 1 || len(clock.Sleeps()) != 0 {
+		t.Errorf("%d connections and waits %v, want 1 and none", n, clock.Sleeps())
+	}
 }
