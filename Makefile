@@ -47,6 +47,26 @@ fuzz:
 lint: fmt-check vet
 	$(GO) tool staticcheck $(PKGS)
 
+## bench: issue 5's benchmarks, interleaved rounds, as ratios to the baseline
+## (tests/BENCHMARKS.md). BENCH_COUNT rounds of BENCH_TIME per benchmark; the
+## raw results go to bench/bench.txt, benchstat's view to bench/benchstat.txt.
+BENCH_COUNT ?= 6
+BENCH_TIME ?= 1s
+bench:
+	@mkdir -p bench
+	$(GO) test -c -o bench/tests.test ./tests
+	@rm -f bench/bench.txt
+	@# One round runs every benchmark once; rounds alternate so that a noisy
+	@# moment on the machine hits every implementation alike, and each round
+	@# rotates the order of the implementations (ORKEYS_BENCH_ROUND).
+	@for i in $$(seq $(BENCH_COUNT)); do \
+		echo "bench: round $$i of $(BENCH_COUNT)" >&2; \
+		(cd tests && ORKEYS_BENCH_ROUND=$$((i-1)) ../bench/tests.test -test.run '^$$' -test.bench . -test.benchmem \
+			-test.benchtime $(BENCH_TIME) -test.count 1) >> bench/bench.txt || exit 1; \
+	done
+	@$(GO) tool benchstat -col /impl -filter '-.name:ServerShare' bench/bench.txt > bench/benchstat.txt
+	@$(GO) run ./internal/benchtable bench/bench.txt
+
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi

@@ -43,16 +43,26 @@ type config struct {
 	apiKeyFunc func(context.Context) (string, error)
 
 	serverURL    *url.URL
-	server       string // serverURL.String(), kept for gen's request builders
+	server       string // serverURL.String()
 	insecureHTTP bool
 	httpClient   *http.Client
 	sendClient   *http.Client // httpClient behind guardRedirects
 	guardedFrom  *http.Client // the httpClient sendClient was made from
 
+	// opBase is serverURL resolved the way gen's request builders resolve
+	// it; newRequest appends operation paths to it. check derives it when
+	// serverURL changes (opBaseFrom), not per request.
+	opBase     string
+	opBaseFrom *url.URL
+
 	referer    string
 	title      string
 	categories string
 	userAgent  string
+	// uaValues is []string{userAgent}, built once per config (check) and
+	// shared by its requests: nothing in net/http writes into a request's
+	// header values, and the slice has no spare capacity for an append.
+	uaValues []string
 	// headers holds WithHeader pairs. New clips its capacity, so a per-call
 	// WithHeader appends to a fresh array instead of the client's.
 	headers []headerPair
@@ -77,12 +87,15 @@ type headerPair struct{ key, value string }
 type credential struct {
 	key    string
 	header string // "Bearer " + key, built once rather than per request
+	// values is []string{header}, shared by every request (see uaValues).
+	values []string
 }
 
 func (c *config) setKey(key string) {
 	c.cred = nil
 	if key != "" {
-		c.cred = &credential{key: key, header: "Bearer " + key}
+		h := "Bearer " + key
+		c.cred = &credential{key: key, header: h, values: []string{h}}
 	}
 }
 
@@ -168,6 +181,13 @@ func (c *config) applyEnv() error {
 func (c *config) check() error {
 	if c.serverURL.Scheme == "http" && !c.insecureHTTP && !isLoopback(c.serverURL.Hostname()) {
 		return fmt.Errorf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", c.serverURL.Host)
+	}
+	if len(c.uaValues) != 1 || c.uaValues[0] != c.userAgent {
+		c.uaValues = []string{c.userAgent}
+	}
+	if c.opBaseFrom != c.serverURL {
+		c.opBase = resolveOpBase(c.serverURL)
+		c.opBaseFrom = c.serverURL
 	}
 	if c.guardedFrom != c.httpClient {
 		c.sendClient = guardRedirects(c.httpClient)

@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -213,10 +214,17 @@ func (e *MaybeCreatedError) Error() string {
 
 func (e *MaybeCreatedError) Unwrap() error { return e.Err }
 
-// setHeaders writes the headers that are the same for every attempt.
+var acceptJSON = []string{"application/json"}
+
+// setHeaders writes the headers that are the same for every attempt. The
+// common ones reuse value slices built once per config.
 func setHeaders(cfg *config, h http.Header) {
-	h["Accept"] = []string{"application/json"}
-	h["User-Agent"] = []string{cfg.userAgent}
+	h["Accept"] = acceptJSON
+	if len(cfg.uaValues) == 1 && cfg.uaValues[0] == cfg.userAgent {
+		h["User-Agent"] = cfg.uaValues
+	} else {
+		h["User-Agent"] = []string{cfg.userAgent}
+	}
 	if cfg.referer != "" {
 		h["Http-Referer"] = []string{cfg.referer}
 	}
@@ -236,7 +244,7 @@ func setHeaders(cfg *config, h http.Header) {
 // that error decoding can scrub it.
 func authorize(ctx context.Context, cfg *config, h http.Header) (string, error) {
 	if cfg.apiKeyFunc == nil {
-		h["Authorization"] = []string{cfg.cred.header}
+		h["Authorization"] = cfg.cred.values
 		return cfg.cred.key, nil
 	}
 	key, err := cfg.apiKeyFunc(ctx)
@@ -281,7 +289,10 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 			GotConn: func(httptrace.GotConnInfo) { res.connected.Store(true) },
 		})
 	}
-	resp, err := cfg.client().Do(req.WithContext(ctx))
+	if !carries(req, ctx) {
+		req = req.WithContext(ctx)
+	}
+	resp, err := cfg.client().Do(req)
 	if err != nil {
 		return res, err
 	}
@@ -295,16 +306,22 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		limit = maxErrorBody
 	}
-	if resp.ContentLength > 0 && resp.ContentLength <= limit {
+	if resp.ContentLength >= 0 && resp.ContentLength <= limit {
+		// net/http stops the body at Content-Length: no limit to add.
 		res.body.Grow(int(resp.ContentLength))
+		_, err = res.body.ReadFrom(resp.Body)
+	} else {
+		_, err = res.body.ReadFrom(io.LimitReader(resp.Body, limit))
 	}
-	_, err = res.body.ReadFrom(io.LimitReader(resp.Body, limit))
 	if err == nil && limit == maxSuccessBody && int64(res.body.Len()) == limit {
 		err = fmt.Errorf("response body larger than %d bytes", limit)
 	}
-	// Drain what is left, up to a few KiB, so that the connection can be
-	// reused; past that, closing the connection is cheaper than reading on.
-	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	if int64(res.body.Len()) >= limit {
+		// Stopped at the limit, not at the end: drain up to a few KiB more
+		// so that the connection can be reused; past that, closing the
+		// connection is cheaper than reading on.
+		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	}
 	resp.Body.Close()
 	if err != nil {
 		putBuf(res.body)
@@ -312,6 +329,25 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 		return res, fmt.Errorf("reading %d response: %w", resp.StatusCode, err)
 	}
 	return res, nil
+}
+
+// carries reports whether req already has ctx, so that the per-attempt
+// copy of the request can be skipped. Only pointers (the derived contexts)
+// and zero-size values (context.Background) are compared: == on other
+// context types can panic, and for them a copy is merely a little slower.
+func carries(req *http.Request, ctx context.Context) bool {
+	rc := req.Context()
+	t := reflect.TypeOf(rc)
+	if t != reflect.TypeOf(ctx) {
+		return false
+	}
+	switch {
+	case t.Kind() == reflect.Pointer:
+		return rc == ctx
+	case t.Size() == 0:
+		return true
+	}
+	return false
 }
 
 // retryableTransport reports whether a transport error may go away on its

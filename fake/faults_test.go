@@ -291,3 +291,23 @@ func TestInjectCopiesHeader(t *testing.T) {
 		t.Errorf("Retry-After = %q, want the value at Inject time", r.Header.Get("Retry-After"))
 	}
 }
+
+// What Fault.Drop's doc warns of: on a reused keep-alive connection, Go's
+// transport takes the closed connection for a stale one and silently sends
+// a GET again, so the client sees the real answer. A POST is not resent.
+func TestFaultDropGetOnReusedConnectionIsResent(t *testing.T) {
+	e := newEnv(t)
+	e.mgmt("GET", "/keys", "") // opens the connection the next call reuses
+	e.srv.Inject(fake.Fault{Method: "GET", Drop: true})
+	if r := e.mgmt("GET", "/keys", ""); r.Status != http.StatusOK {
+		t.Fatalf("status %d, want the transport's silent resend to get 200", r.Status)
+	}
+	if got := e.srv.Requests(); len(got) != 3 {
+		t.Errorf("%d requests arrived, want 3 (the dropped GET and its resend)", len(got))
+	}
+
+	e.srv.Inject(fake.Fault{Method: "POST", Drop: true})
+	if _, err := e.try(context.Background(), "POST", "/keys", e.srv.ManagementKey, `{"name":"x"}`); err == nil {
+		t.Error("a dropped POST on a reused connection got an answer")
+	}
+}
