@@ -60,7 +60,7 @@ func putBuf(b *bytes.Buffer) {
 }
 
 // send runs one call: it sets headers, retries as the policy allows, and
-// decodes a 2XX body into out. req is built by gen's request builders; its
+// decodes a 2XX body into out. req is built by newRequest; its
 // body, if any, must be replayable through GetBody. createdName is the name
 // of the key a POST /keys would create, for MaybeCreatedError.
 func send(ctx context.Context, cfg *config, op *operation, req *http.Request, out any, createdName string) error {
