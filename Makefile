@@ -34,6 +34,15 @@ vet:
 	$(GO) vet $(PKGS)
 	$(GO) vet -tags live $(PKGS)
 
+## fuzz: explore each fuzz target for FUZZTIME (seeds alone run in `make test`)
+FUZZTIME ?= 20s
+FUZZ_TARGETS := FuzzParseRetryAfter FuzzDecodeAPIError FuzzDecodeKey
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		echo "fuzz $$t for $(FUZZTIME)"; \
+		$(GO) test ./facade -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
+	done
+
 ## lint: gofmt, vet and staticcheck (pinned in go.mod)
 lint: fmt-check vet
 	$(GO) tool staticcheck $(PKGS)

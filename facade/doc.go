@@ -61,16 +61,34 @@
 //
 // # Retries
 //
-// The zero RetryConfig retries 408, 429, 500, 502, 503 and 504 and
-// connection errors, waiting 500 ms × 1.5^n (±25% jitter, at most 30 s) and
-// giving up 2 minutes after the first attempt. A Retry-After or
-// retry-after-ms hint is honoured; a hint longer than the remaining budget
-// ends the call at once with the hint in APIError.RetryAfter. POST /keys is
-// retried only on 429 and on connection failures before anything was sent,
-// because any other retry could create a second key; otherwise it fails with
-// a *MaybeCreatedError. A call that retried and still failed returns a
-// *RetryError holding the attempt count. RetryConfig{Strategy: "none"} makes
-// exactly one attempt.
+// The zero RetryConfig retries 408, 429, 500, 502, 503 and 504, and
+// connection failures, never 501 or another 4XX. The wait before retry n
+// (from 0) is 500 ms × 1.5^n with ±25% jitter, capped at 30 s; no retry
+// starts past 2 minutes after the first attempt, nor past the context's
+// deadline. A Retry-After (seconds or HTTP-date) or retry-after-ms hint is a
+// floor for the wait; a hint longer than MaxInterval or than the time left
+// ends the call at once, with the hint in APIError.RetryAfter.
+// RetryConfig{Strategy: "none"} makes exactly one attempt.
+//
+// POST /keys is special: a retry after the server acted would mint a second
+// live key. It is re-sent only on 429 and when no connection was made
+// (refused, DNS, TLS handshake). On a 5XX, a timeout, a connection lost
+// after it was made, or a 2XX whose body cannot be read, it returns a
+// *MaybeCreatedError: list the keys with that name before creating it again.
+// GET, PATCH and DELETE are idempotent; their retries re-send the same bytes.
+//
+// WithTimeout bounds a whole call, waits included; WithAttemptTimeout bounds
+// one attempt, which is retried (with RetryConnectionErrors) while the budget
+// allows. Cancelling the context ends a wait at once. Before a retry the
+// previous body is drained (a few KiB at most) and closed, so the
+// connection is reused; error bodies are kept up to 1 MiB. A call that made
+// more than one attempt and failed returns a *RetryError ("giving up after 4
+// attempts: …") that unwraps to the last attempt's error.
+//
+// WithLogger writes one Debug record per attempt (method, path template,
+// status, attempt, duration, and the wait before the next) and a Warn when
+// a call gives up on a failure retrying could fix. Records never hold
+// header values, bodies, error text or keys.
 //
 // # Errors
 //

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -152,7 +153,30 @@ func decodeAPIError(status int, header http.Header, body []byte, secret string) 
 		e.Message = excerpt(body)
 	}
 	e.Message = oneLine(e.Message)
+	if secret != "" {
+		// JSON escapes ("\u0073k-or-…") can spell the key without its
+		// bytes appearing in the body, so scrub what was decoded too.
+		e.Message = strings.ReplaceAll(e.Message, secret, "[redacted]")
+		e.Metadata, _ = scrub(e.Metadata, secret).(map[string]any)
+	}
 	return e
+}
+
+// scrub replaces secret in every string inside a decoded JSON value.
+func scrub(v any, secret string) any {
+	switch v := v.(type) {
+	case string:
+		return strings.ReplaceAll(v, secret, "[redacted]")
+	case map[string]any:
+		for k, x := range v {
+			v[k] = scrub(x, secret)
+		}
+	case []any:
+		for i, x := range v {
+			v[i] = scrub(x, secret)
+		}
+	}
+	return v
 }
 
 func parseCode(raw json.RawMessage) (int, string) {
@@ -192,10 +216,25 @@ func excerpt(body []byte) string {
 	return s
 }
 
-// oneLine folds runs of whitespace, newlines included, into single spaces.
+// oneLine folds runs of white space and control characters (every kind of
+// line break included) into single spaces, so that an error is one printable
+// line.
 func oneLine(s string) string {
-	if !strings.ContainsAny(s, "\r\n\t") {
+	clean := true
+	for _, r := range s {
+		if r != ' ' && (unicode.IsSpace(r) || unicode.IsControl(r)) {
+			clean = false
+			break
+		}
+	}
+	if clean {
 		return s
 	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
 	return strings.Join(strings.Fields(s), " ")
 }

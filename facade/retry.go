@@ -23,19 +23,22 @@ const (
 // between attempts, giving up 2 minutes after the first attempt, retrying
 // connection errors.
 //
-// What is retried: 408, 429, 500, 502, 503 and 504, and connection errors
-// when RetryConnectionErrors is set. POST /keys is not idempotent (a retry
-// could mint a second live key), so it is re-sent only when the server
-// provably did not act on it: on 429, or when the connection failed before
-// any byte of the request was written.
+// What is retried: 408, 429, 500, 502, 503 and 504, and, when
+// RetryConnectionErrors is set, transport failures (refused, reset or
+// dropped connections, and attempts cut off by WithAttemptTimeout). Never
+// 501 or another 4XX, certificate errors or redirect loops. POST /keys is
+// not idempotent (a retry could mint a second live key), so it is re-sent
+// only when the server provably did not act on it: on 429, or when no
+// connection to the server was made (refused, DNS, TLS handshake). Its other
+// failures return a *MaybeCreatedError.
 type RetryConfig struct {
 	// Strategy is "backoff" (the default) or "none" (exactly one attempt).
 	Strategy string
 	// Backoff tunes the waits; nil means the defaults.
 	Backoff *BackoffStrategy
-	// RetryConnectionErrors retries refused, reset and timed-out
-	// connections. Only the zero RetryConfig defaults it to true; any other
-	// RetryConfig is taken as given.
+	// RetryConnectionErrors retries refused, reset, dropped and timed-out
+	// connections and attempts. Only the zero RetryConfig defaults it to
+	// true; any other RetryConfig is taken as given.
 	RetryConnectionErrors bool
 }
 
@@ -60,7 +63,9 @@ const (
 	DefaultMaxElapsedTime  = 2 * time.Minute
 	DefaultExponent        = 1.5
 	// jitter spreads each wait uniformly over ±25% of its nominal value so
-	// that many clients do not retry in lock-step.
+	// that many clients do not retry in lock-step. The wait before retry n
+	// (n = 0 for the first retry) is therefore in
+	// [0.75·d, min(1.25·d, MaxInterval)] with d = min(InitialInterval·Exponent^n, MaxInterval).
 	jitter = 0.25
 )
 
@@ -193,7 +198,7 @@ func parseRetryAfter(h http.Header, now time.Time) time.Duration {
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d
+			return min(d, maxHint)
 		}
 	}
 	return 0

@@ -9,12 +9,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptrace"
 	"reflect"
 	"sync"
+	"sync/atomic"
 	"time"
+
+	"github.com/cenkalti/backoff/v5"
 )
 
 // operation describes one API operation for the send loop.
@@ -58,8 +60,9 @@ func putBuf(b *bytes.Buffer) {
 }
 
 // send runs one call: it sets headers, retries as the policy allows, and
-// decodes a 2XX body into out. req is built by gen's request builders; its
-// body, if any, must be replayable through GetBody.
+// decodes a 2XX body into out. req is built by newRequest; its
+// body, if any, must be replayable through GetBody. createdName is the name
+// of the key a POST /keys would create, for MaybeCreatedError.
 func send(ctx context.Context, cfg *config, op *operation, req *http.Request, out any, createdName string) error {
 	if cfg.timeout > 0 {
 		var cancel context.CancelFunc
@@ -72,56 +75,46 @@ func send(ctx context.Context, cfg *config, op *operation, req *http.Request, ou
 	}
 
 	start := cfg.now()
-	var schedule interface{ NextBackOff() time.Duration }
+	var schedule *backoff.ExponentialBackOff
 	for attempt := 1; ; attempt++ {
+		if attempt > 1 {
+			// A fresh request per retry: the transport may still hold the
+			// previous one, and its body has been consumed.
+			next, err := replay(ctx, req)
+			if err != nil {
+				return wrapAttempts(fmt.Errorf("openrouter: %s %s: replaying body: %w", op.method, op.path, err), attempt-1)
+			}
+			req = next
+		}
 		key, err := authorize(ctx, cfg, req.Header)
 		if err != nil {
 			return wrapAttempts(err, attempt-1)
 		}
 		began := cfg.now()
-		res, err := roundTrip(ctx, cfg, op, req, attempt)
-		status := 0
-		if res != nil {
-			status = res.status
-		}
-		if err == nil && status >= 200 && status < 300 {
-			cfg.logAttempt(ctx, op, attempt, status, cfg.now().Sub(began), 0, nil)
+		res, err := roundTrip(ctx, cfg, op, req)
+		took := cfg.now().Sub(began)
+		if err == nil && res.status >= 200 && res.status < 300 {
+			cfg.logAttempt(ctx, op, attempt, res.status, took, 0, nil)
 			decErr := json.Unmarshal(res.body.Bytes(), out)
 			putBuf(res.body)
 			if decErr != nil {
-				return fmt.Errorf("openrouter: %s %s: %d response: decoding body: %w", op.method, op.path, status, decErr)
+				err := fmt.Errorf("openrouter: %s %s: %d response: decoding body: %w", op.method, op.path, res.status, decErr)
+				if !op.idempotent {
+					// The server acted, but the answer (and a new key's
+					// plaintext) is lost.
+					err = &MaybeCreatedError{Name: createdName, Err: err}
+				}
+				return wrapAttempts(err, attempt)
 			}
 			return nil
 		}
 
-		var callErr error
-		var hint time.Duration
-		retry := false
-		if err != nil {
-			// A parent context that is done ends the call whatever happened.
-			if ctx.Err() != nil {
-				return wrapAttempts(fmt.Errorf("openrouter: %s %s: %w", op.method, op.path, ctx.Err()), attempt)
-			}
-			callErr = fmt.Errorf("openrouter: %s %s: %w", op.method, op.path, err)
-			retry = cfg.retry.connectionError && retryableTransport(err) && (op.idempotent || res.nothingSent)
-			if !op.idempotent && !res.nothingSent {
-				callErr = &MaybeCreatedError{Name: createdName, Err: callErr}
-			}
-		} else {
-			apiErr := decodeAPIError(status, res.header, res.body.Bytes(), key)
-			apiErr.Method, apiErr.Path = op.method, op.path
-			apiErr.RetryAfter = parseRetryAfter(res.header, cfg.now())
-			hint = apiErr.RetryAfter
-			callErr = apiErr.typed()
-			retry = retryableStatus(status) && (op.idempotent || status == http.StatusTooManyRequests)
-			if !op.idempotent && status >= 500 {
-				callErr = &MaybeCreatedError{Name: createdName, Err: callErr}
-			}
-		}
-		elapsed := cfg.now().Sub(began)
-		if !retry || !cfg.retry.enabled {
-			cfg.logAttempt(ctx, op, attempt, status, elapsed, 0, callErr)
-			return wrapAttempts(callErr, attempt)
+		f := judge(ctx, cfg, op, res, err, key, createdName)
+		if ctx.Err() != nil || !f.retry || !cfg.retry.enabled {
+			// A done context ends the call whatever happened; so does an
+			// answer that another attempt would not change.
+			cfg.logAttempt(ctx, op, attempt, f.status, took, 0, f.err)
+			return wrapAttempts(f.err, attempt)
 		}
 
 		if schedule == nil {
@@ -132,31 +125,71 @@ func send(ctx context.Context, cfg *config, op *operation, req *http.Request, ou
 		if deadline, ok := ctx.Deadline(); ok {
 			left = min(left, time.Until(deadline))
 		}
-		if hint > 0 {
-			// The server said when; waiting less is pointless and waiting
-			// past the budget is worse than answering now.
-			if hint > cfg.retry.max || hint > left {
-				cfg.logGiveUp(ctx, op, attempt, status, callErr)
-				return wrapAttempts(callErr, attempt)
-			}
-			wait = max(wait, hint)
+		// The server's hint is a floor: waiting less is pointless. A hint
+		// past the budget ends the call now rather than sleeping into it.
+		wait = max(wait, f.hint)
+		if f.hint > cfg.retry.max || wait > left {
+			cfg.logAttempt(ctx, op, attempt, f.status, took, 0, f.err)
+			cfg.logGiveUp(ctx, op, attempt, f.status, f.hint, f.err)
+			return wrapAttempts(f.err, attempt)
 		}
-		if wait > left {
-			cfg.logGiveUp(ctx, op, attempt, status, callErr)
-			return wrapAttempts(callErr, attempt)
-		}
-		cfg.logAttempt(ctx, op, attempt, status, elapsed, wait, callErr)
+		cfg.logAttempt(ctx, op, attempt, f.status, took, wait, f.err)
 		if err := cfg.sleep(ctx, wait); err != nil {
-			return wrapAttempts(fmt.Errorf("openrouter: %s %s: %w", op.method, op.path, err), attempt)
-		}
-		if req.GetBody != nil {
-			body, err := req.GetBody()
-			if err != nil {
-				return wrapAttempts(fmt.Errorf("openrouter: %s %s: replaying body: %w", op.method, op.path, err), attempt)
-			}
-			req.Body = body
+			return wrapAttempts(fmt.Errorf("openrouter: %s %s: waiting to retry: %w (last attempt: %w)", op.method, op.path, err, f.err), attempt)
 		}
 	}
+}
+
+// failure is what one failed attempt means for the call.
+type failure struct {
+	err    error         // what the caller gets if this is the last attempt
+	status int           // 0 when no response came
+	hint   time.Duration // the server's Retry-After, 0 if none
+	retry  bool          // whether the policy allows another attempt
+}
+
+// judge classifies a failed attempt: a transport error (err != nil) or a
+// non-2XX answer.
+func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, err error, key, createdName string) failure {
+	if err != nil {
+		f := failure{status: res.status}
+		if ctx.Err() != nil {
+			// The caller's context (or WithTimeout) ended the call: report
+			// that, not the transport's view of it.
+			err = ctx.Err()
+		} else {
+			f.retry = cfg.retry.connectionError && retryableTransport(err) && (op.idempotent || !res.connected.Load())
+		}
+		f.err = fmt.Errorf("openrouter: %s %s: %w", op.method, op.path, err)
+		if !op.idempotent && res.connected.Load() {
+			f.err = &MaybeCreatedError{Name: createdName, Err: f.err}
+		}
+		return f
+	}
+	apiErr := decodeAPIError(res.status, res.header, res.body.Bytes(), key)
+	apiErr.Method, apiErr.Path = op.method, op.path
+	apiErr.RetryAfter = parseRetryAfter(res.header, cfg.now())
+	f := failure{status: res.status, hint: apiErr.RetryAfter, err: apiErr.typed()}
+	// Only a 429 proves that a create was not acted on.
+	f.retry = retryableStatus(res.status) && (op.idempotent || res.status == http.StatusTooManyRequests)
+	if !op.idempotent && res.status >= 500 {
+		f.err = &MaybeCreatedError{Name: createdName, Err: f.err}
+	}
+	return f
+}
+
+// replay returns a copy of req for another attempt, with its own header map
+// and a fresh body from GetBody.
+func replay(ctx context.Context, req *http.Request) (*http.Request, error) {
+	next := req.Clone(ctx)
+	if req.GetBody != nil {
+		body, err := req.GetBody()
+		if err != nil {
+			return nil, err
+		}
+		next.Body = body
+	}
+	return next, nil
 }
 
 func wrapAttempts(err error, attempts int) error {
@@ -230,27 +263,30 @@ type attemptResult struct {
 	status int
 	header http.Header
 	body   *bytes.Buffer
-	// nothingSent is true when the request failed before any byte of it
-	// was written, so the server cannot have acted on it.
-	nothingSent bool
+	// connected is set once the transport has a connection for the
+	// request (for non-idempotent calls only). Until then the server cannot
+	// have seen a byte of it: the failure was a refused connection, DNS or
+	// the TLS handshake. It is atomic because the transport's goroutines set
+	// it.
+	connected atomic.Bool
 }
 
 // roundTrip sends one attempt and reads the body within the attempt's
 // deadline. The body is always drained (a bounded amount) and closed, so the
 // connection goes back to the pool.
-func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Request, attempt int) (*attemptResult, error) {
+func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Request) (*attemptResult, error) {
 	if cfg.attemptTimeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.attemptTimeout)
 		defer cancel()
 	}
-	res := &attemptResult{nothingSent: true}
+	res := new(attemptResult)
 	if !op.idempotent {
-		// Only non-idempotent calls pay for the trace: it tells a
-		// connection that failed before the request from one that failed
-		// after it.
+		// Only non-idempotent calls pay for the trace: it tells a request
+		// that never reached a connection from one that may have been
+		// sent. Any failure after GotConn counts as "may have been sent".
 		ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
-			WroteHeaderField: func(string, []string) { res.nothingSent = false },
+			GotConn: func(httptrace.GotConnInfo) { res.connected.Store(true) },
 		})
 	}
 	if !carries(req, ctx) {
@@ -263,7 +299,7 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 	if cfg.responseInto != nil {
 		*cfg.responseInto = resp
 	}
-	res.nothingSent = false
+	res.connected.Store(true)
 	res.status, res.header = resp.StatusCode, resp.Header
 	res.body = bufPool.Get().(*bytes.Buffer)
 	limit := int64(maxSuccessBody)
@@ -281,7 +317,9 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 		err = fmt.Errorf("response body larger than %d bytes", limit)
 	}
 	if int64(res.body.Len()) >= limit {
-		// Stopped at the limit, not at the end: drain a little more.
+		// Stopped at the limit, not at the end: drain up to a few KiB more
+		// so that the connection can be reused; past that, closing the
+		// connection is cheaper than reading on.
 		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
 	}
 	resp.Body.Close()
@@ -327,36 +365,4 @@ func retryableTransport(err error) bool {
 		return false
 	}
 	return true
-}
-
-func (cfg *config) logAttempt(ctx context.Context, op *operation, attempt, status int, took, wait time.Duration, err error) {
-	if cfg.logger == nil || !cfg.logger.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
-	attrs := []slog.Attr{
-		slog.String("method", op.method),
-		slog.String("path", op.path),
-		slog.Int("attempt", attempt),
-		slog.Int("status", status),
-		slog.Duration("duration", took),
-	}
-	if wait > 0 {
-		attrs = append(attrs, slog.Duration("wait", wait))
-	}
-	if err != nil && status == 0 {
-		attrs = append(attrs, slog.String("error", "connection failed"))
-	}
-	cfg.logger.LogAttrs(ctx, slog.LevelDebug, "orkeys attempt", attrs...)
-}
-
-func (cfg *config) logGiveUp(ctx context.Context, op *operation, attempts, status int, err error) {
-	if cfg.logger == nil {
-		return
-	}
-	cfg.logger.LogAttrs(ctx, slog.LevelWarn, "orkeys giving up",
-		slog.String("method", op.method),
-		slog.String("path", op.path),
-		slog.Int("attempts", attempts),
-		slog.Int("status", status),
-	)
 }

@@ -1,0 +1,164 @@
+package facade
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+)
+
+// The seeds below run in every `go test`; `make fuzz` explores further.
+
+func FuzzParseRetryAfter(f *testing.F) {
+	for _, seed := range []struct{ ms, secs string }{
+		{"", "1"}, {"", "0"}, {"", "-1"}, {"", "2e299"}, {"", "1e999"}, {"", "NaN"},
+		{"", "Inf"}, {"", "0x10"}, {"", "1_000"}, {"", " 3 "}, {"", "soon"},
+		{"", "Sun, 06 Nov 1994 08:49:37 GMT"}, {"", "Sunday, 06-Nov-94 08:49:37 GMT"},
+		{"", "Sun Nov  6 08:49:37 1994"}, {"", "Fri, 31 Dec 9999 23:59:59 GMT"},
+		{"150", ""}, {"-150", "2"}, {"2e299", ""}, {"1e-9", ""}, {"+Inf", "1"}, {"9223372036854775807", ""},
+	} {
+		f.Add(seed.ms, seed.secs)
+	}
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, ms, secs string) {
+		h := http.Header{}
+		if ms != "" {
+			h.Set("Retry-After-Ms", ms)
+		}
+		if secs != "" {
+			h.Set("Retry-After", secs)
+		}
+		got := parseRetryAfter(h, now)
+		if got < 0 || got > maxHint {
+			t.Fatalf("parseRetryAfter(ms=%q, secs=%q) = %v, outside [0, %v]", ms, secs, got, maxHint)
+		}
+		if ms == "" && secs == "" && got != 0 {
+			t.Fatalf("no header gave %v", got)
+		}
+	})
+}
+
+// fuzzSecret is the key a fuzzed server might echo back.
+const fuzzSecret = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+func FuzzDecodeAPIError(f *testing.F) {
+	seeds := []struct {
+		status int
+		body   string
+	}{
+		{404, `{"error":{"code":404,"message":"Resource not found"}}`},
+		{400, `{"error":{"code":"400","message":"name is required","metadata":{"field":"name"}}}`},
+		{429, `{"error":{"code":429.5,"message":"slow down"}}`},
+		{500, `{"error":"plain string error"}`},
+		{502, `<html><body>Bad gateway</body></html>`},
+		{503, "line one\nline two\r\n\tline three"},
+		{500, `{"error":{"message":"multi\nline\u2028message\u0085here\u000bend"}}`},
+		{401, `{"error":{"message":"bad key ` + fuzzSecret + `"}}`},
+		{401, `{"error":{"message":"bad key \u0073k-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}`},
+		{401, `{"error":{"message":"x","metadata":{"key":"` + fuzzSecret + `"}}}`},
+		{400, `{"error":null}`},
+		{400, `{"error":{"code":null,"message":""}}`},
+		{418, ``},
+		{999, "\xff\xfe\x00garbage"},
+		{0, `{}`},
+		{-1, `[`},
+		{500, strings.Repeat("é", 300)},
+		{500, `{"error":{"message":"only\u2028separator"}}`},
+		{500, "\x1b[31mred\x1b[0m \u2029"},
+	}
+	for _, s := range seeds {
+		f.Add(s.status, []byte(s.body))
+	}
+	f.Fuzz(func(t *testing.T, status int, body []byte) {
+		header := http.Header{"Content-Type": {"application/json"}}
+		e := decodeAPIError(status, header, bytes.Clone(body), fuzzSecret)
+		if e.StatusCode != status {
+			t.Fatalf("status %d became %d", status, e.StatusCode)
+		}
+		msg := e.Error()
+		for _, r := range msg {
+			if r == '\n' || r == '\r' || r == '\v' || r == '\f' || r == 0x85 || r == 0x2028 || r == 0x2029 || (unicode.IsControl(r) && r != ' ') {
+				t.Fatalf("Error() is not one printable line: %q", msg)
+			}
+		}
+		for name, s := range map[string]string{
+			"Error()":  msg,
+			"Message":  e.Message,
+			"Body":     string(e.Body),
+			"Metadata": fmt.Sprint(e.Metadata),
+			"%+v":      fmt.Sprintf("%+v", e),
+		} {
+			if strings.Contains(s, fuzzSecret) {
+				t.Fatalf("%s holds the secret: %q", name, s)
+			}
+		}
+		if t := e.typed(); t.Error() != msg {
+			panic("typed error changed the message")
+		}
+	})
+}
+
+func FuzzDecodeKey(f *testing.F) {
+	seeds := []string{
+		`{"data":{"hash":"abc","name":"k","label":"sk-or-v1-012...cdef"},"key":"` + fuzzSecret + `"}`,
+		`{"key":"sk-or-v1-short"}`,
+		`{"key":"not-an-openrouter-key-but-long-enough"}`,
+		`{"key":"` + strings.Repeat("x", 200) + `"}`,
+		`{"key":"sk-or-v1-\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9\u00e9"}`,
+		`{"key":"sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef012345678\ud800"}`,
+		`{"key":null}`,
+		`{"key":123}`,
+		`{"key":""}`,
+		`{}`,
+		`[`,
+	}
+	for _, s := range seeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var resp CreateKeysResponse
+		if err := json.Unmarshal(data, &resp); err != nil {
+			if resp.Key != "" && len(resp.Key) > 19 && strings.Contains(err.Error(), resp.Key.Reveal()) {
+				t.Fatalf("decode error holds the key: %v", err)
+			}
+			return
+		}
+		k := resp.Key
+		raw := k.Reveal()
+		if string(k) != raw {
+			t.Fatalf("Reveal() = %q, want %q", raw, string(k))
+		}
+		// JSON gives the full value back.
+		out, err := json.Marshal(resp)
+		if err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		var back CreateKeysResponse
+		if err := json.Unmarshal(out, &back); err != nil || back.Key != k {
+			t.Fatalf("round trip: %q -> %q (%v)", raw, back.Key.Reveal(), err)
+		}
+		// Printed, the key is shortened to at most 19 bytes, so a key
+		// longer than that can never show in full.
+		if len(raw) <= 19 {
+			return
+		}
+		var logged bytes.Buffer
+		slog.New(slog.NewTextHandler(&logged, nil)).Info("created", "key", k, "resp", struct{ Key SecretKey }{k})
+		slog.New(slog.NewJSONHandler(&logged, nil)).Info("created", "key", k)
+		printed := []string{
+			fmt.Sprint(k), fmt.Sprintf("%s|%v|%+v|%#v|%q|%x|%X|%10s|%d", k, k, k, k, k, k, k, k, k),
+			fmt.Sprintf("%v %+v %#v", struct{ Key SecretKey }{k}, &struct{ Key SecretKey }{k}, []SecretKey{k}),
+			logged.String(),
+		}
+		for _, s := range printed {
+			if strings.Contains(s, raw) {
+				t.Fatalf("printed form holds the key %q: %q", raw, s)
+			}
+		}
+	})
+}

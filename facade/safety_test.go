@@ -1,0 +1,245 @@
+package facade_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/secret"
+)
+
+const plaintext = "sk-or-v1-d35c0ffee0123456789abcdef0123456789abcdef0123456789ab855d"
+
+func TestSecretKeyRedactsEverywhere(t *testing.T) {
+	k := facade.SecretKey(plaintext)
+	const short = "sk-or-v1-d35…855d"
+	if got := k.String(); got != short {
+		t.Fatalf("String() = %q, want %q", got, short)
+	}
+	for _, verb := range []string{"%s", "%v", "%+v", "%#v", "%q", "%x", "%X", "%d", "%20s", "%-v"} {
+		got := fmt.Sprintf(verb, k)
+		if strings.Contains(got, plaintext) || strings.Contains(got, plaintext[12:30]) {
+			t.Errorf("Sprintf(%q) = %q: holds the key", verb, got)
+		}
+		if !strings.Contains(got, "sk-or-v1-d35") {
+			t.Errorf("Sprintf(%q) = %q: lost the recognisable prefix", verb, got)
+		}
+	}
+	if got, want := fmt.Sprintf("%#v", k), `secret.Key("sk-or-v1-d35…855d")`; got != want {
+		t.Errorf("%%#v = %s, want %s", got, want)
+	}
+	// Inside other values, and through Print-style functions.
+	resp := facade.CreateKeysResponse{Key: k}
+	for _, got := range []string{
+		fmt.Sprint(k), fmt.Sprintln(k), fmt.Sprintf("%v", resp), fmt.Sprintf("%+v", resp),
+		fmt.Sprintf("%#v", resp), fmt.Sprintf("%+v", &resp), fmt.Sprint([]facade.SecretKey{k}),
+		fmt.Sprint(map[string]facade.SecretKey{"k": k}),
+	} {
+		if strings.Contains(got, plaintext) {
+			t.Errorf("printed %q: holds the key", got)
+		}
+	}
+	// slog, with both built-in handlers and nested in a group.
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("created", "key", k, slog.Group("g", "key", k), "any", any(k))
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("created", "key", k, slog.Any("resp", resp.Key))
+	if strings.Contains(logged.String(), plaintext) {
+		t.Errorf("slog output holds the key:\n%s", logged.String())
+	}
+	if !strings.Contains(logged.String(), short) {
+		t.Errorf("slog output lacks the redacted form:\n%s", logged.String())
+	}
+	// The full value comes out through Reveal and JSON only.
+	if got := k.Reveal(); got != plaintext {
+		t.Errorf("Reveal() = %q", got)
+	}
+	out, err := json.Marshal(resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(out, []byte(`"key":"`+plaintext+`"`)) {
+		t.Errorf("JSON = %s, want the full key", out)
+	}
+	var back facade.CreateKeysResponse
+	if err := json.Unmarshal(out, &back); err != nil || back.Key.Reveal() != plaintext {
+		t.Errorf("JSON round trip = %q, %v", back.Key.Reveal(), err)
+	}
+	// Unknown shapes are hidden whole.
+	if got := secret.Redact("some-other-token-value"); got != "[redacted]" {
+		t.Errorf("Redact(other) = %q", got)
+	}
+}
+
+// wrapper embeds a Client by value, the way a user's struct might.
+type wrapper struct {
+	Name   string
+	Client facade.Client
+}
+
+func TestClientPrintsNoKey(t *testing.T) {
+	c, err := facade.New(facade.WithAPIKey(plaintext), facade.WithServerURL("http://127.0.0.1:9/api/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, got := range []string{
+		fmt.Sprintf("%v", c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), fmt.Sprintf("%s", c),
+		fmt.Sprintf("%+v", *c), fmt.Sprintf("%#v", *c), fmt.Sprintf("%+v", c.APIKeys),
+		fmt.Sprintf("%+v", wrapper{"w", *c}), fmt.Sprintf("%#v", &wrapper{"w", *c}),
+	} {
+		if strings.Contains(got, plaintext) || strings.Contains(got, plaintext[9:30]) {
+			t.Errorf("client printed as %q: holds the key", got)
+		}
+	}
+	var logged bytes.Buffer
+	slog.New(slog.NewTextHandler(&logged, nil)).Info("client", "c", c, "v", *c)
+	if strings.Contains(logged.String(), plaintext[9:]) {
+		t.Errorf("slog of a client holds the key: %s", logged.String())
+	}
+}
+
+func TestPlainHTTPRefusedExceptLoopback(t *testing.T) {
+	for _, u := range []string{
+		"http://openrouter.ai/api/v1", "http://10.0.0.1/api/v1", "http://[2001:db8::1]:8080/api/v1",
+		"http://127.0.0.1.example.com/api/v1", "http://localhost.example.com/api/v1",
+	} {
+		_, err := facade.New(facade.WithAPIKey(plaintext), facade.WithServerURL(u))
+		if err == nil || !strings.Contains(err.Error(), "WithInsecureHTTP") {
+			t.Errorf("New(%s) error = %v, want a refusal naming WithInsecureHTTP", u, err)
+		}
+		if err != nil && strings.Contains(err.Error(), plaintext[9:]) {
+			t.Errorf("refusal holds the key: %v", err)
+		}
+	}
+	for _, u := range []string{"http://127.0.0.1:8080/api/v1", "http://localhost/api/v1", "http://[::1]:9/api/v1", "http://127.1.2.3/api/v1", "https://openrouter.ai/api/v1"} {
+		if _, err := facade.New(facade.WithAPIKey(plaintext), facade.WithServerURL(u)); err != nil {
+			t.Errorf("New(%s): %v", u, err)
+		}
+	}
+
+	// Per call, the refusal comes before anything is sent.
+	var sent []string
+	record := &http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
+		sent = append(sent, r.URL.String())
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"data":{}}`)), Header: http.Header{}, Request: r}, nil
+	})}
+	c, err := facade.New(facade.WithAPIKey(plaintext), facade.WithHTTPClient(record))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.APIKeys.GetCurrentKeyMetadata(t.Context(), facade.WithServerURL("http://keys.internal/api/v1"))
+	if err == nil || len(sent) != 0 {
+		t.Fatalf("plain http call: err = %v, sent = %v; want a refusal and nothing sent", err, sent)
+	}
+	// WithInsecureHTTP opts in.
+	if _, err := c.APIKeys.GetCurrentKeyMetadata(t.Context(), facade.WithServerURL("http://keys.internal/api/v1"), facade.WithInsecureHTTP()); err != nil {
+		t.Fatalf("with WithInsecureHTTP: %v", err)
+	}
+	if len(sent) != 1 || sent[0] != "http://keys.internal/api/v1/key" {
+		t.Errorf("sent = %v", sent)
+	}
+	if _, err := facade.New(facade.WithAPIKey(plaintext), facade.WithServerURL("http://keys.internal/api/v1"), facade.WithInsecureHTTP()); err != nil {
+		t.Errorf("New with WithInsecureHTTP: %v", err)
+	}
+}
+
+// A server that echoes the caller's key (a misconfigured proxy, a debug
+// endpoint) must not put it into an error string.
+func TestEchoedKeyNeverInError(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		escaped := `\u0073` + key[1:]
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, `{"error":{"code":401,"message":"key %s / %s rejected","metadata":{"k":"%s"}}}`, key, escaped, escaped)
+	}))
+	defer srv.Close()
+	c, err := facade.New(facade.WithAPIKey(plaintext), facade.WithServerURL(srv.URL+"/api/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.APIKeys.GetCurrentKeyMetadata(t.Context())
+	var api *facade.APIError
+	if !errors.As(err, &api) || api.StatusCode != 401 {
+		t.Fatalf("err = %v, want a 401 *APIError", err)
+	}
+	for name, s := range map[string]string{
+		"Error()": err.Error(), "%+v": fmt.Sprintf("%+v", err), "Message": api.Message,
+		"Body": string(api.Body), "Metadata": fmt.Sprint(api.Metadata),
+	} {
+		if strings.Contains(s, plaintext) {
+			t.Errorf("%s holds the key: %s", name, s)
+		}
+	}
+	if !strings.Contains(api.Message, "[redacted]") {
+		t.Errorf("Message = %q, want the key replaced by [redacted]", api.Message)
+	}
+}
+
+// A server (or a proxy in front of it) that answers with an enormous error
+// body must not make the client buffer it: the kept body is capped at 1 MiB
+// and the rest is not read.
+func TestHugeErrorBodyKeepsMemoryBounded(t *testing.T) {
+	const size = 100 << 20
+	var written atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", strconv.Itoa(size))
+		w.WriteHeader(http.StatusBadRequest)
+		chunk := bytes.Repeat([]byte("x"), 32<<10)
+		for n := 0; n < size; n += len(chunk) {
+			m, err := w.Write(chunk)
+			written.Add(int64(m))
+			if err != nil {
+				return // the client hung up, as it should
+			}
+		}
+	}))
+	defer srv.Close()
+	c, err := facade.New(facade.WithAPIKey(plaintext), facade.WithServerURL(srv.URL+"/api/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = c.APIKeys.GetCurrentKeyMetadata(t.Context())
+	runtime.ReadMemStats(&after)
+
+	var api *facade.APIError
+	if !errors.As(err, &api) || api.StatusCode != http.StatusBadRequest {
+		t.Fatalf("err = %v, want a 400 *APIError", err)
+	}
+	if len(api.Body) != facade.MaxErrorBody {
+		t.Errorf("APIError.Body is %d bytes, want the 1 MiB cap (%d)", len(api.Body), facade.MaxErrorBody)
+	}
+	if len(api.Message) > 256 {
+		t.Errorf("Message is %d bytes, want a short excerpt", len(api.Message))
+	}
+	// Everything allocated during the call, garbage included: far below
+	// the body's 100 MiB. (Allocations of the test server count too.)
+	allocated := after.TotalAlloc - before.TotalAlloc
+	heapGrowth := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	t.Logf("100 MiB error body: %.1f MiB allocated during the call, heap grew %.1f MiB, server wrote %.1f MiB before the client hung up",
+		float64(allocated)/(1<<20), float64(heapGrowth)/(1<<20), float64(written.Load())/(1<<20))
+	if allocated > 16<<20 {
+		t.Errorf("the call allocated %d MiB; the body must not be buffered", allocated>>20)
+	}
+	if heapGrowth > 16<<20 {
+		t.Errorf("heap grew by %d MiB; the body must not be buffered", heapGrowth>>20)
+	}
+}
+
+// transportFunc is an http.RoundTripper made of a function.
+type transportFunc func(*http.Request) (*http.Response, error)
+
+func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
