@@ -3,7 +3,6 @@ package facade
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -198,7 +197,7 @@ func (r ListRequest) query() (string, error) {
 	}
 	if r.Offset != nil {
 		if *r.Offset < 0 {
-			return "", fmt.Errorf("orkeys: ListRequest.Offset %d: must not be negative", *r.Offset)
+			return "", invalidf("orkeys: ListRequest.Offset %d: must not be negative", *r.Offset)
 		}
 		if len(q) > 0 {
 			q = append(q, '&')
@@ -209,7 +208,7 @@ func (r ListRequest) query() (string, error) {
 	if r.WorkspaceID != nil {
 		id, err := uuid.Parse(*r.WorkspaceID)
 		if err != nil {
-			return "", fmt.Errorf("orkeys: ListRequest.WorkspaceID %q is not a UUID", *r.WorkspaceID)
+			return "", invalidf("orkeys: ListRequest.WorkspaceID %q is not a UUID", *r.WorkspaceID)
 		}
 		if len(q) > 0 {
 			q = append(q, '&')
@@ -226,16 +225,16 @@ func (r ListRequest) query() (string, error) {
 func checkHash(h string) error {
 	switch h {
 	case "":
-		return errors.New("orkeys: empty key hash")
+		return invalid("orkeys: empty key hash")
 	case ".", "..":
-		return fmt.Errorf("orkeys: key hash %q is not a valid hash", h)
+		return invalidf("orkeys: key hash %q is not a valid hash", h)
 	}
 	return nil
 }
 
 func validateCreate(b *CreateKeysRequestBody) error {
 	if b.Name == "" {
-		return errors.New("orkeys: CreateKeysRequestBody.Name is required")
+		return invalid("orkeys: CreateKeysRequestBody.Name is required")
 	}
 	if err := checkLimit("CreateKeysRequestBody.Limit", b.Limit); err != nil {
 		return err
@@ -244,11 +243,11 @@ func validateCreate(b *CreateKeysRequestBody) error {
 		return err
 	}
 	if v, err := b.CreatorUserID.Get(); err == nil && v == "" {
-		return errors.New("orkeys: CreateKeysRequestBody.CreatorUserID must not be empty (leave it unset instead)")
+		return invalid("orkeys: CreateKeysRequestBody.CreatorUserID must not be empty (leave it unset instead)")
 	}
 	if t, err := b.ExpiresAt.Get(); err == nil {
 		if t.IsZero() {
-			return errors.New("orkeys: CreateKeysRequestBody.ExpiresAt is the zero time")
+			return invalid("orkeys: CreateKeysRequestBody.ExpiresAt is the zero time")
 		}
 		// The API accepts UTC only; the same instant in UTC is what the
 		// caller meant. b is the caller's copy, so this changes nothing of
@@ -260,7 +259,7 @@ func validateCreate(b *CreateKeysRequestBody) error {
 
 func validateUpdate(b *UpdateKeysRequestBody) error {
 	if b.Name != nil && *b.Name == "" {
-		return errors.New("orkeys: UpdateKeysRequestBody.Name must not be empty (leave it nil to keep the name)")
+		return invalid("orkeys: UpdateKeysRequestBody.Name must not be empty (leave it nil to keep the name)")
 	}
 	if err := checkLimit("UpdateKeysRequestBody.Limit", b.Limit); err != nil {
 		return err
@@ -274,7 +273,7 @@ func checkLimit(field string, n nullable.Nullable[float64]) error {
 		return nil
 	}
 	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-		return fmt.Errorf("orkeys: %s %v: must be a finite amount of USD, 0 or more", field, v)
+		return invalidf("orkeys: %s %v: must be a finite amount of USD, 0 or more", field, v)
 	}
 	return nil
 }
@@ -285,7 +284,7 @@ func checkLimitReset(field string, n nullable.Nullable[LimitReset]) error {
 		return nil
 	}
 	if !v.Valid() {
-		return fmt.Errorf("orkeys: %s %q: want %q, %q or %q (or null for no reset)", field, v, LimitResetDaily, LimitResetWeekly, LimitResetMonthly)
+		return invalidf("orkeys: %s %q: want %q, %q or %q (or null for no reset)", field, v, LimitResetDaily, LimitResetWeekly, LimitResetMonthly)
 	}
 	return nil
 }

@@ -74,6 +74,9 @@ type config struct {
 	responseInto **http.Response
 	logger       *slog.Logger
 
+	// overridden records which environment-fed settings an option set.
+	overridden setting
+
 	// Test seams: the retry loop waits and reads the time through these.
 	sleep func(context.Context, time.Duration) error
 	now   func() time.Time
@@ -126,15 +129,21 @@ func New(opts ...Option) (*Client, error) {
 		sleep:      sleepContext,
 		now:        time.Now,
 	}
-	if err := cfg.applyEnv(); err != nil {
-		return nil, err
-	}
+	envErrs := cfg.applyEnv()
+	cfg.overridden = 0 // count only what the options set
 	for _, o := range opts {
 		if o == nil {
 			continue
 		}
 		if err := o(&cfg); err != nil {
 			return nil, err
+		}
+	}
+	// A bad variable fails New only if no option replaced what it feeds:
+	// WithServerURL makes a broken OPENROUTER_BASE_URL irrelevant.
+	for _, e := range envErrs {
+		if cfg.overridden&e.setting == 0 {
+			return nil, e.err
 		}
 	}
 	if err := cfg.check(); err != nil {
@@ -148,20 +157,40 @@ func New(opts ...Option) (*Client, error) {
 
 var defaultUserAgent = fmt.Sprintf("orkeys-go/%s (%s; %s/%s)", Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 
-func (c *config) applyEnv() error {
+// setting names what an environment variable feeds, so that New can tell
+// whether an option replaced it.
+type setting uint8
+
+const (
+	settingServerURL setting = 1 << iota
+	settingAPIKey
+	settingReferer
+	settingTitle
+	settingCategories
+)
+
+type envError struct {
+	setting setting
+	err     error
+}
+
+// applyEnv sets the defaults the environment gives and returns the
+// variables it could not use.
+func (c *config) applyEnv() []envError {
 	envOpts := []struct {
-		name string
-		opt  func(string) Option
+		name    string
+		setting setting
+		opt     func(string) Option
 	}{
-		{"OPENROUTER_BASE_URL", WithServerURL},
-		{"OPENROUTER_API_KEY", WithAPIKey},
-		{"OPENROUTER_HTTP_REFERER", WithHTTPReferer},
-		{"OPENROUTER_APP_TITLE", WithXTitle},
-		{"OPENROUTER_APP_CATEGORIES", func(v string) Option { return WithAppCategories(strings.Split(v, ",")...) }},
+		{"OPENROUTER_BASE_URL", settingServerURL, WithServerURL},
+		{"OPENROUTER_API_KEY", settingAPIKey, WithAPIKey},
+		{"OPENROUTER_HTTP_REFERER", settingReferer, WithHTTPReferer},
+		{"OPENROUTER_APP_TITLE", settingTitle, WithXTitle},
+		{"OPENROUTER_APP_CATEGORIES", settingCategories, func(v string) Option { return WithAppCategories(strings.Split(v, ",")...) }},
 	}
-	if err := WithServerURL(DefaultServerURL)(c); err != nil {
-		return err
-	}
+	// The default is a constant known to parse.
+	_ = WithServerURL(DefaultServerURL)(c)
+	var errs []envError
 	for _, e := range envOpts {
 		v, ok := os.LookupEnv(e.name)
 		if !ok || strings.TrimSpace(v) == "" {
@@ -171,16 +200,16 @@ func (c *config) applyEnv() error {
 			v = strings.TrimSpace(v)
 		}
 		if err := e.opt(v)(c); err != nil {
-			return fmt.Errorf("%w (from $%s)", err, e.name)
+			errs = append(errs, envError{e.setting, fmt.Errorf("%w (from $%s)", err, e.name)})
 		}
 	}
-	return nil
+	return errs
 }
 
 // check validates what only makes sense as a whole, after all options.
 func (c *config) check() error {
 	if c.serverURL.Scheme == "http" && !c.insecureHTTP && !isLoopback(c.serverURL.Hostname()) {
-		return fmt.Errorf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", c.serverURL.Host)
+		return invalidf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", c.serverURL.Host)
 	}
 	if len(c.uaValues) != 1 || c.uaValues[0] != c.userAgent {
 		c.uaValues = []string{c.userAgent}

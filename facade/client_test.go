@@ -3,6 +3,7 @@ package facade_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -431,7 +432,80 @@ func TestNewRejectsBadEnvironment(t *testing.T) {
 			if strings.Contains(err.Error(), "pw@") || strings.Contains(err.Error(), "sk-or-v1-has") {
 				t.Errorf("error %q echoes a secret", err)
 			}
+			if !errors.Is(err, facade.ErrInvalidInput) {
+				t.Errorf("error %q does not match ErrInvalidInput", err)
+			}
 		})
+	}
+}
+
+// An option that replaces what a bad variable feeds makes the variable
+// irrelevant: New succeeds and uses the option.
+func TestOptionOverridesBadEnvironment(t *testing.T) {
+	srv := newRecorder(t, nil)
+	override := map[string]facade.Option{
+		"OPENROUTER_BASE_URL":       facade.WithServerURL(srv.base()),
+		"OPENROUTER_API_KEY":        facade.WithAPIKey(testKey),
+		"OPENROUTER_HTTP_REFERER":   facade.WithHTTPReferer("https://app.example"),
+		"OPENROUTER_APP_TITLE":      facade.WithXTitle("App"),
+		"OPENROUTER_APP_CATEGORIES": facade.WithAppCategories("cli"),
+	}
+	bad := map[string]string{
+		"OPENROUTER_BASE_URL":       "ftp://openrouter.ai/api/v1",
+		"OPENROUTER_API_KEY":        "sk-or-v1-has a space",
+		"OPENROUTER_HTTP_REFERER":   "https://a.example\r\nX-Evil: 1",
+		"OPENROUTER_APP_TITLE":      "title\nX-Evil: 1",
+		"OPENROUTER_APP_CATEGORIES": "a,,b",
+	}
+	for name, opt := range override {
+		t.Run(name, func(t *testing.T) {
+			clearEnv(t)
+			t.Setenv(name, bad[name])
+			opts := []facade.Option{facade.WithServerURL(srv.base()), facade.WithAPIKey(testKey), opt}
+			if _, err := facade.New(opts...); err != nil {
+				t.Fatalf("New with an overriding option: %v", err)
+			}
+			// Another option does not excuse the variable.
+			other := facade.WithUserAgent("ua/1")
+			if name == "OPENROUTER_BASE_URL" || name == "OPENROUTER_API_KEY" {
+				if _, err := facade.New(other); err == nil {
+					t.Fatalf("New accepted bad $%s without an option replacing it", name)
+				}
+			} else if _, err := facade.New(facade.WithServerURL(srv.base()), other); err == nil {
+				t.Fatalf("New accepted bad $%s without an option replacing it", name)
+			}
+		})
+	}
+}
+
+// Input refused before sending matches ErrInvalidInput; API and transport
+// errors do not, so a caller can tell "fix your input" from a failure.
+func TestErrInvalidInputMarksOnlyInputErrors(t *testing.T) {
+	clearEnv(t)
+	srv := newRecorder(t, replyWith(http.StatusNotFound, `{"error":{"code":404,"message":"Resource not found"}}`))
+	c := srv.client(t)
+	ctx := context.Background()
+	for name, err := range map[string]error{
+		"option":       ignore(facade.New(facade.WithTimeout(-1))),
+		"retry config": ignore(facade.New(facade.WithRetryConfig(facade.RetryConfig{Strategy: "sometimes"}))),
+		"server url":   ignore(facade.New(facade.WithServerURL("https://user:pw@[bad"))),
+		"request":      ignore(c.APIKeys.Create(ctx, facade.CreateKeysRequest{})),
+		"hash":         ignore(c.APIKeys.Get(ctx, facade.GetKeyRequest{})),
+		"call option":  ignore(c.APIKeys.Get(ctx, facade.GetKeyRequest{Hash: testHash}, facade.WithHeader("Bad Name", "v"))),
+	} {
+		if !errors.Is(err, facade.ErrInvalidInput) {
+			t.Errorf("%s: %v does not match ErrInvalidInput", name, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "pw@") {
+			t.Errorf("%s: %q echoes credentials", name, err)
+		}
+	}
+	if srv.count() != 0 {
+		t.Fatalf("input errors sent %d requests", srv.count())
+	}
+	_, err := c.APIKeys.Get(ctx, facade.GetKeyRequest{Hash: testHash})
+	if err == nil || errors.Is(err, facade.ErrInvalidInput) {
+		t.Fatalf("404 = %v; must be an error that is not ErrInvalidInput", err)
 	}
 }
 

@@ -112,6 +112,11 @@
 // connection. A 2XX body that does not decode is an error naming the
 // operation, wrapping the encoding/json error.
 //
+// Input refused before anything is sent (a bad option, request field or
+// OPENROUTER_* variable) is an error naming the field that matches
+// errors.Is(err, ErrInvalidInput). A bad environment variable fails New
+// only when no option replaces the setting it feeds.
+//
 // # Pagination
 //
 // GET /keys returns at most PageSize (100) keys. APIKeysListAll, or

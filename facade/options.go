@@ -3,11 +3,11 @@ package facade
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"net/textproto"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -28,6 +28,7 @@ func WithAPIKey(key string) Option {
 		}
 		c.setKey(key)
 		c.apiKeyFunc = nil
+		c.overridden |= settingAPIKey
 		return nil
 	}
 }
@@ -37,10 +38,11 @@ func WithAPIKey(key string) Option {
 func WithAPIKeyFunc(fn func(context.Context) (string, error)) Option {
 	return func(c *config) error {
 		if fn == nil {
-			return errors.New("orkeys: WithAPIKeyFunc: nil function")
+			return invalid("orkeys: WithAPIKeyFunc: nil function")
 		}
 		c.apiKeyFunc = fn
 		c.setKey("")
+		c.overridden |= settingAPIKey
 		return nil
 	}
 }
@@ -55,6 +57,7 @@ func WithServerURL(raw string) Option {
 		}
 		c.serverURL = u
 		c.server = u.String()
+		c.overridden |= settingServerURL
 		return nil
 	}
 }
@@ -65,7 +68,7 @@ func WithServerURL(raw string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return errors.New("orkeys: WithHTTPClient: nil client")
+			return invalid("orkeys: WithHTTPClient: nil client")
 		}
 		c.httpClient = hc
 		return nil
@@ -79,6 +82,7 @@ func WithHTTPReferer(referer string) Option {
 			return err
 		}
 		c.referer = referer
+		c.overridden |= settingReferer
 		return nil
 	}
 }
@@ -91,6 +95,7 @@ func WithXTitle(title string) Option {
 			return err
 		}
 		c.title = title
+		c.overridden |= settingTitle
 		return nil
 	}
 }
@@ -103,13 +108,14 @@ func WithAppCategories(categories ...string) Option {
 		for i, cat := range categories {
 			cleaned[i] = strings.TrimSpace(cat)
 			if cleaned[i] == "" || strings.Contains(cat, ",") {
-				return fmt.Errorf("orkeys: WithAppCategories: category %d (%q) must be non-empty and contain no comma", i, cat)
+				return invalidf("orkeys: WithAppCategories: category %d (%q) must be non-empty and contain no comma", i, cat)
 			}
 			if err := checkHeaderValue("X-OpenRouter-Categories", cat); err != nil {
 				return err
 			}
 		}
 		c.categories = strings.Join(cleaned, ",")
+		c.overridden |= settingCategories
 		return nil
 	}
 }
@@ -121,11 +127,11 @@ func WithHeader(key, value string) Option {
 	return func(c *config) error {
 		canon := textproto.CanonicalMIMEHeaderKey(key)
 		if !validHeaderName(key) {
-			return fmt.Errorf("orkeys: WithHeader: invalid header name %q", key)
+			return invalidf("orkeys: WithHeader: invalid header name %q", key)
 		}
 		switch canon {
 		case "Authorization", "Accept", "Content-Type", "Content-Length", "User-Agent", "Host":
-			return fmt.Errorf("orkeys: WithHeader: %s is set by orkeys; use the dedicated option", canon)
+			return invalidf("orkeys: WithHeader: %s is set by orkeys; use the dedicated option", canon)
 		}
 		if err := checkHeaderValue(canon, value); err != nil {
 			return err
@@ -140,7 +146,7 @@ func WithHeader(key, value string) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return fmt.Errorf("orkeys: WithTimeout: negative duration %v", d)
+			return invalidf("orkeys: WithTimeout: negative duration %v", d)
 		}
 		c.timeout = d
 		return nil
@@ -152,7 +158,7 @@ func WithTimeout(d time.Duration) Option {
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return fmt.Errorf("orkeys: WithAttemptTimeout: negative duration %v", d)
+			return invalidf("orkeys: WithAttemptTimeout: negative duration %v", d)
 		}
 		c.attemptTimeout = d
 		return nil
@@ -175,7 +181,7 @@ func WithRetryConfig(rc RetryConfig) Option {
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if strings.TrimSpace(ua) == "" {
-			return errors.New("orkeys: WithUserAgent: empty user agent")
+			return invalid("orkeys: WithUserAgent: empty user agent")
 		}
 		if err := checkHeaderValue("User-Agent", ua); err != nil {
 			return err
@@ -190,7 +196,7 @@ func WithUserAgent(ua string) Option {
 func WithResponseInto(dst **http.Response) Option {
 	return func(c *config) error {
 		if dst == nil {
-			return errors.New("orkeys: WithResponseInto: nil destination")
+			return invalid("orkeys: WithResponseInto: nil destination")
 		}
 		c.responseInto = dst
 		return nil
@@ -219,16 +225,22 @@ func WithInsecureHTTP() Option {
 func parseServerURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("orkeys: server URL %q: %w", raw, err)
+		// url.Error repeats the whole URL, credentials included; keep only
+		// its reason.
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			err = uerr.Err
+		}
+		return nil, invalidf("orkeys: server URL %s: %v", describeURL(raw), err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("orkeys: server URL %q: scheme must be http or https", raw)
+		return nil, invalidf("orkeys: server URL %q: scheme must be http or https", u.Redacted())
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("orkeys: server URL %q: no host", raw)
+		return nil, invalidf("orkeys: server URL %q: no host", u.Redacted())
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("orkeys: server URL %q: must not hold credentials, a query or a fragment", u.Redacted())
+		return nil, invalidf("orkeys: server URL %q: must not hold credentials, a query or a fragment", u.Redacted())
 	}
 	// gen joins operation paths onto the base; a trailing slash keeps the
 	// last segment ("v1") from being replaced.
@@ -241,14 +253,23 @@ func parseServerURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
+// describeURL quotes a URL that failed to parse, unless it may carry
+// credentials (user:password@), which must not reach an error string.
+func describeURL(raw string) string {
+	if strings.Contains(raw, "@") {
+		return "(not shown: it holds an @, possibly credentials)"
+	}
+	return strconv.Quote(raw)
+}
+
 func checkAPIKey(key string) error {
 	if key == "" {
-		return errors.New("orkeys: empty API key")
+		return invalid("orkeys: empty API key")
 	}
 	for i := 0; i < len(key); i++ {
 		// Never echo the key itself: only where it is broken.
 		if b := key[i]; b <= ' ' || b == 0x7f {
-			return fmt.Errorf("orkeys: API key has a space or control character at byte %d", i)
+			return invalidf("orkeys: API key has a space or control character at byte %d", i)
 		}
 	}
 	return nil
@@ -257,7 +278,7 @@ func checkAPIKey(key string) error {
 func checkHeaderValue(name, v string) error {
 	for i := 0; i < len(v); i++ {
 		if b := v[i]; (b < ' ' && b != '\t') || b == 0x7f {
-			return fmt.Errorf("orkeys: header %s: control character at byte %d", name, i)
+			return invalidf("orkeys: header %s: control character at byte %d", name, i)
 		}
 	}
 	return nil

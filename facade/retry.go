@@ -118,7 +118,7 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 		r.enabled = true
 	case StrategyNone:
 	default:
-		return r, fmt.Errorf("orkeys: RetryConfig.Strategy %q: want %q or %q", rc.Strategy, StrategyBackoff, StrategyNone)
+		return r, invalidf("orkeys: RetryConfig.Strategy %q: want %q or %q", rc.Strategy, StrategyBackoff, StrategyNone)
 	}
 	if b := rc.Backoff; b != nil {
 		for _, d := range []struct {
@@ -131,7 +131,7 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 			{"MaxElapsedTime", b.MaxElapsedTime, &r.maxElapsed},
 		} {
 			if d.v < 0 {
-				return r, fmt.Errorf("orkeys: RetryConfig.Backoff.%s is negative (%v)", d.name, d.v)
+				return r, invalidf("orkeys: RetryConfig.Backoff.%s is negative (%v)", d.name, d.v)
 			}
 			if d.v > 0 {
 				*d.dst = d.v
@@ -139,12 +139,12 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 		}
 		if b.Exponent != 0 {
 			if math.IsNaN(b.Exponent) || math.IsInf(b.Exponent, 0) || b.Exponent < 1 {
-				return r, fmt.Errorf("orkeys: RetryConfig.Backoff.Exponent %v: must be at least 1", b.Exponent)
+				return r, invalidf("orkeys: RetryConfig.Backoff.Exponent %v: must be at least 1", b.Exponent)
 			}
 			r.exponent = b.Exponent
 		}
 		if r.initial > r.max {
-			return r, fmt.Errorf("orkeys: RetryConfig.Backoff.InitialInterval %v exceeds MaxInterval %v", r.initial, r.max)
+			return r, invalidf("orkeys: RetryConfig.Backoff.InitialInterval %v exceeds MaxInterval %v", r.initial, r.max)
 		}
 	}
 	return r, nil

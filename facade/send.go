@@ -71,7 +71,7 @@ func send(ctx context.Context, cfg *config, op *operation, req *http.Request, ou
 	}
 	setHeaders(cfg, req.Header)
 	if cfg.cred == nil && cfg.apiKeyFunc == nil {
-		return errors.New("orkeys: no API key: set OPENROUTER_API_KEY or use facade.WithAPIKey")
+		return invalid("orkeys: no API key: set OPENROUTER_API_KEY or use facade.WithAPIKey")
 	}
 
 	start := cfg.now()

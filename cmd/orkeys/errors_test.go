@@ -1,10 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
 )
 
@@ -206,4 +211,27 @@ func TestAPIErrors(t *testing.T) {
 			t.Errorf("stderr %q", r.stderr)
 		}
 	})
+}
+
+// Input the facade refuses before sending is a usage error (exit 2) even
+// when no flag check of the CLI caught it first; other errors exit 1.
+func TestRunEMapsFacadeInputErrorsToUsage(t *testing.T) {
+	ctx := context.Background()
+	c, err := facade.New(facade.WithAPIKey("sk-or-v1-test"), facade.WithServerURL("http://127.0.0.1:9/api/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		call func() error
+		want int
+	}{
+		"facade input error": {func() error { _, err := c.APIKeys.Get(ctx, facade.GetKeyRequest{Hash: ".."}); return err }, exitUsage},
+		"other error":        {func() error { return errors.New("connection refused") }, exitError},
+	} {
+		err := runE(func(*cobra.Command, []string) error { return tc.call() })(nil, nil)
+		var ee *exitErr
+		if !errors.As(err, &ee) || ee.code != tc.want {
+			t.Errorf("%s: %v mapped to %+v, want exit %d", name, err, ee, tc.want)
+		}
+	}
 }

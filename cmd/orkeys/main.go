@@ -17,6 +17,8 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/facade"
 )
 
 // Exit codes.
@@ -101,8 +103,9 @@ func usageErrorf(format string, args ...any) error {
 	return &exitErr{code: exitUsage, err: fmt.Errorf(format, args...), hint: true}
 }
 
-// runE adapts a command body: any error it returns that is not already a
-// usage error is an API or network failure (exit code 1).
+// runE adapts a command body: input the facade refused before sending
+// (facade.ErrInvalidInput) is a usage error like a bad flag; any other error
+// not already classified is an API or network failure (exit code 1).
 func runE(fn func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
 	return func(cmd *cobra.Command, args []string) error {
 		err := fn(cmd, args)
@@ -112,6 +115,9 @@ func runE(fn func(cmd *cobra.Command, args []string) error) func(*cobra.Command,
 		var ee *exitErr
 		if errors.As(err, &ee) {
 			return err
+		}
+		if errors.Is(err, facade.ErrInvalidInput) {
+			return &exitErr{code: exitUsage, err: err}
 		}
 		return &exitErr{code: exitError, err: err}
 	}
