@@ -43,7 +43,6 @@ type config struct {
 	apiKeyFunc func(context.Context) (string, error)
 
 	serverURL    *url.URL
-	server       string // serverURL.String()
 	insecureHTTP bool
 	httpClient   *http.Client
 	sendClient   *http.Client // httpClient behind guardRedirects

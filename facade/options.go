@@ -56,7 +56,6 @@ func WithServerURL(raw string) Option {
 			return err
 		}
 		c.serverURL = u
-		c.server = u.String()
 		c.overridden |= settingServerURL
 		return nil
 	}

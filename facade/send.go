@@ -220,11 +220,7 @@ var acceptJSON = []string{"application/json"}
 // common ones reuse value slices built once per config.
 func setHeaders(cfg *config, h http.Header) {
 	h["Accept"] = acceptJSON
-	if len(cfg.uaValues) == 1 && cfg.uaValues[0] == cfg.userAgent {
-		h["User-Agent"] = cfg.uaValues
-	} else {
-		h["User-Agent"] = []string{cfg.userAgent}
-	}
+	h["User-Agent"] = cfg.uaValues // check keeps it in step with userAgent
 	if cfg.referer != "" {
 		h["Http-Referer"] = []string{cfg.referer}
 	}
