@@ -158,8 +158,7 @@ func usageLine(all, day, week, month float64) string {
 
 // writeKeyDetail prints every field of one key, one per line.
 func writeKeyDetail(w io.Writer, k *facade.APIKey) error {
-	tw := newTable(w)
-	rows := [][2]string{
+	return writeFields(w, [][2]string{
 		{"Hash", cell(k.Hash)},
 		{"Name", cell(k.Name)},
 		{"Label", cell(k.Label)},
@@ -175,17 +174,12 @@ func writeKeyDetail(w io.Writer, k *facade.APIKey) error {
 		{"Created", cell(k.CreatedAt)},
 		{"Updated", str(k.UpdatedAt)},
 		{"Expires", timeStr(k.ExpiresAt)},
-	}
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
-	}
-	return tw.Flush()
+	})
 }
 
 // writeCurrentKey prints what GET /key says about the calling key.
 func writeCurrentKey(w io.Writer, k *facade.CurrentKey) error {
-	tw := newTable(w)
-	rows := [][2]string{
+	return writeFields(w, [][2]string{
 		{"Label", cell(k.Label)},
 		{"Management key", yesNo(k.IsManagementKey)},
 		{"Free tier", yesNo(k.IsFreeTier)},
@@ -197,7 +191,12 @@ func writeCurrentKey(w io.Writer, k *facade.CurrentKey) error {
 		{"BYOK usage", usageLine(k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly)},
 		{"Creator", str(k.CreatorUserID)},
 		{"Expires", timeStr(k.ExpiresAt)},
-	}
+	})
+}
+
+// writeFields prints "Name:  value" rows aligned in two columns.
+func writeFields(w io.Writer, rows [][2]string) error {
+	tw := newTable(w)
 	for _, r := range rows {
 		fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
 	}
