@@ -155,6 +155,8 @@ func TestCreateRefusesBadInput(t *testing.T) {
 		{"include_byok_in_limit not bool", `{"name":"a","include_byok_in_limit":"yes"}`, []string{"include_byok_in_limit"}},
 		{"two problems", `{"name":"","limit":-1}`, []string{"name", "limit"}},
 		{"not JSON", `{"name":`, []string{"request body"}},
+		{"trailing data", `{"name":"a"} x`, []string{"request body", "JSON"}},
+		{"two objects", `{"name":"a"}{"name":"b"}`, []string{"request body", "JSON"}},
 		{"array", `[]`, []string{"object"}},
 	}
 	for _, tt := range tests {

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -146,12 +147,20 @@ func (a *api) validate(r *http.Request, route *routers.Route, params map[string]
 	}
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	defer func() { r.Body = io.NopCloser(bytes.NewReader(body)) }()
-	return openapi3filter.ValidateRequest(r.Context(), &openapi3filter.RequestValidationInput{
+	if err := openapi3filter.ValidateRequest(r.Context(), &openapi3filter.RequestValidationInput{
 		Request:    r,
 		PathParams: params,
 		Route:      route,
 		Options:    a.opts,
-	})
+	}); err != nil {
+		return err
+	}
+	// kin-openapi and gen decode only the first JSON value and ignore what
+	// follows; the real API parses the whole body and refuses the rest.
+	if route.Operation.RequestBody != nil && len(body) > 0 && !json.Valid(body) {
+		return errors.New("invalid request body: not valid JSON")
+	}
+	return nil
 }
 
 // authenticate reads the bearer key. It returns the caller, or the status

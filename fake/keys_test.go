@@ -126,6 +126,7 @@ func TestUpdateRefusesBadInput(t *testing.T) {
 		`{"include_byok_in_limit":1}`: {"include_byok_in_limit"},
 		`[1]`:                         {"object"},
 		`{`:                           {"request body"},
+		`{"name":"x"} trailing`:       {"request body", "JSON"},
 		``:                            {"request body"},
 	} {
 		t.Run(body, func(t *testing.T) {
