@@ -2,6 +2,7 @@ package fake_test
 
 import (
 	"context"
+	"math"
 	"net/http"
 	"reflect"
 	"testing"
@@ -196,6 +197,37 @@ func TestSetUsageAndLimitRemaining(t *testing.T) {
 	}
 	if err := e.srv.SetUsage(sha256Hex("unknown"), fake.Usage{Usage: 1}); err == nil {
 		t.Error("SetUsage on an unknown hash: no error")
+	}
+}
+
+// Spend that no JSON answer can carry (NaN, ±Inf) or that makes no sense
+// (negative) is refused with an error naming the field, and the key keeps
+// what it had; stored, a NaN would turn every later answer into a 500.
+func TestSetUsageRefusesBadAmounts(t *testing.T) {
+	e := newEnv(t)
+	hash := seed(t, e.srv, gen.CreateKeysRequestBody{Name: "spend"}).Data.Hash
+	if err := e.srv.SetUsage(hash, fake.Usage{Usage: 2}); err != nil {
+		t.Fatal(err)
+	}
+	for name, tt := range map[string]struct {
+		usage fake.Usage
+		field string
+	}{
+		"NaN usage":          {fake.Usage{Usage: math.NaN()}, "Usage"},
+		"infinite weekly":    {fake.Usage{Weekly: math.Inf(1)}, "Weekly"},
+		"negative byok":      {fake.Usage{BYOK: -0.5}, "BYOK"},
+		"negative byok days": {fake.Usage{BYOKDaily: -1}, "BYOKDaily"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			err := e.srv.SetUsage(hash, tt.usage)
+			if err == nil || !contains(err.Error(), "Usage."+tt.field+" ") {
+				t.Errorf("SetUsage error = %v, want one naming Usage.%s", err, tt.field)
+			}
+		})
+	}
+	r := e.mgmt("GET", "/keys", "")
+	if got := decodeList(t, r); len(got) != 1 || got[0].Usage != 2 {
+		t.Errorf("after refused SetUsage calls: %s, want usage 2", r.Body)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/orkeys/orkeys/gen"
 )
@@ -33,8 +34,19 @@ func (s *Server) AddKey(body gen.CreateKeysRequestBody) (gen.CreateKeysResponseB
 // lowers limit_remaining. Spend counts against the limit for the key's reset
 // period: Daily, Weekly or Monthly when limit_reset says so, else Usage;
 // plus the matching BYOK figure when include_byok_in_limit is set. An
-// unknown hash is an error.
+// unknown hash, or an amount that is negative, NaN or infinite, is an error.
 func (s *Server) SetUsage(hash string, u Usage) error {
+	for _, f := range []struct {
+		name string
+		v    float64
+	}{
+		{"Usage", u.Usage}, {"Daily", u.Daily}, {"Weekly", u.Weekly}, {"Monthly", u.Monthly},
+		{"BYOK", u.BYOK}, {"BYOKDaily", u.BYOKDaily}, {"BYOKWeekly", u.BYOKWeekly}, {"BYOKMonthly", u.BYOKMonthly},
+	} {
+		if f.v < 0 || math.IsNaN(f.v) || math.IsInf(f.v, 0) {
+			return fmt.Errorf("fake: SetUsage: Usage.%s %v: want a finite amount of USD, 0 or more", f.name, f.v)
+		}
+	}
 	if !s.keys.setUsage(hash, u) {
 		return fmt.Errorf("fake: SetUsage: no key has hash %q", hash)
 	}
