@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -184,5 +185,27 @@ func TestUnreadableBody(t *testing.T) {
 	}
 	if n := len(s.Requests()); n != 1 {
 		t.Errorf("%d requests recorded, want 1", n)
+	}
+}
+
+// A server listening on every interface is reached from this machine on
+// loopback: a URL naming the wildcard ([::] or 0.0.0.0) is no address a
+// client can dial everywhere, and clients that send keys over plain http
+// only to loopback (the facade among them) refuse it.
+func TestBaseURL(t *testing.T) {
+	for _, tt := range []struct {
+		addr net.Addr
+		want string
+	}{
+		{&net.TCPAddr{IP: net.IPv4(127, 0, 0, 1), Port: 8080}, "http://127.0.0.1:8080/api/v1"},
+		{&net.TCPAddr{IP: net.IPv6loopback, Port: 8080}, "http://[::1]:8080/api/v1"},
+		{&net.TCPAddr{IP: net.IPv4(192, 0, 2, 7), Port: 80}, "http://192.0.2.7:80/api/v1"},
+		{&net.TCPAddr{IP: net.IPv6unspecified, Port: 8080}, "http://127.0.0.1:8080/api/v1"},
+		{&net.TCPAddr{IP: net.IPv4zero, Port: 9}, "http://127.0.0.1:9/api/v1"},
+		{&net.TCPAddr{Port: 9}, "http://127.0.0.1:9/api/v1"},
+	} {
+		if got := baseURL(tt.addr); got != tt.want {
+			t.Errorf("baseURL(%v) = %q, want %q", tt.addr, got, tt.want)
+		}
 	}
 }

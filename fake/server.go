@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -103,7 +104,8 @@ func NewServer(opts ...Option) *Server {
 }
 
 // Listen starts a fake on addr, such as "127.0.0.1:8080" (port 0 picks a free
-// one). Call Close when done.
+// one). When addr listens on every interface (":8080", "0.0.0.0:8080"), URL
+// names 127.0.0.1. Call Close when done.
 func Listen(addr string, opts ...Option) (*Server, error) {
 	s, err := newServer(opts)
 	if err != nil {
@@ -118,7 +120,7 @@ func Listen(addr string, opts ...Option) (*Server, error) {
 }
 
 func (s *Server) start(ln net.Listener) {
-	s.URL = "http://" + ln.Addr().String() + basePath
+	s.URL = baseURL(ln.Addr())
 	s.srv = &http.Server{
 		Handler:           s.handler,
 		ReadHeaderTimeout: time.Minute,
@@ -137,6 +139,18 @@ func (s *Server) start(ln net.Listener) {
 		defer close(s.serveDone)
 		_ = s.srv.Serve(ln) // returns http.ErrServerClosed after Close
 	}()
+}
+
+// baseURL is the URL clients on this machine reach the listener at. A
+// wildcard listener (every interface) is named by 127.0.0.1: "[::]" or
+// "0.0.0.0" is no address to dial, and clients that send a key over plain
+// http only to loopback, the facade among them, would refuse it. Go's "tcp"
+// wildcard listeners accept IPv4 as well as IPv6.
+func baseURL(addr net.Addr) string {
+	if tcp, ok := addr.(*net.TCPAddr); ok && (tcp.IP == nil || tcp.IP.IsUnspecified()) {
+		return "http://" + net.JoinHostPort("127.0.0.1", strconv.Itoa(tcp.Port)) + basePath
+	}
+	return "http://" + addr.String() + basePath
 }
 
 func newServer(opts []Option) (*Server, error) {
