@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"net"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +26,9 @@ State lives in memory and is gone when it stops.`,
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "host:port to listen on (port 0 picks a free one)")
 	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
+		if err := checkAddr(addr); err != nil {
+			return err
+		}
 		srv, err := fake.Listen(addr)
 		if err != nil {
 			return fmt.Errorf("fake-server: %w", err)
@@ -36,4 +41,17 @@ State lives in memory and is gone when it stops.`,
 		return nil
 	})
 	return cmd
+}
+
+// checkAddr refuses an --addr that is no host:port, so that a typo is a
+// usage error (exit 2) and only a failure to listen is exit 1.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err == nil {
+		_, err = strconv.ParseUint(port, 10, 16)
+	}
+	if err != nil {
+		return usageErrorf("--addr %q: want host:port, such as 127.0.0.1:8080 (port 0 picks a free one)", addr)
+	}
+	return nil
 }

@@ -96,3 +96,15 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// A malformed --addr is a usage error (exit 2) that names the flag; only a
+// failure to listen on a well-formed address is exit 1.
+func TestFakeServerBadAddr(t *testing.T) {
+	for _, addr := range []string{"foo", "127.0.0.1", "127.0.0.1:abc", "127.0.0.1:99999", "127.0.0.1:-1", ""} {
+		r := runCLI(t, env{}, "", "fake-server", "--addr", addr)
+		wantCode(t, r, exitUsage)
+		if !strings.Contains(r.stderr, "--addr") || r.stdout != "" {
+			t.Errorf("--addr %q: %s", addr, r)
+		}
+	}
+}
