@@ -33,7 +33,10 @@ func TestListen(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	resp, err := http.Get(srv.URL + "/keys")
+	inner := &http.Transport{}
+	defer inner.CloseIdleConnections()
+	checked := &http.Client{Transport: &checkingTransport{t: t, base: inner}}
+	resp, err := checked.Get(srv.URL + "/keys")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +108,8 @@ func TestHandlerMountsElsewhere(t *testing.T) {
 	req, _ := http.NewRequest("POST", ts.URL+"/api/v1/keys", strings.NewReader(`{"name":"mounted"}`))
 	req.Header.Set("Authorization", "Bearer "+srv.ManagementKey)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := ts.Client().Do(req)
+	mounted := &checkingTransport{t: t, base: ts.Client().Transport}
+	resp, err := (&http.Client{Transport: mounted}).Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,8 +117,13 @@ func TestHandlerMountsElsewhere(t *testing.T) {
 	if resp.StatusCode != http.StatusCreated {
 		t.Fatalf("create through the mounted handler: %d", resp.StatusCode)
 	}
+	if mounted.checked.Load() != 1 {
+		t.Fatal("the mounted handler's answer was not checked against the spec")
+	}
 	// Same state, seen through the server's own port.
-	e := &env{t: t, srv: srv, tr: &checkingTransport{t: t, base: http.DefaultTransport}}
+	inner := &http.Transport{}
+	defer inner.CloseIdleConnections()
+	e := &env{t: t, srv: srv, tr: &checkingTransport{t: t, base: inner}}
 	e.http = &http.Client{Transport: e.tr}
 	if got := names(decodeList(t, e.mgmt("GET", "/keys", ""))); len(got) != 1 || got[0] != "mounted" {
 		t.Errorf("keys = %v, want [mounted]", got)
