@@ -9,20 +9,24 @@ import (
 	"strings"
 	"testing"
 
+	"go.uber.org/goleak"
+
 	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
 	"github.com/orkeys/orkeys/secret"
 )
 
-// TestMain keeps the developer's own OpenRouter settings out of the tests:
-// the facade also reads these variables from the process environment.
+// TestMain keeps the developer's own OpenRouter settings out of the tests
+// (the facade also reads these variables from the process environment) and
+// fails the run if a command leaves goroutines behind: the fake-server and
+// demo commands start servers that must stop with the command.
 func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
 		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "OPENROUTER_") {
 			os.Unsetenv(name)
 		}
 	}
-	os.Exit(m.Run())
+	goleak.VerifyTestMain(m)
 }
 
 func TestKeysListTable(t *testing.T) {
