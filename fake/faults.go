@@ -48,17 +48,19 @@ type Fault struct {
 // cannot be played: a Status outside 200–599, a negative Delay, or both
 // Hang and Drop, or Hang or Drop together with a Status.
 func (s *Server) Inject(faults ...Fault) {
+	// Copies, headers included: the caller's slice is only read, and may
+	// change or be injected again elsewhere at the same time.
+	queued := make([]Fault, len(faults))
 	for i, f := range faults {
 		if err := f.check(); err != nil {
 			panic(fmt.Sprintf("fake: Inject: fault %d: %v", i, err))
 		}
-		if f.Header != nil {
-			faults[i].Header = f.Header.Clone()
-		}
+		f.Header = f.Header.Clone()
+		queued[i] = f
 	}
 	s.faults.mu.Lock()
 	defer s.faults.mu.Unlock()
-	s.faults.queue = append(s.faults.queue, faults...)
+	s.faults.queue = append(s.faults.queue, queued...)
 }
 
 // PendingFaults reports how many injected faults are still queued.

@@ -6,7 +6,9 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -289,6 +291,28 @@ func TestInjectCopiesHeader(t *testing.T) {
 	h.Set("Retry-After", "99")
 	if r := e.mgmt("GET", "/keys", ""); r.Header.Get("Retry-After") != "1" {
 		t.Errorf("Retry-After = %q, want the value at Inject time", r.Header.Get("Retry-After"))
+	}
+}
+
+// Inject reads the caller's faults and never writes to them: a slice
+// shared by tests that inject it at the same time is no data race (-race),
+// and keeps the headers the caller put in it.
+func TestInjectLeavesTheCallersFaultsAlone(t *testing.T) {
+	e := newEnv(t)
+	h := http.Header{"Retry-After": {"1"}}
+	faults := []fake.Fault{{Status: 429, Header: h}, {Status: 429, Header: h}}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() { e.srv.Inject(faults...) })
+	}
+	wg.Wait()
+	for i, f := range faults {
+		if reflect.ValueOf(f.Header).UnsafePointer() != reflect.ValueOf(h).UnsafePointer() {
+			t.Errorf("faults[%d].Header was replaced by Inject", i)
+		}
+	}
+	if n := e.srv.PendingFaults(); n != 8 {
+		t.Errorf("%d faults queued, want 8", n)
 	}
 }
 
