@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -42,10 +43,10 @@ func (a *app) keysDeleteCmd(cf *clientFlags) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			ok, err := confirm(a.stdin, a.stderr, fmt.Sprintf("Delete key %q (%s, hash %s)? This cannot be undone. [y/N] ",
+			ok, err := confirm(ctx, a.stdin, a.stderr, fmt.Sprintf("Delete key %q (%s, hash %s)? This cannot be undone. [y/N] ",
 				cell(got.Data.Name), cell(got.Data.Label), hash))
 			if err != nil {
-				return err
+				return fmt.Errorf("%w; key %s was not deleted", err, hash)
 			}
 			if !ok {
 				return fmt.Errorf("not confirmed; key %s was not deleted", hash)
@@ -66,13 +67,30 @@ func (a *app) keysDeleteCmd(cf *clientFlags) *cobra.Command {
 
 // confirm asks question on w and reads one answer line from r: y or yes
 // (any case) confirms, anything else, end of input included, declines.
-func confirm(r io.Reader, w io.Writer, question string) (bool, error) {
+// Cancelling ctx (Ctrl-C, which main turns into a cancelled context) stops
+// the wait; the read itself cannot be interrupted and ends with the process.
+func confirm(ctx context.Context, r io.Reader, w io.Writer, question string) (bool, error) {
 	fmt.Fprint(w, question)
-	line, err := bufio.NewReader(r).ReadString('\n')
-	if err != nil && err != io.EOF {
-		return false, fmt.Errorf("reading the answer: %w", err)
+	type answer struct {
+		line string
+		err  error
 	}
-	switch strings.ToLower(strings.TrimSpace(line)) {
+	answered := make(chan answer, 1)
+	go func() {
+		line, err := bufio.NewReader(r).ReadString('\n')
+		answered <- answer{line, err}
+	}()
+	var ans answer
+	select {
+	case ans = <-answered:
+	case <-ctx.Done():
+		fmt.Fprintln(w)
+		return false, fmt.Errorf("no answer: %w", context.Cause(ctx))
+	}
+	if ans.err != nil && ans.err != io.EOF {
+		return false, fmt.Errorf("reading the answer: %w", ans.err)
+	}
+	switch strings.ToLower(strings.TrimSpace(ans.line)) {
 	case "y", "yes":
 		return true, nil
 	}
