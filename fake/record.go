@@ -50,11 +50,19 @@ func (s *Server) ResetRequests() {
 type journal struct {
 	mu       sync.Mutex
 	requests []Request
+	limit    int // keep at most this many, newest; 0 keeps all
 }
 
 func (j *journal) add(r Request) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	if j.limit > 0 && len(j.requests) >= j.limit {
+		// Shift rather than reslice, so the dropped requests' memory is
+		// released instead of pinned by the backing array.
+		n := copy(j.requests, j.requests[len(j.requests)-j.limit+1:])
+		clear(j.requests[n:])
+		j.requests = j.requests[:n]
+	}
 	j.requests = append(j.requests, r)
 }
 

@@ -1,10 +1,12 @@
 package fake_test
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
+	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/secret"
 )
 
@@ -99,5 +101,25 @@ func TestRequestsReturnsCopiesAndResets(t *testing.T) {
 	e.mgmt("GET", "/keys/abc%2Fdef", "")
 	if got := e.srv.Requests(); len(got) != 1 || got[0].Path != "/api/v1/keys/abc%2Fdef" {
 		t.Errorf("after reset: %+v, want one request with the escaped path", got)
+	}
+}
+
+// WithRequestLimit keeps the newest n requests, in order, and no more.
+func TestRequestLimitKeepsNewest(t *testing.T) {
+	e := newEnv(t, fake.WithRequestLimit(3))
+	for i := range 5 {
+		e.mgmt("GET", fmt.Sprintf("/keys?offset=%d", i), "")
+	}
+	got := e.srv.Requests()
+	if len(got) != 3 {
+		t.Fatalf("%d requests kept, want 3", len(got))
+	}
+	for i, r := range got {
+		if want := fmt.Sprint(i + 2); r.Query.Get("offset") != want {
+			t.Errorf("request %d has offset %q, want %s (the newest three, oldest first)", i, r.Query.Get("offset"), want)
+		}
+	}
+	if _, err := fake.Listen("127.0.0.1:0", fake.WithRequestLimit(-1)); err == nil {
+		t.Error("a negative limit was accepted")
 	}
 }

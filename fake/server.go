@@ -57,6 +57,20 @@ type Option func(*config) error
 type config struct {
 	now           func() time.Time
 	managementKey string
+	recordLimit   int
+}
+
+// WithRequestLimit keeps only the last n requests for Requests, so that a
+// long-running fake (orkeys fake-server) does not grow without bound. The
+// default, 0, keeps every request, as tests want.
+func WithRequestLimit(n int) Option {
+	return func(c *config) error {
+		if n < 0 {
+			return errors.New("fake: WithRequestLimit: negative limit")
+		}
+		c.recordLimit = n
+		return nil
+	}
 }
 
 // WithClock makes the server read the time from now instead of time.Now: it
@@ -176,6 +190,7 @@ func newServer(opts []Option) (*Server, error) {
 		closing:       make(chan struct{}),
 	}
 	s.keys = newStore(cfg.now)
+	s.journal.limit = cfg.recordLimit
 	s.handler = s.buildHandler(api)
 	return s, nil
 }

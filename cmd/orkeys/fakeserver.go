@@ -10,6 +10,10 @@ import (
 	"github.com/orkeys/orkeys/fake"
 )
 
+// fakeServerRequestLimit bounds the fake's request log: the command may run
+// for days, and nothing reads the log from outside the process.
+const fakeServerRequestLimit = 1000
+
 func (a *app) fakeServerCmd() *cobra.Command {
 	var addr string
 	cmd := &cobra.Command{
@@ -29,7 +33,7 @@ State lives in memory and is gone when it stops.`,
 		if err := checkAddr(addr); err != nil {
 			return err
 		}
-		srv, err := fake.Listen(addr)
+		srv, err := fake.Listen(addr, fake.WithRequestLimit(fakeServerRequestLimit))
 		if err != nil {
 			return fmt.Errorf("fake-server: %w", err)
 		}
