@@ -157,19 +157,29 @@ func decodeAPIError(status int, header http.Header, body []byte, secret string) 
 		// JSON escapes ("\u0073k-or-…") can spell the key without its
 		// bytes appearing in the body, so scrub what was decoded too.
 		e.Message = strings.ReplaceAll(e.Message, secret, "[redacted]")
+		e.CodeText = strings.ReplaceAll(e.CodeText, secret, "[redacted]")
 		e.Metadata, _ = scrub(e.Metadata, secret).(map[string]any)
 	}
 	return e
 }
 
-// scrub replaces secret in every string inside a decoded JSON value.
+// scrub replaces secret in every string inside a decoded JSON value, object
+// member names included.
 func scrub(v any, secret string) any {
 	switch v := v.(type) {
 	case string:
 		return strings.ReplaceAll(v, secret, "[redacted]")
 	case map[string]any:
+		var renamed []string
 		for k, x := range v {
 			v[k] = scrub(x, secret)
+			if strings.Contains(k, secret) {
+				renamed = append(renamed, k)
+			}
+		}
+		for _, k := range renamed {
+			v[strings.ReplaceAll(k, secret, "[redacted]")] = v[k]
+			delete(v, k)
 		}
 	case []any:
 		for i, x := range v {

@@ -185,6 +185,37 @@ func TestEchoedKeyNeverInError(t *testing.T) {
 	}
 }
 
+// The key spelled with JSON escapes in error.code (a string) or as a
+// metadata name is decoded into CodeText or a Metadata key; both are cut
+// out too.
+func TestEchoedKeyNeverInCodeOrMetadataNames(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		escaped := `\u0073` + key[1:]
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, `{"error":{"code":"bad key %s","message":"rejected","metadata":{"%s":{"%s":1}}}}`, escaped, escaped, escaped)
+	}))
+	defer srv.Close()
+	c, err := facade.New(facade.WithAPIKey(plaintext), facade.WithServerURL(srv.URL+"/api/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.APIKeys.GetCurrentKeyMetadata(t.Context())
+	var api *facade.APIError
+	if !errors.As(err, &api) || api.StatusCode != 401 {
+		t.Fatalf("err = %v, want a 401 *APIError", err)
+	}
+	if strings.Contains(api.CodeText, plaintext) || !strings.Contains(api.CodeText, "[redacted]") {
+		t.Errorf("CodeText = %q, want the key replaced by [redacted]", api.CodeText)
+	}
+	if s := fmt.Sprint(api.Metadata); strings.Contains(s, plaintext) || !strings.Contains(s, "[redacted]") {
+		t.Errorf("Metadata = %s, want the key replaced by [redacted]", s)
+	}
+	if s := fmt.Sprintf("%+v", *api); strings.Contains(s, plaintext) {
+		t.Errorf("the error's fields hold the key: %s", s)
+	}
+}
+
 // A server (or a proxy in front of it) that answers with an enormous error
 // body must not make the client buffer it: the kept body is capped at 1 MiB
 // and the rest is not read.
