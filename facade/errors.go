@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
 // APIError is every non-2XX answer. Each documented status also has its own
@@ -216,11 +215,10 @@ func excerpt(body []byte) string {
 		b = b[:excerptLen]
 		truncated = true
 	}
+	// A cut inside a multi-byte character leaves an invalid tail, which
+	// ToValidUTF8 drops.
 	s := strings.ToValidUTF8(string(b), "")
 	if truncated {
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
 		s += "…"
 	}
 	return s
