@@ -576,6 +576,7 @@ func TestWithHTTPClient(t *testing.T) {
 	}
 }
 
+// roundTripFunc is an http.RoundTripper made of a function.
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

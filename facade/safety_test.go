@@ -129,7 +129,7 @@ func TestPlainHTTPRefusedExceptLoopback(t *testing.T) {
 
 	// Per call, the refusal comes before anything is sent.
 	var sent []string
-	record := &http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
+	record := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		sent = append(sent, r.URL.String())
 		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"data":{}}`)), Header: http.Header{}, Request: r}, nil
 	})}
@@ -269,8 +269,3 @@ func TestHugeErrorBodyKeepsMemoryBounded(t *testing.T) {
 		t.Errorf("heap grew by %d MiB; the body must not be buffered", heapGrowth>>20)
 	}
 }
-
-// transportFunc is an http.RoundTripper made of a function.
-type transportFunc func(*http.Request) (*http.Response, error)
-
-func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
