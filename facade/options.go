@@ -191,7 +191,9 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithResponseInto stores the last raw *http.Response of a call in *dst,
-// errors included. Its body has already been read and closed.
+// errors included. Its body has already been read and closed. Give it per
+// call: given to New, every call writes the same *dst, a data race when
+// calls run concurrently.
 func WithResponseInto(dst **http.Response) Option {
 	return func(c *config) error {
 		if dst == nil {
