@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf8"
 )
 
 // APIError is every non-2XX answer. Each documented status also has its own
@@ -157,19 +156,29 @@ func decodeAPIError(status int, header http.Header, body []byte, secret string) 
 		// JSON escapes ("\u0073k-or-…") can spell the key without its
 		// bytes appearing in the body, so scrub what was decoded too.
 		e.Message = strings.ReplaceAll(e.Message, secret, "[redacted]")
+		e.CodeText = strings.ReplaceAll(e.CodeText, secret, "[redacted]")
 		e.Metadata, _ = scrub(e.Metadata, secret).(map[string]any)
 	}
 	return e
 }
 
-// scrub replaces secret in every string inside a decoded JSON value.
+// scrub replaces secret in every string inside a decoded JSON value, object
+// member names included.
 func scrub(v any, secret string) any {
 	switch v := v.(type) {
 	case string:
 		return strings.ReplaceAll(v, secret, "[redacted]")
 	case map[string]any:
+		var renamed []string
 		for k, x := range v {
 			v[k] = scrub(x, secret)
+			if strings.Contains(k, secret) {
+				renamed = append(renamed, k)
+			}
+		}
+		for _, k := range renamed {
+			v[strings.ReplaceAll(k, secret, "[redacted]")] = v[k]
+			delete(v, k)
 		}
 	case []any:
 		for i, x := range v {
@@ -206,11 +215,10 @@ func excerpt(body []byte) string {
 		b = b[:excerptLen]
 		truncated = true
 	}
+	// A cut inside a multi-byte character leaves an invalid tail, which
+	// ToValidUTF8 drops.
 	s := strings.ToValidUTF8(string(b), "")
 	if truncated {
-		for !utf8.ValidString(s) {
-			s = s[:len(s)-1]
-		}
 		s += "…"
 	}
 	return s

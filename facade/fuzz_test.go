@@ -61,6 +61,8 @@ func FuzzDecodeAPIError(f *testing.F) {
 		{401, `{"error":{"message":"bad key ` + fuzzSecret + `"}}`},
 		{401, `{"error":{"message":"bad key \u0073k-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"}}`},
 		{401, `{"error":{"message":"x","metadata":{"key":"` + fuzzSecret + `"}}}`},
+		{401, `{"error":{"code":"\u0073k-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef","message":"x"}}`},
+		{401, `{"error":{"message":"x","metadata":{"\u0073k-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef":[{"\u0073k-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef":1}]}}}`},
 		{400, `{"error":null}`},
 		{400, `{"error":{"code":null,"message":""}}`},
 		{418, ``},
@@ -90,6 +92,7 @@ func FuzzDecodeAPIError(f *testing.F) {
 			"Error()":  msg,
 			"Message":  e.Message,
 			"Body":     string(e.Body),
+			"CodeText": e.CodeText,
 			"Metadata": fmt.Sprint(e.Metadata),
 			"%+v":      fmt.Sprintf("%+v", e),
 		} {

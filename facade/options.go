@@ -191,7 +191,9 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithResponseInto stores the last raw *http.Response of a call in *dst,
-// errors included. Its body has already been read and closed.
+// errors included. Its body has already been read and closed. Give it per
+// call: given to New, every call writes the same *dst, a data race when
+// calls run concurrently.
 func WithResponseInto(dst **http.Response) Option {
 	return func(c *config) error {
 		if dst == nil {
@@ -233,13 +235,13 @@ func parseServerURL(raw string) (*url.URL, error) {
 		return nil, invalidf("orkeys: server URL %s: %v", describeURL(raw), err)
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, invalidf("orkeys: server URL %q: scheme must be http or https", u.Redacted())
+		return nil, invalidf("orkeys: server URL %q: scheme must be http or https", masked(u))
 	}
 	if u.Host == "" {
-		return nil, invalidf("orkeys: server URL %q: no host", u.Redacted())
+		return nil, invalidf("orkeys: server URL %q: no host", masked(u))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, invalidf("orkeys: server URL %q: must not hold credentials, a query or a fragment", u.Redacted())
+		return nil, invalidf("orkeys: server URL %q: must not hold credentials, a query or a fragment", masked(u))
 	}
 	// gen joins operation paths onto the base; a trailing slash keeps the
 	// last segment ("v1") from being replaced.
@@ -250,6 +252,23 @@ func parseServerURL(raw string) (*url.URL, error) {
 		}
 	}
 	return u, nil
+}
+
+// masked is u for an error message, with the parts that may carry a token
+// masked: user info (url.URL.Redacted masks a password but not a token
+// given as a bare user name, as in https://TOKEN@host), query and fragment.
+func masked(u *url.URL) string {
+	m := *u
+	if m.User != nil {
+		m.User = url.User("xxxxx")
+	}
+	if m.RawQuery != "" || m.ForceQuery {
+		m.RawQuery, m.ForceQuery = "xxxxx", false
+	}
+	if m.Fragment != "" {
+		m.Fragment, m.RawFragment = "xxxxx", ""
+	}
+	return m.String()
 }
 
 // describeURL quotes a URL that failed to parse, unless it may carry

@@ -99,6 +99,38 @@ func TestAPIKeyErrorHidesKey(t *testing.T) {
 	}
 }
 
+// A server URL refused for what it holds never repeats its user info, query
+// or fragment: a token is often put there, for example as a bare user name
+// ("https://TOKEN@host"), which url.URL.Redacted leaves in clear. The same
+// goes for OPENROUTER_BASE_URL.
+func TestServerURLErrorMasksTokens(t *testing.T) {
+	clearEnv(t)
+	const token = "sk-or-v1-userinfo0c0ffee5ec7e7c0ffee5ec7e7c0ffee5ec7e7c0ffee5ec7e7"
+	for _, raw := range []string{
+		"https://" + token + "@openrouter.ai/api/v1",
+		"https://" + token + ":pw@openrouter.ai/api/v1",
+		"https://user:" + token + "@openrouter.ai/api/v1",
+		"ftp://" + token + "@openrouter.ai/api/v1",
+		"https://" + token + "@/api/v1",
+		"https://openrouter.ai/api/v1?api_key=" + token,
+		"https://openrouter.ai/api/v1#" + token,
+	} {
+		_, err := facade.New(facade.WithServerURL(raw))
+		if err == nil {
+			t.Errorf("New accepted %s", raw)
+			continue
+		}
+		if strings.Contains(err.Error(), token[9:]) {
+			t.Errorf("error %q shows the token", err)
+		}
+		t.Setenv("OPENROUTER_BASE_URL", raw)
+		if _, err := facade.New(); err == nil || strings.Contains(err.Error(), token[9:]) {
+			t.Errorf("$OPENROUTER_BASE_URL error %v shows the token", err)
+		}
+		t.Setenv("OPENROUTER_BASE_URL", "")
+	}
+}
+
 // A trailing slash on the server URL, or its absence, reaches the same path.
 func TestServerURLWithOrWithoutSlash(t *testing.T) {
 	clearEnv(t)
@@ -544,6 +576,7 @@ func TestWithHTTPClient(t *testing.T) {
 	}
 }
 
+// roundTripFunc is an http.RoundTripper made of a function.
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }

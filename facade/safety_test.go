@@ -129,7 +129,7 @@ func TestPlainHTTPRefusedExceptLoopback(t *testing.T) {
 
 	// Per call, the refusal comes before anything is sent.
 	var sent []string
-	record := &http.Client{Transport: transportFunc(func(r *http.Request) (*http.Response, error) {
+	record := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		sent = append(sent, r.URL.String())
 		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"data":{}}`)), Header: http.Header{}, Request: r}, nil
 	})}
@@ -182,6 +182,37 @@ func TestEchoedKeyNeverInError(t *testing.T) {
 	}
 	if !strings.Contains(api.Message, "[redacted]") {
 		t.Errorf("Message = %q, want the key replaced by [redacted]", api.Message)
+	}
+}
+
+// The key spelled with JSON escapes in error.code (a string) or as a
+// metadata name is decoded into CodeText or a Metadata key; both are cut
+// out too.
+func TestEchoedKeyNeverInCodeOrMetadataNames(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		escaped := `\u0073` + key[1:]
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, `{"error":{"code":"bad key %s","message":"rejected","metadata":{"%s":{"%s":1}}}}`, escaped, escaped, escaped)
+	}))
+	defer srv.Close()
+	c, err := facade.New(facade.WithAPIKey(plaintext), facade.WithServerURL(srv.URL+"/api/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.APIKeys.GetCurrentKeyMetadata(t.Context())
+	var api *facade.APIError
+	if !errors.As(err, &api) || api.StatusCode != 401 {
+		t.Fatalf("err = %v, want a 401 *APIError", err)
+	}
+	if strings.Contains(api.CodeText, plaintext) || !strings.Contains(api.CodeText, "[redacted]") {
+		t.Errorf("CodeText = %q, want the key replaced by [redacted]", api.CodeText)
+	}
+	if s := fmt.Sprint(api.Metadata); strings.Contains(s, plaintext) || !strings.Contains(s, "[redacted]") {
+		t.Errorf("Metadata = %s, want the key replaced by [redacted]", s)
+	}
+	if s := fmt.Sprintf("%+v", *api); strings.Contains(s, plaintext) {
+		t.Errorf("the error's fields hold the key: %s", s)
 	}
 }
 
@@ -238,8 +269,3 @@ func TestHugeErrorBodyKeepsMemoryBounded(t *testing.T) {
 		t.Errorf("heap grew by %d MiB; the body must not be buffered", heapGrowth>>20)
 	}
 }
-
-// transportFunc is an http.RoundTripper made of a function.
-type transportFunc func(*http.Request) (*http.Response, error)
-
-func (f transportFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
