@@ -143,6 +143,11 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 			}
 			r.exponent = b.Exponent
 		}
+		if b.InitialInterval == 0 && r.initial > r.max {
+			// Only MaxInterval was given, below the default first wait:
+			// the caller asked for short waits, so start at the cap.
+			r.initial = r.max
+		}
 		if r.initial > r.max {
 			return r, invalidf("orkeys: RetryConfig.Backoff.InitialInterval %v exceeds MaxInterval %v", r.initial, r.max)
 		}

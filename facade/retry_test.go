@@ -141,6 +141,8 @@ func TestRetryConfigResolve(t *testing.T) {
 		{"explicit backoff keeps RetryConnectionErrors as given", RetryConfig{Strategy: StrategyBackoff}, resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent}},
 		{"zero fields take defaults", RetryConfig{Backoff: &BackoffStrategy{InitialInterval: time.Second}, RetryConnectionErrors: true},
 			resolvedRetry{enabled: true, initial: time.Second, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true}},
+		{"a MaxInterval below the default first wait also caps the first wait", RetryConfig{Backoff: &BackoffStrategy{MaxInterval: 100 * time.Millisecond}},
+			resolvedRetry{enabled: true, initial: 100 * time.Millisecond, max: 100 * time.Millisecond, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent}},
 		{"exponent 1 is allowed", RetryConfig{Backoff: &BackoffStrategy{Exponent: 1}},
 			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: 1}},
 	}
