@@ -71,6 +71,7 @@ type config struct {
 	retry          resolvedRetry
 
 	responseInto **http.Response
+	bodyInto     *[]byte
 	logger       *slog.Logger
 
 	// overridden records which environment-fed settings an option set.

@@ -47,7 +47,9 @@
 // WithHeader, WithTimeout (the whole call, retries included),
 // WithAttemptTimeout, WithRetryConfig, WithUserAgent (default
 // "orkeys-go/VERSION (…)"), WithResponseInto (the raw *http.Response),
-// WithLogger and WithInsecureHTTP, and the attribution headers:
+// WithResponseBodyInto (the raw JSON of a success, fields orkeys does not
+// model included), WithLogger and WithInsecureHTTP, and the attribution
+// headers:
 // WithHTTPReferer (HTTP-Referer), WithXTitle (X-OpenRouter-Title and, for
 // older deployments, X-Title) and WithAppCategories (X-OpenRouter-Categories),
 // which default to OPENROUTER_HTTP_REFERER, OPENROUTER_APP_TITLE and

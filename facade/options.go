@@ -204,6 +204,21 @@ func WithResponseInto(dst **http.Response) Option {
 	}
 }
 
+// WithResponseBodyInto stores a copy of a successful call's raw JSON body in
+// *dst: the API's own bytes, with any fields this version of orkeys does not
+// model (the decoded value drops them). *dst is left alone when the call
+// fails; APIError.Body holds an error's body. Give it per call, like
+// WithResponseInto.
+func WithResponseBodyInto(dst *[]byte) Option {
+	return func(c *config) error {
+		if dst == nil {
+			return invalid("orkeys: WithResponseBodyInto: nil destination")
+		}
+		c.bodyInto = dst
+		return nil
+	}
+}
+
 // WithLogger logs one Debug record per attempt and a Warn record when a call
 // gives up. Records hold the method, path template, status, attempt number,
 // wait and duration: never header values, bodies or keys.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"net/http"
 	"strconv"
@@ -495,6 +496,42 @@ func TestWithResponseInto(t *testing.T) {
 	}
 	if clientResp == nil || clientResp.Request.Method != http.MethodGet {
 		t.Errorf("client-level destination = %+v", clientResp)
+	}
+}
+
+// WithResponseBodyInto hands back the API's own bytes, fields orkeys does
+// not model included, and leaves the destination alone on failure.
+func TestWithResponseBodyInto(t *testing.T) {
+	clearEnv(t)
+	body := `{"data":` + strings.Replace(keyJSON(testHash, "n"), `"name"`, `"future_field":{"x":1},"name"`, 1) + `}`
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete {
+			replyWith(http.StatusNotFound, `{"error":{"code":404,"message":"Resource not found"}}`)(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, body)
+	})
+	c := srv.client(t)
+
+	var raw []byte
+	if _, err := c.APIKeys.Get(t.Context(), facade.GetKeyRequest{Hash: testHash}, facade.WithResponseBodyInto(&raw)); err != nil {
+		t.Fatal(err)
+	}
+	if string(raw) != body {
+		t.Fatalf("raw body = %s, want %s", raw, body)
+	}
+
+	kept := []byte("untouched")
+	raw = kept
+	if _, err := c.APIKeys.Delete(t.Context(), facade.DeleteKeysRequest{Hash: testHash}, facade.WithResponseBodyInto(&raw)); err == nil {
+		t.Fatal("404 returned no error")
+	}
+	if string(raw) != "untouched" {
+		t.Errorf("failed call changed the destination to %q", raw)
+	}
+	if _, err := facade.New(facade.WithResponseBodyInto(nil)); err == nil {
+		t.Error("nil destination accepted")
 	}
 }
 

@@ -95,6 +95,9 @@ func send(ctx context.Context, cfg *config, op *operation, req *http.Request, ou
 		took := cfg.now().Sub(began)
 		if err == nil && res.status >= 200 && res.status < 300 {
 			cfg.logAttempt(ctx, op, attempt, res.status, took, 0, nil)
+			if cfg.bodyInto != nil {
+				*cfg.bodyInto = bytes.Clone(res.body.Bytes())
+			}
 			decErr := json.Unmarshal(res.body.Bytes(), out)
 			putBuf(res.body)
 			if decErr != nil {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/facade"
 )
 
 func (a *app) keyCmd() *cobra.Command {
@@ -18,12 +20,13 @@ func (a *app) keyCmd() *cobra.Command {
 		if err != nil {
 			return err
 		}
-		res, err := c.APIKeys.GetCurrentKeyMetadata(cmd.Context())
+		var raw []byte
+		res, err := c.APIKeys.GetCurrentKeyMetadata(cmd.Context(), facade.WithResponseBodyInto(&raw))
 		if err != nil {
 			return err
 		}
 		if *out == formatJSON {
-			return writeJSON(a.stdout, res)
+			return writeRawJSON(a.stdout, raw)
 		}
 		return writeCurrentKey(a.stdout, &res.Data)
 	})

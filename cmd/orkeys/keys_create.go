@@ -80,13 +80,14 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		res, err := c.APIKeys.Create(cmd.Context(), facade.CreateKeysRequest{RequestBody: body})
+		var raw []byte
+		res, err := c.APIKeys.Create(cmd.Context(), facade.CreateKeysRequest{RequestBody: body}, facade.WithResponseBodyInto(&raw))
 		if err != nil {
 			return err
 		}
 		if *out == formatJSON {
 			// The API's JSON: it holds the plaintext under "key", once.
-			return writeJSON(a.stdout, res)
+			return writeRawJSON(a.stdout, raw)
 		}
 		if err := writeKeyDetail(a.stdout, &res.Data); err != nil {
 			return err

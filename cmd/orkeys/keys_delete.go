@@ -52,12 +52,12 @@ func (a *app) keysDeleteCmd(cf *clientFlags) *cobra.Command {
 				return fmt.Errorf("not confirmed; key %s was not deleted", hash)
 			}
 		}
-		res, err := c.APIKeys.Delete(ctx, facade.DeleteKeysRequest{Hash: hash})
-		if err != nil {
+		var raw []byte
+		if _, err := c.APIKeys.Delete(ctx, facade.DeleteKeysRequest{Hash: hash}, facade.WithResponseBodyInto(&raw)); err != nil {
 			return err
 		}
 		if *out == formatJSON {
-			return writeJSON(a.stdout, res)
+			return writeRawJSON(a.stdout, raw)
 		}
 		_, err = fmt.Fprintf(a.stdout, "Deleted key %s.\n", hash)
 		return err

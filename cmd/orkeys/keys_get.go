@@ -19,12 +19,13 @@ func (a *app) keysGetCmd(cf *clientFlags) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		res, err := c.APIKeys.Get(cmd.Context(), facade.GetKeyRequest{Hash: args[0]})
+		var raw []byte
+		res, err := c.APIKeys.Get(cmd.Context(), facade.GetKeyRequest{Hash: args[0]}, facade.WithResponseBodyInto(&raw))
 		if err != nil {
 			return err
 		}
 		if *out == formatJSON {
-			return writeJSON(a.stdout, res)
+			return writeRawJSON(a.stdout, raw)
 		}
 		return writeKeyDetail(a.stdout, &res.Data)
 	})

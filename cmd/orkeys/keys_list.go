@@ -55,6 +55,7 @@ func (a *app) keysListCmd(cf *clientFlags) *cobra.Command {
 		ctx := cmd.Context()
 
 		var page facade.ListResponse
+		var raw []byte // the API's body of a single page
 		if all {
 			page.Data = []facade.APIKey{}
 			for k, err := range c.APIKeys.All(ctx, req) {
@@ -64,15 +65,18 @@ func (a *app) keysListCmd(cf *clientFlags) *cobra.Command {
 				page.Data = append(page.Data, k)
 			}
 		} else {
-			res, err := c.APIKeys.List(ctx, req)
+			res, err := c.APIKeys.List(ctx, req, facade.WithResponseBodyInto(&raw))
 			if err != nil {
 				return err
 			}
 			page = *res
 		}
 
-		if *out == formatJSON {
-			return writeJSON(a.stdout, page)
+		switch {
+		case *out == formatJSON && all:
+			return writeJSON(a.stdout, page) // every page, assembled here
+		case *out == formatJSON:
+			return writeRawJSON(a.stdout, raw)
 		}
 		if len(page.Data) == 0 {
 			msg := "No keys."

@@ -52,12 +52,13 @@ func (a *app) keysUpdateCmd(cf *clientFlags) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		res, err := c.APIKeys.Update(cmd.Context(), facade.UpdateKeysRequest{Hash: args[0], RequestBody: body})
+		var raw []byte
+		res, err := c.APIKeys.Update(cmd.Context(), facade.UpdateKeysRequest{Hash: args[0], RequestBody: body}, facade.WithResponseBodyInto(&raw))
 		if err != nil {
 			return err
 		}
 		if *out == formatJSON {
-			return writeJSON(a.stdout, res)
+			return writeRawJSON(a.stdout, raw)
 		}
 		return writeKeyDetail(a.stdout, &res.Data)
 	})

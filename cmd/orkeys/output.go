@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -43,7 +44,20 @@ func addOutputFlag(cmd *cobra.Command) *outputFormat {
 	return &f
 }
 
-// writeJSON prints v as the API's JSON, indented.
+// writeRawJSON prints a response body as the API sent it, indented: fields
+// this version of orkeys does not model survive, in the API's order.
+func writeRawJSON(w io.Writer, raw []byte) error {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, bytes.TrimSpace(raw), "", "  "); err != nil {
+		return fmt.Errorf("indenting JSON output: %w", err)
+	}
+	buf.WriteByte('\n')
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// writeJSON prints v, a value orkeys assembled (such as every page of
+// --all), as indented JSON.
 func writeJSON(w io.Writer, v any) error {
 	b, err := json.MarshalIndent(v, "", "  ")
 	if err != nil {

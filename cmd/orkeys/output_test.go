@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"math"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/orkeys/orkeys/facade"
@@ -45,5 +48,35 @@ func TestCellStripsControlCharacters(t *testing.T) {
 	}
 	if n := bytes.Count(buf.Bytes(), []byte("\n")); n != 2 {
 		t.Errorf("table has %d lines, want 2:\n%s", n, buf.String())
+	}
+}
+
+// -o json prints the API's own JSON: a field this version of orkeys does not
+// model still reaches the user (decoding into the Go type would drop it).
+func TestJSONOutputKeepsUnknownFields(t *testing.T) {
+	srv, e := newFake(t)
+	keys := seed(t, srv)
+	// Put a field the spec does not know into every answer of the fake.
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := httptest.NewRecorder()
+		srv.Handler().ServeHTTP(rec, r)
+		body := bytes.Replace(rec.Body.Bytes(), []byte(`"data":`), []byte(`"future_field":"kept","data":`), 1)
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		w.Write(body)
+	}))
+	t.Cleanup(proxy.Close)
+	e["OPENROUTER_BASE_URL"] = proxy.URL + "/api/v1"
+	for _, args := range [][]string{
+		{"keys", "get", keys[0].Data.Hash, "-o", "json"},
+		{"keys", "list", "-o", "json"},
+		{"key", "-o", "json"},
+		{"keys", "update", keys[0].Data.Hash, "--name", "renamed", "-o", "json"},
+	} {
+		r := runCLI(t, e, "", args...)
+		wantCode(t, r, exitOK)
+		if !strings.Contains(r.stdout, `"future_field": "kept"`) {
+			t.Errorf("%v: JSON output lost the API's unknown field:\n%s", args, r.stdout)
+		}
 	}
 }
