@@ -1050,3 +1050,36 @@ func TestCertificateErrorNotRetried(t *testing.T) {
 		t.Errorf("%d connections and waits %v, want 1 and none", n, clock.Sleeps())
 	}
 }
+
+// https:// aimed at a plain-http server fails the TLS handshake on every
+// try; retrying for the whole budget would only delay the error. One
+// attempt, no wait.
+func TestHTTPSToPlainHTTPServerNotRetried(t *testing.T) {
+	var conns atomic.Int32
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("a TLS client's request reached the plain-http handler")
+	}))
+	srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			conns.Add(1)
+		}
+	}
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	srv.Start()
+	defer srv.Close()
+	clock := &facade.TestClock{}
+	tr := &http.Transport{}
+	defer tr.CloseIdleConnections()
+	c, err := facade.New(facade.WithAPIKey("sk-or-v1-tls"), facade.WithServerURL("https://"+srv.Listener.Addr().String()+"/api/v1"),
+		facade.WithHTTPClient(&http.Client{Transport: tr}), facade.WithTestClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.APIKeys.List(bounded(t), facade.ListRequest{})
+	if err == nil || !strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") {
+		t.Fatalf("err = %v, want net/http's plain-HTTP answer error", err)
+	}
+	if n := conns.Load(); n != 1 || len(clock.Sleeps()) != 0 {
+		t.Errorf("%d connections and waits %v, want 1 and none", n, clock.Sleeps())
+	}
+}

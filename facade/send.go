@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/http/httptrace"
 	"reflect"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -350,18 +351,27 @@ func carries(req *http.Request, ctx context.Context) bool {
 }
 
 // retryableTransport reports whether a transport error may go away on its
-// own. Certificate problems and redirect-policy refusals will not.
+// own. Certificate problems, an https URL pointing at a server that does not
+// speak TLS, and redirect-policy refusals will not.
 func retryableTransport(err error) bool {
 	var certErr *tls.CertificateVerificationError
 	var unknownAuth x509.UnknownAuthorityError
 	var hostErr x509.HostnameError
 	var invalid x509.CertificateInvalidError
+	var notTLS tls.RecordHeaderError
 	switch {
 	case errors.As(err, &certErr), errors.As(err, &unknownAuth),
-		errors.As(err, &hostErr), errors.As(err, &invalid):
+		errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &notTLS):
 		return false
 	case errors.Is(err, errRedirectPolicy):
+		return false
+	case strings.Contains(err.Error(), errPlainHTTPAnswer):
 		return false
 	}
 	return true
 }
+
+// errPlainHTTPAnswer is net/http's text for an https request answered in
+// plain HTTP. It replaces the tls.RecordHeaderError with an untyped error,
+// so the text is all there is to match.
+const errPlainHTTPAnswer = "server gave HTTP response to HTTPS client"
