@@ -158,6 +158,7 @@ func decodeAPIError(status int, header http.Header, body []byte, secret string) 
 		e.Message = strings.ReplaceAll(e.Message, secret, "[redacted]")
 		e.CodeText = strings.ReplaceAll(e.CodeText, secret, "[redacted]")
 		e.Metadata, _ = scrub(e.Metadata, secret).(map[string]any)
+		e.Header = scrubHeader(header, secret)
 	}
 	return e
 }
@@ -245,4 +246,23 @@ func oneLine(s string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// scrubHeader returns h with secret cut out of every value. It copies only
+// when a value holds the secret, which a well-behaved server never sends.
+func scrubHeader(h http.Header, secret string) http.Header {
+	for _, vs := range h {
+		for _, v := range vs {
+			if strings.Contains(v, secret) {
+				clean := h.Clone()
+				for _, cvs := range clean {
+					for i, cv := range cvs {
+						cvs[i] = strings.ReplaceAll(cv, secret, "[redacted]")
+					}
+				}
+				return clean
+			}
+		}
+	}
+	return h
 }

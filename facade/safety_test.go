@@ -159,6 +159,7 @@ func TestEchoedKeyNeverInError(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		escaped := `\u0073` + key[1:]
+		w.Header().Set("X-Echo", "you sent "+key)
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprintf(w, `{"error":{"code":401,"message":"key %s / %s rejected","metadata":{"k":"%s"}}}`, key, escaped, escaped)
 	}))
@@ -192,6 +193,7 @@ func TestEchoedKeyNeverInCodeOrMetadataNames(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
 		escaped := `\u0073` + key[1:]
+		w.Header().Set("X-Echo", "you sent "+key)
 		w.WriteHeader(http.StatusUnauthorized)
 		fmt.Fprintf(w, `{"error":{"code":"bad key %s","message":"rejected","metadata":{"%s":{"%s":1}}}}`, escaped, escaped, escaped)
 	}))
@@ -210,6 +212,9 @@ func TestEchoedKeyNeverInCodeOrMetadataNames(t *testing.T) {
 	}
 	if s := fmt.Sprint(api.Metadata); strings.Contains(s, plaintext) || !strings.Contains(s, "[redacted]") {
 		t.Errorf("Metadata = %s, want the key replaced by [redacted]", s)
+	}
+	if h := api.Header.Get("X-Echo"); h != "you sent [redacted]" {
+		t.Errorf("echoing header = %q, want the key replaced by [redacted]", h)
 	}
 	if s := fmt.Sprintf("%+v", *api); strings.Contains(s, plaintext) {
 		t.Errorf("the error's fields hold the key: %s", s)

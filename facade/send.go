@@ -170,6 +170,8 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 		}
 		return f
 	}
+	// The APIError keeps the body's bytes, so this buffer is not returned
+	// to bufPool.
 	apiErr := decodeAPIError(res.status, res.header, res.body.Bytes(), key)
 	apiErr.Method, apiErr.Path = op.method, op.path
 	apiErr.RetryAfter = parseRetryAfter(res.header, cfg.now())
