@@ -88,17 +88,16 @@ type headerPair struct{ key, value string }
 // the unexported fields of a struct it reaches, but a pointer two levels down
 // only as an address, whatever the verb.
 type credential struct {
-	key    string
-	header string // "Bearer " + key, built once rather than per request
-	// values is []string{header}, shared by every request (see uaValues).
+	key string
+	// values is []string{"Bearer " + key}, built once and shared by every
+	// request (see uaValues).
 	values []string
 }
 
 func (c *config) setKey(key string) {
 	c.cred = nil
 	if key != "" {
-		h := "Bearer " + key
-		c.cred = &credential{key: key, header: h, values: []string{h}}
+		c.cred = &credential{key: key, values: []string{"Bearer " + key}}
 	}
 }
 

@@ -121,6 +121,9 @@ type errorDetail struct {
 	Metadata map[string]any  `json:"metadata"`
 }
 
+// redactedMark stands where the API key was cut out of an error.
+const redactedMark = "[redacted]"
+
 // excerptLen bounds the part of an undecodable body shown in Message.
 const excerptLen = 200
 
@@ -131,7 +134,7 @@ const excerptLen = 200
 func decodeAPIError(status int, header http.Header, body []byte, secret string) *APIError {
 	e := &APIError{StatusCode: status, Header: header}
 	if secret != "" && bytes.Contains(body, []byte(secret)) {
-		body = bytes.ReplaceAll(body, []byte(secret), []byte("[redacted]"))
+		body = bytes.ReplaceAll(body, []byte(secret), []byte(redactedMark))
 	}
 	e.Body = body
 
@@ -155,8 +158,8 @@ func decodeAPIError(status int, header http.Header, body []byte, secret string) 
 	if secret != "" {
 		// JSON escapes ("\u0073k-or-…") can spell the key without its
 		// bytes appearing in the body, so scrub what was decoded too.
-		e.Message = strings.ReplaceAll(e.Message, secret, "[redacted]")
-		e.CodeText = strings.ReplaceAll(e.CodeText, secret, "[redacted]")
+		e.Message = strings.ReplaceAll(e.Message, secret, redactedMark)
+		e.CodeText = strings.ReplaceAll(e.CodeText, secret, redactedMark)
 		e.Metadata, _ = scrub(e.Metadata, secret).(map[string]any)
 		e.Header = scrubHeader(header, secret)
 	}
@@ -168,7 +171,7 @@ func decodeAPIError(status int, header http.Header, body []byte, secret string) 
 func scrub(v any, secret string) any {
 	switch v := v.(type) {
 	case string:
-		return strings.ReplaceAll(v, secret, "[redacted]")
+		return strings.ReplaceAll(v, secret, redactedMark)
 	case map[string]any:
 		var renamed []string
 		for k, x := range v {
@@ -178,7 +181,7 @@ func scrub(v any, secret string) any {
 			}
 		}
 		for _, k := range renamed {
-			v[strings.ReplaceAll(k, secret, "[redacted]")] = v[k]
+			v[strings.ReplaceAll(k, secret, redactedMark)] = v[k]
 			delete(v, k)
 		}
 	case []any:
@@ -257,7 +260,7 @@ func scrubHeader(h http.Header, secret string) http.Header {
 				clean := h.Clone()
 				for _, cvs := range clean {
 					for i, cv := range cvs {
-						cvs[i] = strings.ReplaceAll(cv, secret, "[redacted]")
+						cvs[i] = strings.ReplaceAll(cv, secret, redactedMark)
 					}
 				}
 				return clean
