@@ -7,20 +7,30 @@ PKGS := ./...
 
 all: generate test lint
 
-## generate: regenerate gen/ from api/openapi.yaml (oapi-codegen, pinned in go.mod)
+## generate: regenerate gen/ (models and client) and fake/internal/fakeapi/
+## (the fake's server stubs and embedded spec) from api/openapi.yaml with
+## oapi-codegen, pinned in go.mod
 generate:
 	$(GO) generate .
 
-## check-generate: fail if gen/ or go.mod/go.sum are stale
+# What the generators write, and what they read besides api/.
+GENERATED := gen fake/internal/fakeapi
+
+## check-generate: fail if generated code or go.mod/go.sum are stale
 check-generate:
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	mkdir -p "$$tmp/fake/internal" && \
 	cp -R api gen generate.go oapi-codegen.yaml go.mod go.sum "$$tmp"/ && \
+	cp -R fake/internal/fakeapi "$$tmp/fake/internal/" && \
+	rm -f "$$tmp"/gen/*.gen.go "$$tmp"/fake/internal/fakeapi/*.gen.go && \
 	(cd "$$tmp" && $(GO) generate .) && \
-	if ! diff -ru gen "$$tmp/gen"; then \
-		echo "gen/ is stale: run 'make generate' and commit the result" >&2; exit 1; \
-	fi
+	for d in $(GENERATED); do \
+		if ! diff -ru "$$d" "$$tmp/$$d"; then \
+			echo "$$d is stale: run 'make generate' and commit the result" >&2; exit 1; \
+		fi; \
+	done
 	@$(MAKE) --no-print-directory tidy-check
-	@echo "check-generate: gen/ and go.mod are up to date"
+	@echo "check-generate: $(GENERATED) and go.mod are up to date"
 
 ## tidy-check: fail if go.mod or go.sum would change under go mod tidy
 tidy-check:
@@ -68,5 +78,5 @@ bench:
 	@$(GO) run ./internal/benchtable bench/bench.txt
 
 fmt-check:
-	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); \
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$')); \
 	if [ -n "$$out" ]; then echo "gofmt needed:" >&2; echo "$$out" >&2; exit 1; fi

@@ -2,156 +2,123 @@ package facade
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"math"
-	"strconv"
-
-	"github.com/google/uuid"
-	"github.com/oapi-codegen/nullable"
 )
+
+// Each operation checks its input, then asks gen's client to build, send
+// (through call.Do, which adds the policy) and parse. The operations differ
+// only in gen's method and in what a usable answer must carry.
 
 // APIKeysList returns one page (at most PageSize keys, newest first) of
 // GET /keys. Use APIKeysListAll to walk every page.
 func APIKeysList(ctx context.Context, c *Client, req ListRequest, opts ...Option) (*ListResponse, error) {
-	cfg, err := c.callConfig(opts)
+	if err := checkList(req); err != nil {
+		return nil, err
+	}
+	cl, err := c.start(ctx, opList, opts)
 	if err != nil {
 		return nil, err
 	}
-	query, err := req.query()
-	if err != nil {
-		return nil, err
-	}
-	hreq, err := newRequest(ctx, cfg, opList, "", query, nil)
-	if err != nil {
-		return nil, fmt.Errorf("orkeys: building GET /keys: %w", err)
-	}
-	out := new(ListResponse)
-	if err := send(ctx, cfg, opList, hreq, out, ""); err != nil {
-		return nil, err
-	}
-	return out, nil
+	r, err := cl.api.ListKeysWithResponse(ctx, &req)
+	return finish(cl, json200(r, err), err, func(v *ListResponse) string { return missing(v.Data == nil, "data") })
 }
 
 // APIKeysCreate creates a key with POST /keys. The plaintext key in the
-// response is shown once; it is a SecretKey, which redacts itself when
-// printed. A create that fails in a way that leaves open whether the key
+// response is shown once, as a SecretKey, which shows it only through
+// Reveal. A create that fails in a way that leaves open whether the key
 // exists returns a *MaybeCreatedError and is never retried. A 2XX answer
 // that lacks the plaintext or the hash is an error too; the response is then
 // returned beside it so that the caller can delete the key by hash.
 func APIKeysCreate(ctx context.Context, c *Client, req CreateKeysRequest, opts ...Option) (*CreateKeysResponse, error) {
-	cfg, err := c.callConfig(opts)
-	if err != nil {
-		return nil, err
-	}
 	body := req.RequestBody
-	if err := validateCreate(&body); err != nil {
+	if err := checkCreate(&body); err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(body)
+	cl, err := c.start(ctx, opCreate, opts)
 	if err != nil {
-		return nil, fmt.Errorf("orkeys: encoding create request: %w", err)
-	}
-	hreq, err := newRequest(ctx, cfg, opCreate, "", "", raw)
-	if err != nil {
-		return nil, fmt.Errorf("orkeys: building POST /keys: %w", err)
-	}
-	out := new(CreateKeysResponse)
-	if err := send(ctx, cfg, opCreate, hreq, out, body.Name); err != nil {
 		return nil, err
+	}
+	cl.createdName = body.Name
+	r, err := cl.api.CreateKeysWithResponse(ctx, body)
+	var v *CreateKeysResponse
+	if r != nil {
+		v = r.JSON201
 	}
 	// The plaintext exists in this response only: a success without it
 	// must not pass for a usable key.
-	if out.Key == "" || out.Data.Hash == "" {
-		return out, fmt.Errorf("openrouter: POST /keys: success response lacks the plaintext key or the hash (hash %q); the key may exist without a usable secret: delete it", out.Data.Hash)
-	}
-	return out, nil
+	return finish(cl, v, err, func(v *CreateKeysResponse) string {
+		return missing(v.Key.Reveal() == "" || v.Data.Hash == "", "the plaintext key or the hash; the key may exist without a usable secret: delete it by hash")
+	})
 }
 
 // APIKeysUpdate changes a key with PATCH /keys/{hash}. Fields left unset are
-// not sent; nullable fields set to null clear the value.
+// not sent; nullable fields set to null clear the value. A body that would
+// change nothing is refused before sending.
 func APIKeysUpdate(ctx context.Context, c *Client, req UpdateKeysRequest, opts ...Option) (*UpdateKeysResponse, error) {
-	cfg, err := c.callConfig(opts)
-	if err != nil {
-		return nil, err
-	}
 	if err := checkHash(req.Hash); err != nil {
 		return nil, err
 	}
-	if err := validateUpdate(&req.RequestBody); err != nil {
+	if err := checkUpdate(&req.RequestBody); err != nil {
 		return nil, err
 	}
-	raw, err := json.Marshal(req.RequestBody)
+	cl, err := c.start(ctx, opUpdate, opts)
 	if err != nil {
-		return nil, fmt.Errorf("orkeys: encoding update request: %w", err)
-	}
-	hreq, err := newRequest(ctx, cfg, opUpdate, req.Hash, "", raw)
-	if err != nil {
-		return nil, fmt.Errorf("orkeys: building PATCH /keys/{hash}: %w", err)
-	}
-	out := new(UpdateKeysResponse)
-	if err := send(ctx, cfg, opUpdate, hreq, out, ""); err != nil {
 		return nil, err
 	}
-	return out, nil
+	r, err := cl.api.UpdateKeysWithResponse(ctx, req.Hash, req.RequestBody)
+	return finish(cl, json200(r, err), err, func(v *UpdateKeysResponse) string { return missing(v.Data.Hash == "", "data.hash") })
 }
 
 // APIKeysDelete removes a key with DELETE /keys/{hash}.
 func APIKeysDelete(ctx context.Context, c *Client, req DeleteKeysRequest, opts ...Option) (*DeleteKeysResponse, error) {
-	cfg, err := c.callConfig(opts)
-	if err != nil {
-		return nil, err
-	}
 	if err := checkHash(req.Hash); err != nil {
 		return nil, err
 	}
-	hreq, err := newRequest(ctx, cfg, opDelete, req.Hash, "", nil)
+	cl, err := c.start(ctx, opDelete, opts)
 	if err != nil {
-		return nil, fmt.Errorf("orkeys: building DELETE /keys/{hash}: %w", err)
-	}
-	out := new(DeleteKeysResponse)
-	if err := send(ctx, cfg, opDelete, hreq, out, ""); err != nil {
 		return nil, err
 	}
-	return out, nil
+	r, err := cl.api.DeleteKeysWithResponse(ctx, req.Hash)
+	return finish(cl, json200(r, err), err, func(v *DeleteKeysResponse) string { return missing(!v.Deleted, `"deleted": true`) })
 }
 
 // APIKeysGet fetches one key with GET /keys/{hash}.
 func APIKeysGet(ctx context.Context, c *Client, req GetKeyRequest, opts ...Option) (*GetKeyResponse, error) {
-	cfg, err := c.callConfig(opts)
-	if err != nil {
-		return nil, err
-	}
 	if err := checkHash(req.Hash); err != nil {
 		return nil, err
 	}
-	hreq, err := newRequest(ctx, cfg, opGet, req.Hash, "", nil)
+	cl, err := c.start(ctx, opGet, opts)
 	if err != nil {
-		return nil, fmt.Errorf("orkeys: building GET /keys/{hash}: %w", err)
-	}
-	out := new(GetKeyResponse)
-	if err := send(ctx, cfg, opGet, hreq, out, ""); err != nil {
 		return nil, err
 	}
-	return out, nil
+	r, err := cl.api.GetKeyWithResponse(ctx, req.Hash)
+	return finish(cl, json200(r, err), err, func(v *GetKeyResponse) string { return missing(v.Data.Hash == "", "data.hash") })
 }
 
 // APIKeysGetCurrentKeyMetadata describes the calling key with GET /key. It
 // works with any valid key, not only management keys.
 func APIKeysGetCurrentKeyMetadata(ctx context.Context, c *Client, opts ...Option) (*GetCurrentKeyResponse, error) {
-	cfg, err := c.callConfig(opts)
+	cl, err := c.start(ctx, opCurrentKey, opts)
 	if err != nil {
 		return nil, err
 	}
-	hreq, err := newRequest(ctx, cfg, opCurrentKey, "", "", nil)
+	r, err := cl.api.GetCurrentKeyWithResponse(ctx)
+	return finish(cl, json200(r, err), err, func(v *GetCurrentKeyResponse) string { return missing(v.Data.Label == "", "data.label") })
+}
+
+// missing returns what when lacking is true, for finish.
+func missing(lacking bool, what string) string {
+	if lacking {
+		return what
+	}
+	return ""
+}
+
+// json200 picks the parsed 200 body of any of gen's responses.
+func json200[T any, R interface{ GetJSON200() *T }](r R, err error) *T {
 	if err != nil {
-		return nil, fmt.Errorf("orkeys: building GET /key: %w", err)
+		return nil
 	}
-	out := new(GetCurrentKeyResponse)
-	if err := send(ctx, cfg, opCurrentKey, hreq, out, ""); err != nil {
-		return nil, err
-	}
-	return out, nil
+	return r.GetJSON200()
 }
 
 // List is APIKeysList as a method.
@@ -182,109 +149,4 @@ func (a *APIKeys) Get(ctx context.Context, req GetKeyRequest, opts ...Option) (*
 // GetCurrentKeyMetadata is APIKeysGetCurrentKeyMetadata as a method.
 func (a *APIKeys) GetCurrentKeyMetadata(ctx context.Context, opts ...Option) (*GetCurrentKeyResponse, error) {
 	return APIKeysGetCurrentKeyMetadata(ctx, a.c, opts...)
-}
-
-// query checks r and encodes it as gen's NewListKeysRequest would: form
-// style, in the spec's order, only the parameters that are set. The values
-// need no escaping (a bool, digits, a canonical UUID).
-// tests/perf_requests_test.go compares the result with gen's.
-func (r ListRequest) query() (string, error) {
-	var buf [96]byte
-	q := buf[:0]
-	if r.IncludeDisabled != nil {
-		q = append(q, "include_disabled="...)
-		q = strconv.AppendBool(q, *r.IncludeDisabled)
-	}
-	if r.Offset != nil {
-		if *r.Offset < 0 {
-			return "", invalidf("orkeys: ListRequest.Offset %d: must not be negative", *r.Offset)
-		}
-		if len(q) > 0 {
-			q = append(q, '&')
-		}
-		q = append(q, "offset="...)
-		q = strconv.AppendInt(q, int64(*r.Offset), 10)
-	}
-	if r.WorkspaceID != nil {
-		id, err := uuid.Parse(*r.WorkspaceID)
-		if err != nil {
-			return "", invalidf("orkeys: ListRequest.WorkspaceID %q is not a UUID", *r.WorkspaceID)
-		}
-		if len(q) > 0 {
-			q = append(q, '&')
-		}
-		q = append(q, "workspace_id="...)
-		q = append(q, id.String()...)
-	}
-	return string(q), nil
-}
-
-// checkHash rejects hashes that cannot name a key: empty, or a dot segment
-// that would move the request to another path. Anything else is escaped as
-// one path segment by gen.
-func checkHash(h string) error {
-	switch h {
-	case "":
-		return invalid("orkeys: empty key hash")
-	case ".", "..":
-		return invalidf("orkeys: key hash %q is not a valid hash", h)
-	}
-	return nil
-}
-
-func validateCreate(b *CreateKeysRequestBody) error {
-	if b.Name == "" {
-		return invalid("orkeys: CreateKeysRequestBody.Name is required")
-	}
-	if err := checkLimit("CreateKeysRequestBody.Limit", b.Limit); err != nil {
-		return err
-	}
-	if err := checkLimitReset("CreateKeysRequestBody.LimitReset", b.LimitReset); err != nil {
-		return err
-	}
-	if v, err := b.CreatorUserID.Get(); err == nil && v == "" {
-		return invalid("orkeys: CreateKeysRequestBody.CreatorUserID must not be empty (leave it unset instead)")
-	}
-	if t, err := b.ExpiresAt.Get(); err == nil {
-		if t.IsZero() {
-			return invalid("orkeys: CreateKeysRequestBody.ExpiresAt is the zero time")
-		}
-		// The API accepts UTC only; the same instant in UTC is what the
-		// caller meant. b is the caller's copy, so this changes nothing of
-		// theirs.
-		b.ExpiresAt.Set(t.UTC())
-	}
-	return nil
-}
-
-func validateUpdate(b *UpdateKeysRequestBody) error {
-	if b.Name != nil && *b.Name == "" {
-		return invalid("orkeys: UpdateKeysRequestBody.Name must not be empty (leave it nil to keep the name)")
-	}
-	if err := checkLimit("UpdateKeysRequestBody.Limit", b.Limit); err != nil {
-		return err
-	}
-	return checkLimitReset("UpdateKeysRequestBody.LimitReset", b.LimitReset)
-}
-
-func checkLimit(field string, n nullable.Nullable[float64]) error {
-	v, err := n.Get()
-	if err != nil { // unset or null
-		return nil
-	}
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-		return invalidf("orkeys: %s %v: must be a finite amount of USD, 0 or more", field, v)
-	}
-	return nil
-}
-
-func checkLimitReset(field string, n nullable.Nullable[LimitReset]) error {
-	v, err := n.Get()
-	if err != nil {
-		return nil
-	}
-	if !v.Valid() {
-		return invalidf("orkeys: %s %q: want %q, %q or %q (or null for no reset)", field, v, LimitResetDaily, LimitResetWeekly, LimitResetMonthly)
-	}
-	return nil
 }

@@ -3,6 +3,7 @@ package facade_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"math"
 	"net/http"
@@ -11,11 +12,24 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/uuid"
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/orkeys/orkeys/facade"
 )
+
+// An update that would send {} changes nothing: it is refused before
+// anything is sent, with ErrInvalidInput, whatever nullable fields hold.
+func TestEmptyUpdateRefused(t *testing.T) {
+	clearEnv(t)
+	srv := newRecorder(t, nil)
+	_, err := srv.client(t).APIKeys.Update(t.Context(), facade.UpdateKeysRequest{Hash: testHash})
+	if !errors.Is(err, facade.ErrInvalidInput) || !strings.Contains(err.Error(), "changes nothing") {
+		t.Fatalf("err = %v, want ErrInvalidInput naming the empty body", err)
+	}
+	if n := srv.count(); n != 0 {
+		t.Errorf("server saw %d requests, want 0", n)
+	}
+}
 
 // PATCH sends exactly what the caller set: a field left out is absent, a
 // field set to null is null (clearing it), a value is the value.
@@ -26,7 +40,6 @@ func TestUpdateBodyBytes(t *testing.T) {
 		body facade.UpdateKeysRequestBody
 		want string
 	}{
-		{"nothing", facade.UpdateKeysRequestBody{}, `{}`},
 		{"clear limit", facade.UpdateKeysRequestBody{Limit: nullable.NewNullNullable[float64]()}, `{"limit":null}`},
 		{"clear limit_reset", facade.UpdateKeysRequestBody{LimitReset: nullable.NewNullNullable[facade.LimitReset]()}, `{"limit_reset":null}`},
 		{"clear both", facade.UpdateKeysRequestBody{
@@ -70,27 +83,20 @@ func TestCreateBodyBytes(t *testing.T) {
 	clearEnv(t)
 	berlin := time.FixedZone("CEST", 2*60*60)
 	expires := time.Date(2030, 1, 2, 12, 0, 0, 0, berlin)
-	ws := uuid.MustParse("0df9e665-d932-5740-b2c7-b52af166bc11")
+	ws := "0df9e665-d932-5740-b2c7-b52af166bc11"
 	for _, tc := range []struct {
 		name string
 		body facade.CreateKeysRequestBody
 		want string
 	}{
 		{"name only", facade.CreateKeysRequestBody{Name: "ci"}, `{"name":"ci"}`},
-		{"nulls", facade.CreateKeysRequestBody{
-			Name:          "ci",
-			Limit:         nullable.NewNullNullable[float64](),
-			LimitReset:    nullable.NewNullNullable[facade.LimitReset](),
-			ExpiresAt:     nullable.NewNullNullable[time.Time](),
-			CreatorUserID: nullable.NewNullNullable[string](),
-		}, `{"creator_user_id":null,"expires_at":null,"limit":null,"limit_reset":null,"name":"ci"}`},
 		{"values", facade.CreateKeysRequestBody{
 			Name:               "ci",
-			Limit:              nullable.NewNullableWithValue(10.0),
-			LimitReset:         nullable.NewNullableWithValue(facade.LimitResetMonthly),
+			Limit:              facade.Ptr(10.0),
+			LimitReset:         facade.Ptr(facade.LimitResetMonthly),
 			IncludeByokInLimit: boolPtr(true),
-			ExpiresAt:          nullable.NewNullableWithValue(expires),
-			CreatorUserID:      nullable.NewNullableWithValue("user_2dHF"),
+			ExpiresAt:          facade.Ptr(expires),
+			CreatorUserID:      facade.Ptr("user_2dHF"),
 			WorkspaceID:        &ws,
 		}, `{"creator_user_id":"user_2dHF","expires_at":"2030-01-02T10:00:00Z","include_byok_in_limit":true,` +
 			`"limit":10,"limit_reset":"monthly","name":"ci","workspace_id":"0df9e665-d932-5740-b2c7-b52af166bc11"}`},
@@ -108,7 +114,7 @@ func TestCreateBodyBytes(t *testing.T) {
 			if string(r.Body) != tc.want {
 				t.Errorf("body = %s\nwant   %s", r.Body, tc.want)
 			}
-			if got, err := req.RequestBody.ExpiresAt.Get(); err == nil && got.Location() != berlin {
+			if got := req.RequestBody.ExpiresAt; got != nil && got.Location() != berlin {
 				t.Errorf("the caller's ExpiresAt was changed to %v", got)
 			}
 		})
@@ -147,7 +153,7 @@ func TestNullableResponseFields(t *testing.T) {
 	if v.LimitReset == nil || *v.LimitReset != facade.LimitResetWeekly {
 		t.Errorf("limit_reset = %v", v.LimitReset)
 	}
-	if v.UpdatedAt == nil || *v.UpdatedAt != "2025-08-25T00:00:00Z" || v.CreatorUserID == nil || *v.CreatorUserID != "user_1" {
+	if v.UpdatedAt == nil || !v.UpdatedAt.Equal(time.Date(2025, 8, 25, 0, 0, 0, 0, time.UTC)) || v.CreatorUserID == nil || *v.CreatorUserID != "user_1" {
 		t.Errorf("updated_at, creator_user_id = %v, %v", v.UpdatedAt, v.CreatorUserID)
 	}
 	if want := time.Date(2027, 12, 31, 23, 59, 59, 0, time.UTC); v.ExpiresAt == nil || !v.ExpiresAt.Equal(want) {
@@ -241,7 +247,7 @@ func TestHashIsEscapedAsOneSegment(t *testing.T) {
 			if _, err := c.APIKeys.Get(t.Context(), facade.GetKeyRequest{Hash: tc.hash}); err != nil {
 				t.Fatalf("Get: %v", err)
 			}
-			if _, err := c.APIKeys.Update(t.Context(), facade.UpdateKeysRequest{Hash: tc.hash}); err != nil {
+			if _, err := c.APIKeys.Update(t.Context(), facade.UpdateKeysRequest{Hash: tc.hash, RequestBody: facade.UpdateKeysRequestBody{Disabled: boolPtr(true)}}); err != nil {
 				t.Fatalf("Update: %v", err)
 			}
 			if _, err := c.APIKeys.Delete(t.Context(), facade.DeleteKeysRequest{Hash: tc.hash}); err != nil {
@@ -306,13 +312,13 @@ func TestBadInputRejectedBeforeSending(t *testing.T) {
 		field string
 	}{
 		{"empty name", create(facade.CreateKeysRequestBody{}), "CreateKeysRequestBody.Name"},
-		{"negative limit", create(facade.CreateKeysRequestBody{Name: "n", Limit: nullable.NewNullableWithValue(-1.0)}), "CreateKeysRequestBody.Limit"},
-		{"NaN limit", create(facade.CreateKeysRequestBody{Name: "n", Limit: nullable.NewNullableWithValue(math.NaN())}), "CreateKeysRequestBody.Limit"},
-		{"infinite limit", create(facade.CreateKeysRequestBody{Name: "n", Limit: nullable.NewNullableWithValue(math.Inf(1))}), "CreateKeysRequestBody.Limit"},
-		{"unknown limit_reset", create(facade.CreateKeysRequestBody{Name: "n", LimitReset: nullable.NewNullableWithValue(facade.LimitReset("hourly"))}), "CreateKeysRequestBody.LimitReset"},
-		{"empty limit_reset", create(facade.CreateKeysRequestBody{Name: "n", LimitReset: nullable.NewNullableWithValue(facade.LimitReset(""))}), "CreateKeysRequestBody.LimitReset"},
-		{"empty creator", create(facade.CreateKeysRequestBody{Name: "n", CreatorUserID: nullable.NewNullableWithValue("")}), "CreateKeysRequestBody.CreatorUserID"},
-		{"zero expiry", create(facade.CreateKeysRequestBody{Name: "n", ExpiresAt: nullable.NewNullableWithValue(time.Time{})}), "CreateKeysRequestBody.ExpiresAt"},
+		{"negative limit", create(facade.CreateKeysRequestBody{Name: "n", Limit: facade.Ptr(-1.0)}), "CreateKeysRequestBody.Limit"},
+		{"NaN limit", create(facade.CreateKeysRequestBody{Name: "n", Limit: facade.Ptr(math.NaN())}), "CreateKeysRequestBody.Limit"},
+		{"infinite limit", create(facade.CreateKeysRequestBody{Name: "n", Limit: facade.Ptr(math.Inf(1))}), "CreateKeysRequestBody.Limit"},
+		{"unknown limit_reset", create(facade.CreateKeysRequestBody{Name: "n", LimitReset: facade.Ptr(facade.LimitReset("hourly"))}), "CreateKeysRequestBody.LimitReset"},
+		{"empty limit_reset", create(facade.CreateKeysRequestBody{Name: "n", LimitReset: facade.Ptr(facade.LimitReset(""))}), "CreateKeysRequestBody.LimitReset"},
+		{"empty creator", create(facade.CreateKeysRequestBody{Name: "n", CreatorUserID: facade.Ptr("")}), "CreateKeysRequestBody.CreatorUserID"},
+		{"zero expiry", create(facade.CreateKeysRequestBody{Name: "n", ExpiresAt: facade.Ptr(time.Time{})}), "CreateKeysRequestBody.ExpiresAt"},
 		{"empty update name", update(facade.UpdateKeysRequestBody{Name: strPtr("")}), "UpdateKeysRequestBody.Name"},
 		{"negative update limit", update(facade.UpdateKeysRequestBody{Limit: nullable.NewNullableWithValue(-0.01)}), "UpdateKeysRequestBody.Limit"},
 		{"NaN update limit", update(facade.UpdateKeysRequestBody{Limit: nullable.NewNullableWithValue(math.NaN())}), "UpdateKeysRequestBody.Limit"},
@@ -345,7 +351,7 @@ func TestEdgeValuesAccepted(t *testing.T) {
 	srv := newRecorder(t, nil)
 	c := srv.client(t)
 	if _, err := c.APIKeys.Create(t.Context(), facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{
-		Name: "zero", Limit: nullable.NewNullableWithValue(0.0),
+		Name: "zero", Limit: facade.Ptr(0.0),
 	}}); err != nil {
 		t.Errorf("limit 0: %v", err)
 	}
@@ -366,12 +372,14 @@ func TestListQuery(t *testing.T) {
 		req  facade.ListRequest
 		want string
 	}{
-		{"none", facade.ListRequest{}, ""},
-		{"include disabled", facade.ListRequest{IncludeDisabled: boolPtr(true)}, "include_disabled=true"},
-		{"exclude disabled", facade.ListRequest{IncludeDisabled: boolPtr(false)}, "include_disabled=false"},
-		{"offset zero", facade.ListRequest{Offset: intPtr(0)}, "offset=0"},
-		{"all", facade.ListRequest{IncludeDisabled: boolPtr(true), Offset: intPtr(200), WorkspaceID: &ws},
-			"include_disabled=true&offset=200&workspace_id=0df9e665-d932-5740-b2c7-b52af166bc11"},
+		// include_disabled is a plain bool (absent and false mean the
+		// same to the API), so gen always sends it.
+		{"none", facade.ListRequest{}, "include_disabled=false"},
+		{"include disabled", facade.ListRequest{IncludeDisabled: true}, "include_disabled=true"},
+		{"exclude disabled", facade.ListRequest{IncludeDisabled: false}, "include_disabled=false"},
+		{"offset zero", facade.ListRequest{Offset: intPtr(0)}, "include_disabled=false&offset=0"},
+		{"all", facade.ListRequest{IncludeDisabled: true, Offset: intPtr(200), WorkspaceID: &ws},
+			"include_disabled=true&offset=200&workspace_id=0DF9E665-D932-5740-B2C7-B52AF166BC11"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := newRecorder(t, nil)
@@ -404,7 +412,7 @@ func TestResponsesDecoded(t *testing.T) {
 	if err != nil || got.Data.WorkspaceID != "0df9e665-d932-5740-b2c7-b52af166bc11" {
 		t.Errorf("Get: %+v, %v", got, err)
 	}
-	upd, err := c.APIKeys.Update(ctx, facade.UpdateKeysRequest{Hash: testHash})
+	upd, err := c.APIKeys.Update(ctx, facade.UpdateKeysRequest{Hash: testHash, RequestBody: facade.UpdateKeysRequestBody{Name: strPtr("one")}})
 	if err != nil || upd.Data.Hash != testHash {
 		t.Errorf("Update: %+v, %v", upd, err)
 	}

@@ -214,7 +214,7 @@ func (c *config) check() error {
 		c.uaValues = []string{c.userAgent}
 	}
 	if c.opBaseFrom != c.serverURL {
-		c.opBase = resolveOpBase(c.serverURL)
+		c.opBase = c.serverURL.ResolveReference(&url.URL{Path: "./"}).String()
 		c.opBaseFrom = c.serverURL
 	}
 	if c.guardedFrom != c.httpClient {

@@ -192,7 +192,7 @@ func ignore[T any](_ T, err error) error { return err }
 // each request's query and body.
 func sixCalls() []call {
 	ws := "0df9e665-d932-5740-b2c7-b52af166bc11"
-	list := facade.ListRequest{IncludeDisabled: boolPtr(true), Offset: intPtr(100), WorkspaceID: &ws}
+	list := facade.ListRequest{IncludeDisabled: true, Offset: intPtr(100), WorkspaceID: &ws}
 	create := facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "new", IncludeByokInLimit: boolPtr(true)}}
 	update := facade.UpdateKeysRequest{Hash: testHash, RequestBody: facade.UpdateKeysRequestBody{Name: strPtr("renamed"), Disabled: boolPtr(true)}}
 	return []call{

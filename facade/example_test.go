@@ -56,8 +56,8 @@ func ExampleAPIKeysCreate() {
 	created, err := facade.APIKeysCreate(context.Background(), c, facade.CreateKeysRequest{
 		RequestBody: facade.CreateKeysRequestBody{
 			Name:       "customer-42",
-			Limit:      nullable.NewNullableWithValue(25.0),
-			LimitReset: nullable.NewNullableWithValue(facade.LimitResetMonthly),
+			Limit:      facade.Ptr(25.0),
+			LimitReset: facade.Ptr(facade.LimitResetMonthly),
 		},
 	})
 	if err != nil {
@@ -159,7 +159,7 @@ func ExampleAPIKeys_All() {
 
 	// All fetches page after page (100 keys each) as the loop asks for
 	// more; break stops it.
-	for k, err := range c.APIKeys.All(context.Background(), facade.ListRequest{IncludeDisabled: ptrTo(true)}) {
+	for k, err := range c.APIKeys.All(context.Background(), facade.ListRequest{IncludeDisabled: true}) {
 		if err != nil {
 			log.Fatal(err)
 		}
@@ -239,9 +239,9 @@ func newExampleAPI() http.Handler {
 	limit, remaining := 10.0, 7.5
 	a := &exampleAPI{keys: []facade.APIKey{
 		{Hash: "a1b2c3", Name: "ci-runner", Label: "sk-or-v1-a1b…c3c3", Limit: &limit, LimitRemaining: &remaining,
-			CreatedAt: "2025-08-24T10:30:00Z", WorkspaceID: "0df9e665-d932-5740-b2c7-b52af166bc11"},
+			CreatedAt: time.Date(2025, 8, 24, 10, 30, 0, 0, time.UTC), WorkspaceID: "0df9e665-d932-5740-b2c7-b52af166bc11"},
 		{Hash: "d4e5f6", Name: "staging", Label: "sk-or-v1-d4e…f6f6",
-			CreatedAt: "2025-08-20T08:00:00Z", WorkspaceID: "0df9e665-d932-5740-b2c7-b52af166bc11"},
+			CreatedAt: time.Date(2025, 8, 20, 8, 0, 0, 0, time.UTC), WorkspaceID: "0df9e665-d932-5740-b2c7-b52af166bc11"},
 	}}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /api/v1/key", func(w http.ResponseWriter, r *http.Request) {
@@ -259,13 +259,8 @@ func newExampleAPI() http.Handler {
 	mux.HandleFunc("POST /api/v1/keys", func(w http.ResponseWriter, r *http.Request) {
 		var body facade.CreateKeysRequestBody
 		json.NewDecoder(r.Body).Decode(&body)
-		k := facade.APIKey{Hash: "9e8d7c", Name: body.Name, CreatedAt: "2025-08-25T12:00:00Z"}
-		if v, err := body.Limit.Get(); err == nil {
-			k.Limit, k.LimitRemaining = &v, &v
-		}
-		if v, err := body.LimitReset.Get(); err == nil {
-			k.LimitReset = &v
-		}
+		k := facade.APIKey{Hash: "9e8d7c", Name: body.Name, CreatedAt: time.Date(2025, 8, 25, 12, 0, 0, 0, time.UTC)}
+		k.Limit, k.LimitRemaining, k.LimitReset = body.Limit, body.Limit, body.LimitReset
 		exampleJSON(w, 201, facade.CreateKeysResponse{Data: k,
 			Key: "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"})
 	})

@@ -45,12 +45,12 @@ func TestAllWalksEveryPage(t *testing.T) {
 		total   int
 		queries []string
 	}{
-		{0, []string{"offset=0"}},
-		{1, []string{"offset=0"}},
-		{99, []string{"offset=0"}},
-		{100, []string{"offset=0", "offset=100"}}, // a full page may not be the last
-		{250, []string{"offset=0", "offset=100", "offset=200"}},
-		{300, []string{"offset=0", "offset=100", "offset=200", "offset=300"}},
+		{0, []string{"include_disabled=false&offset=0"}},
+		{1, []string{"include_disabled=false&offset=0"}},
+		{99, []string{"include_disabled=false&offset=0"}},
+		{100, []string{"include_disabled=false&offset=0", "include_disabled=false&offset=100"}}, // a full page may not be the last
+		{250, []string{"include_disabled=false&offset=0", "include_disabled=false&offset=100", "include_disabled=false&offset=200"}},
+		{300, []string{"include_disabled=false&offset=0", "include_disabled=false&offset=100", "include_disabled=false&offset=200", "include_disabled=false&offset=300"}},
 	} {
 		t.Run(strconv.Itoa(tc.total), func(t *testing.T) {
 			srv := newRecorder(t, pages(tc.total, -1))
@@ -84,10 +84,10 @@ func TestAllStopsOnBreak(t *testing.T) {
 		stopAfter int
 		queries   []string
 	}{
-		{1, []string{"offset=0"}},
-		{100, []string{"offset=0"}}, // break on the last key of a full page
-		{101, []string{"offset=0", "offset=100"}},
-		{150, []string{"offset=0", "offset=100"}},
+		{1, []string{"include_disabled=false&offset=0"}},
+		{100, []string{"include_disabled=false&offset=0"}}, // break on the last key of a full page
+		{101, []string{"include_disabled=false&offset=0", "include_disabled=false&offset=100"}},
+		{150, []string{"include_disabled=false&offset=0", "include_disabled=false&offset=100"}},
 	} {
 		t.Run(strconv.Itoa(tc.stopAfter), func(t *testing.T) {
 			srv := newRecorder(t, pages(1000, -1))
@@ -133,7 +133,7 @@ func TestAllYieldsErrorOnceAndStops(t *testing.T) {
 	if !errors.As(last, &ise) || ise.Message != "page failed" {
 		t.Errorf("error = %v, want the page's 500", last)
 	}
-	if got, want := offsets(srv), []string{"offset=0", "offset=100", "offset=200"}; !reflect.DeepEqual(got, want) {
+	if got, want := offsets(srv), []string{"include_disabled=false&offset=0", "include_disabled=false&offset=100", "include_disabled=false&offset=200"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("requests %q, want %q", got, want)
 	}
 }
@@ -145,7 +145,7 @@ func TestAllStartsAtOffsetAndKeepsRequest(t *testing.T) {
 	srv := newRecorder(t, pages(260, -1))
 	ws := "0df9e665-d932-5740-b2c7-b52af166bc11"
 	start := 50
-	req := facade.ListRequest{IncludeDisabled: boolPtr(true), Offset: &start, WorkspaceID: &ws}
+	req := facade.ListRequest{IncludeDisabled: true, Offset: &start, WorkspaceID: &ws}
 	saved := req
 	var first string
 	n := 0
@@ -169,7 +169,7 @@ func TestAllStartsAtOffsetAndKeepsRequest(t *testing.T) {
 	if got := offsets(srv); !reflect.DeepEqual(got, want) {
 		t.Errorf("requests %q, want %q", got, want)
 	}
-	if start != 50 || req != saved || *req.IncludeDisabled != true || *req.WorkspaceID != ws {
+	if start != 50 || req != saved || !req.IncludeDisabled || *req.WorkspaceID != ws {
 		t.Errorf("caller's request changed: offset %d, %+v", start, req)
 	}
 }

@@ -582,7 +582,7 @@ func TestRetriedBodiesAreIdentical(t *testing.T) {
 
 	// The same for POST /keys retried on 429.
 	h.srv.Inject(on("POST", "/keys", status(429)))
-	if _, err := h.c.APIKeys.Create(t.Context(), facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "posted", Limit: nullable.NewNullableWithValue(3.0)}}); err != nil {
+	if _, err := h.c.APIKeys.Create(t.Context(), facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "posted", Limit: facade.Ptr(3.0)}}); err != nil {
 		t.Fatal(err)
 	}
 	posts := h.requests("POST", "/keys")
@@ -888,7 +888,7 @@ func TestSharedClientUnderFaults(t *testing.T) {
 	if p := h.srv.PendingFaults(); p != 0 {
 		t.Errorf("%d injected faults were never hit", p)
 	}
-	page, err := h.c.APIKeys.List(t.Context(), facade.ListRequest{IncludeDisabled: ptr(true)})
+	page, err := h.c.APIKeys.List(t.Context(), facade.ListRequest{IncludeDisabled: true})
 	if err != nil || len(page.Data) != 0 {
 		t.Errorf("keys left: %d, %v; want none", len(page.Data), err)
 	}

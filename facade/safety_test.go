@@ -131,7 +131,7 @@ func TestPlainHTTPRefusedExceptLoopback(t *testing.T) {
 	var sent []string
 	record := &http.Client{Transport: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		sent = append(sent, r.URL.String())
-		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"data":{}}`)), Header: http.Header{}, Request: r}, nil
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"data":{"label":"sk-or-v1-abc...wxyz"}}`)), Header: http.Header{}, Request: r}, nil
 	})}
 	c, err := facade.New(facade.WithAPIKey(plaintext), facade.WithHTTPClient(record))
 	if err != nil {

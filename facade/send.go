@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/tls"
 	"crypto/x509"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -20,22 +19,25 @@ import (
 	"github.com/cenkalti/backoff/v5"
 )
 
-// operation describes one API operation for the send loop.
+// operation describes one API operation for the call loop: what gen does
+// not know about it.
 type operation struct {
 	method string
 	path   string // template, for errors and logs
 	// idempotent operations are retried on any retryable failure; the
 	// others only when the server provably did not act (see RetryConfig).
 	idempotent bool
+	// success is the documented 2XX status, the one gen parses.
+	success int
 }
 
 var (
-	opList       = &operation{http.MethodGet, "/keys", true}
-	opCreate     = &operation{http.MethodPost, "/keys", false}
-	opGet        = &operation{http.MethodGet, "/keys/{hash}", true}
-	opUpdate     = &operation{http.MethodPatch, "/keys/{hash}", true}
-	opDelete     = &operation{http.MethodDelete, "/keys/{hash}", true}
-	opCurrentKey = &operation{http.MethodGet, "/key", true}
+	opList       = &operation{http.MethodGet, "/keys", true, http.StatusOK}
+	opCreate     = &operation{http.MethodPost, "/keys", false, http.StatusCreated}
+	opGet        = &operation{http.MethodGet, "/keys/{hash}", true, http.StatusOK}
+	opUpdate     = &operation{http.MethodPatch, "/keys/{hash}", true, http.StatusOK}
+	opDelete     = &operation{http.MethodDelete, "/keys/{hash}", true, http.StatusOK}
+	opCurrentKey = &operation{http.MethodGet, "/key", true, http.StatusOK}
 )
 
 const (
@@ -60,36 +62,42 @@ func putBuf(b *bytes.Buffer) {
 	bufPool.Put(b)
 }
 
-// send runs one call: it sets headers, retries as the policy allows, and
-// decodes a 2XX body into out. req is built by newRequest; its
-// body, if any, must be replayable through GetBody. createdName is the name
-// of the key a POST /keys would create, for MaybeCreatedError.
-func send(ctx context.Context, cfg *config, op *operation, req *http.Request, out any, createdName string) error {
+// Do is the HttpRequestDoer under gen's client: gen has built req (path,
+// query, body, Content-Type) and will parse what Do returns. Do adds the
+// policy gen cannot know: headers and auth, the retry loop and the create
+// rule, capped reads, logging, and typed errors for every non-2XX answer. A
+// 2XX answer comes back as a response over the fully read body, so that a
+// body cut short is retried like any other failed attempt.
+func (cl *call) Do(req *http.Request) (*http.Response, error) {
+	cfg, op := cl.cfg, cl.op
+	ctx := req.Context()
 	if cfg.timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, cfg.timeout)
 		defer cancel()
+		req = req.WithContext(ctx)
 	}
 	setHeaders(cfg, req.Header)
 	if cfg.cred == nil && cfg.apiKeyFunc == nil {
-		return invalid("orkeys: no API key: set OPENROUTER_API_KEY or use facade.WithAPIKey")
+		return nil, invalid("orkeys: no API key: set OPENROUTER_API_KEY or use facade.WithAPIKey")
 	}
 
 	start := cfg.now()
 	var schedule *backoff.ExponentialBackOff
 	for attempt := 1; ; attempt++ {
+		cl.attempts = attempt
 		if attempt > 1 {
 			// A fresh request per retry: the transport may still hold the
 			// previous one, and its body has been consumed.
 			next, err := replay(ctx, req)
 			if err != nil {
-				return wrapAttempts(fmt.Errorf("openrouter: %s %s: replaying body: %w", op.method, op.path, err), attempt-1)
+				return nil, wrapAttempts(fmt.Errorf("openrouter: %s %s: replaying body: %w", op.method, op.path, err), attempt-1)
 			}
 			req = next
 		}
 		key, err := authorize(ctx, cfg, req.Header)
 		if err != nil {
-			return wrapAttempts(err, attempt-1)
+			return nil, wrapAttempts(err, attempt-1)
 		}
 		began := cfg.now()
 		res, err := roundTrip(ctx, cfg, op, req)
@@ -99,26 +107,16 @@ func send(ctx context.Context, cfg *config, op *operation, req *http.Request, ou
 			if cfg.bodyInto != nil {
 				*cfg.bodyInto = bytes.Clone(res.body.Bytes())
 			}
-			decErr := json.Unmarshal(res.body.Bytes(), out)
-			putBuf(res.body)
-			if decErr != nil {
-				err := fmt.Errorf("openrouter: %s %s: %d response: decoding body: %w", op.method, op.path, res.status, decErr)
-				if !op.idempotent {
-					// The server acted, but the answer (and a new key's
-					// plaintext) is lost.
-					err = &MaybeCreatedError{Name: createdName, Err: err}
-				}
-				return wrapAttempts(err, attempt)
-			}
-			return nil
+			cl.answered, cl.status = true, res.status
+			return cl.response(res, req), nil
 		}
 
-		f := judge(ctx, cfg, op, res, err, key, createdName)
+		f := judge(ctx, cfg, op, res, err, key, cl.createdName)
 		if ctx.Err() != nil || !f.retry || !cfg.retry.enabled {
 			// A done context ends the call whatever happened; so does an
 			// answer that another attempt would not change.
 			cfg.logAttempt(ctx, op, attempt, f.status, took, 0, f.err)
-			return wrapAttempts(f.err, attempt)
+			return nil, wrapAttempts(f.err, attempt)
 		}
 
 		if schedule == nil {
@@ -135,13 +133,71 @@ func send(ctx context.Context, cfg *config, op *operation, req *http.Request, ou
 		if f.hint > cfg.retry.max || wait > left {
 			cfg.logAttempt(ctx, op, attempt, f.status, took, 0, f.err)
 			cfg.logGiveUp(ctx, op, attempt, f.status, f.hint, f.err)
-			return wrapAttempts(f.err, attempt)
+			return nil, wrapAttempts(f.err, attempt)
 		}
 		cfg.logAttempt(ctx, op, attempt, f.status, took, wait, f.err)
 		if err := cfg.sleep(ctx, wait); err != nil {
-			return wrapAttempts(fmt.Errorf("openrouter: %s %s: waiting to retry: %w (last attempt: %w)", op.method, op.path, err, f.err), attempt)
+			return nil, wrapAttempts(fmt.Errorf("openrouter: %s %s: waiting to retry: %w (last attempt: %w)", op.method, op.path, err, f.err), attempt)
 		}
 	}
+}
+
+// response hands a 2XX answer to gen's parser. The body reads from the
+// pooled buffer, which goes back to the pool when gen closes it.
+//
+// gen parses only the documented status with a JSON Content-Type. Another
+// 2XX (a proxy's 200 for the API's 201) or a missing or wrong Content-Type
+// carries the same body, and refusing it would lose a new key's plaintext,
+// so the answer is presented as documented; a body that is not JSON still
+// fails to decode.
+func (cl *call) response(res *attemptResult, req *http.Request) *http.Response {
+	header := res.header
+	if !strings.Contains(header.Get("Content-Type"), "json") {
+		header = header.Clone()
+		if header == nil {
+			header = http.Header{}
+		}
+		header.Set("Content-Type", "application/json")
+	}
+	// The response and its body live in the call: no allocation of their own.
+	cl.body.buf = res.body
+	cl.body.Reset(res.body.Bytes())
+	cl.resp = http.Response{
+		Status:        statusLine(cl.op.success),
+		StatusCode:    cl.op.success,
+		Header:        header,
+		Body:          &cl.body,
+		ContentLength: int64(res.body.Len()),
+		Request:       req,
+	}
+	return &cl.resp
+}
+
+// statusLine is the Status of a synthesized response, without formatting
+// for the two a call normally sees.
+func statusLine(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200 OK"
+	case http.StatusCreated:
+		return "201 Created"
+	}
+	return fmt.Sprintf("%d %s", code, http.StatusText(code))
+}
+
+// pooledBody returns its buffer to bufPool once, on Close.
+type pooledBody struct {
+	bytes.Reader
+	buf *bytes.Buffer
+}
+
+func (b *pooledBody) Close() error {
+	if b.buf != nil {
+		putBuf(b.buf)
+		b.buf = nil
+		b.Reset(nil)
+	}
+	return nil
 }
 
 // failure is what one failed attempt means for the call.

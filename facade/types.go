@@ -21,22 +21,35 @@ type (
 	// fields tell "leave alone" (unset), "clear" (SetNull) and "set" apart.
 	UpdateKeysRequestBody = gen.UpdateKeysRequestBody
 
-	// ListResponse is one page of GET /keys.
-	ListResponse = gen.ListKeysResponseBody
-	// CreateKeysResponse holds the new key's metadata and, once only, its
-	// plaintext as a redacting SecretKey.
-	CreateKeysResponse = gen.CreateKeysResponseBody
-	// GetKeyResponse is the answer of GET /keys/{hash}.
-	GetKeyResponse = gen.GetKeyResponseBody
-	// UpdateKeysResponse is the answer of PATCH /keys/{hash}.
-	UpdateKeysResponse = gen.UpdateKeysResponseBody
-	// DeleteKeysResponse is the answer of DELETE /keys/{hash}.
-	DeleteKeysResponse = gen.DeleteKeysResponseBody
-	// GetCurrentKeyResponse is the answer of GET /key.
-	GetCurrentKeyResponse = gen.GetCurrentKeyResponseBody
+	// ExternalIdentity is a create's partner-defined identity (external).
+	ExternalIdentity = gen.ExternalIdentity
+	// DataRegion is where a key's requests may be processed.
+	DataRegion = gen.DataRegion
+	// FreeModelDailyRequests is the account's daily free-model quota.
+	FreeModelDailyRequests = gen.FreeModelDailyRequests
 
-	// SecretKey is a plaintext API key that redacts itself in fmt and slog
-	// output; call Reveal for the full value.
+	// ListRequest selects a page of GET /keys: gen's parameters, so that a
+	// parameter added to the spec is usable here after `make generate`.
+	// The zero value lists the first page of enabled keys of the default
+	// workspace.
+	ListRequest = gen.ListKeysParams
+
+	// ListResponse is one page of GET /keys.
+	ListResponse = gen.ListResponse
+	// CreateKeysResponse holds the new key's metadata and, once only, its
+	// plaintext as a SecretKey.
+	CreateKeysResponse = gen.CreateKeysResponse
+	// GetKeyResponse is the answer of GET /keys/{hash}.
+	GetKeyResponse = gen.GetKeyResponse
+	// UpdateKeysResponse is the answer of PATCH /keys/{hash}.
+	UpdateKeysResponse = gen.UpdateKeysResponse
+	// DeleteKeysResponse is the answer of DELETE /keys/{hash}.
+	DeleteKeysResponse = gen.DeleteKeysResponse
+	// GetCurrentKeyResponse is the answer of GET /key.
+	GetCurrentKeyResponse = gen.GetCurrentKeyResponse
+
+	// SecretKey is a plaintext API key that redacts itself in fmt, slog and
+	// JSON output; call Reveal for the full value.
 	SecretKey = secret.Key
 )
 
@@ -46,17 +59,6 @@ const (
 	LimitResetWeekly  = gen.LimitResetWeekly
 	LimitResetMonthly = gen.LimitResetMonthly
 )
-
-// ListRequest selects a page of keys. Nil fields are not sent.
-type ListRequest struct {
-	// IncludeDisabled also returns disabled keys (the API's default is false).
-	IncludeDisabled *bool
-	// Offset skips that many keys; pages hold at most PageSize keys.
-	Offset *int
-	// WorkspaceID limits the list to one workspace (a UUID); without it the
-	// API lists the default workspace.
-	WorkspaceID *string
-}
 
 // PageSize is the most keys GET /keys returns at once.
 const PageSize = 100

@@ -6,8 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
 )
@@ -80,7 +78,7 @@ func TestRegularKeyIsForbiddenOnKeys(t *testing.T) {
 		})
 	}
 	// Its own key still exists, unchanged.
-	if got := decode[gen.GetKeyResponseBody](t, e.mgmt("GET", "/keys/"+hash, "")).Data; got.Name != "regular" {
+	if got := decode[gen.GetKeyResponse](t, e.mgmt("GET", "/keys/"+hash, "")).Data; got.Name != "regular" {
 		t.Errorf("name = %q after forbidden PATCH, want regular", got.Name)
 	}
 }
@@ -116,11 +114,11 @@ func TestCurrentKeyForRegularKey(t *testing.T) {
 	expires := clock.Now().Add(time.Hour)
 	created, err := e.srv.AddKey(gen.CreateKeysRequestBody{
 		Name:               "worker",
-		Limit:              nullable.NewNullableWithValue(10.0),
-		LimitReset:         nullable.NewNullableWithValue(gen.LimitResetDaily),
+		Limit:              ptr(10.0),
+		LimitReset:         ptr(gen.LimitResetDaily),
 		IncludeByokInLimit: ptr(true),
-		ExpiresAt:          nullable.NewNullableWithValue(expires),
-		CreatorUserID:      nullable.NewNullableWithValue("user_9"),
+		ExpiresAt:          ptr(expires),
+		CreatorUserID:      ptr("user_9"),
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -101,7 +101,7 @@ func newBaseline(b *testing.B) *baseline {
 			http.Error(w, `{"error":{"code":404,"message":"Resource not found"}}`, http.StatusNotFound)
 			return
 		}
-		writeBaseline(w, http.StatusOK, gen.GetKeyResponseBody{Data: k})
+		writeBaseline(w, http.StatusOK, gen.GetKeyResponse{Data: k})
 	}))
 	mux.HandleFunc("GET /api/v1/keys", base.auth(func(w http.ResponseWriter, r *http.Request) {
 		base.mu.Lock()
@@ -110,7 +110,7 @@ func newBaseline(b *testing.B) *baseline {
 			page = append(page, base.keys[base.order[i]])
 		}
 		base.mu.Unlock()
-		writeBaseline(w, http.StatusOK, gen.ListKeysResponseBody{Data: page})
+		writeBaseline(w, http.StatusOK, gen.ListResponse{Data: page})
 	}))
 	mux.HandleFunc("POST /api/v1/keys", base.auth(func(w http.ResponseWriter, r *http.Request) {
 		var body gen.CreateKeysRequestBody
@@ -120,7 +120,7 @@ func newBaseline(b *testing.B) *baseline {
 		}
 		k := base.keys[base.hash]
 		k.Name = body.Name
-		writeBaseline(w, http.StatusCreated, gen.CreateKeysResponseBody{Data: k, Key: "sk-or-v1-x"})
+		writeBaseline(w, http.StatusCreated, gen.CreateKeysResponse{Data: k, Key: "sk-or-v1-x"})
 	}))
 	ts := httptest.NewServer(mux)
 	b.Cleanup(ts.Close)

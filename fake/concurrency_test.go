@@ -6,8 +6,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
 )
@@ -29,7 +27,7 @@ func TestConcurrentUse(t *testing.T) {
 			c := e.client(e.srv.ManagementKey)
 			ctx := context.Background()
 			for i := range rounds {
-				created, err := c.CreateKeysWithResponse(ctx, gen.CreateKeysRequestBody{Name: fmt.Sprintf("w%d-%d", w, i), Limit: nullable.NewNullableWithValue(float64(i))})
+				created, err := c.CreateKeysWithResponse(ctx, gen.CreateKeysRequestBody{Name: fmt.Sprintf("w%d-%d", w, i), Limit: ptr(float64(i))})
 				if err := outcome("create", err, created, created != nil && created.JSON201 != nil); err != nil {
 					errs <- err
 					return

@@ -42,9 +42,8 @@ func TestCreateDefaults(t *testing.T) {
 		d.ByokUsage != 0 || d.ByokUsageDaily != 0 || d.ByokUsageWeekly != 0 || d.ByokUsageMonthly != 0 {
 		t.Errorf("usage fields not all 0: %+v", d)
 	}
-	createdAt, err := time.Parse(time.RFC3339, d.CreatedAt)
-	if err != nil || !createdAt.Equal(clock.Now()) || !strings.HasSuffix(d.CreatedAt, "Z") {
-		t.Errorf("created_at = %q (%v), want %v in UTC", d.CreatedAt, err, clock.Now())
+	if !d.CreatedAt.Equal(clock.Now()) || d.CreatedAt.Location() != time.UTC {
+		t.Errorf("created_at = %v, want %v in UTC", d.CreatedAt, clock.Now())
 	}
 	if d.UpdatedAt != nil {
 		t.Errorf("updated_at = %q, want null", *d.UpdatedAt)

@@ -16,11 +16,12 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 
-	"github.com/orkeys/orkeys/gen"
+	"github.com/orkeys/orkeys/fake/internal/fakeapi"
+	"github.com/orkeys/orkeys/internal/rules"
 )
 
 // api is what the fake knows of the spec, loaded once from gen's embedded
-// copy of api/openapi.yaml: a router over its operations under /api/v1 and
+// copy of api/openapi.yaml (package fakeapi): a router over its operations under /api/v1 and
 // the options to validate requests with.
 type api struct {
 	router routers.Router
@@ -28,7 +29,7 @@ type api struct {
 }
 
 var loadAPI = sync.OnceValues(func() (*api, error) {
-	doc, err := gen.GetSpec()
+	doc, err := fakeapi.GetSpec()
 	if err != nil {
 		return nil, fmt.Errorf("fake: load the embedded spec: %w", err)
 	}
@@ -45,9 +46,10 @@ var loadAPI = sync.OnceValues(func() (*api, error) {
 			// The gate authenticates before validating; the spec's bearer
 			// scheme needs nothing more.
 			AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
-			// kin-openapi checks no uuid format unless told how.
+			// kin-openapi checks no uuid format unless told how; the rule
+			// is the one the facade and the CLI apply.
 			SchemaValidationOptions: []openapi3.SchemaValidationOption{
-				openapi3.WithStringFormatValidator("uuid", openapi3.NewRegexpFormatValidator(openapi3.FormatOfStringForUUIDOfRFC9562)),
+				openapi3.WithStringFormatValidator("uuid", openapi3.NewCallbackValidator(rules.UUID)),
 			},
 		},
 	}, nil
@@ -60,10 +62,10 @@ func (s *Server) buildHandler(a *api) http.Handler {
 	return s.record(s.playFaults(s.gate(a, s.generatedHandler())))
 }
 
-// generatedHandler is gen's router and strict handler over the operations,
+// generatedHandler is fakeapi's router and strict handler over the operations,
 // with every error it can produce turned into the documented envelope.
 func (s *Server) generatedHandler() http.Handler {
-	strict := gen.NewStrictHandlerWithOptions(operations{s}, nil, gen.StrictHTTPServerOptions{
+	strict := fakeapi.NewStrictHandlerWithOptions(operations{s}, nil, fakeapi.StrictHTTPServerOptions{
 		RequestErrorHandlerFunc:  badRequestHandler,
 		ResponseErrorHandlerFunc: internalErrorHandler,
 	})
@@ -71,7 +73,7 @@ func (s *Server) generatedHandler() http.Handler {
 	// generated mux and kin-openapi's router disagreeing on a path.
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", notFoundHandler)
-	return gen.HandlerWithOptions(strict, gen.StdHTTPServerOptions{
+	return fakeapi.HandlerWithOptions(strict, fakeapi.StdHTTPServerOptions{
 		BaseURL:          basePath,
 		BaseRouter:       mux,
 		ErrorHandlerFunc: badRequestHandler,

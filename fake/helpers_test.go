@@ -285,13 +285,13 @@ func (e *env) client(key string) *gen.ClientWithResponses {
 }
 
 // create makes a key over HTTP and returns the answer.
-func (e *env) create(body string) gen.CreateKeysResponseBody {
+func (e *env) create(body string) gen.CreateKeysResponse {
 	e.t.Helper()
 	r := e.mgmt("POST", "/keys", body)
 	if r.Status != http.StatusCreated {
 		e.t.Fatalf("create %s: status %d: %s", body, r.Status, r.Body)
 	}
-	return decode[gen.CreateKeysResponseBody](e.t, r)
+	return decode[gen.CreateKeysResponse](e.t, r)
 }
 
 func decode[T any](t *testing.T, r reply) T {
@@ -343,7 +343,7 @@ func decodeList(t *testing.T, r reply) []gen.APIKey {
 	if r.Status != http.StatusOK {
 		t.Fatalf("list: status %d: %s", r.Status, r.Body)
 	}
-	return decode[gen.ListKeysResponseBody](t, r).Data
+	return decode[gen.ListResponse](t, r).Data
 }
 
 func sha256Hex(s string) string {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orkeys/orkeys/fake/internal/fakeapi"
 	"github.com/orkeys/orkeys/gen"
 )
 
@@ -129,19 +130,19 @@ func TestOperationsGuardTheirOwnInputs(t *testing.T) {
 	ctx := context.Background()
 
 	neg := -1
-	list, _ := ops.ListKeys(ctx, gen.ListKeysRequestObject{Params: gen.ListKeysParams{Offset: &neg}})
-	if _, ok := list.(gen.ListKeys400JSONResponse); !ok {
+	list, _ := ops.ListKeys(ctx, fakeapi.ListKeysRequestObject{Params: gen.ListKeysParams{Offset: &neg}})
+	if _, ok := list.(fakeapi.ListKeys400JSONResponse); !ok {
 		t.Errorf("ListKeys with offset -1 = %T, want a 400", list)
 	}
 
 	// A regular caller whose key vanished after authentication.
-	cur, _ := ops.GetCurrentKey(withCaller(ctx, caller{hash: "gone"}), gen.GetCurrentKeyRequestObject{})
-	if _, ok := cur.(gen.GetCurrentKey401JSONResponse); !ok {
+	cur, _ := ops.GetCurrentKey(withCaller(ctx, caller{hash: "gone"}), fakeapi.GetCurrentKeyRequestObject{})
+	if _, ok := cur.(fakeapi.GetCurrentKey401JSONResponse); !ok {
 		t.Errorf("GetCurrentKey for a vanished key = %T, want a 401", cur)
 	}
 	// No caller at all is no management key.
-	cur, _ = ops.GetCurrentKey(ctx, gen.GetCurrentKeyRequestObject{})
-	if _, ok := cur.(gen.GetCurrentKey401JSONResponse); !ok {
+	cur, _ = ops.GetCurrentKey(ctx, fakeapi.GetCurrentKeyRequestObject{})
+	if _, ok := cur.(fakeapi.GetCurrentKey401JSONResponse); !ok {
 		t.Errorf("GetCurrentKey without a caller = %T, want a 401", cur)
 	}
 }

@@ -56,7 +56,7 @@ func TestUpdateFieldSemantics(t *testing.T) {
 		if r.Status != http.StatusOK {
 			t.Fatalf("PATCH %s: status %d: %s", body, r.Status, r.Body)
 		}
-		return decode[gen.UpdateKeysResponseBody](t, r).Data
+		return decode[gen.UpdateKeysResponse](t, r).Data
 	}
 
 	// Absent: nothing changes but updated_at.
@@ -67,7 +67,7 @@ func TestUpdateFieldSemantics(t *testing.T) {
 	if d.UpdatedAt == nil {
 		t.Fatal("updated_at is null after an update")
 	}
-	if at, err := time.Parse(time.RFC3339, *d.UpdatedAt); err != nil || !at.Equal(clock.Now()) {
+	if at := *d.UpdatedAt; !at.Equal(clock.Now()) {
 		t.Errorf("updated_at = %s, want %v", *d.UpdatedAt, clock.Now())
 	}
 	if d.CreatedAt != created.Data.CreatedAt {
@@ -91,7 +91,7 @@ func TestUpdateFieldSemantics(t *testing.T) {
 	}
 
 	// The stored key is what PATCH answered.
-	if got := decode[gen.GetKeyResponseBody](t, e.mgmt("GET", "/keys/"+hash, "")).Data; !reflect.DeepEqual(got, d) {
+	if got := decode[gen.GetKeyResponse](t, e.mgmt("GET", "/keys/"+hash, "")).Data; !reflect.DeepEqual(got, d) {
 		t.Errorf("GET after PATCH = %+v\nwant %+v", got, d)
 	}
 }
@@ -134,7 +134,7 @@ func TestUpdateRefusesBadInput(t *testing.T) {
 			e.mgmt("PATCH", "/keys/"+hash, body).wantError(t, http.StatusBadRequest, want...)
 		})
 	}
-	d := decode[gen.GetKeyResponseBody](t, e.mgmt("GET", "/keys/"+hash, "")).Data
+	d := decode[gen.GetKeyResponse](t, e.mgmt("GET", "/keys/"+hash, "")).Data
 	if d.Name != "keep" || *d.Limit != 9 || d.UpdatedAt != nil {
 		t.Errorf("a refused PATCH changed the key: %+v", d)
 	}
@@ -168,17 +168,17 @@ func TestSetUsageAndLimitRemaining(t *testing.T) {
 		want  *float64
 	}{
 		{"no limit", gen.CreateKeysRequestBody{Name: "a"}, fake.Usage{Usage: 3}, nil},
-		{"all time", gen.CreateKeysRequestBody{Name: "b", Limit: nullable.NewNullableWithValue(10.0)},
+		{"all time", gen.CreateKeysRequestBody{Name: "b", Limit: ptr(10.0)},
 			fake.Usage{Usage: 3, Daily: 1, BYOK: 100}, ptr(7.0)},
-		{"all time with byok", gen.CreateKeysRequestBody{Name: "c", Limit: nullable.NewNullableWithValue(10.0), IncludeByokInLimit: ptr(true)},
+		{"all time with byok", gen.CreateKeysRequestBody{Name: "c", Limit: ptr(10.0), IncludeByokInLimit: ptr(true)},
 			fake.Usage{Usage: 3, BYOK: 2}, ptr(5.0)},
-		{"overspent is 0", gen.CreateKeysRequestBody{Name: "d", Limit: nullable.NewNullableWithValue(10.0)},
+		{"overspent is 0", gen.CreateKeysRequestBody{Name: "d", Limit: ptr(10.0)},
 			fake.Usage{Usage: 12}, ptr(0.0)},
-		{"weekly", gen.CreateKeysRequestBody{Name: "e", Limit: nullable.NewNullableWithValue(10.0), LimitReset: nullable.NewNullableWithValue(gen.LimitResetWeekly)},
+		{"weekly", gen.CreateKeysRequestBody{Name: "e", Limit: ptr(10.0), LimitReset: ptr(gen.LimitResetWeekly)},
 			fake.Usage{Usage: 30, Weekly: 4, BYOKWeekly: 1}, ptr(6.0)},
-		{"monthly with byok", gen.CreateKeysRequestBody{Name: "f", Limit: nullable.NewNullableWithValue(10.0), LimitReset: nullable.NewNullableWithValue(gen.LimitResetMonthly), IncludeByokInLimit: ptr(true)},
+		{"monthly with byok", gen.CreateKeysRequestBody{Name: "f", Limit: ptr(10.0), LimitReset: ptr(gen.LimitResetMonthly), IncludeByokInLimit: ptr(true)},
 			fake.Usage{Usage: 30, Monthly: 4, BYOKMonthly: 1}, ptr(5.0)},
-		{"zero limit", gen.CreateKeysRequestBody{Name: "g", Limit: nullable.NewNullableWithValue(0.0)}, fake.Usage{}, ptr(0.0)},
+		{"zero limit", gen.CreateKeysRequestBody{Name: "g", Limit: ptr(0.0)}, fake.Usage{}, ptr(0.0)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -186,7 +186,7 @@ func TestSetUsageAndLimitRemaining(t *testing.T) {
 			if err := e.srv.SetUsage(hash, tt.usage); err != nil {
 				t.Fatal(err)
 			}
-			d := decode[gen.GetKeyResponseBody](t, e.mgmt("GET", "/keys/"+hash, "")).Data
+			d := decode[gen.GetKeyResponse](t, e.mgmt("GET", "/keys/"+hash, "")).Data
 			if d.Usage != tt.usage.Usage || d.UsageWeekly != tt.usage.Weekly || d.ByokUsage != tt.usage.BYOK || d.ByokUsageMonthly != tt.usage.BYOKMonthly {
 				t.Errorf("usage not reported: %+v", d)
 			}
@@ -241,11 +241,11 @@ func deref(p *float64) any {
 func TestAddKeyMatchesPost(t *testing.T) {
 	clock := newClock()
 	e := newEnv(t, fake.WithClock(clock.Now))
-	created := seed(t, e.srv, gen.CreateKeysRequestBody{Name: "seeded", Limit: nullable.NewNullableWithValue(2.5)})
+	created := seed(t, e.srv, gen.CreateKeysRequestBody{Name: "seeded", Limit: ptr(2.5)})
 	if !keyShape.MatchString(created.Key.Reveal()) || created.Data.Hash != sha256Hex(created.Key.Reveal()) {
 		t.Errorf("AddKey key %v hash %s", created.Key, created.Data.Hash)
 	}
-	got := decode[gen.GetKeyResponseBody](t, e.mgmt("GET", "/keys/"+created.Data.Hash, "")).Data
+	got := decode[gen.GetKeyResponse](t, e.mgmt("GET", "/keys/"+created.Data.Hash, "")).Data
 	if !reflect.DeepEqual(got, created.Data) {
 		t.Errorf("GET = %+v, want %+v", got, created.Data)
 	}
@@ -253,7 +253,7 @@ func TestAddKeyMatchesPost(t *testing.T) {
 		t.Errorf("seeded key does not authenticate: %d", r.Status)
 	}
 	// A zero offset goes out as "Z", so it is UTC to the API.
-	if _, err := e.srv.AddKey(gen.CreateKeysRequestBody{Name: "zero offset", ExpiresAt: nullable.NewNullableWithValue(clock.Now().Add(time.Hour).In(time.FixedZone("GMT", 0)))}); err != nil {
+	if _, err := e.srv.AddKey(gen.CreateKeysRequestBody{Name: "zero offset", ExpiresAt: ptr(clock.Now().Add(time.Hour).In(time.FixedZone("GMT", 0)))}); err != nil {
 		t.Errorf("AddKey with a zero-offset expiry: %v", err)
 	}
 	if n := len(e.srv.Requests()); n != 2 {
@@ -267,11 +267,11 @@ func TestAddKeyMatchesPost(t *testing.T) {
 		want string
 	}{
 		{"empty name", gen.CreateKeysRequestBody{}, "name"},
-		{"negative limit", gen.CreateKeysRequestBody{Name: "x", Limit: nullable.NewNullableWithValue(-1.0)}, "limit"},
-		{"bad reset", gen.CreateKeysRequestBody{Name: "x", LimitReset: nullable.NewNullableWithValue(gen.LimitReset("yearly"))}, "limit_reset"},
-		{"past expiry", gen.CreateKeysRequestBody{Name: "x", ExpiresAt: nullable.NewNullableWithValue(clock.Now().Add(-time.Hour))}, "future"},
-		{"expiry not UTC", gen.CreateKeysRequestBody{Name: "x", ExpiresAt: nullable.NewNullableWithValue(clock.Now().Add(time.Hour).In(local))}, "UTC"},
-		{"empty creator", gen.CreateKeysRequestBody{Name: "x", CreatorUserID: nullable.NewNullableWithValue("")}, "creator_user_id"},
+		{"negative limit", gen.CreateKeysRequestBody{Name: "x", Limit: ptr(-1.0)}, "limit"},
+		{"bad reset", gen.CreateKeysRequestBody{Name: "x", LimitReset: ptr(gen.LimitReset("yearly"))}, "limit_reset"},
+		{"past expiry", gen.CreateKeysRequestBody{Name: "x", ExpiresAt: ptr(clock.Now().Add(-time.Hour))}, "future"},
+		{"expiry not UTC", gen.CreateKeysRequestBody{Name: "x", ExpiresAt: ptr(clock.Now().Add(time.Hour).In(local))}, "UTC"},
+		{"empty creator", gen.CreateKeysRequestBody{Name: "x", CreatorUserID: ptr("")}, "creator_user_id"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := e.srv.AddKey(tt.body)

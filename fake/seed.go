@@ -14,18 +14,18 @@ import (
 // through the same JSON encoding and the same rules as over HTTP, so what
 // POST /keys refuses with 400, AddKey refuses with an error (an expires_at
 // with a zero offset counts as UTC, since JSON writes it with a Z).
-func (s *Server) AddKey(body gen.CreateKeysRequestBody) (gen.CreateKeysResponseBody, error) {
+func (s *Server) AddKey(body gen.CreateKeysRequestBody) (gen.CreateKeysResponse, error) {
 	raw, err := json.Marshal(body)
 	if err != nil {
-		return gen.CreateKeysResponseBody{}, fmt.Errorf("fake: AddKey: encode the body: %w", err)
+		return gen.CreateKeysResponse{}, fmt.Errorf("fake: AddKey: encode the body: %w", err)
 	}
 	var decoded gen.CreateKeysRequestBody
 	if err := json.Unmarshal(raw, &decoded); err != nil {
-		return gen.CreateKeysResponseBody{}, fmt.Errorf("fake: AddKey: decode the body: %w", err)
+		return gen.CreateKeysResponse{}, fmt.Errorf("fake: AddKey: decode the body: %w", err)
 	}
 	created, aerr := s.keys.create(decoded)
 	if aerr != nil {
-		return gen.CreateKeysResponseBody{}, errors.New("fake: AddKey: " + aerr.message)
+		return gen.CreateKeysResponse{}, errors.New("fake: AddKey: " + aerr.message)
 	}
 	return created, nil
 }

@@ -2,7 +2,6 @@ package fake
 
 import (
 	"cmp"
-	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -12,15 +11,12 @@ import (
 	"github.com/oapi-codegen/nullable"
 
 	"github.com/orkeys/orkeys/gen"
+	"github.com/orkeys/orkeys/internal/rules"
 	"github.com/orkeys/orkeys/secret"
 )
 
 // pageSize is how many keys one GET /keys answer holds at most.
 const pageSize = 100
-
-// timeLayout renders created_at and updated_at like OpenRouter (ISO 8601 in
-// UTC with milliseconds), a form RFC 3339 parsers accept.
-const timeLayout = "2006-01-02T15:04:05.000Z07:00"
 
 // Usage is the spend SetUsage puts on a key, in USD.
 type Usage struct {
@@ -44,6 +40,10 @@ type keyRecord struct {
 	expiresAt   *time.Time
 	creatorID   string
 	workspaceID string
+	// externalUser is the create's external.user; external.api_key is
+	// checked and dropped, as upstream keeps only a hash the fake has no
+	// use for.
+	externalUser *string
 }
 
 // apiError is an answer other than success, with the documented envelope's
@@ -75,65 +75,74 @@ func newStore(now func() time.Time) *store {
 
 // create adds a key as POST /keys does and returns the answer with the
 // plaintext, which is not kept anywhere.
-func (st *store) create(body gen.CreateKeysRequestBody) (gen.CreateKeysResponseBody, *apiError) {
+func (st *store) create(body gen.CreateKeysRequestBody) (gen.CreateKeysResponse, *apiError) {
 	now := st.now()
-	if body.Name == "" {
-		return gen.CreateKeysResponseBody{}, badRequest("name must not be empty")
-	}
-	limit, aerr := limitValue(body.Limit)
+	rec, aerr := newRecord(body, now)
 	if aerr != nil {
-		return gen.CreateKeysResponseBody{}, aerr
+		return gen.CreateKeysResponse{}, aerr
 	}
-	reset, aerr := limitResetValue(body.LimitReset)
-	if aerr != nil {
-		return gen.CreateKeysResponseBody{}, aerr
-	}
-	var expires *time.Time
-	if body.ExpiresAt.IsSpecified() && !body.ExpiresAt.IsNull() {
-		t := body.ExpiresAt.MustGet()
-		if t.Location() != time.UTC {
-			return gen.CreateKeysResponseBody{}, badRequest("expires_at must be in UTC (ending in Z)")
-		}
-		if !t.After(now) {
-			return gen.CreateKeysResponseBody{}, badRequest("expires_at must be in the future")
-		}
-		expires = &t
-	}
-	creator := DefaultCreatorUserID
-	if body.CreatorUserID.IsSpecified() && !body.CreatorUserID.IsNull() {
-		creator = body.CreatorUserID.MustGet()
-		if creator == "" {
-			return gen.CreateKeysResponseBody{}, badRequest("creator_user_id must not be empty")
-		}
-	}
-	workspace := DefaultWorkspaceID
-	if body.WorkspaceID != nil {
-		workspace = body.WorkspaceID.String()
-	}
-
 	plaintext := newPlaintextKey()
-	rec := &keyRecord{
-		hash:        hashKey(plaintext),
-		label:       labelFor(plaintext),
-		name:        body.Name,
-		limit:       limit,
-		limitReset:  reset,
-		includeBYOK: body.IncludeByokInLimit != nil && *body.IncludeByokInLimit,
-		createdAt:   now.UTC(),
-		expiresAt:   expires,
-		creatorID:   creator,
-		workspaceID: workspace,
-	}
+	rec.hash, rec.label = hashKey(plaintext), labelFor(plaintext)
 
 	st.mu.Lock()
 	defer st.mu.Unlock()
 	st.seq++
 	rec.seq = st.seq
 	st.byHash[rec.hash] = rec
-	return gen.CreateKeysResponseBody{Data: rec.apiKey(), Key: secret.Key(plaintext)}, nil
+	return gen.CreateKeysResponse{Data: rec.apiKey(), Key: secret.Key(plaintext)}, nil
 }
 
-// list returns one page of keys, newest first.
+// newRecord checks a create's body by the rules the schema cannot say and
+// turns it into a record without hash or label.
+func newRecord(body gen.CreateKeysRequestBody, now time.Time) (*keyRecord, *apiError) {
+	if err := rules.Name(body.Name); err != nil {
+		return nil, badRequest("name " + err.Error())
+	}
+	if aerr := checkLimit(body.Limit, body.LimitReset); aerr != nil {
+		return nil, aerr
+	}
+	rec := &keyRecord{
+		name:        body.Name,
+		limit:       clone(body.Limit),
+		limitReset:  clone(body.LimitReset),
+		includeBYOK: body.IncludeByokInLimit != nil && *body.IncludeByokInLimit,
+		createdAt:   now.UTC(),
+		creatorID:   DefaultCreatorUserID,
+		workspaceID: DefaultWorkspaceID,
+	}
+	if t := body.ExpiresAt; t != nil {
+		if t.Location() != time.UTC {
+			return nil, badRequest("expires_at must be in UTC (ending in Z)")
+		}
+		if err := rules.ExpiresAt(*t, now); err != nil {
+			return nil, badRequest("expires_at " + err.Error())
+		}
+		rec.expiresAt = clone(t)
+	}
+	if body.CreatorUserID != nil {
+		if *body.CreatorUserID == "" {
+			return nil, badRequest("creator_user_id must not be empty")
+		}
+		rec.creatorID = *body.CreatorUserID
+	}
+	if body.WorkspaceID != nil {
+		// UUIDs compare without regard to case; the API writes them lower.
+		rec.workspaceID = strings.ToLower(*body.WorkspaceID)
+	}
+	if ext := body.External; ext != nil {
+		if ext.User == "" {
+			return nil, badRequest("external.user must not be empty")
+		}
+		if ext.APIKey != nil {
+			if err := rules.ExternalAPIKey(*ext.APIKey); err != nil {
+				return nil, badRequest("external.api_key " + err.Error())
+			}
+		}
+		rec.externalUser = clone(&ext.User)
+	}
+	return rec, nil
+}
+
 func (st *store) list(includeDisabled bool, workspace string, offset int) []gen.APIKey {
 	st.mu.Lock()
 	defer st.mu.Unlock()
@@ -168,12 +177,8 @@ func (st *store) update(hash string, body gen.UpdateKeysRequestBody) (gen.APIKey
 	if body.Name != nil && *body.Name == "" {
 		return gen.APIKey{}, badRequest("name must not be empty")
 	}
-	limit, aerr := limitValue(body.Limit)
-	if aerr != nil {
-		return gen.APIKey{}, aerr
-	}
-	reset, aerr := limitResetValue(body.LimitReset)
-	if aerr != nil {
+	limit, reset := nullableValue(body.Limit), nullableValue(body.LimitReset)
+	if aerr := checkLimit(limit, reset); aerr != nil {
 		return gen.APIKey{}, aerr
 	}
 	now := st.now().UTC()
@@ -259,22 +264,25 @@ func (st *store) current(hash string) (gen.CurrentKey, bool) {
 	}
 	k := rec.apiKey()
 	return gen.CurrentKey{
-		Label:              k.Label,
-		Limit:              k.Limit,
-		LimitRemaining:     k.LimitRemaining,
-		LimitReset:         k.LimitReset,
-		IncludeByokInLimit: k.IncludeByokInLimit,
-		Usage:              k.Usage,
-		UsageDaily:         k.UsageDaily,
-		UsageWeekly:        k.UsageWeekly,
-		UsageMonthly:       k.UsageMonthly,
-		ByokUsage:          k.ByokUsage,
-		ByokUsageDaily:     k.ByokUsageDaily,
-		ByokUsageWeekly:    k.ByokUsageWeekly,
-		ByokUsageMonthly:   k.ByokUsageMonthly,
-		ExpiresAt:          k.ExpiresAt,
-		CreatorUserID:      k.CreatorUserID,
-		RateLimit:          legacyRateLimit(),
+		Label:                  k.Label,
+		Limit:                  k.Limit,
+		LimitRemaining:         k.LimitRemaining,
+		LimitReset:             k.LimitReset,
+		IncludeByokInLimit:     k.IncludeByokInLimit,
+		Usage:                  k.Usage,
+		UsageDaily:             k.UsageDaily,
+		UsageWeekly:            k.UsageWeekly,
+		UsageMonthly:           k.UsageMonthly,
+		ByokUsage:              k.ByokUsage,
+		ByokUsageDaily:         k.ByokUsageDaily,
+		ByokUsageWeekly:        k.ByokUsageWeekly,
+		ByokUsageMonthly:       k.ByokUsageMonthly,
+		ExpiresAt:              k.ExpiresAt,
+		CreatorUserID:          k.CreatorUserID,
+		RateLimit:              legacyRateLimit(),
+		AllowedDataRegions:     allRegions(),
+		FreeModelDailyRequests: freeModelQuota(),
+		WorkspaceID:            ptr(k.WorkspaceID),
 	}, true
 }
 
@@ -282,12 +290,27 @@ func (st *store) current(hash string) (gen.CurrentKey, bool) {
 func managementCurrent(label string) gen.CurrentKey {
 	creator := DefaultCreatorUserID
 	return gen.CurrentKey{
-		Label:             label,
-		IsManagementKey:   true,
-		IsProvisioningKey: true, // the old name, which the API still sends
-		CreatorUserID:     &creator,
-		RateLimit:         legacyRateLimit(),
+		Label:                  label,
+		IsManagementKey:        true,
+		IsProvisioningKey:      true, // the old name, which the API still sends
+		CreatorUserID:          &creator,
+		RateLimit:              legacyRateLimit(),
+		AllowedDataRegions:     allRegions(),
+		FreeModelDailyRequests: freeModelQuota(),
+		WorkspaceID:            ptr(DefaultWorkspaceID),
 	}
+}
+
+// allRegions is what the fake permits every key: each region the spec
+// names, in a fresh slice.
+func allRegions() []gen.DataRegion {
+	return []gen.DataRegion{gen.DataRegionGlobal, gen.DataRegionEurope, gen.DataRegionUs}
+}
+
+// freeModelQuota is the free-model quota the fake reports: the API's daily
+// allowance for an account with credits, none of it used.
+func freeModelQuota() gen.FreeModelDailyRequests {
+	return gen.FreeModelDailyRequests{Limit: 1000, Remaining: 1000, Used: 0}
 }
 
 // legacyRateLimit is the meaningless block OpenRouter still sends in /key.
@@ -314,9 +337,10 @@ func (rec *keyRecord) apiKey() gen.APIKey {
 		ByokUsageDaily:     rec.usage.BYOKDaily,
 		ByokUsageWeekly:    rec.usage.BYOKWeekly,
 		ByokUsageMonthly:   rec.usage.BYOKMonthly,
-		CreatedAt:          rec.createdAt.Format(timeLayout),
+		CreatedAt:          rec.createdAt,
 		CreatorUserID:      ptr(rec.creatorID),
 		WorkspaceID:        rec.workspaceID,
+		ExternalUser:       clone(rec.externalUser),
 	}
 	if rec.limit != nil {
 		k.Limit = ptr(*rec.limit)
@@ -326,7 +350,7 @@ func (rec *keyRecord) apiKey() gen.APIKey {
 		k.LimitReset = ptr(*rec.limitReset)
 	}
 	if rec.updatedAt != nil {
-		k.UpdatedAt = ptr(rec.updatedAt.Format(timeLayout))
+		k.UpdatedAt = clone(rec.updatedAt)
 	}
 	if rec.expiresAt != nil {
 		k.ExpiresAt = ptr(*rec.expiresAt)
@@ -355,30 +379,38 @@ func (rec *keyRecord) spent() float64 {
 	return u
 }
 
-// limitValue checks a limit from a request: null or absent is no limit.
-func limitValue(n nullable.Nullable[float64]) (*float64, *apiError) {
-	if !n.IsSpecified() || n.IsNull() {
-		return nil, nil
+// checkLimit applies the shared rules to a limit and its reset period from
+// a request; nil means none.
+func checkLimit(limit *float64, reset *gen.LimitReset) *apiError {
+	if limit != nil {
+		if err := rules.Limit(*limit); err != nil {
+			return badRequest("limit " + err.Error())
+		}
 	}
-	v := n.MustGet()
-	if v < 0 || math.IsNaN(v) || math.IsInf(v, 0) {
-		return nil, badRequest("limit must be a number of USD, 0 or more")
+	if reset != nil {
+		if err := rules.LimitReset(string(*reset)); err != nil {
+			return badRequest("limit_reset " + err.Error())
+		}
 	}
-	return &v, nil
+	return nil
 }
 
-// limitResetValue checks a limit_reset from a request: null or absent is never.
-func limitResetValue(n nullable.Nullable[gen.LimitReset]) (*gen.LimitReset, *apiError) {
-	if !n.IsSpecified() || n.IsNull() {
-		return nil, nil
+// nullableValue reads an update's field: absent and null are nil.
+func nullableValue[T any](n nullable.Nullable[T]) *T {
+	if v, err := n.Get(); err == nil {
+		return &v
 	}
-	v := n.MustGet()
-	if !v.Valid() {
-		return nil, badRequest("limit_reset must be one of " + strings.Join(limitResets, ", ") + " or null")
-	}
-	return &v, nil
+	return nil
 }
 
-var limitResets = []string{string(gen.LimitResetDaily), string(gen.LimitResetWeekly), string(gen.LimitResetMonthly)}
+// clone copies what p points to, so that no caller shares memory with the
+// store.
+func clone[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
 
 func ptr[T any](v T) *T { return &v }

@@ -20,9 +20,9 @@ func TestRegularKeyForbiddenOnKeys(t *testing.T) {
 		ctx := t.Context()
 		created := mustCreate(t, a, facade.CreateKeysRequestBody{
 			Name:          "worker",
-			Limit:         nullable.NewNullableWithValue(5.0),
-			LimitReset:    nullable.NewNullableWithValue(facade.LimitResetDaily),
-			CreatorUserID: nullable.NewNullableWithValue("user_worker"),
+			Limit:         facade.Ptr(5.0),
+			LimitReset:    facade.Ptr(facade.LimitResetDaily),
+			CreatorUserID: facade.Ptr("user_worker"),
 		})
 		hash := created.Data.Hash
 		as := facade.WithAPIKey(created.Key.Reveal())
@@ -52,7 +52,7 @@ func TestRegularKeyForbiddenOnKeys(t *testing.T) {
 		if got := mustGet(t, a, hash); got.Limit == nil || *got.Limit != 5 || got.UpdatedAt != nil {
 			t.Errorf("the key after the refused update: %+v", got)
 		}
-		if got := names(t, a, facade.ListRequest{IncludeDisabled: ptr(true)}); !slices.Equal(got, []string{"worker"}) {
+		if got := names(t, a, facade.ListRequest{IncludeDisabled: true}); !slices.Equal(got, []string{"worker"}) {
 			t.Errorf("keys after the refused create and delete: %q", got)
 		}
 
@@ -104,7 +104,7 @@ func TestKeysThatDoNotAuthenticate(t *testing.T) {
 		// Expired: works until expires_at, 401 from then on, and stays
 		// visible to the management key.
 		expires := e.clock.Now().Add(time.Hour)
-		short := mustCreate(t, a, facade.CreateKeysRequestBody{Name: "short-lived", ExpiresAt: nullable.NewNullableWithValue(expires)})
+		short := mustCreate(t, a, facade.CreateKeysRequestBody{Name: "short-lived", ExpiresAt: facade.Ptr(expires)})
 		as = facade.WithAPIKey(short.Key.Reveal())
 		if _, err := a.current(ctx, as); err != nil {
 			t.Errorf("current before expiry: %v", err)
@@ -119,8 +119,8 @@ func TestKeysThatDoNotAuthenticate(t *testing.T) {
 		// The server, not the client, knows its time: a key already expired
 		// by the server's clock is refused with 400.
 		_, err = a.create(ctx, facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{
-			Name: "stillborn", ExpiresAt: nullable.NewNullableWithValue(e.clock.Now()),
+			Name: "stillborn", ExpiresAt: facade.Ptr(e.clock.Now()),
 		}})
-		wantAPIError[*facade.BadRequestResponseError](t, "create expiring now", err, http.StatusBadRequest, "expires_at must be in the future")
+		wantAPIError[*facade.BadRequestResponseError](t, "create expiring now", err, http.StatusBadRequest, "expires_at must be in the future, not "+e.clock.Now().UTC().Format(time.RFC3339))
 	})
 }

@@ -36,7 +36,8 @@ var benchUserAgent = fmt.Sprintf("orkeys-go/%s (%s; %s/%s)", facade.Version, run
 
 // benchKey is one key as the API sends it, every field filled as in
 // OpenRouter's examples. It is also the baseline's hand-written decode
-// target: plain fields, pointers where the API may send null.
+// target: plain fields, pointers where the API may send null, and times
+// as time.Time, as the facade decodes them (the same work on both sides).
 type benchKey struct {
 	Hash               string     `json:"hash"`
 	Name               string     `json:"name"`
@@ -54,11 +55,12 @@ type benchKey struct {
 	ByokUsageDaily     float64    `json:"byok_usage_daily"`
 	ByokUsageWeekly    float64    `json:"byok_usage_weekly"`
 	ByokUsageMonthly   float64    `json:"byok_usage_monthly"`
-	CreatedAt          string     `json:"created_at"`
-	UpdatedAt          *string    `json:"updated_at"`
+	CreatedAt          time.Time  `json:"created_at"`
+	UpdatedAt          *time.Time `json:"updated_at"`
 	ExpiresAt          *time.Time `json:"expires_at"`
 	CreatorUserID      *string    `json:"creator_user_id"`
 	WorkspaceID        string     `json:"workspace_id"`
+	ExternalUser       *string    `json:"external_user"`
 }
 
 type benchGetBody struct {
@@ -79,6 +81,7 @@ func makeBenchKey(i int) benchKey {
 	ptr := func(f float64) *float64 { return &f }
 	str := func(s string) *string { return &s }
 	expires := time.Date(2027, 12, 31, 23, 59, 59, 0, time.UTC)
+	updated := time.Date(2025, 8, 24, 15, 45, 0, 0, time.UTC)
 	return benchKey{
 		Hash:               benchHash(i),
 		Name:               fmt.Sprintf("My Production Key %05d", i),
@@ -95,11 +98,12 @@ func makeBenchKey(i int) benchKey {
 		ByokUsageDaily:     17.38,
 		ByokUsageWeekly:    17.38,
 		ByokUsageMonthly:   17.38,
-		CreatedAt:          "2025-08-24T10:30:00Z",
-		UpdatedAt:          str("2025-08-24T15:45:00Z"),
+		CreatedAt:          time.Date(2025, 8, 24, 10, 30, 0, 0, time.UTC),
+		UpdatedAt:          &updated,
 		ExpiresAt:          &expires,
 		CreatorUserID:      str("user_2dHFtVWx2n56w6HkM0000000000"),
 		WorkspaceID:        "0df9e665-d932-5740-b2c7-b52af166bc11",
+		ExternalUser:       str("customer-42"),
 	}
 }
 
@@ -197,13 +201,16 @@ func (s *benchServer) route(r *http.Request) (cannedResponse, bool) {
 	switch {
 	case path == "/keys":
 		offset := 0
-		if v, ok := strings.CutPrefix(r.URL.RawQuery, "offset="); ok {
+		// include_disabled is a plain bool in gen's parameters, sent even
+		// when false; the baseline leaves it out.
+		q := strings.TrimPrefix(strings.TrimPrefix(r.URL.RawQuery, "include_disabled=false"), "&")
+		if v, ok := strings.CutPrefix(q, "offset="); ok {
 			n, err := strconv.Atoi(v)
 			if err != nil || n%benchPageSize != 0 {
 				return cannedResponse{}, false
 			}
 			offset = n
-		} else if r.URL.RawQuery != "" {
+		} else if q != "" {
 			return cannedResponse{}, false
 		}
 		if p := offset / benchPageSize; p < len(s.pages) {

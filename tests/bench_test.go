@@ -183,13 +183,13 @@ func (d *direct) do(ctx context.Context, rawURL string, out any) error {
 	return err
 }
 
-func (d *direct) get(ctx context.Context, hash string) (*gen.GetKeyResponseBody, error) {
-	out := new(gen.GetKeyResponseBody)
+func (d *direct) get(ctx context.Context, hash string) (*gen.GetKeyResponse, error) {
+	out := new(gen.GetKeyResponse)
 	return out, d.do(ctx, d.base+"/keys/"+url.PathEscape(hash), out)
 }
 
-func (d *direct) list(ctx context.Context) (*gen.ListKeysResponseBody, error) {
-	out := new(gen.ListKeysResponseBody)
+func (d *direct) list(ctx context.Context) (*gen.ListResponse, error) {
+	out := new(gen.ListResponse)
 	return out, d.do(ctx, d.base+"/keys", out)
 }
 
@@ -205,7 +205,8 @@ func checkKey(b *testing.B, got gen.APIKey, i int) {
 		got.LimitRemaining == nil || *got.LimitRemaining != *want.LimitRemaining ||
 		got.LimitReset == nil || string(*got.LimitReset) != *want.LimitReset ||
 		got.UsageMonthly != want.UsageMonthly || got.ByokUsageMonthly != want.ByokUsageMonthly ||
-		got.CreatedAt != want.CreatedAt || got.UpdatedAt == nil || *got.UpdatedAt != *want.UpdatedAt ||
+		!got.CreatedAt.Equal(want.CreatedAt) || got.UpdatedAt == nil || !got.UpdatedAt.Equal(*want.UpdatedAt) ||
+		got.ExternalUser == nil || *got.ExternalUser != *want.ExternalUser ||
 		got.ExpiresAt == nil || !got.ExpiresAt.Equal(*want.ExpiresAt) ||
 		got.CreatorUserID == nil || *got.CreatorUserID != *want.CreatorUserID ||
 		got.WorkspaceID != want.WorkspaceID {

@@ -32,11 +32,11 @@ func lifecycle(t *testing.T, e *apiEnv, a api) {
 	// Create, with every field the request has but the workspace.
 	created := mustCreate(t, a, facade.CreateKeysRequestBody{
 		Name:               "ci-runner",
-		Limit:              nullable.NewNullableWithValue(25.0),
-		LimitReset:         nullable.NewNullableWithValue(facade.LimitResetMonthly),
+		Limit:              facade.Ptr(25.0),
+		LimitReset:         facade.Ptr(facade.LimitResetMonthly),
 		IncludeByokInLimit: ptr(true),
-		ExpiresAt:          nullable.NewNullableWithValue(expires),
-		CreatorUserID:      nullable.NewNullableWithValue("user_2dHF"),
+		ExpiresAt:          facade.Ptr(expires),
+		CreatorUserID:      facade.Ptr("user_2dHF"),
 	})
 	plaintext := created.Key.Reveal()
 	sum := sha256.Sum256([]byte(plaintext))
@@ -54,7 +54,7 @@ func lifecycle(t *testing.T, e *apiEnv, a api) {
 		d.Disabled || d.Usage != 0 || d.UpdatedAt != nil || d.WorkspaceID != fake.DefaultWorkspaceID {
 		t.Errorf("create: data %+v", d)
 	}
-	if at, err := time.Parse(time.RFC3339, d.CreatedAt); err != nil || !at.Equal(createdAt) {
+	if !d.CreatedAt.Equal(createdAt) {
 		t.Errorf("create: created_at %q, want %v", d.CreatedAt, createdAt)
 	}
 	// A second key, so that lists hold more than the one under test.
@@ -113,7 +113,7 @@ func lifecycle(t *testing.T, e *apiEnv, a api) {
 	}
 	if u.UpdatedAt == nil {
 		t.Errorf("update: updated_at is null")
-	} else if at, err := time.Parse(time.RFC3339, *u.UpdatedAt); err != nil || !at.Equal(e.clock.Now()) {
+	} else if !u.UpdatedAt.Equal(e.clock.Now()) {
 		t.Errorf("update: updated_at %q, want %v", *u.UpdatedAt, e.clock.Now())
 	}
 	// The server stored the clears, not just echoed them.
@@ -141,7 +141,7 @@ func lifecycle(t *testing.T, e *apiEnv, a api) {
 	wantAPIError[*facade.NotFoundResponseError](t, "delete after delete", err, http.StatusNotFound, "Resource not found")
 	_, err = a.current(ctx, facade.WithAPIKey(plaintext))
 	wantAPIError[*facade.UnauthorizedResponseError](t, "current with the deleted key", err, http.StatusUnauthorized, "User not found.")
-	if got := names(t, a, facade.ListRequest{IncludeDisabled: ptr(true)}); !slices.Equal(got, []string{"other"}) {
+	if got := names(t, a, facade.ListRequest{IncludeDisabled: true}); !slices.Equal(got, []string{"other"}) {
 		t.Errorf("list after delete: %q, want only the other key", got)
 	}
 }

@@ -8,9 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/google/uuid"
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
 )
@@ -34,14 +31,14 @@ func TestDisabledKeysListedOnRequest(t *testing.T) {
 			want []string
 		}{
 			{facade.ListRequest{}, []string{"c", "a"}},
-			{facade.ListRequest{IncludeDisabled: ptr(false)}, []string{"c", "a"}},
-			{facade.ListRequest{IncludeDisabled: ptr(true)}, []string{"c", "b", "a"}},
+			{facade.ListRequest{IncludeDisabled: false}, []string{"c", "a"}},
+			{facade.ListRequest{IncludeDisabled: true}, []string{"c", "b", "a"}},
 		} {
 			if got := names(t, a, tc.req); !slices.Equal(got, tc.want) {
-				t.Errorf("all with IncludeDisabled %v: %q, want %q", deref(tc.req.IncludeDisabled), got, tc.want)
+				t.Errorf("all with IncludeDisabled %v: %q, want %q", tc.req.IncludeDisabled, got, tc.want)
 			}
 		}
-		page, err := a.list(t.Context(), facade.ListRequest{IncludeDisabled: ptr(true)})
+		page, err := a.list(t.Context(), facade.ListRequest{IncludeDisabled: true})
 		if err != nil || len(page.Data) != 3 || !page.Data[1].Disabled || page.Data[0].Disabled || page.Data[2].Disabled {
 			t.Errorf("list with disabled keys: %+v, %v", page, err)
 		}
@@ -52,13 +49,13 @@ func TestDisabledKeysListedOnRequest(t *testing.T) {
 // shows one workspace, the default one unless WorkspaceID names another.
 func TestWorkspaceFilter(t *testing.T) {
 	bothWays(t, func(t *testing.T, e *apiEnv, a api) {
-		team := uuid.MustParse("7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d")
+		team := "7b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d"
 		empty := "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9"
 		mustCreate(t, a, facade.CreateKeysRequestBody{Name: "default-1"})
 		inTeam := mustCreate(t, a, facade.CreateKeysRequestBody{Name: "team", WorkspaceID: &team,
-			Limit: nullable.NewNullableWithValue(1.0)})
+			Limit: facade.Ptr(1.0)})
 		mustCreate(t, a, facade.CreateKeysRequestBody{Name: "default-2"})
-		if inTeam.Data.WorkspaceID != team.String() {
+		if inTeam.Data.WorkspaceID != team {
 			t.Errorf("create in %s: workspace_id %q", team, inTeam.Data.WorkspaceID)
 		}
 
@@ -69,15 +66,15 @@ func TestWorkspaceFilter(t *testing.T) {
 		}{
 			{"no workspace", facade.ListRequest{}, []string{"default-2", "default-1"}},
 			{"the default workspace", facade.ListRequest{WorkspaceID: ptr(fake.DefaultWorkspaceID)}, []string{"default-2", "default-1"}},
-			{"the team's", facade.ListRequest{WorkspaceID: ptr(team.String())}, []string{"team"}},
+			{"the team's", facade.ListRequest{WorkspaceID: ptr(team)}, []string{"team"}},
 			{"an empty one", facade.ListRequest{WorkspaceID: ptr(empty)}, nil},
 		} {
 			if got := names(t, a, tc.req); !slices.Equal(got, tc.want) {
 				t.Errorf("all in %s: %q, want %q", tc.what, got, tc.want)
 			}
 		}
-		page, err := a.list(t.Context(), facade.ListRequest{WorkspaceID: ptr(team.String())})
-		if err != nil || len(page.Data) != 1 || page.Data[0].Hash != inTeam.Data.Hash || page.Data[0].WorkspaceID != team.String() {
+		page, err := a.list(t.Context(), facade.ListRequest{WorkspaceID: ptr(team)})
+		if err != nil || len(page.Data) != 1 || page.Data[0].Hash != inTeam.Data.Hash || page.Data[0].WorkspaceID != team {
 			t.Errorf("list in %s: %+v, %v", team, page, err)
 		}
 
@@ -86,10 +83,10 @@ func TestWorkspaceFilter(t *testing.T) {
 			RequestBody: facade.UpdateKeysRequestBody{Disabled: ptr(true)}}); err != nil {
 			t.Fatalf("disable: %v", err)
 		}
-		if got := names(t, a, facade.ListRequest{WorkspaceID: ptr(team.String())}); got != nil {
+		if got := names(t, a, facade.ListRequest{WorkspaceID: ptr(team)}); got != nil {
 			t.Errorf("team's enabled keys: %q, want none", got)
 		}
-		if got := names(t, a, facade.ListRequest{WorkspaceID: ptr(team.String()), IncludeDisabled: ptr(true)}); !slices.Equal(got, []string{"team"}) {
+		if got := names(t, a, facade.ListRequest{WorkspaceID: ptr(team), IncludeDisabled: true}); !slices.Equal(got, []string{"team"}) {
 			t.Errorf("team's keys, disabled included: %q", got)
 		}
 	})
@@ -109,7 +106,7 @@ func TestPagedWalk(t *testing.T) {
 		{keys: 205, wantNames: 205, wantOffsets: []string{"0", "100", "200"}},
 		// Every tenth key disabled: 184 listed, on two pages.
 		{keys: 205, disabledEvery: 10, wantNames: 184, wantOffsets: []string{"0", "100"}},
-		{keys: 205, disabledEvery: 10, req: facade.ListRequest{IncludeDisabled: ptr(true)},
+		{keys: 205, disabledEvery: 10, req: facade.ListRequest{IncludeDisabled: true},
 			wantNames: 205, wantOffsets: []string{"0", "100", "200"}},
 		// A walk may start further on.
 		{keys: 205, req: facade.ListRequest{Offset: ptr(150)}, wantNames: 55, wantOffsets: []string{"150"}},
@@ -131,7 +128,7 @@ func TestPagedWalk(t *testing.T) {
 						RequestBody: facade.UpdateKeysRequestBody{Disabled: ptr(true)}}); err != nil {
 						t.Fatal(err)
 					}
-					if tc.req.IncludeDisabled == nil || !*tc.req.IncludeDisabled {
+					if !tc.req.IncludeDisabled {
 						continue
 					}
 				}
@@ -166,9 +163,7 @@ func TestPagedWalk(t *testing.T) {
 // query is the filters req puts on every page.
 func query(req facade.ListRequest) url.Values {
 	q := url.Values{}
-	if req.IncludeDisabled != nil {
-		q.Set("include_disabled", fmt.Sprint(*req.IncludeDisabled))
-	}
+	q.Set("include_disabled", fmt.Sprint(req.IncludeDisabled))
 	if req.WorkspaceID != nil {
 		q.Set("workspace_id", *req.WorkspaceID)
 	}

@@ -49,8 +49,8 @@ func TestLiveLifecycle(t *testing.T) {
 
 	created, err := c.APIKeys.Create(ctx, facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{
 		Name:       name,
-		Limit:      nullable.NewNullableWithValue(0.01),
-		LimitReset: nullable.NewNullableWithValue(facade.LimitResetDaily),
+		Limit:      facade.Ptr(0.01),
+		LimitReset: facade.Ptr(facade.LimitResetDaily),
 	}})
 	if err != nil {
 		var maybe *facade.MaybeCreatedError
@@ -100,7 +100,7 @@ func TestLiveLifecycle(t *testing.T) {
 	}
 
 	found := false
-	for k, err := range c.APIKeys.All(ctx, facade.ListRequest{IncludeDisabled: ptr(true)}) {
+	for k, err := range c.APIKeys.All(ctx, facade.ListRequest{IncludeDisabled: true}) {
 		if err != nil {
 			t.Fatalf("list: %v", err)
 		}

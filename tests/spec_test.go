@@ -5,18 +5,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/orkeys/orkeys/gen"
 )
 
-// The spec on disk must be a valid OpenAPI 3.1 document, and the copy embedded
-// in gen must be the same document (a stale gen fails check-generate too, but
-// this catches it in a plain `go test`).
+// The spec on disk must be a valid OpenAPI 3.1 document. (fake's
+// TestEmbeddedSpecIsCurrent checks the fake's embedded copy against it.)
 func TestSpecIsValid(t *testing.T) {
 	loader := openapi3.NewLoader()
 	doc, err := loader.LoadFromFile("../api/openapi.yaml")
@@ -28,24 +26,6 @@ func TestSpecIsValid(t *testing.T) {
 	}
 	if got := doc.OpenAPI; got != "3.1.0" {
 		t.Errorf("openapi version = %q, want 3.1.0", got)
-	}
-
-	embedded, err := gen.GetSpec()
-	if err != nil {
-		t.Fatalf("embedded spec: %v", err)
-	}
-	if err := embedded.Validate(context.Background()); err != nil {
-		t.Fatalf("validate embedded: %v", err)
-	}
-	for path, item := range doc.Paths.Map() {
-		if embedded.Paths.Value(path) == nil {
-			t.Errorf("embedded spec lacks %s", path)
-		}
-		for method := range item.Operations() {
-			if embedded.Paths.Value(path).GetOperation(method) == nil {
-				t.Errorf("embedded spec lacks %s %s", method, path)
-			}
-		}
 	}
 }
 
@@ -99,12 +79,17 @@ func TestSpecCoversReference(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	have := map[string]bool{}
+	// Our spec may refine a reference fact with a format the reference
+	// leaves out (created_at is a date-time, workspace_id a uuid; see the
+	// spec's description): such a fact counts as covered.
+	formatRE := regexp.MustCompile(` format=\S*`)
+	have, refined := map[string]bool{}, map[string]bool{}
 	for _, f := range specFacts(doc) {
 		have[f] = true
+		refined[formatRE.ReplaceAllString(f, " format=")] = true
 	}
 	for _, f := range want {
-		if !have[f] {
+		if !have[f] && !(strings.Contains(f, " format= ") && refined[f]) {
 			t.Errorf("api/openapi.yaml lacks: %s", f)
 		}
 	}

@@ -17,8 +17,8 @@ func TestUsageAndLimitRemaining(t *testing.T) {
 		ctx := t.Context()
 		created := mustCreate(t, a, facade.CreateKeysRequestBody{
 			Name:       "metered",
-			Limit:      nullable.NewNullableWithValue(20.0),
-			LimitReset: nullable.NewNullableWithValue(facade.LimitResetWeekly),
+			Limit:      facade.Ptr(20.0),
+			LimitReset: facade.Ptr(facade.LimitResetWeekly),
 		})
 		hash := created.Data.Hash
 		spend := fake.Usage{Usage: 50, Daily: 1, Weekly: 6.5, Monthly: 12, BYOK: 9, BYOKDaily: 0.5, BYOKWeekly: 3, BYOKMonthly: 4}

@@ -122,8 +122,8 @@ func (d *demo) run(ctx context.Context) (err error) {
 	for _, s := range specs {
 		res, err := d.c.APIKeys.Create(ctx, facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{
 			Name:       d.prefix + "-" + s.suffix,
-			Limit:      nullable.NewNullableWithValue(s.limit),
-			LimitReset: nullable.NewNullableWithValue(s.reset),
+			Limit:      facade.Ptr(s.limit),
+			LimitReset: facade.Ptr(s.reset),
 		}})
 		if err != nil {
 			return fmt.Errorf("creating %s-%s: %w", d.prefix, s.suffix, err)
@@ -177,9 +177,8 @@ func (d *demo) run(ctx context.Context) (err error) {
 		d.srv.Inject(fake.Fault{Method: http.MethodGet, Path: "/keys", Status: http.StatusServiceUnavailable})
 	}
 	d.step(6, title)
-	includeDisabled := true
 	walked, pages := 0, d.stats.listCalls()
-	for k, err := range d.c.APIKeys.All(ctx, facade.ListRequest{IncludeDisabled: &includeDisabled}) {
+	for k, err := range d.c.APIKeys.All(ctx, facade.ListRequest{IncludeDisabled: true}) {
 		if err != nil {
 			return fmt.Errorf("walking the keys: %w", err)
 		}
@@ -201,7 +200,7 @@ func (d *demo) run(ctx context.Context) (err error) {
 	}
 
 	d.step(8, "List again, disabled keys included")
-	page, err = d.c.APIKeys.List(ctx, facade.ListRequest{IncludeDisabled: &includeDisabled})
+	page, err = d.c.APIKeys.List(ctx, facade.ListRequest{IncludeDisabled: true})
 	if err != nil {
 		return fmt.Errorf("listing: %w", err)
 	}

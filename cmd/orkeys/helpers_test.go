@@ -12,8 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/oapi-codegen/nullable"
-
 	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
 )
@@ -83,7 +81,7 @@ func wantCode(t *testing.T, r result, code int) {
 
 // seeded is a key the test put into the fake.
 type seeded struct {
-	gen.CreateKeysResponseBody
+	gen.CreateKeysResponse
 }
 
 // seed adds keys through the fake's AddKey (no HTTP): "alpha" capped at $10
@@ -92,9 +90,9 @@ type seeded struct {
 func seed(t *testing.T, srv *fake.Server) []seeded {
 	t.Helper()
 	bodies := []gen.CreateKeysRequestBody{
-		{Name: "alpha", Limit: nullable.NewNullableWithValue(10.0), LimitReset: nullable.NewNullableWithValue(gen.LimitResetDaily)},
-		{Name: "beta", ExpiresAt: nullable.NewNullableWithValue(farFuture)},
-		{Name: "gamma", Limit: nullable.NewNullableWithValue(2.5), LimitReset: nullable.NewNullableWithValue(gen.LimitResetMonthly), IncludeByokInLimit: ptr(true)},
+		{Name: "alpha", Limit: ptr(10.0), LimitReset: ptr(gen.LimitResetDaily)},
+		{Name: "beta", ExpiresAt: ptr(farFuture)},
+		{Name: "gamma", Limit: ptr(2.5), LimitReset: ptr(gen.LimitResetMonthly), IncludeByokInLimit: ptr(true)},
 	}
 	var out []seeded
 	for _, b := range bodies {

@@ -6,8 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/google/uuid"
-	"github.com/oapi-codegen/nullable"
 	"github.com/spf13/cobra"
 
 	"github.com/orkeys/orkeys/facade"
@@ -49,31 +47,30 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 			if err := checkLimit(limit); err != nil {
 				return err
 			}
-			body.Limit = nullable.NewNullableWithValue(limit)
+			body.Limit = &limit
 		}
 		if fs.Changed("limit-reset") {
 			r, err := parseLimitReset(limitReset)
 			if err != nil {
 				return err
 			}
-			body.LimitReset = nullable.NewNullableWithValue(r)
+			body.LimitReset = &r
 		}
 		if fs.Changed("expires-at") {
 			t, err := parseExpiry(expiresAt, time.Now())
 			if err != nil {
 				return err
 			}
-			body.ExpiresAt = nullable.NewNullableWithValue(t)
+			body.ExpiresAt = &t
 		}
 		if fs.Changed("include-byok-in-limit") {
 			body.IncludeByokInLimit = &includeBYOK
 		}
 		if fs.Changed("workspace") {
-			id, err := uuid.Parse(workspace)
-			if err != nil {
-				return usageErrorf("--workspace %q: not a UUID", workspace)
+			if err := checkUUID("--workspace", workspace); err != nil {
+				return err
 			}
-			body.WorkspaceID = &id
+			body.WorkspaceID = &workspace
 		}
 
 		c, err := a.newClient(cmd.Flags(), cf)

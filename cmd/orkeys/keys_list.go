@@ -3,7 +3,7 @@ package main
 import (
 	"fmt"
 
-	"github.com/google/uuid"
+	"github.com/orkeys/orkeys/internal/rules"
 	"github.com/spf13/cobra"
 
 	"github.com/orkeys/orkeys/facade"
@@ -33,9 +33,7 @@ func (a *app) keysListCmd(cf *clientFlags) *cobra.Command {
 
 	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
 		var req facade.ListRequest
-		if fs.Changed("include-disabled") {
-			req.IncludeDisabled = &includeDisabled
-		}
+		req.IncludeDisabled = includeDisabled
 		if fs.Changed("workspace") {
 			if err := checkUUID("--workspace", workspace); err != nil {
 				return err
@@ -100,8 +98,8 @@ func (a *app) keysListCmd(cf *clientFlags) *cobra.Command {
 
 // checkUUID rejects a workspace ID that is not a UUID before anything is sent.
 func checkUUID(flag, v string) error {
-	if _, err := uuid.Parse(v); err != nil {
-		return usageErrorf("%s %q: not a UUID", flag, v)
+	if err := rules.UUID(v); err != nil {
+		return usageErrorf("%s %v", flag, err)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func TestKeysListJSON(t *testing.T) {
 	golden(t, "keys_list.json.golden", normalize(r.stdout, keys))
 
 	// The JSON is the API's: it decodes into the generated model.
-	var page gen.ListKeysResponseBody
+	var page gen.ListResponse
 	if err := json.Unmarshal([]byte(r.stdout), &page); err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +125,7 @@ func TestKeysListPaging(t *testing.T) {
 
 func countKeys(t *testing.T, out string) int {
 	t.Helper()
-	var page gen.ListKeysResponseBody
+	var page gen.ListResponse
 	if err := json.Unmarshal([]byte(out), &page); err != nil {
 		t.Fatalf("%v in %q", err, out)
 	}
@@ -184,7 +184,7 @@ func TestKeysCreate(t *testing.T) {
 	if len(created) != 1 {
 		t.Fatalf("fake holds %d keys", len(created))
 	}
-	keys := []seeded{{gen.CreateKeysResponseBody{Data: created[0], Key: secret.Key(plain[0])}}}
+	keys := []seeded{{gen.CreateKeysResponse{Data: created[0], Key: secret.Key(plain[0])}}}
 	golden(t, "keys_create.golden", normalize(r.stdout, keys))
 
 	// The body holds what the flags said, expires_at converted to UTC.
@@ -196,7 +196,7 @@ func TestKeysCreate(t *testing.T) {
 	if n := len(regexp.MustCompile(`sk-or-v1-[0-9a-f]{64}`).FindAllString(r.stdout+r.stderr, -1)); n != 1 {
 		t.Errorf("JSON create shows the plaintext %d times:\n%s", n, r)
 	}
-	var res gen.CreateKeysResponseBody
+	var res gen.CreateKeysResponse
 	if err := json.Unmarshal([]byte(r.stdout), &res); err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +215,7 @@ func listed(t *testing.T, srv *fake.Server) []gen.APIKey {
 	t.Helper()
 	r := runCLI(t, env{"OPENROUTER_API_KEY": srv.ManagementKey, "OPENROUTER_BASE_URL": srv.URL}, "", "keys", "list", "--include-disabled", "--all", "-o", "json")
 	wantCode(t, r, exitOK)
-	var page gen.ListKeysResponseBody
+	var page gen.ListResponse
 	if err := json.Unmarshal([]byte(r.stdout), &page); err != nil {
 		t.Fatal(err)
 	}

@@ -185,8 +185,8 @@ func writeKeyDetail(w io.Writer, k *facade.APIKey) error {
 		{"BYOK usage", usageLine(k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly)},
 		{"Workspace", cell(k.WorkspaceID)},
 		{"Creator", str(k.CreatorUserID)},
-		{"Created", cell(k.CreatedAt)},
-		{"Updated", str(k.UpdatedAt)},
+		{"Created", timeStr(&k.CreatedAt)},
+		{"Updated", timeStr(k.UpdatedAt)},
 		{"Expires", timeStr(k.ExpiresAt)},
 	})
 }

@@ -1,0 +1,117 @@
+package facade
+
+import (
+	"github.com/oapi-codegen/nullable"
+
+	"github.com/orkeys/orkeys/internal/rules"
+)
+
+// Input checks run before anything is sent, with the rules the fake and the
+// CLI apply too (internal/rules). Each error names the field and matches
+// ErrInvalidInput.
+
+func checkList(r ListRequest) error {
+	if r.Offset != nil && *r.Offset < 0 {
+		return invalidf("orkeys: ListRequest.Offset %d: must not be negative", *r.Offset)
+	}
+	if r.WorkspaceID != nil {
+		if err := rules.UUID(*r.WorkspaceID); err != nil {
+			return invalidf("orkeys: ListRequest.WorkspaceID %v", err)
+		}
+	}
+	return nil
+}
+
+func checkHash(h string) error {
+	if err := rules.Hash(h); err != nil {
+		return invalidf("orkeys: %v", err)
+	}
+	return nil
+}
+
+// checkCreate checks b, a copy of the caller's body, and puts ExpiresAt in
+// UTC: the API accepts UTC only, and the same instant is what was meant.
+func checkCreate(b *CreateKeysRequestBody) error {
+	if err := rules.Name(b.Name); err != nil {
+		return invalidf("orkeys: CreateKeysRequestBody.Name %v", err)
+	}
+	if b.Limit != nil {
+		if err := rules.Limit(*b.Limit); err != nil {
+			return invalidf("orkeys: CreateKeysRequestBody.Limit %v", err)
+		}
+	}
+	if b.LimitReset != nil {
+		if err := rules.LimitReset(string(*b.LimitReset)); err != nil {
+			return invalidf("orkeys: CreateKeysRequestBody.LimitReset %v", err)
+		}
+	}
+	if b.CreatorUserID != nil && *b.CreatorUserID == "" {
+		return invalid("orkeys: CreateKeysRequestBody.CreatorUserID must not be empty (leave it nil instead)")
+	}
+	if b.WorkspaceID != nil {
+		if err := rules.UUID(*b.WorkspaceID); err != nil {
+			return invalidf("orkeys: CreateKeysRequestBody.WorkspaceID %v", err)
+		}
+	}
+	if e := b.External; e != nil {
+		if e.User == "" {
+			return invalid("orkeys: CreateKeysRequestBody.External.User must not be empty (leave External nil instead)")
+		}
+		if e.APIKey != nil {
+			if err := rules.ExternalAPIKey(*e.APIKey); err != nil {
+				return invalidf("orkeys: CreateKeysRequestBody.External.APIKey %v", err)
+			}
+		}
+	}
+	if b.ExpiresAt != nil {
+		if b.ExpiresAt.IsZero() {
+			return invalid("orkeys: CreateKeysRequestBody.ExpiresAt is the zero time (leave it nil for no expiry)")
+		}
+		b.ExpiresAt = Ptr(b.ExpiresAt.UTC())
+	}
+	return nil
+}
+
+func checkUpdate(b *UpdateKeysRequestBody) error {
+	if b.Name != nil {
+		if err := rules.Name(*b.Name); err != nil {
+			return invalidf("orkeys: UpdateKeysRequestBody.Name %v (leave it nil to keep the name)", err)
+		}
+	}
+	if v, err := b.Limit.Get(); err == nil {
+		if err := rules.Limit(v); err != nil {
+			return invalidf("orkeys: UpdateKeysRequestBody.Limit %v", err)
+		}
+	}
+	if v, err := b.LimitReset.Get(); err == nil {
+		if err := rules.LimitReset(string(v)); err != nil {
+			return invalidf("orkeys: UpdateKeysRequestBody.LimitReset %v", err)
+		}
+	}
+	if isEmptyUpdate(b) {
+		return invalid("orkeys: UpdateKeysRequestBody changes nothing: set at least one field")
+	}
+	return nil
+}
+
+// isEmptyUpdate reports whether b would send {}.
+func isEmptyUpdate(b *UpdateKeysRequestBody) bool {
+	return b.Name == nil && b.Disabled == nil && b.IncludeByokInLimit == nil &&
+		!b.Limit.IsSpecified() && !b.LimitReset.IsSpecified()
+}
+
+// Ptr returns a pointer to v, for the optional fields of requests:
+//
+//	facade.CreateKeysRequestBody{Name: "ci", Limit: facade.Ptr(25.0)}
+func Ptr[T any](v T) *T { return &v }
+
+// Nullable is a request field that tells "leave alone" (the zero value, not
+// sent), "clear" (Null) and "set" (Value) apart, as PATCH needs. It is
+// oapi-codegen's nullable type, named here so that callers need not import it.
+type Nullable[T any] = nullable.Nullable[T]
+
+// Value returns a Nullable set to v.
+func Value[T any](v T) Nullable[T] { return nullable.NewNullableWithValue(v) }
+
+// Null returns a Nullable set to JSON null, which clears the field.
+func Null[T any]() Nullable[T] { return nullable.NewNullNullable[T]() }

@@ -1,0 +1,87 @@
+package rules
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestUUID(t *testing.T) {
+	for s, ok := range map[string]bool{
+		"5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10":   true,
+		"5D0F3C2E-8A41-4B7E-9C16-0E2F4A6B8D10":   true,
+		"":                                       false,
+		"5d0f3c2e8a414b7e9c160e2f4a6b8d10":       false, // no dashes: not the canonical form
+		"{5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10}": false,
+		"5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d1g":   false,
+		"5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10\n": false,
+	} {
+		if err := UUID(s); (err == nil) != ok {
+			t.Errorf("UUID(%q) = %v, want ok=%v", s, err, ok)
+		}
+	}
+}
+
+func TestLimit(t *testing.T) {
+	for _, v := range []float64{0, 0.01, 1e9} {
+		if err := Limit(v); err != nil {
+			t.Errorf("Limit(%v) = %v", v, err)
+		}
+	}
+	for _, v := range []float64{-0.01, math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if err := Limit(v); err == nil {
+			t.Errorf("Limit(%v) accepted", v)
+		}
+	}
+}
+
+func TestLimitReset(t *testing.T) {
+	for _, s := range LimitResets {
+		if err := LimitReset(s); err != nil {
+			t.Errorf("LimitReset(%q) = %v", s, err)
+		}
+	}
+	for _, s := range []string{"", "Daily", "yearly", "never"} {
+		if err := LimitReset(s); err == nil {
+			t.Errorf("LimitReset(%q) accepted", s)
+		}
+	}
+}
+
+func TestHashAndName(t *testing.T) {
+	for _, h := range []string{"", ".", ".."} {
+		if Hash(h) == nil {
+			t.Errorf("Hash(%q) accepted", h)
+		}
+	}
+	if err := Hash("abc/def"); err != nil { // escaped as one segment by the builder
+		t.Errorf("Hash(abc/def) = %v", err)
+	}
+	if Name("") == nil || Name("x") != nil {
+		t.Error("Name: want empty refused and x accepted")
+	}
+}
+
+func TestExpiresAt(t *testing.T) {
+	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
+	if err := ExpiresAt(now.Add(time.Second), now); err != nil {
+		t.Errorf("future: %v", err)
+	}
+	for _, at := range []time.Time{{}, now, now.Add(-time.Hour)} {
+		if ExpiresAt(at, now) == nil {
+			t.Errorf("ExpiresAt(%v) accepted", at)
+		}
+	}
+}
+
+func TestExternalAPIKeyDoesNotEcho(t *testing.T) {
+	const short = "partner-secret-short"
+	err := ExternalAPIKey(short)
+	if err == nil || strings.Contains(err.Error(), short) {
+		t.Fatalf("ExternalAPIKey(short) = %v: want an error without the value", err)
+	}
+	if err := ExternalAPIKey(strings.Repeat("k", MinExternalAPIKey)); err != nil {
+		t.Errorf("32 characters: %v", err)
+	}
+}
