@@ -76,6 +76,10 @@ type config struct {
 
 	// overridden records which environment-fed settings an option set.
 	overridden setting
+	// hooks run after every attempt (WithAttemptHook).
+	hooks []AttemptHook
+	// env looks variables up (WithEnv); nil means the process environment.
+	env func(string) string
 
 	// Test seams: the retry loop waits and reads the time through these.
 	sleep func(context.Context, time.Duration) error
@@ -114,9 +118,10 @@ func (c *config) setHeader(key, value string) {
 }
 
 // New makes a Client. Defaults come from the environment, as in OpenRouter's
-// TypeScript SDK: OPENROUTER_API_KEY, OPENROUTER_BASE_URL,
-// OPENROUTER_HTTP_REFERER, OPENROUTER_APP_TITLE and
-// OPENROUTER_APP_CATEGORIES (comma-separated). Options override them.
+// TypeScript SDK: EnvAPIKey, EnvBaseURL, EnvHTTPReferer, EnvAppTitle and
+// EnvAppCategories (comma-separated), read through WithEnv's lookup or the
+// process environment. Options override them: a variable whose setting an
+// option gives is not read at all.
 //
 // A client without a key is allowed (a key may come per call); a call
 // without one fails before sending.
@@ -128,8 +133,9 @@ func New(opts ...Option) (*Client, error) {
 		sleep:      sleepContext,
 		now:        time.Now,
 	}
-	envErrs := cfg.applyEnv()
-	cfg.overridden = 0 // count only what the options set
+	// The default is a constant known to parse.
+	_ = WithServerURL(DefaultServerURL)(&cfg)
+	cfg.overridden = 0
 	for _, o := range opts {
 		if o == nil {
 			continue
@@ -138,12 +144,11 @@ func New(opts ...Option) (*Client, error) {
 			return nil, err
 		}
 	}
-	// A bad variable fails New only if no option replaced what it feeds:
-	// WithServerURL makes a broken OPENROUTER_BASE_URL irrelevant.
-	for _, e := range envErrs {
-		if cfg.overridden&e.setting == 0 {
-			return nil, e.err
-		}
+	// The environment fills only what no option set, so a bad variable
+	// fails New only if it is used: WithServerURL makes a broken
+	// OPENROUTER_BASE_URL irrelevant.
+	if err := cfg.applyEnv(); err != nil {
+		return nil, err
 	}
 	if err := cfg.check(); err != nil {
 		return nil, err
@@ -168,41 +173,50 @@ const (
 	settingCategories
 )
 
-type envError struct {
+// The environment variables New reads, as OpenRouter's TypeScript SDK names
+// them. They are written here only; the CLI's help text uses these too.
+const (
+	EnvAPIKey        = "OPENROUTER_API_KEY"
+	EnvBaseURL       = "OPENROUTER_BASE_URL"
+	EnvHTTPReferer   = "OPENROUTER_HTTP_REFERER"
+	EnvAppTitle      = "OPENROUTER_APP_TITLE"
+	EnvAppCategories = "OPENROUTER_APP_CATEGORIES"
+)
+
+// envSettings maps each variable to the setting it feeds and the option
+// that applies it.
+var envSettings = []struct {
+	name    string
 	setting setting
-	err     error
+	opt     func(string) Option
+}{
+	{EnvBaseURL, settingServerURL, WithServerURL},
+	{EnvAPIKey, settingAPIKey, func(v string) Option { return WithAPIKey(strings.TrimSpace(v)) }},
+	{EnvHTTPReferer, settingReferer, WithHTTPReferer},
+	{EnvAppTitle, settingTitle, WithXTitle},
+	{EnvAppCategories, settingCategories, func(v string) Option { return WithAppCategories(strings.Split(v, ",")...) }},
 }
 
-// applyEnv sets the defaults the environment gives and returns the
-// variables it could not use.
-func (c *config) applyEnv() []envError {
-	envOpts := []struct {
-		name    string
-		setting setting
-		opt     func(string) Option
-	}{
-		{"OPENROUTER_BASE_URL", settingServerURL, WithServerURL},
-		{"OPENROUTER_API_KEY", settingAPIKey, WithAPIKey},
-		{"OPENROUTER_HTTP_REFERER", settingReferer, WithHTTPReferer},
-		{"OPENROUTER_APP_TITLE", settingTitle, WithXTitle},
-		{"OPENROUTER_APP_CATEGORIES", settingCategories, func(v string) Option { return WithAppCategories(strings.Split(v, ",")...) }},
+// applyEnv fills, from the environment, each setting no option gave. An
+// empty or blank variable counts as unset.
+func (c *config) applyEnv() error {
+	lookup := c.env
+	if lookup == nil {
+		lookup = os.Getenv
 	}
-	// The default is a constant known to parse.
-	_ = WithServerURL(DefaultServerURL)(c)
-	var errs []envError
-	for _, e := range envOpts {
-		v, ok := os.LookupEnv(e.name)
-		if !ok || strings.TrimSpace(v) == "" {
+	for _, e := range envSettings {
+		if c.overridden&e.setting != 0 {
 			continue
 		}
-		if e.name == "OPENROUTER_API_KEY" {
-			v = strings.TrimSpace(v)
+		v := lookup(e.name)
+		if strings.TrimSpace(v) == "" {
+			continue
 		}
 		if err := e.opt(v)(c); err != nil {
-			errs = append(errs, envError{e.setting, fmt.Errorf("%w (from $%s)", err, e.name)})
+			return fmt.Errorf("%w (from $%s)", err, e.name)
 		}
 	}
-	return errs
+	return nil
 }
 
 // check validates what only makes sense as a whole, after all options.

@@ -19,6 +19,7 @@ import (
 // logAttempt writes the Debug record of one attempt. wait is the pause
 // before the next attempt, 0 when there is none.
 func (cfg *config) logAttempt(ctx context.Context, op *operation, attempt, status int, took, wait time.Duration, err error) {
+	cfg.runHooks(ctx, op, attempt, status, took, wait, err)
 	if cfg.logger == nil || !cfg.logger.Enabled(ctx, slog.LevelDebug) {
 		return
 	}

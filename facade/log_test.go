@@ -3,8 +3,10 @@ package facade_test
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -189,5 +191,56 @@ func TestLoggerLevels(t *testing.T) {
 	wantAPIError(429)(t, err)
 	if n := strings.Count(out.String(), "\n"); n != 1 || !strings.Contains(out.String(), "level=WARN") {
 		t.Errorf("at Warn level got %d lines, want only the give-up:\n%s", n, out.String())
+	}
+}
+
+// WithAttemptHook sees every attempt with its outcome and the wait before
+// the next, in order, and nothing secret.
+func TestAttemptHook(t *testing.T) {
+	clearEnv(t)
+	var calls int
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable)
+			return
+		}
+		okFor(w, r)
+	})
+	var seen []facade.Attempt
+	c := srv.client(t,
+		facade.WithRetryConfig(facade.RetryConfig{Backoff: &facade.BackoffStrategy{InitialInterval: time.Millisecond, MaxInterval: time.Millisecond}}),
+		facade.WithAttemptHook(func(_ context.Context, a facade.Attempt) { seen = append(seen, a) }))
+	if _, err := c.APIKeys.Get(t.Context(), facade.GetKeyRequest{Hash: testHash}); err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 2 {
+		t.Fatalf("hook saw %d attempts, want 2: %+v", len(seen), seen)
+	}
+	first, second := seen[0], seen[1]
+	if first.Number != 1 || first.Status != 503 || !first.Retrying() || first.Method != "GET" || first.Path != "/keys/{hash}" {
+		t.Errorf("first attempt = %+v", first)
+	}
+	if second.Number != 2 || second.Status != 200 || second.Retrying() || second.Failure != "" {
+		t.Errorf("second attempt = %+v", second)
+	}
+	if strings.Contains(fmt.Sprintf("%+v", seen), testHash) {
+		t.Error("an attempt shows the key hash")
+	}
+
+	// A refused connection is named, not described by its error string.
+	seen = nil
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close()
+	c2 := srv.client(t, facade.WithServerURL(dead.URL+"/api/v1"), facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone}),
+		facade.WithAttemptHook(func(_ context.Context, a facade.Attempt) { seen = append(seen, a) }))
+	if _, err := c2.APIKeys.GetCurrentKeyMetadata(t.Context()); err == nil {
+		t.Fatal("call to a closed port succeeded")
+	}
+	if len(seen) != 1 || seen[0].Status != 0 || seen[0].Failure != "connection refused" {
+		t.Errorf("closed port: hook saw %+v", seen)
+	}
+	if _, err := facade.New(facade.WithAttemptHook(nil)); !errors.Is(err, facade.ErrInvalidInput) {
+		t.Errorf("WithAttemptHook(nil): %v", err)
 	}
 }

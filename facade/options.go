@@ -47,6 +47,18 @@ func WithAPIKeyFunc(fn func(context.Context) (string, error)) Option {
 	}
 }
 
+// WithEnv makes New read the OPENROUTER_* variables (EnvAPIKey, …) through
+// lookup instead of the process environment: a CLI passes its own, and
+// tests pass a map's lookup instead of changing process variables. A nil
+// lookup means the process environment. It matters to New only; per call it
+// has no effect.
+func WithEnv(lookup func(string) string) Option {
+	return func(c *config) error {
+		c.env = lookup
+		return nil
+	}
+}
+
 // WithServerURL sets the API's base URL, such as
 // "https://openrouter.ai/api/v1" (the default) or a fake server's URL.
 func WithServerURL(raw string) Option {

@@ -617,3 +617,41 @@ func TestWithHTTPClient(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// WithEnv replaces the process environment as New's source of OPENROUTER_*
+// defaults: what the lookup says is used, what the process says is not,
+// and a bad value from the lookup is named by its variable.
+func TestWithEnv(t *testing.T) {
+	t.Setenv(facade.EnvAPIKey, "sk-or-v1-process0000000000000000000000000000000000000000000000000000")
+	t.Setenv(facade.EnvBaseURL, "https://process.invalid/api/v1")
+	srv := newRecorder(t, nil)
+	vars := map[string]string{facade.EnvAPIKey: testKey, facade.EnvBaseURL: srv.base(), facade.EnvAppTitle: "from-lookup"}
+	lookup := func(name string) string { return vars[name] }
+
+	c, err := facade.New(facade.WithEnv(lookup), facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := c.ServerURL(); got != srv.base() {
+		t.Errorf("ServerURL = %s, want the lookup's %s", got, srv.base())
+	}
+	if _, err := c.APIKeys.GetCurrentKeyMetadata(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	r := srv.only()
+	if got := r.Header.Get("Authorization"); got != "Bearer "+testKey {
+		t.Errorf("Authorization = %q, want the lookup's key", got)
+	}
+	if got := r.Header.Get("X-OpenRouter-Title"); got != "from-lookup" {
+		t.Errorf("X-OpenRouter-Title = %q", got)
+	}
+
+	vars[facade.EnvBaseURL] = "ftp://nope"
+	if _, err := facade.New(facade.WithEnv(lookup)); !errors.Is(err, facade.ErrInvalidInput) || !strings.Contains(err.Error(), "$"+facade.EnvBaseURL) {
+		t.Errorf("bad base URL from the lookup: err = %v, want ErrInvalidInput naming $%s", err, facade.EnvBaseURL)
+	}
+	// An option wins over the variable, which is then not even parsed.
+	if _, err := facade.New(facade.WithEnv(lookup), facade.WithServerURL(srv.base())); err != nil {
+		t.Errorf("WithServerURL over a bad variable: %v", err)
+	}
+}

@@ -18,10 +18,11 @@ const (
 	StrategyNone    = "none"
 )
 
-// RetryConfig is the retry policy, shaped like the TypeScript SDK's. The zero
-// value means the defaults: backoff from 500 ms growing ×1.5 up to 30 s
-// between attempts, giving up 2 minutes after the first attempt, retrying
-// connection errors.
+// RetryConfig is the retry policy, shaped like the TypeScript SDK's. Every
+// field left zero (or nil) takes its default, so the zero value is the
+// default policy: backoff from 500 ms growing ×1.5 up to 30 s between
+// attempts, giving up 2 minutes after the first attempt, retrying
+// connection errors. Setting one field changes only that field.
 //
 // What is retried: 408, 429, 500, 502, 503 and 504, and, when
 // RetryConnectionErrors is set, transport failures (refused, reset or
@@ -37,9 +38,9 @@ type RetryConfig struct {
 	// Backoff tunes the waits; nil means the defaults.
 	Backoff *BackoffStrategy
 	// RetryConnectionErrors retries refused, reset, dropped and timed-out
-	// connections and attempts. Only the zero RetryConfig defaults it to
-	// true; any other RetryConfig is taken as given.
-	RetryConnectionErrors bool
+	// connections and attempts; nil means the default, true. Use
+	// facade.Ptr(false) to turn it off.
+	RetryConnectionErrors *bool
 }
 
 // BackoffStrategy shapes the waits between attempts. Zero fields take the
@@ -62,6 +63,8 @@ const (
 	DefaultMaxInterval     = 30 * time.Second
 	DefaultMaxElapsedTime  = 2 * time.Minute
 	DefaultExponent        = 1.5
+	// DefaultRetryConnectionErrors: transport failures are retried.
+	DefaultRetryConnectionErrors = true
 	// jitter spreads each wait uniformly over ±25% of its nominal value so
 	// that many clients do not retry in lock-step. The wait before retry n
 	// (n = 0 for the first retry) is therefore in
@@ -69,7 +72,8 @@ const (
 	jitter = 0.25
 )
 
-// DefaultRetryConfig returns the documented default policy.
+// DefaultRetryConfig returns the documented default policy with every field
+// spelled out: a starting point to change one value of.
 func DefaultRetryConfig() RetryConfig {
 	return RetryConfig{
 		Strategy: StrategyBackoff,
@@ -79,7 +83,7 @@ func DefaultRetryConfig() RetryConfig {
 			MaxElapsedTime:  DefaultMaxElapsedTime,
 			Exponent:        DefaultExponent,
 		},
-		RetryConnectionErrors: true,
+		RetryConnectionErrors: Ptr(DefaultRetryConnectionErrors),
 	}
 }
 
@@ -92,26 +96,21 @@ type resolvedRetry struct {
 	connectionError bool
 }
 
-// defaultRetry is DefaultRetryConfig resolved.
-var defaultRetry = resolvedRetry{
-	enabled:         true,
-	initial:         DefaultInitialInterval,
-	max:             DefaultMaxInterval,
-	maxElapsed:      DefaultMaxElapsedTime,
-	exponent:        DefaultExponent,
-	connectionError: true,
-}
+// defaultRetry is the zero RetryConfig resolved: the defaults, written once
+// in the constants above.
+var defaultRetry, _ = RetryConfig{}.resolve()
 
+// resolve overlays what rc sets on the defaults.
 func (rc RetryConfig) resolve() (resolvedRetry, error) {
-	if rc == (RetryConfig{}) {
-		return defaultRetry, nil
-	}
 	r := resolvedRetry{
 		initial:         DefaultInitialInterval,
 		max:             DefaultMaxInterval,
 		maxElapsed:      DefaultMaxElapsedTime,
 		exponent:        DefaultExponent,
-		connectionError: rc.RetryConnectionErrors,
+		connectionError: DefaultRetryConnectionErrors,
+	}
+	if rc.RetryConnectionErrors != nil {
+		r.connectionError = *rc.RetryConnectionErrors
 	}
 	switch rc.Strategy {
 	case StrategyBackoff, "":

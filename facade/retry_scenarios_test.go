@@ -124,7 +124,7 @@ func fast(connErrors bool) facade.Option {
 			InitialInterval: 10 * time.Millisecond, MaxInterval: 40 * time.Millisecond,
 			MaxElapsedTime: 10 * time.Second, Exponent: 2,
 		},
-		RetryConnectionErrors: connErrors,
+		RetryConnectionErrors: facade.Ptr(connErrors),
 	})
 }
 
@@ -247,7 +247,7 @@ func TestRetryScenarios(t *testing.T) {
 		sleeps  func(*testing.T, []time.Duration)
 		outcome func(*testing.T, error)
 	}
-	noCap := facade.WithRetryConfig(facade.RetryConfig{Backoff: &facade.BackoffStrategy{InitialInterval: 10 * time.Millisecond}, RetryConnectionErrors: true})
+	noCap := facade.WithRetryConfig(facade.RetryConfig{Backoff: &facade.BackoffStrategy{InitialInterval: 10 * time.Millisecond}, RetryConnectionErrors: facade.Ptr(true)})
 	scenarios := []scenario{
 		{
 			name:   "503, 503, 200 takes 3 attempts",
@@ -368,7 +368,7 @@ func TestRetryScenarios(t *testing.T) {
 		},
 		{
 			name:   "Strategy none makes exactly one attempt",
-			opts:   []facade.Option{facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone, RetryConnectionErrors: true})},
+			opts:   []facade.Option{facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone, RetryConnectionErrors: facade.Ptr(true)})},
 			faults: []fake.Fault{on("GET", "/keys", status(503))},
 			call:   listKeys, method: "GET", path: "/keys", want: 1,
 			sleeps: wantSleeps(0), outcome: wantAPIError(503),
@@ -471,7 +471,7 @@ func TestRetryScenarios(t *testing.T) {
 		},
 		{
 			name:   "dropped connection on GET is not retried without RetryConnectionErrors",
-			opts:   []facade.Option{facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyBackoff, RetryConnectionErrors: false})},
+			opts:   []facade.Option{facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyBackoff, RetryConnectionErrors: facade.Ptr(false)})},
 			faults: []fake.Fault{on("GET", "/keys", fake.Fault{Drop: true})},
 			call:   listKeys, method: "GET", path: "/keys", want: 1,
 			sleeps: wantSleeps(0),
@@ -491,7 +491,7 @@ func TestRetryScenarios(t *testing.T) {
 		},
 		{
 			name:   "per-attempt timeout is not retried without RetryConnectionErrors",
-			opts:   []facade.Option{facade.WithAttemptTimeout(100 * time.Millisecond), facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyBackoff})},
+			opts:   []facade.Option{facade.WithAttemptTimeout(100 * time.Millisecond), facade.WithRetryConfig(facade.RetryConfig{RetryConnectionErrors: facade.Ptr(false)})},
 			faults: []fake.Fault{on("GET", "/key", fake.Fault{Hang: true})},
 			call:   currentKey, method: "GET", path: "/key", want: 1,
 			sleeps: wantSleeps(0),
@@ -631,7 +631,7 @@ func TestCreateGivesUpOnRefusedConnections(t *testing.T) {
 	c, err := facade.New(facade.WithAPIKey("sk-or-v1-refused"), facade.WithServerURL("http://"+closedPort(t)+"/api/v1"),
 		facade.WithTestClock(clock), facade.WithRetryConfig(facade.RetryConfig{
 			Backoff:               &facade.BackoffStrategy{InitialInterval: time.Second, MaxInterval: 2 * time.Second, MaxElapsedTime: 10 * time.Second},
-			RetryConnectionErrors: true,
+			RetryConnectionErrors: facade.Ptr(true),
 		}))
 	if err != nil {
 		t.Fatal(err)
@@ -674,7 +674,7 @@ func closedPort(t *testing.T) string {
 func TestGiveUpSaysHowManyAttemptsAndUnwraps(t *testing.T) {
 	budget := facade.WithRetryConfig(facade.RetryConfig{
 		Backoff:               &facade.BackoffStrategy{InitialInterval: time.Second, MaxInterval: 4 * time.Second, MaxElapsedTime: 20 * time.Second, Exponent: 2},
-		RetryConnectionErrors: true,
+		RetryConnectionErrors: facade.Ptr(true),
 	})
 	t.Run("API error", func(t *testing.T) {
 		h := newHarness(t, budget)
@@ -727,7 +727,7 @@ func TestCancelDuringBackoff(t *testing.T) {
 	srv := fake.NewServer()
 	defer srv.Close()
 	c, err := facade.New(facade.WithAPIKey(srv.ManagementKey), facade.WithServerURL(srv.URL),
-		facade.WithRetryConfig(facade.RetryConfig{Backoff: &facade.BackoffStrategy{InitialInterval: time.Minute, MaxInterval: time.Minute}, RetryConnectionErrors: true}))
+		facade.WithRetryConfig(facade.RetryConfig{Backoff: &facade.BackoffStrategy{InitialInterval: time.Minute, MaxInterval: time.Minute}, RetryConnectionErrors: facade.Ptr(true)}))
 	if err != nil {
 		t.Fatal(err)
 	}

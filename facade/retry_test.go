@@ -137,14 +137,20 @@ func TestRetryConfigResolve(t *testing.T) {
 	}{
 		{"zero value is the defaults", RetryConfig{}, defaultRetry},
 		{"DefaultRetryConfig is the defaults", DefaultRetryConfig(), defaultRetry},
-		{"none", RetryConfig{Strategy: StrategyNone}, resolvedRetry{initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent}},
-		{"explicit backoff keeps RetryConnectionErrors as given", RetryConfig{Strategy: StrategyBackoff}, resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent}},
-		{"zero fields take defaults", RetryConfig{Backoff: &BackoffStrategy{InitialInterval: time.Second}, RetryConnectionErrors: true},
+		{"none", RetryConfig{Strategy: StrategyNone}, resolvedRetry{initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true}},
+		// Setting one field keeps the defaults of the others, connection
+		// retries included (they used to turn off silently).
+		{"a partial config keeps connection retries on", RetryConfig{Strategy: StrategyBackoff}, defaultRetry},
+		{"a backoff alone keeps connection retries on", RetryConfig{Backoff: &BackoffStrategy{MaxElapsedTime: 15 * time.Second}},
+			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: 15 * time.Second, exponent: DefaultExponent, connectionError: true}},
+		{"connection retries off only when asked", RetryConfig{RetryConnectionErrors: Ptr(false)},
+			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent}},
+		{"zero fields take defaults", RetryConfig{Backoff: &BackoffStrategy{InitialInterval: time.Second}},
 			resolvedRetry{enabled: true, initial: time.Second, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true}},
 		{"a MaxInterval below the default first wait also caps the first wait", RetryConfig{Backoff: &BackoffStrategy{MaxInterval: 100 * time.Millisecond}},
-			resolvedRetry{enabled: true, initial: 100 * time.Millisecond, max: 100 * time.Millisecond, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent}},
+			resolvedRetry{enabled: true, initial: 100 * time.Millisecond, max: 100 * time.Millisecond, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true}},
 		{"exponent 1 is allowed", RetryConfig{Backoff: &BackoffStrategy{Exponent: 1}},
-			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: 1}},
+			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: 1, connectionError: true}},
 	}
 	for _, tt := range valid {
 		t.Run(tt.name, func(t *testing.T) {

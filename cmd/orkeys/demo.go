@@ -27,7 +27,7 @@ var demoRetry = facade.RetryConfig{
 		MaxInterval:     time.Second,
 		MaxElapsedTime:  10 * time.Second,
 	},
-	RetryConnectionErrors: true,
+	RetryConnectionErrors: facade.Ptr(true),
 }
 
 func (a *app) demoCmd() *cobra.Command {
