@@ -420,6 +420,11 @@ func tssdkCheck(t *testing.T, steps map[string]json.RawMessage, spend bool) {
 		}
 	}
 
+	var cleared tssdkKey
+	if get("update_clear", &cleared) && (cleared.Limit != nil || cleared.LimitReset != nil || cleared.LimitRemaining != nil || cleared.Name != "tssdk-renamed") {
+		t.Errorf("update clearing limit and reset: %s, want both null and the rest kept", tssdkShow(cleared))
+	}
+
 	var afterDisable struct {
 		Enabled []string `json:"enabled"`
 		All     []string `json:"all"`
@@ -433,6 +438,11 @@ func tssdkCheck(t *testing.T, steps map[string]json.RawMessage, spend bool) {
 	if get("update_invalid", &invalid) &&
 		(invalid.Class != "BadRequestResponseError" || invalid.StatusCode != 400 || invalid.Code != 400 || invalid.Message == "") {
 		t.Errorf("update with limit -1: %+v, want BadRequestResponseError, 400, with a message", invalid)
+	}
+
+	var unauth tssdkErrorResult
+	if get("unauthorized", &unauth) && (unauth.Class != "UnauthorizedResponseError" || unauth.StatusCode != 401 || unauth.Code != 401) {
+		t.Errorf("unknown key: %+v, want UnauthorizedResponseError, 401", unauth)
 	}
 
 	var deleted struct {

@@ -14,6 +14,7 @@ import {
   BadRequestResponseError,
   NotFoundResponseError,
   OpenRouterError,
+  UnauthorizedResponseError,
   ResponseValidationError,
   SDKValidationError,
 } from "@openrouter/sdk/models/errors";
@@ -180,6 +181,15 @@ await step("update", async () => {
   return summary(data);
 });
 
+// null clears the limit and its reset period.
+await step("update_clear", async () => {
+  const { data } = await sdk.apiKeys.update({
+    hash,
+    requestBody: { limit: null, limitReset: null },
+  });
+  return summary(data);
+});
+
 await step("list_after_disable", async () => {
   const enabled = await sdk.apiKeys.list();
   const all = await sdk.apiKeys.list({ includeDisabled: true });
@@ -190,6 +200,15 @@ await step("list_after_disable", async () => {
 // must refuse it with 400 in the documented envelope.
 await step("update_invalid", () =>
   expectError(() => sdk.apiKeys.update({ hash, requestBody: { limit: -1 } }), BadRequestResponseError),
+);
+
+// A key the server does not know is refused with 401 in the envelope.
+await step("unauthorized", () =>
+  expectError(
+    () =>
+      new OpenRouter({ apiKey: "sk-or-v1-" + "0".repeat(64), serverURL, retryConfig: { strategy: "none" } }).apiKeys.list(),
+    UnauthorizedResponseError,
+  ),
 );
 
 await step("delete", async () => {
