@@ -67,7 +67,7 @@ func TestSharedHeaderValuesStayPerCall(t *testing.T) {
 		req.Header.Add("Authorization", "mangled")
 		return &http.Response{
 			StatusCode: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}},
-			Body: io.NopCloser(strings.NewReader(`{"data":{}}`)), ContentLength: 11, Request: req,
+			Body: io.NopCloser(strings.NewReader(`{"data":{"hash":"h"}}`)), ContentLength: 21, Request: req,
 		}, nil
 	})
 	const keyA, keyB = "sk-or-v1-aaaaaaaaaaaaaaaa", "sk-or-v1-bbbbbbbbbbbbbbbb"
