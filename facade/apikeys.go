@@ -46,7 +46,7 @@ func APIKeysCreate(ctx context.Context, c *Client, req CreateKeysRequest, opts .
 	// The plaintext exists in this response only: a success without it
 	// must not pass for a usable key.
 	return finish(cl, v, err, func(v *CreateKeysResponse) string {
-		return missing(v.Key.Reveal() == "" || v.Data.Hash == "", "the plaintext key or the hash; the key may exist without a usable secret: delete it by hash")
+		return missing(v.Key.IsZero() || v.Data.Hash == "", "the plaintext key or the hash; the key may exist without a usable secret: delete it by hash")
 	})
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/orkeys/orkeys/secret"
 	"net/http"
 	"strconv"
 	"strings"
@@ -121,22 +122,18 @@ type errorDetail struct {
 	Metadata map[string]any  `json:"metadata"`
 }
 
-// redactedMark stands where the API key was cut out of an error.
-const redactedMark = "[redacted]"
-
 // excerptLen bounds the part of an undecodable body shown in Message.
 const excerptLen = 200
 
 // decodeAPIError builds an *APIError from a non-2XX response. It never fails:
-// whatever the body holds, the status survives. secret, when not empty, is
-// cut out of the message and body (a server echoing the key must not put it
-// into an error string).
-func decodeAPIError(status int, header http.Header, body []byte, secret string) *APIError {
-	e := &APIError{StatusCode: status, Header: header}
-	if secret != "" && bytes.Contains(body, []byte(secret)) {
-		body = bytes.ReplaceAll(body, []byte(secret), []byte(redactedMark))
-	}
-	e.Body = body
+// whatever the body holds, the status survives. key, the API key the request
+// carried, and every key-shaped token (either prefix, a new key's plaintext
+// included) are cut out of the body, message, metadata and header names and
+// values, raw or JSON-escaped ("\u0073k-or-…"): a server echoing a key must
+// not put it into an error.
+func decodeAPIError(status int, header http.Header, body []byte, key string) *APIError {
+	body = secret.ScrubBytes(body, key)
+	e := &APIError{StatusCode: status, Header: secret.ScrubHeader(header, key), Body: body}
 
 	var env errorEnvelope
 	if json.Unmarshal(body, &env) == nil && len(env.Error) > 0 {
@@ -154,39 +151,29 @@ func decodeAPIError(status int, header http.Header, body []byte, secret string) 
 	if e.Message == "" {
 		e.Message = excerpt(body)
 	}
-	e.Message = oneLine(e.Message)
-	if secret != "" {
-		// JSON escapes ("\u0073k-or-…") can spell the key without its
-		// bytes appearing in the body, so scrub what was decoded too.
-		e.Message = strings.ReplaceAll(e.Message, secret, redactedMark)
-		e.CodeText = strings.ReplaceAll(e.CodeText, secret, redactedMark)
-		e.Metadata, _ = scrub(e.Metadata, secret).(map[string]any)
-		e.Header = scrubHeader(header, secret)
-	}
+	// What was decoded may spell a key that the raw bytes escaped in a way
+	// the body scrub could not see, so scrub the decoded strings too.
+	e.Message = secret.Scrub(oneLine(e.Message), key)
+	e.CodeText = secret.Scrub(e.CodeText, key)
+	e.Metadata, _ = scrub(e.Metadata, key).(map[string]any)
 	return e
 }
 
-// scrub replaces secret in every string inside a decoded JSON value, object
+// scrub cuts keys out of every string inside a decoded JSON value, object
 // member names included.
-func scrub(v any, secret string) any {
+func scrub(v any, key string) any {
 	switch v := v.(type) {
 	case string:
-		return strings.ReplaceAll(v, secret, redactedMark)
+		return secret.Scrub(v, key)
 	case map[string]any:
-		var renamed []string
+		clean := make(map[string]any, len(v))
 		for k, x := range v {
-			v[k] = scrub(x, secret)
-			if strings.Contains(k, secret) {
-				renamed = append(renamed, k)
-			}
+			clean[secret.Scrub(k, key)] = scrub(x, key)
 		}
-		for _, k := range renamed {
-			v[strings.ReplaceAll(k, secret, redactedMark)] = v[k]
-			delete(v, k)
-		}
+		return clean
 	case []any:
 		for i, x := range v {
-			v[i] = scrub(x, secret)
+			v[i] = scrub(x, key)
 		}
 	}
 	return v
@@ -249,23 +236,4 @@ func oneLine(s string) string {
 		return r
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
-}
-
-// scrubHeader returns h with secret cut out of every value. It copies only
-// when a value holds the secret, which a well-behaved server never sends.
-func scrubHeader(h http.Header, secret string) http.Header {
-	for _, vs := range h {
-		for _, v := range vs {
-			if strings.Contains(v, secret) {
-				clean := h.Clone()
-				for _, cvs := range clean {
-					for i, cv := range cvs {
-						cvs[i] = strings.ReplaceAll(cv, secret, redactedMark)
-					}
-				}
-				return clean
-			}
-		}
-	}
-	return h
 }

@@ -320,7 +320,7 @@ func TestErrorNeverShowsKey(t *testing.T) {
 							t.Errorf("%s: the key shows in %s", op.name, s)
 						}
 					}
-					if !strings.Contains(e.Message, "[redacted]") {
+					if !strings.Contains(e.Message, "…") { // the redacted form, sk-or-v1-abc…wxyz
 						t.Errorf("%s: Message %q does not mark the cut", op.name, e.Message)
 					}
 				}

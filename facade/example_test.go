@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/orkeys/orkeys/secret"
 	"log"
 	"net/http"
 	"net/http/httptest"
@@ -262,7 +263,7 @@ func newExampleAPI() http.Handler {
 		k := facade.APIKey{Hash: "9e8d7c", Name: body.Name, CreatedAt: time.Date(2025, 8, 25, 12, 0, 0, 0, time.UTC)}
 		k.Limit, k.LimitRemaining, k.LimitReset = body.Limit, body.Limit, body.LimitReset
 		exampleJSON(w, 201, facade.CreateKeysResponse{Data: k,
-			Key: "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"})
+			Key: secret.New("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")})
 	})
 	withKey := func(h func(http.ResponseWriter, *http.Request, *facade.APIKey)) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {

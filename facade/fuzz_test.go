@@ -126,29 +126,21 @@ func FuzzDecodeKey(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var resp CreateKeysResponse
 		if err := json.Unmarshal(data, &resp); err != nil {
-			if resp.Key != "" && len(resp.Key) > 19 && strings.Contains(err.Error(), resp.Key.Reveal()) {
+			if raw := resp.Key.Reveal(); len(raw) > 19 && strings.Contains(err.Error(), raw) {
 				t.Fatalf("decode error holds the key: %v", err)
 			}
 			return
 		}
 		k := resp.Key
 		raw := k.Reveal()
-		if string(k) != raw {
-			t.Fatalf("Reveal() = %q, want %q", raw, string(k))
+		// Printed or encoded, the key is shortened to at most 20 bytes, so
+		// a key longer than that can never show in full.
+		if len(raw) <= 20 {
+			return
 		}
-		// JSON gives the full value back.
 		out, err := json.Marshal(resp)
 		if err != nil {
 			t.Fatalf("marshal: %v", err)
-		}
-		var back CreateKeysResponse
-		if err := json.Unmarshal(out, &back); err != nil || back.Key != k {
-			t.Fatalf("round trip: %q -> %q (%v)", raw, back.Key.Reveal(), err)
-		}
-		// Printed, the key is shortened to at most 19 bytes, so a key
-		// longer than that can never show in full.
-		if len(raw) <= 19 {
-			return
 		}
 		var logged bytes.Buffer
 		slog.New(slog.NewTextHandler(&logged, nil)).Info("created", "key", k, "resp", struct{ Key SecretKey }{k})
@@ -156,7 +148,7 @@ func FuzzDecodeKey(f *testing.F) {
 		printed := []string{
 			fmt.Sprint(k), fmt.Sprintf("%s|%v|%+v|%#v|%q|%x|%X|%10s|%d", k, k, k, k, k, k, k, k, k),
 			fmt.Sprintf("%v %+v %#v", struct{ Key SecretKey }{k}, &struct{ Key SecretKey }{k}, []SecretKey{k}),
-			logged.String(),
+			logged.String(), string(out), fmt.Sprintf("%p", &k),
 		}
 		for _, s := range printed {
 			if strings.Contains(s, raw) {

@@ -22,17 +22,17 @@ import (
 const plaintext = "sk-or-v1-d35c0ffee0123456789abcdef0123456789abcdef0123456789ab855d"
 
 func TestSecretKeyRedactsEverywhere(t *testing.T) {
-	k := facade.SecretKey(plaintext)
+	k := secret.New(plaintext)
 	const short = "sk-or-v1-d35…855d"
 	if got := k.String(); got != short {
 		t.Fatalf("String() = %q, want %q", got, short)
 	}
-	for _, verb := range []string{"%s", "%v", "%+v", "%#v", "%q", "%x", "%X", "%d", "%20s", "%-v"} {
+	for _, verb := range []string{"%s", "%v", "%+v", "%#v", "%q", "%x", "%X", "%d", "%20s", "%-v", "%p"} {
 		got := fmt.Sprintf(verb, k)
 		if strings.Contains(got, plaintext) || strings.Contains(got, plaintext[12:30]) {
 			t.Errorf("Sprintf(%q) = %q: holds the key", verb, got)
 		}
-		if !strings.Contains(got, "sk-or-v1-d35") {
+		if verb != "%p" && !strings.Contains(got, "sk-or-v1-d35") {
 			t.Errorf("Sprintf(%q) = %q: lost the recognisable prefix", verb, got)
 		}
 	}
@@ -50,30 +50,31 @@ func TestSecretKeyRedactsEverywhere(t *testing.T) {
 			t.Errorf("printed %q: holds the key", got)
 		}
 	}
+	// JSON: people log responses as JSON.
+	for _, v := range []any{resp, &resp, k, map[string]any{"r": resp}} {
+		out, err := json.Marshal(v)
+		if err != nil || strings.Contains(string(out), plaintext) || !strings.Contains(string(out), short) {
+			t.Errorf("json.Marshal(%T) = %s, %v: want the redacted form only", v, out, err)
+		}
+	}
 	// slog, with both built-in handlers and nested in a group.
 	var logged bytes.Buffer
 	slog.New(slog.NewTextHandler(&logged, nil)).Info("created", "key", k, slog.Group("g", "key", k), "any", any(k))
-	slog.New(slog.NewJSONHandler(&logged, nil)).Info("created", "key", k, slog.Any("resp", resp.Key))
+	slog.New(slog.NewJSONHandler(&logged, nil)).Info("created", "key", k, slog.Any("resp", resp.Key), slog.Any("whole", resp))
 	if strings.Contains(logged.String(), plaintext) {
 		t.Errorf("slog output holds the key:\n%s", logged.String())
 	}
 	if !strings.Contains(logged.String(), short) {
 		t.Errorf("slog output lacks the redacted form:\n%s", logged.String())
 	}
-	// The full value comes out through Reveal and JSON only.
+	// The full value comes out through Reveal only; decoding the API's
+	// JSON reads it in full.
 	if got := k.Reveal(); got != plaintext {
 		t.Errorf("Reveal() = %q", got)
 	}
-	out, err := json.Marshal(resp)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(out, []byte(`"key":"`+plaintext+`"`)) {
-		t.Errorf("JSON = %s, want the full key", out)
-	}
 	var back facade.CreateKeysResponse
-	if err := json.Unmarshal(out, &back); err != nil || back.Key.Reveal() != plaintext {
-		t.Errorf("JSON round trip = %q, %v", back.Key.Reveal(), err)
+	if err := json.Unmarshal([]byte(`{"key":"`+plaintext+`"}`), &back); err != nil || back.Key.Reveal() != plaintext {
+		t.Errorf("decoding the API's JSON = %q, %v", back.Key.Reveal(), err)
 	}
 	// Unknown shapes are hidden whole.
 	if got := secret.Redact("some-other-token-value"); got != "[redacted]" {
@@ -181,8 +182,46 @@ func TestEchoedKeyNeverInError(t *testing.T) {
 			t.Errorf("%s holds the key: %s", name, s)
 		}
 	}
-	if !strings.Contains(api.Message, "[redacted]") {
-		t.Errorf("Message = %q, want the key replaced by [redacted]", api.Message)
+	if !strings.Contains(api.Message, secret.Redact(plaintext)) {
+		t.Errorf("Message = %q, want the key replaced by its redacted form", api.Message)
+	}
+	// The body, decoded, must not spell the key either.
+	var decoded any
+	if err := json.Unmarshal(api.Body, &decoded); err != nil {
+		t.Fatalf("scrubbed body is no longer JSON: %v\n%s", err, api.Body)
+	}
+	if s := fmt.Sprint(decoded); strings.Contains(s, plaintext) {
+		t.Errorf("decoded body holds the key: %s", s)
+	}
+}
+
+// A server that puts a key in a response header's name, or echoes a
+// management key (sk-or-mgmt-), gets it cut out all the same.
+func TestEchoedKeyInHeaderNameAndManagementKey(t *testing.T) {
+	const mgmt = "sk-or-mgmt-0123456789abcdef0123456789abcdef0123456789abcdef01234567"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		key := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
+		w.Header()["X-"+key] = []string{"1"}
+		w.WriteHeader(http.StatusForbidden)
+		fmt.Fprintf(w, `{"error":{"code":403,"message":"%s may not","metadata":{"%s":true}}}`, `\u0073`+key[1:], key)
+	}))
+	defer srv.Close()
+	c, err := facade.New(facade.WithAPIKey(mgmt), facade.WithServerURL(srv.URL+"/api/v1"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.APIKeys.List(t.Context(), facade.ListRequest{})
+	var api *facade.APIError
+	if !errors.As(err, &api) || api.StatusCode != 403 {
+		t.Fatalf("err = %v, want a 403 *APIError", err)
+	}
+	var decoded any
+	_ = json.Unmarshal(api.Body, &decoded)
+	if s := fmt.Sprintf("%v|%+v|%s|%v|%v", err, *api, api.Body, decoded, api.Header); strings.Contains(s, mgmt) || strings.Contains(s, mgmt[12:40]) {
+		t.Errorf("the management key shows: %s", s)
+	}
+	if !strings.Contains(api.Message, "sk-or-mgmt-012…4567") {
+		t.Errorf("Message = %q, want the redacted management key", api.Message)
 	}
 }
 
@@ -207,14 +246,15 @@ func TestEchoedKeyNeverInCodeOrMetadataNames(t *testing.T) {
 	if !errors.As(err, &api) || api.StatusCode != 401 {
 		t.Fatalf("err = %v, want a 401 *APIError", err)
 	}
-	if strings.Contains(api.CodeText, plaintext) || !strings.Contains(api.CodeText, "[redacted]") {
-		t.Errorf("CodeText = %q, want the key replaced by [redacted]", api.CodeText)
+	short := secret.Redact(plaintext)
+	if strings.Contains(api.CodeText, plaintext) || !strings.Contains(api.CodeText, short) {
+		t.Errorf("CodeText = %q, want the key replaced by %s", api.CodeText, short)
 	}
-	if s := fmt.Sprint(api.Metadata); strings.Contains(s, plaintext) || !strings.Contains(s, "[redacted]") {
-		t.Errorf("Metadata = %s, want the key replaced by [redacted]", s)
+	if s := fmt.Sprint(api.Metadata); strings.Contains(s, plaintext) || !strings.Contains(s, short) {
+		t.Errorf("Metadata = %s, want the key replaced by %s", s, short)
 	}
-	if h := api.Header.Get("X-Echo"); h != "you sent [redacted]" {
-		t.Errorf("echoing header = %q, want the key replaced by [redacted]", h)
+	if h := api.Header.Get("X-Echo"); h != "you sent "+short {
+		t.Errorf("echoing header = %q, want the key replaced by %s", h, short)
 	}
 	if s := fmt.Sprintf("%+v", *api); strings.Contains(s, plaintext) {
 		t.Errorf("the error's fields hold the key: %s", s)

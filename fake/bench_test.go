@@ -3,6 +3,7 @@ package fake_test
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/orkeys/orkeys/secret"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -120,7 +121,7 @@ func newBaseline(b *testing.B) *baseline {
 		}
 		k := base.keys[base.hash]
 		k.Name = body.Name
-		writeBaseline(w, http.StatusCreated, gen.CreateKeysResponse{Data: k, Key: "sk-or-v1-x"})
+		writeBaseline(w, http.StatusCreated, gen.CreateKeysResponse{Data: k, Key: secret.New("sk-or-v1-x")})
 	}))
 	ts := httptest.NewServer(mux)
 	b.Cleanup(ts.Close)

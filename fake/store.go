@@ -89,7 +89,7 @@ func (st *store) create(body gen.CreateKeysRequestBody) (gen.CreateKeysResponse,
 	st.seq++
 	rec.seq = st.seq
 	st.byHash[rec.hash] = rec
-	return gen.CreateKeysResponse{Data: rec.apiKey(), Key: secret.Key(plaintext)}, nil
+	return gen.CreateKeysResponse{Data: rec.apiKey(), Key: secret.New(plaintext)}, nil
 }
 
 // newRecord checks a create's body by the rules the schema cannot say and

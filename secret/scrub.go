@@ -84,7 +84,7 @@ func ScrubHeader(h http.Header, secrets ...string) http.Header {
 				clean[i] = Scrub(v, secrets...)
 			}
 		}
-		to := Scrub(name, secrets...)
+		to := scrubName(name, secrets)
 		if prev, ok := out[to]; ok {
 			out[to] = append(prev, clean...)
 		} else {
@@ -92,6 +92,25 @@ func ScrubHeader(h http.Header, secrets ...string) http.Header {
 		}
 	}
 	return out
+}
+
+// scrubName scrubs a header name. Names are case-insensitive, and net/http
+// canonicalises those it receives ("X-Sk-Or-V1-…"), so a key in a name is
+// looked for in lower case, where both the key's prefix and its letters
+// compare as sent.
+func scrubName(name string, secrets []string) string {
+	if to := Scrub(name, secrets...); to != name {
+		return to
+	}
+	lower := strings.ToLower(name)
+	lowered := make([]string, len(secrets))
+	for i, s := range secrets {
+		lowered[i] = strings.ToLower(s)
+	}
+	if to := Scrub(lower, lowered...); to != lower {
+		return http.CanonicalHeaderKey(to)
+	}
+	return name
 }
 
 // scrub implements Scrub and reports whether the result differs from text.

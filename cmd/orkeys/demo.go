@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/orkeys/orkeys/secret"
 	"io"
 	"net/http"
 	"time"
@@ -77,7 +78,7 @@ the keys it created even when a step fails.`,
 			}
 			d.c, d.srv, d.prefix = c, srv, "orkeys-demo"
 			fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against an in-process fake OpenRouter (no network, no real key)\n")
-			fmt.Fprintf(d.out, "fake server %s, management key %s\n", srv.URL, facade.SecretKey(srv.ManagementKey))
+			fmt.Fprintf(d.out, "fake server %s, management key %s\n", srv.URL, secret.New(srv.ManagementKey))
 		}
 		return d.run(cmd.Context())
 	})

@@ -184,7 +184,7 @@ func TestKeysCreate(t *testing.T) {
 	if len(created) != 1 {
 		t.Fatalf("fake holds %d keys", len(created))
 	}
-	keys := []seeded{{gen.CreateKeysResponse{Data: created[0], Key: secret.Key(plain[0])}}}
+	keys := []seeded{{gen.CreateKeysResponse{Data: created[0], Key: secret.New(plain[0])}}}
 	golden(t, "keys_create.golden", normalize(r.stdout, keys))
 
 	// The body holds what the flags said, expires_at converted to UTC.
