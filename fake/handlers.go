@@ -97,6 +97,18 @@ func (o operations) DeleteKeys(_ context.Context, req fakeapi.DeleteKeysRequestO
 	return fakeapi.DeleteKeys200JSONResponse{Deleted: true}, nil
 }
 
+func (o operations) GetCredits(context.Context, fakeapi.GetCreditsRequestObject) (fakeapi.GetCreditsResponseObject, error) {
+	return fakeapi.GetCredits200JSONResponse{Data: o.s.keys.creditsNow()}, nil
+}
+
+func (o operations) GetUserActivity(_ context.Context, req fakeapi.GetUserActivityRequestObject) (fakeapi.GetUserActivityResponseObject, error) {
+	items, aerr := o.s.keys.activityFor(req.Params)
+	if aerr != nil {
+		return fakeapi.GetUserActivity400JSONResponse{BadRequestJSONResponse: fakeapi.BadRequestJSONResponse(envelope(aerr.status, aerr.message))}, nil
+	}
+	return fakeapi.GetUserActivity200JSONResponse{Data: items}, nil
+}
+
 // caller is who made a request, as the gate established.
 type caller struct {
 	management bool

@@ -67,10 +67,14 @@ type store struct {
 	mu     sync.Mutex
 	seq    uint64
 	byHash map[string]*keyRecord
+	// The account: credits bought, credits used and the activity behind
+	// them (activity.go).
+	credits, used float64
+	activity      []activityRow
 }
 
 func newStore(now func() time.Time) *store {
-	return &store{now: now, byHash: map[string]*keyRecord{}}
+	return &store{now: now, byHash: map[string]*keyRecord{}, credits: DefaultCredits}
 }
 
 // create adds a key as POST /keys does and returns the answer with the

@@ -19,6 +19,21 @@ import (
 	"github.com/orkeys/orkeys/secret"
 )
 
+// Defines values for ActivityGroupBy.
+const (
+	ActivityGroupByWorkspace ActivityGroupBy = "workspace"
+)
+
+// Valid indicates whether the value is a known member of the ActivityGroupBy enum.
+func (e ActivityGroupBy) Valid() bool {
+	switch e {
+	case ActivityGroupByWorkspace:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DataRegion.
 const (
 	DataRegionEurope DataRegion = "europe"
@@ -130,6 +145,47 @@ type APIKey struct {
 	WorkspaceID string `json:"workspace_id"`
 }
 
+// ActivityGroupBy How GET /activity splits its rows; `workspace` is the only value.
+type ActivityGroupBy string
+
+// ActivityItem Usage of one endpoint of one model on one UTC day.
+type ActivityItem struct {
+	// ByokUsageInference Bring-your-own-key inference cost, in USD.
+	ByokUsageInference float64 `json:"byok_usage_inference"`
+	CompletionTokens   int     `json:"completion_tokens"`
+
+	// Date The UTC day (YYYY-MM-DD).
+	Date string `json:"date"`
+
+	// EndpointID The endpoint that served the requests.
+	EndpointID string `json:"endpoint_id"`
+
+	// Model Model slug, such as openai/gpt-4.1.
+	Model string `json:"model"`
+
+	// ModelPermaslug The model's dated slug, such as openai/gpt-4.1-2025-04-14.
+	ModelPermaslug string `json:"model_permaslug"`
+	PromptTokens   int    `json:"prompt_tokens"`
+
+	// ProviderName The provider behind the endpoint.
+	ProviderName    string `json:"provider_name"`
+	ReasoningTokens int    `json:"reasoning_tokens"`
+
+	// Requests Requests made.
+	Requests int `json:"requests"`
+
+	// Usage OpenRouter credits spent, in USD.
+	Usage float64 `json:"usage"`
+
+	// WorkspaceID The workspace the row is attributed to; only with group_by=workspace.
+	WorkspaceID *string `json:"workspace_id,omitempty"`
+}
+
+// ActivityResponse defines model for ActivityResponse.
+type ActivityResponse struct {
+	Data []ActivityItem `json:"data"`
+}
+
 // CreateKeysRequestBody defines model for CreateKeysRequestBody.
 type CreateKeysRequestBody struct {
 	// CreatorUserID For organization keys, the member on whose behalf the key is made.
@@ -164,6 +220,15 @@ type CreateKeysResponse struct {
 
 	// Key The plaintext key. It is shown in this response only.
 	Key secret.Key `json:"key"`
+}
+
+// Credits The account's credits in USD.
+type Credits struct {
+	// TotalCredits Credits purchased, in USD.
+	TotalCredits float64 `json:"total_credits"`
+
+	// TotalUsage Credits used, in USD.
+	TotalUsage float64 `json:"total_usage"`
 }
 
 // CurrentKey What `/key` says about the key that made the request.
@@ -285,6 +350,12 @@ type FreeModelDailyRequests struct {
 	Used      int `json:"used"`
 }
 
+// GetCreditsResponse defines model for GetCreditsResponse.
+type GetCreditsResponse struct {
+	// Data The account's credits in USD.
+	Data Credits `json:"data"`
+}
+
 // GetCurrentKeyResponse defines model for GetCurrentKeyResponse.
 type GetCurrentKeyResponse struct {
 	// Data What `/key` says about the key that made the request.
@@ -361,6 +432,24 @@ type TooManyRequests = ErrorResponse
 
 // Unauthorized The envelope of every error the API returns.
 type Unauthorized = ErrorResponse
+
+// GetUserActivityParams defines parameters for GetUserActivity.
+type GetUserActivityParams struct {
+	// Date Only this UTC day of the last 30 (YYYY-MM-DD).
+	Date *string `form:"date,omitempty" json:"date,omitempty"`
+
+	// APIKeyHash Only activity of the key with this hash.
+	APIKeyHash *string `form:"api_key_hash,omitempty" json:"api_key_hash,omitempty"`
+
+	// UserID Only activity of this organization member.
+	UserID *string `form:"user_id,omitempty" json:"user_id,omitempty"`
+
+	// GroupBy `workspace` splits each row per workspace.
+	GroupBy *ActivityGroupBy `form:"group_by,omitempty" json:"group_by,omitempty"`
+
+	// WorkspaceID Only activity attributed to this workspace (a UUID of the account).
+	WorkspaceID *string `form:"workspace_id,omitempty" json:"workspace_id,omitempty"`
+}
 
 // ListKeysParams defines parameters for ListKeys.
 type ListKeysParams struct {
@@ -454,6 +543,22 @@ func WithRequestEditorFn(fn RequestEditorFn) ClientOption {
 // The interface specification for the client above.
 type ClientInterface interface {
 
+	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
+	//
+	// Needs a management key. Rows are aggregated across workspaces unless
+	// `group_by=workspace`, which splits them per workspace and sets
+	// `workspace_id` on every row.
+	//
+	// Corresponds with GET /activity (the `GetUserActivity` operationId).
+	GetUserActivity(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetCredits Total credits purchased and used by the account
+	//
+	// Needs a management key.
+	//
+	// Corresponds with GET /credits (the `GetCredits` operationId).
+	GetCredits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetCurrentKey Describe the key used to authenticate this request
 	//
 	// Corresponds with GET /key (the `GetCurrentKey` operationId).
@@ -515,6 +620,42 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /keys/{hash} (the `UpdateKeys` operationId).
 	UpdateKeys(ctx context.Context, hash KeyHash, body UpdateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+}
+
+// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
+//
+// Needs a management key. Rows are aggregated across workspaces unless
+// `group_by=workspace`, which splits them per workspace and sets
+// `workspace_id` on every row.
+//
+// Corresponds with GET /activity (the `GetUserActivity` operationId).
+func (c *Client) GetUserActivity(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetUserActivityRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetCredits Total credits purchased and used by the account
+//
+// Needs a management key.
+//
+// Corresponds with GET /credits (the `GetCredits` operationId).
+func (c *Client) GetCredits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetCreditsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
 }
 
 // GetCurrentKey Describe the key used to authenticate this request
@@ -657,6 +798,135 @@ func (c *Client) UpdateKeys(ctx context.Context, hash KeyHash, body UpdateKeysJS
 		return nil, err
 	}
 	return c.Client.Do(req)
+}
+
+// NewGetUserActivityRequest constructs an http.Request for the GetUserActivity method
+func NewGetUserActivityRequest(server string, params *GetUserActivityParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/activity")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Date != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "date", *params.Date, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.APIKeyHash != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "api_key_hash", *params.APIKeyHash, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.UserID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "user_id", *params.UserID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.GroupBy != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "group_by", *params.GroupBy, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WorkspaceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspace_id", *params.WorkspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetCreditsRequest constructs an http.Request for the GetCredits method
+func NewGetCreditsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/credits")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
 }
 
 // NewGetCurrentKeyRequest constructs an http.Request for the GetCurrentKey method
@@ -959,6 +1229,26 @@ func WithBaseURL(baseURL string) ClientOption {
 // ClientWithResponsesInterface is the interface specification for the client with responses above.
 type ClientWithResponsesInterface interface {
 
+	// GetUserActivityWithResponse Spend per day, model and endpoint over the last 30 completed UTC days
+	//
+	// Needs a management key. Rows are aggregated across workspaces unless
+	// `group_by=workspace`, which splits them per workspace and sets
+	// `workspace_id` on every row.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /activity (the `GetUserActivity` operationId).
+	GetUserActivityWithResponse(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*GetUserActivityHTTPResponse, error)
+
+	// GetCreditsWithResponse Total credits purchased and used by the account
+	//
+	// Needs a management key.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /credits (the `GetCredits` operationId).
+	GetCreditsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCreditsHTTPResponse, error)
+
 	// GetCurrentKeyWithResponse Describe the key used to authenticate this request
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -1028,6 +1318,144 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /keys/{hash} (the `UpdateKeys` operationId).
 	UpdateKeysWithResponse(ctx context.Context, hash KeyHash, body UpdateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateKeysHTTPResponse, error)
+}
+
+type GetUserActivityHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ActivityResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetUserActivityHTTPResponse) GetJSON200() *ActivityResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetUserActivityHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetUserActivityHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetUserActivityHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetUserActivityHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetUserActivityHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetUserActivityHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetUserActivityHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetUserActivityHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetUserActivityHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetCreditsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetCreditsResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetCreditsHTTPResponse) GetJSON200() *GetCreditsResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetCreditsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetCreditsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetCreditsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetCreditsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetCreditsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetCreditsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetCreditsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
 }
 
 type GetCurrentKeyHTTPResponse struct {
@@ -1472,6 +1900,38 @@ func (r UpdateKeysHTTPResponse) ContentType() string {
 	return ""
 }
 
+// GetUserActivityWithResponse Spend per day, model and endpoint over the last 30 completed UTC days
+//
+// Needs a management key. Rows are aggregated across workspaces unless
+// `group_by=workspace`, which splits them per workspace and sets
+// `workspace_id` on every row.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /activity (the `GetUserActivity` operationId).
+func (c *ClientWithResponses) GetUserActivityWithResponse(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*GetUserActivityHTTPResponse, error) {
+	rsp, err := c.GetUserActivity(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetUserActivityHTTPResponse(rsp)
+}
+
+// GetCreditsWithResponse Total credits purchased and used by the account
+//
+// Needs a management key.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /credits (the `GetCredits` operationId).
+func (c *ClientWithResponses) GetCreditsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCreditsHTTPResponse, error) {
+	rsp, err := c.GetCredits(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetCreditsHTTPResponse(rsp)
+}
+
 // GetCurrentKeyWithResponse Describe the key used to authenticate this request
 //
 // Returns a wrapper object for the known response body format(s).
@@ -1588,6 +2048,114 @@ func (c *ClientWithResponses) UpdateKeysWithResponse(ctx context.Context, hash K
 		return nil, err
 	}
 	return ParseUpdateKeysHTTPResponse(rsp)
+}
+
+// ParseGetUserActivityHTTPResponse parses an HTTP response from a GetUserActivityWithResponse call
+func ParseGetUserActivityHTTPResponse(rsp *http.Response) (*GetUserActivityHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetUserActivityHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ActivityResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetCreditsHTTPResponse parses an HTTP response from a GetCreditsWithResponse call
+func ParseGetCreditsHTTPResponse(rsp *http.Response) (*GetCreditsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetCreditsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetCreditsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
 }
 
 // ParseGetCurrentKeyHTTPResponse parses an HTTP response from a GetCurrentKeyWithResponse call

@@ -25,6 +25,12 @@ import (
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
+	// (GET /activity)
+	GetUserActivity(w http.ResponseWriter, r *http.Request, params GetUserActivityParams)
+	// GetCredits Total credits purchased and used by the account
+	// (GET /credits)
+	GetCredits(w http.ResponseWriter, r *http.Request)
 	// GetCurrentKey Describe the key used to authenticate this request
 	// (GET /key)
 	GetCurrentKey(w http.ResponseWriter, r *http.Request)
@@ -53,6 +59,105 @@ type ServerInterfaceWrapper struct {
 }
 
 type MiddlewareFunc func(http.Handler) http.Handler
+
+// GetUserActivity operation middleware
+func (siw *ServerInterfaceWrapper) GetUserActivity(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetUserActivityParams
+
+	// ------------- Optional query parameter "date" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "date", r.URL.Query(), &params.Date, runtime.BindQueryParameterOptions{Type: "string", Format: "date"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "date"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "date", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "api_key_hash" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "api_key_hash", r.URL.Query(), &params.APIKeyHash, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "api_key_hash"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "api_key_hash", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "user_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "user_id", r.URL.Query(), &params.UserID, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "user_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "user_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "group_by" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "group_by", r.URL.Query(), &params.GroupBy, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "group_by"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "group_by", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "workspace_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "workspace_id", r.URL.Query(), &params.WorkspaceID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "workspace_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspace_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetUserActivity(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetCredits operation middleware
+func (siw *ServerInterfaceWrapper) GetCredits(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetCredits(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
 
 // GetCurrentKey operation middleware
 func (siw *ServerInterfaceWrapper) GetCurrentKey(w http.ResponseWriter, r *http.Request) {
@@ -345,6 +450,8 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/keys/{hash}", wrapper.DeleteKeys)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/keys/{hash}", wrapper.GetKey)
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/keys/{hash}", wrapper.UpdateKeys)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/credits", wrapper.GetCredits)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/activity", wrapper.GetUserActivity)
 
 	return m
 }
@@ -360,6 +467,165 @@ type NotFoundJSONResponse ErrorResponse
 type TooManyRequestsJSONResponse ErrorResponse
 
 type UnauthorizedJSONResponse ErrorResponse
+
+type GetUserActivityRequestObject struct {
+	Params GetUserActivityParams
+}
+
+type GetUserActivityResponseObject interface {
+	VisitGetUserActivityResponse(w http.ResponseWriter) error
+}
+
+type GetUserActivity200JSONResponse ActivityResponse
+
+func (response GetUserActivity200JSONResponse) VisitGetUserActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserActivity400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetUserActivity400JSONResponse) VisitGetUserActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserActivity401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetUserActivity401JSONResponse) VisitGetUserActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserActivity403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetUserActivity403JSONResponse) VisitGetUserActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserActivity404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetUserActivity404JSONResponse) VisitGetUserActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetUserActivity500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetUserActivity500JSONResponse) VisitGetUserActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCreditsRequestObject struct {
+}
+
+type GetCreditsResponseObject interface {
+	VisitGetCreditsResponse(w http.ResponseWriter) error
+}
+
+type GetCredits200JSONResponse GetCreditsResponse
+
+func (response GetCredits200JSONResponse) VisitGetCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCredits401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetCredits401JSONResponse) VisitGetCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCredits403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetCredits403JSONResponse) VisitGetCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetCredits500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetCredits500JSONResponse) VisitGetCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
 
 type GetCurrentKeyRequestObject struct {
 }
@@ -899,6 +1165,12 @@ func (response UpdateKeys500JSONResponse) VisitUpdateKeysResponse(w http.Respons
 
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
+	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
+	// (GET /activity)
+	GetUserActivity(ctx context.Context, request GetUserActivityRequestObject) (GetUserActivityResponseObject, error)
+	// GetCredits Total credits purchased and used by the account
+	// (GET /credits)
+	GetCredits(ctx context.Context, request GetCreditsRequestObject) (GetCreditsResponseObject, error)
 	// GetCurrentKey Describe the key used to authenticate this request
 	// (GET /key)
 	GetCurrentKey(ctx context.Context, request GetCurrentKeyRequestObject) (GetCurrentKeyResponseObject, error)
@@ -956,6 +1228,56 @@ type strictHandler struct {
 	ssi         StrictServerInterface
 	middlewares []StrictMiddlewareFunc
 	options     StrictHTTPServerOptions
+}
+
+// GetUserActivity operation middleware
+func (sh *strictHandler) GetUserActivity(w http.ResponseWriter, r *http.Request, params GetUserActivityParams) {
+	var request GetUserActivityRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetUserActivity(ctx, request.(GetUserActivityRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetUserActivity")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetUserActivityResponseObject); ok {
+		if err := validResponse.VisitGetUserActivityResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetCredits operation middleware
+func (sh *strictHandler) GetCredits(w http.ResponseWriter, r *http.Request) {
+	var request GetCreditsRequestObject
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetCredits(ctx, request.(GetCreditsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetCredits")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetCreditsResponseObject); ok {
+		if err := validResponse.VisitGetCreditsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
 }
 
 // GetCurrentKey operation middleware
@@ -1129,81 +1451,93 @@ func (sh *strictHandler) UpdateKeys(w http.ResponseWriter, r *http.Request, hash
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fzvbhs5kn+VQt8BsQ+S7CSzgxv5kyeZzBgzkwS2gwEuDiyqu1rNFZvsIdlWegMD+zT7YPskhyr2P0kt",
-	"y8k4md27fLKkbpLFIqvqVz8W/SGKTV4Yjdq7aPohKoQVOXq0/O1nrH4SLqOPCbrYysJLo6NpdJkhLLF6",
-	"5EAmqL1MJdoR+Awhw/dw8dPp+MlfvgWTgvQOCiWk9vjeT6JRJKl5IXwWjSItcoymUUZDjCKLv5fSYhJN",
-	"vS1xFLk4w1zQ2LnUv6Be+CyaPh5FviqolfNW6kV0e3tLTV1htEMW+nuRnOPvJTpP32KjPWr+KIpCyVjQ",
-	"FI7+6mgeH3qD/KfFNJpG/3HUKeQoPHVHP1hr7Hk9SBhyWx82DAor4SAXKjU2xwSMBQE3QpXID0zpSS1W",
-	"6AVOottR9MLYuUwS1F9W2CVWIB0JJhOYlx5yUYE2HhIDPpNuCgIsLkolLL074mcCcqHFAnPU/krzz7FQ",
-	"SuoFHC2xchN4VaA+N6VH+8iBWWlITFzS66Ck8w6+OX4KRsPrVxeXocmVNlpVJ7x1Tl+fgdBuhdaB9PQe",
-	"3qCtwotgCrSsjsmVJsWdaY9WC3WB9gYtT/rLqpDETYVUmECp8X2BscdEVbyqL41/YUqdfDmJXhpe00w4",
-	"Xj/6kLEol8b8KnRVm4T7chKdC4+gZC49JicgYHaO3lbj09SjnUGGIkHL286JClYZavAGvK1ALITULPsb",
-	"LUqfGSv/hl9claNguqTUZnMmBh0bwlKb1SSilnWnNObp67Ofsdr2laeaG1NHvDjYsyJAnRRGau8gNJoj",
-	"SD8B2l+t22yMVZM5QCGsD56V3GlhyS68DK5vXpnldenEAgfEUGrsZY4wJ785rkxpx2alx9S5K1AnIDW8",
-	"uXhOvZLvEj6aRokp5wqj1unqMp+jpaXphrpOhFQD8/7+7nEgKekFVkhcWkvaeHP5DBJRfbwIudE+e0Ah",
-	"uL+PF2OFuHxAKai7ewoRWxQek2vht0f/jW2rdvohOiUIB+cvnsHTp0+/G9FYh+vjCI+8WaKtcFsPZex1",
-	"6dBey2QYHNBDWGUmjFUPfgIp2ZQGYxdCy7+x9QbYkCPNpGsRdncY+20z+CjSpVLRO7JY6cRc4dDolkJt",
-	"f8rkE+eIGtxK+jijoJymXffR3BiFgoMKvi+kRbdfjc6bwsHK2CUt3MHZxSv472+PHwddngDJyZNlm92j",
-	"26H54fsQ3VjLwyomR6A50KJOxqzwDozBQt6gBuGBl0saDQezptMJvTxrxGRdaaMDQOF2d+s+G4SEZ93Y",
-	"Jm31dLCBB33fsR1OhvaX1LEqE7xmu5L6mkPI4HL4DO1udxabkvwqRxPng3GJYnjdlZijGvCZ4DJjPWpM",
-	"RuBEimNvxi4zK1rbvDfPwYnsEPyCpKNdE4uidgD1SuQoNAWYRs5ddv+2MfzeovBg1xZzITWNvzUs+RmF",
-	"qYdSU+Ct1dHfA6RO5EDzhyRwODDpn8wKTOprC6KZOy+sd2Bu0G7ZC5yjSChaCgjqBEewVPiApB2IJMEE",
-	"lPBowXmpFCQYmwTv2Lij6P14Ycb1Kv1Cwp6zrLdNIjJkZPRkwJaMhXnABUo4D2VBVj24CcKjezpm7izO",
-	"KDlINh10rSSZfrJP2QcMOvBOE02k/xRccCckuHjQ+L8n9F88cJy/O8Rf3DOew8GvRieiIrB7UdKnw3uO",
-	"T8HGFSLGnUG3faPdVHNURi8ceLM2SFnKZGuzrhtIm173E/O3Ta7OBtO4zV40bpzetj9a9w+7vHyzSdf3",
-	"0YbuN1e+D8GiAWQ6BNEG0eMajFoz3W3Us7EemxH7XatdM/8rxuxlnnHnP2Pl6mTse5PwTloH8Xvx1Qtj",
-	"1xAUrbRbg1FGE5JyCHPMhOqisQzYj/bCEKcyDETui4gyU6qEgVGDi0541x8ImP3PDFyZpvL9Iaykz8Bh",
-	"bHTiRiCC0VAnaelLi38AK+1N/Or3AlLx1UeAjWeEJXZDjfthjI+FA4SV546cB0dGo3HYU+RSy7zMo+nx",
-	"Zw3PG+I0QQg1Df02amytNbDWqqj1uweMy6chKpMUJK3GVQPB7iQKP9KDGihK31mODhxVgqkole+9yNAp",
-	"KOaBfCzPep8DqemLLe+RCL+XAamZittRtBwiLLbIhwmcefIdhHx1MFfpoCFdwWg1AIA3poqxRT+hYXsP",
-	"xjIvjPWBeKZVixbSZ+V8Epv8yFjya82f0EFD93bK4vmGiQyqLITfQWLmNwKUs6MlVjNwonIg5qa35Iw3",
-	"2/S1Zne3ORehlFlhck2CXFtcSKPdoKu0bSd1Bs6ekFVJw+WCwjUU1sToHCYngHnhqyY9g9A1LUOBNpfe",
-	"Y8J8usfc7Vvw58KLc25POqmVJKwV1TqB8ZU1+n/IGn0SlTOJHgY0fGYaJbVIy5ygCvvt2vZo8Lss5oVF",
-	"/JXaPadmLXn+J9ET0l3zTLwcJINsGaJhYKtNDacsIlCDnV12NPT1cBzo+u0x1kyNrzIZZ+yyYqFUcKJu",
-	"tnOkwpob6aShTKAbq7AYE8BuDvy2t55RSYj1JoUtgb8yOf8GTM6n8TH97GanX1pLgThYm5V2HdfcSiII",
-	"syTyRialUCBitry7HZgVHjvLvstRnAuPLHz0lWH5v8+whJqH9r0tBj3mHHhOSM8ZdRMg2nBKsMcgduQG",
-	"DePyr0GXrMWloZgy7P0/nR3aZmF6ljoaxuJ3oYBtV7OxC4Zyih6aHogzNPa4RvG0RYMY4Uj39PUZB02R",
-	"JPXvbloz11DqpTYrfaUbiptdWQWxyREOBPxoGi6cBOKz6EOwgkGGz4TmWoTJle6l5Atl5oJ2C5aUsvBO",
-	"6M2oi2/PUeHexJLfSYa824qSJ4rhQyF5M1+ruxlSLJ/MP0cvpBqgxUwy4FrfuFIoFaj4ny4vX1Mw8qUL",
-	"ZwfBsntCUUq7CLaeoxt21pwVrsihrKzRixGHkAJNoYYJ/hy9aJJukSSSuhHqdV/2rQqDH957KyAVse8n",
-	"nUjTP2kSwZproUhaKtUPV7XC2nC1oWFWVDfBnYruL/W2p0N9g8oUDL1CGQ6L19ZCWPSl1W47H8amEmdv",
-	"DUa90hTvC9SW4+L1/dS5SxW0w9tUZld439BXEHhQTZuE4YC5d6ewzI3Ub7bkFKPl0mESkIj3Vs5LrmLa",
-	"JhIKOYzD20HGriwKJTEJOD8F4UGhcB6ePoE4E1bEHq3rqqmcNxYdEzRcidccxAqd1NUk9TLW5+09/uzp",
-	"k6HDrE87jD5hhhosFsZ6kJ6sc7bGl8/2sncbi7aTZN+RuA0KXUPBRw44LMDvpfGCy/MansabkEcdzKb0",
-	"d3YIHEbcCc2Cg5WjRchlouUiYwyyvbAtjtz2Qmsof/sxbZyhJ5ugoA5//XjKTYcU9CP6jhT7Yzxij1wb",
-	"pOV2DP+Hx234y/uO2Usu7khnRI3uXJPVsVr72c1oc63hgPCRu9K21LCNOuEqemnCNrmKKB3D94Vlcg/m",
-	"Fccnpa70rAd9ZqPaLvl5c5qTBpaQwvp6gN/JuQ8F+V+k8/v1vhFeC5rP4+Pj+oxJ4wqdh1TaQIXei33s",
-	"6OZ15vG+y9elWPegDU5B4ULEFcyViZchL+ylXaFYwKFO2IZdU1AQC2srSpcpc5d6sW3FZHz2JpwybelW",
-	"G4+DD/p80x4r7oHSdqy65yGtvOHTyYHTxHV9vNI1OkolqsQBbUDCFaHKYAJh9804JKztRPKOWHjepA3h",
-	"EysUlnFpvq2g3SVZF1x31ZJ+Jk3hgNbukOsoRLwEo+EgFcrh4Q4O6U8/pjvlc6aO6Bk1yIwMxGJubrDf",
-	"7yed0q1ngPQbKXTysv7wNlVG+G+/eXf/IxRRyDHhwQXqo6Y/mmTX3C1lMTZFgFljrkWlGE/Ls80ECV29",
-	"SqPp27vtfY3L+RD1phPdvht9DJ3UKXmNUbpbS93wX1BRO08qccUM5n3wzZ0m/uXi5e0ochiXVvrqgjqo",
-	"S4tRWLSnpc8GK5x7LrYpdmY3Q0jvtK7h5hx7Ct9zT3BVHh8/jZdY8QdkBMgCsz3yO519Zt4X4exP6tTs",
-	"hqAUK9fuIHBOSBLVp3laLNA1IroRyRcOGMlFCArlofxaOkilYg6V9iVl8grBmdLGnBJ5W/qMd2VoPoXZ",
-	"wsACNVrhcXalG1gNUnvDfdBUkho/sruNlSQVSQ0z2nYzOOhvw0klcnV4pUOFRN1HKpZIEIXvPIDz5Tx0",
-	"RUCBS+JiU1QtYGgvX0h9pWfU9kjWtyaO6JsoJI06/GBblsmVvtI/Gp6IA2ERXCZoThlaDDdEpIaVFUWB",
-	"1k3BaIT6dSjQQmw0RxSSpkXYJH17fQeEkkucXOkxXMocnRd54eBg1pXlzEYw6+py6Ft31jQ7ZKFmwfdO",
-	"rzRAe0o0C0nsKojK1YRY8ev0dEKjTbu0ieABNOV31A/5/MtnoVwlFkqhdUCGRh3Qb2FIDoxrnEwhrMOa",
-	"t3E8r9/awoGz50GJb97Qp/rUZiUtZRv1FKAsZTJrom+zAUgg1KmxMbpDvrzDp/UdQ0Qqax3XtP5xdhju",
-	"9NSH9nnpPHVEq5YKyWGsZqLI8zJp3lX0sm8O25WTyUI4Wi6K3SPqJaxis6QWIc4wXgacG8SORYIwx9RY",
-	"7HTPRROklca/Qe2yajxGTS+rAi/Y1OHi+c+PHLtTBwd9OMsybFdHjOCff//HYUiHG9NszO6Ra3cqCGtK",
-	"ggeauvkv8jWTViAvliGwh/oldihd/84QZuQjqnDk41eGOvFZveBXmgQKJJ7U9DgYDTkMtxwbO755PP7n",
-	"3/8xgwOpU7SoY2xck04271vVhQO1Gp8cP/l2fPzdYcBuobd8kfu6v/Uzu7qpkzrGYMk/MKtTH91116tA",
-	"IyZu68wPDoxK0LY+xYWTP0rmr3Sf4aWXDydNXUVznyucw1T1hbMlViGRUTLGOqx1uy2aRr+eXXb3A+kL",
-	"hUfpFX1dDzXjUDvRiBqNohu0LkSFx5PjyXHDL4lCRtPo6eTx5Jigq/AZx7WjmnJZBITTquEsiabruXK0",
-	"cc/wyfHxg91JGk7Kd1w8a+7chXS1Icx4FzBBz1envjl+vGvQdhZHa/erbkfRX8KU7m40dPGOQUOZ58JW",
-	"0TR63lxlahA/E2DeAI1Gq0z5W1NEFG5qjiIvFo5QCTlgsplA1PHu3Lk+5AP43dHaxdW32xS1MzXVBU2a",
-	"EozioEUpBORmhDdnnIjMWhbtkWurvggVtFkK32T9vURbdVu1yVN6BbHdBtjONe6JLoc4i5ysiafgDVDr",
-	"EygY22RGJcxTGOfbzH0CL9dL+IK3Ot41D5Om4SBm7RLuVv7SpLI9anUw/wwXOGtU0p6vTOA36TNTepB+",
-	"1HtnqMpOcPUULWBd9jQg9EZBbif6J9XkvfuM5r5GxQxY+SuNvJqkD16+YNH3MM7e5edPdQLfHD/d36i7",
-	"tkwtnny3v8XmPdSHczekzR6k73NUozVLKPj6JJ96DnibUVQY5+9RDkluYKsIkil1w/gSULkemlwiFvU9",
-	"Z2ac+GYu9G+My3CrVCaYF4Z2FwMLAXMlGVd5W0EsNOSScICoq6dByRvsQum6Z+zAUNSSUA1B9CBbeLiY",
-	"faM8s06ON+zo8WcRYv999xXhypBJfDWouwwqqJVSgNqq7g7PRx9oS992h8Tbgbo7YP6cKGrgGPvuf3+w",
-	"4Jr6L7iux9/sb9H+74A/fyOc441ZYp3dMcW5b0+MdgLpz4+g7wGducDv63rvWu8X6OOMeZuGxJt3MWtn",
-	"1FxH3kMydK8cNf9ShvBVIXw8RCeGs4pQ40jw0Hmuzg90mju548yirp1wnDAL1xL0fHARzi0GgmXHs36m",
-	"YDl8VnOvYHn8WYTY7x1F6hveJ2v/Wc2/cMT8N7O0Z6zU/SG2R8azdfVp+LfvyIgCFzyU9faIksKapIz5",
-	"91FUWlVT6m56dNTV3kyEPBKFPLp5zNZZi7N1xsbgYMT/0GcEUrsCYz+qd0kdKjhqNIh80mVo7cxu393+",
-	"bwAAAP//",
+	"7DztbhtHkq9SmDvA0oGk5I8NLhLuh2LHiZDYMSQZQc4yxOZMkdOrme5Jd49oriFgn2YfbJ/kUNU9HySb",
+	"pOTITnYvv0SK013V9f3V8zFJdVlphcrZ5OhjUgkjSnRo+NsPuPhe2Jw+ZmhTIysntUqOkosc4RoXjyzI",
+	"DJWTU4lmAC5HyPEDnH9/Mnzyl69AT0E6C1UhpHL4wY2SQSJpeSVcngwSJUpMjpKcQAwSg7/W0mCWHDlT",
+	"4yCxaY6lINilVD+imrk8OXo8SNyiolXWGalmye3tLS21lVYWGelvRHaGv9ZoHX1LtXKo+KOoqkKmgo5w",
+	"8FdL5/jYA/KfBqfJUfIfBx1BDvyv9uBbY7Q5C0A8yHV6GA8U5sJCKYqpNiVmoA0IuBFFjfyDrh2RxQg1",
+	"w1FyO0heajORWYbqyyJ7jQuQlhCTGUxqB6VYgNIOMg0ul/YIBBic1YUw9OyAfxNQCiVmWKJyl4r/nYqi",
+	"kGoGB9e4sCP4qUJ1pmuH5pEFPVeQ6bSmx6GQ1ll4dvgUtII3P51f+CWXSqticcyic/LmFISyczQWpKPn",
+	"8AbNwj8IukLD5BhdKiLcqXJolCjO0dyg4UN/WRISulMhC8ygVvihwtRhViyYq6+1e6lrlX05jF5r5mku",
+	"LPOPPuSMyoXWr4RaBJWwXw6jM+EQCllKh9kxCBifoTOL4cnUoRlDjiJDw2JnxQLmOSpwGpxZgJgJqRj3",
+	"t0rULtdG/g2/OCkHXnWJqI1wZhotK8K10vNRQivDpgTz5M3pD7hYt5UnihfTRswc7GkRoMoqLZWz4BdN",
+	"EKQbAclXazYbZVWkDlAJ47xlJXNaGdILJ73pmyz09VVtxQwjaBTF0MkSYUJ2c7jQtRnquRrS5rZClYFU",
+	"8Pb8Be1Ktku45CjJdD0pMGmNrqrLCRpiTQfqKhOyiJz7m+1wIKvpASZIWhtD1Hh78Rwysbg/CqVWLn9A",
+	"JHi/+6MxR7x+QCxouzsikRoUDrMr4dah/8y6FYy+904Zwt7Zy+fw9OnTrwcEa38ZjnDIwpKsudsASpur",
+	"2qK5klk8OKAfYZ5rDysAP4Yp6ZQCbWZCyb+x9vqwoUQ6SbfCS7eH/a4BPkhUXRTJe9JYacWkwBh0Q662",
+	"f2SyiRNEBXYuXZqTU55Ou+2TidYFCnYq+KGSBu1uMlqnKwtzba6JcXun5z/Bf391+NjT8hgITz4s6+wO",
+	"2sbOhx+8d2Mqx0lMhkCxo0WVDZngXTAGM3mDCoQDZpfUCvbGzaYjenjcoMm0Ulr5AIXXbad9Hg0JTzvY",
+	"etrSaW8lHnR9w7Y/ismXVGlRZ3jFeiXVFbuQKDtcjmazOUt1TXaVvYl1XrlEFed7ISZYRGwm2Fwbhwqz",
+	"AVgxxaHTQ5vrOfG27J0zepANiJ8TdiQ1qaiCAQicKFEocjANnpv0/l2j+D2mMLArg6WQiuCvgSU7U+DU",
+	"Qa3I8QZy9GWAyInsaH4TBhYjh/5ez0FPXdAgOrl1wjgL+gbNmr7AGYqMvKUAT06wFJYK5yNpCyLLMINC",
+	"ODRgnSwKyDDVGW4R3EHyYTjTw8ClHwnZM8b1tklEYkpGv0R0SRuY+LigENZBXZFWR4XA/3RHw8ybpTkl",
+	"B9mqgQ5EktNPtim7AoMueKeDZtJ9SlywNSQ4f1D/v8P1nz+wn9/u4s/v6M9h75VWmVhQsHte06f9O8In",
+	"Z2MrkeJGp9s+0QrVBAutZhacXgJS1zJbE9ZlBWnT635i/q7J1VlhGrPZ88aN0Vu3R8v2YZOVb4R0WY5W",
+	"aL/K+X4IlkQi01iIFo0el8KoJdVdj3pW+LHqsd+31NWTv2LKVuYkdfJGusV3RtfVN4u4kfzu2ws4EOFJ",
+	"sFUhneUqitFzewzjFuqYLDXxmRJobxeJx6jqkhjVPtdDpbNKDSqnDsuIqyCqkHejoKDJUJrvpc6woOSc",
+	"vvQUdlMmciXVFA2qFO8UF7dPQ6qtG9zP+FC2VyBtfuX0NSpGJTxFIcfMP0ZsjWtQOA/s/fLLL78MX70a",
+	"vngRD1IaqmzUxZZs7LYsmhvMmF2hTGSj2zJx1zd8xTS3RT0bgK3TnFyjrlAJeTCr3PDZ6PHm3a4qNKWg",
+	"tXFE+aFHFljWt8IYPjl88pfh4bPh42dRcJXRZeW2Ur4y+kZmaK42e9zmEZhgLpWnWUPMKFiDwmqyMVsh",
+	"m179Y6VOEX7hxKMHobd4g+dcc5iWPeZ9pfa+ht3oOem+cM7ISU1cc/rYm4G5dDnMyL5cTRb/0y6L0G3F",
+	"rrNKNPK3LjnLAr/Kx85qR9W+R/xVIYmpbISj26xpW8k5+rhigzLhuBgkHZZ2V1VoySLetvCEMWIRo5aI",
+	"IvWc/ccPuLBBqr7R2WIds50p9EttlpJkcuZ2KVPWipJli6QmougSLtnJcaxsHs8175r05rouMs59m9T3",
+	"mE3mnoDx/47B1tOp/LDvpdBiqlVmByB8XESbTGtXG/wN6fDO2l54ziejbnGPfPI5pYubs8m7pZH3zfi0",
+	"ATGxFB9y8qMVxm1GKZUsybEfftYMbAWdJs9oYoomnGpjqDZwotXvHzD1OvGJF2FB2CqcN1n21l7QPW2p",
+	"hqp2neYo34bIcCrqwvUe5OzYE+aBwmg+9S4DssuubTVnvhh9O0iuYzXptfryCE4d2Q6b67ny6iotNH01",
+	"di6jXUfF1KAbEdjeD0NZVto431skriUz6fJ6Mkp1eaAN2bXmj9+g6eitWFt/kA0kI9cbP6RIuQz0yLYe",
+	"unPNy1R12oniKt20WYACVW3SXFjM7unk/fYbAolm8/q++65QavkMy0CjpPPJabRt8TPFreODa1yMwYqF",
+	"BTHRPW3hsLYt7gYHv05VURR6jtkV8fDK4ExqZaNexnSRsd+WnQhLIYErBSWzFBymaC1mx4Bl5RZN8RL8",
+	"1iTBFLRI5zDjbvNdXP8L4cQZr193/IM/eyr/v3sqn9ToGCUPE2995ibD1CCxmUJ9lrerfpK0TWNeGkTO",
+	"SV/Qsra1/DsV76W94pM4GW2VmNoHEr6Xq0MkahCBFmzcsmvSXsVdaLdvr5/LjeN5LtOcTVYqisIbUTve",
+	"CImTKSt9xtPCqgymlJI34zDroqeLzIdJegprCP/Z5/gX6HN8WreinxhutEtL2SM7az1XtuvEtpgICvcy",
+	"eSOzWhRNvLTdgBnhsNPsbYbiTDhk5JM/+w///v0HPxHYPrfWX065fDChSM/q4saHaPFsaodCbEirmn7E",
+	"H6OZsOSXYj4lbv0/vXey3qPoaeogHotviwLWTc2KFMRyil40HfEzBHsYongSUY+GH3g6eXPKTlNkWfi/",
+	"PQp9XajVtdJzdamaBjCbsgWkukTYE/CdbjrFhBBPau2DERxkuFwontQbXapeNWNW6IkgacGaUhaWhGiz",
+	"5AUWuDMn52eymHWbU/JEPjzmkldT3bBNjLA8t/YCnZBFpKKoM4w1cmpRFL5R/f3FxRtyRq62vrPuNTte",
+	"8C7Rxo01Z4VzMihzo9VswC6kQl0V8fZ3iU409QqRZZK2EcWbPu5r83fffnBGwFSkrp90Ih3/uEkEQ5mK",
+	"PGldFH13FQjWuqsVCjOhugNuJHSf1bHuzg0WuuLQyw+pMnrtpKBBVxtl1/NhbOZUd04oBk6Tv69QGfaL",
+	"V3cj5yZSkIS3qcwm975CL49wlEyrtdaIunczSlxWCk+2dT2OlmuLmY9EQkODDMJ6IaGS8Ti8BTK0dVUV",
+	"EjMf509BOChQWAdPn0CaCyNSh8Z2s8bWaYPWN06ks+2YklBZmLUMbAzTaL3S49MnsVGPTxvVOubiPhis",
+	"tHEgHWnneKmbPN5Z+Fxh2sYW9IbEbUfpjN0C/FprJ3h4vanTOO3zqL3xEf0d7/tmoj2mU7CzssSEUmZK",
+	"znKOQdYZ28aRsZ5dL8qPdeUwi/2yGhQE99f3p7w0RqDv0IVi3G+rvzZFyTt3jghwW437jbC7qt59wP9m",
+	"uE3N+a4we1nNljxKhLDSNukk87OfVg1WhQz2KDCzl8rUCtbDXbhMXmsvn5cJ5YH4oTJcVYTJgh1jUVyq",
+	"cS/mGg+CQeDfmw7c1JcnKZ5Yjiw29kli0cWP0rrddF/x6xWd5/HhYegLKpyjdTCVxtdg79bxbFsEn9br",
+	"7HK7O9QrTqDAmUgXMCl0eu0T0l6+52f4LKqMjYdt5vxSYcyC8vQSBanuuvkgrTc3vjO4Rlul/aBHZGag",
+	"s3w7zEcvGm5hhZ1jVHnLQ0ORDvDK6IAKYdlUYpFZIAGkgMYP/43AS9+YfdGSJJJZxsqxkDaVprRAYTgg",
+	"LtcJtHlS+pzHodtqo55OYY94t8/jjSK9Bq1gbyoKi/sbile/e2v1hHuDXYVp0ISEpCAGS32D/X0/qbO6",
+	"nHrS/4igo9fhw7tpoYX76tn7u7e9RCWHFIjOUB00+9Ehu+X2WlZDXfn4bsiTFxRcEHvWS1BCLX6aJkfv",
+	"tuv7UhHpY9I7TnL7fnCfOlZH5KVS1nYqdeC/IKE2dpdxzqXTuwRWW1X8y/nL20FiMa2NdItz2iDM2aEw",
+	"aE5ql0cvHvVMbHMHic0MhZgn4WoVJ/dH8A3vBJf14eHT9BoX/AE59GSEWR/5mU4/c+cq36+Vaqo3x77k",
+	"K5euBnIyShiFNqISM7QNinbAs2fcFCYTIciV+1tR0sJUFtiMPlqpZgWC1bVJORdzpnY5S6VffgTjmYYZ",
+	"KjTC4fhSNfE8SOU070FHyULgyuY2LSSRSCoYk9iNYa8vhqOFKIv9S+WnWsIeU3GNFKLwVUSwrp74rShQ",
+	"4En1VFeLNmBo70RKdanGtPZAhsuMB/RNVJKgxn9Yx2V0qS7Vd5oPYkEYBJsLOlOOBv3FTalgbkRVobFH",
+	"PLcZHocKDaRasUchbNrQnrBvb9WCKOQ1ji7VEC5kidaJsrKwN+6mZccDGHfjsvSta3KN9xmpsbe9R5cK",
+	"oG1PjX32PPeo8pA/Lvhx+nVE0I66fI3CA2im4mkfsvkXz/2IUSqKAo0FUjTagP7nQbJjXCoGVcJYDAUj",
+	"y+f6uR32OH3hifj2LX0K7aK5NJTmhCNAXcts3HjfRgAIIVRTbVK0+3ynlicsutIUkaw1XEfhn+N9f9U2",
+	"DFqUtXW0EXFtKiS7sVACI8vL1fruog3bZi+unMVWwhK7yHcPaBfPxYalBiHNMb32ca5HOxUZwgSn2mBH",
+	"ex50Iao09g2CyQrxGC29WFR4zqoO5y9+eGTZnFrY64ezjMP6RMsA/vn3f+z7PLxRzUbtHtlWUkEYXVN4",
+	"oGib/yJbM2oRcuLaO3Y/c8YGpdvfaooZuTfme01urmkTlweGXypCyFcPpaKfvdKQwbDXQ22GN4+H//z7",
+	"P8aw1w0kB9OkstVr0GFiIZDxyeGTr4aHX+/72M3vVs5KF/ZbbhaGpVaqFL0mf8vlpNAz7G49g0LM7Fqz",
+	"EfZ0kaFpbYr1LUfpQFyqfmmZHt4fNQMdzTVr3wBahHvg17jwiUwhUwxurZO25Ch5dXrRXdunL+QepStw",
+	"eRj25M3p0A9tNKgmg+QGjfVe4fHocHTYFLZEJZOj5Ono8eiQQlfhcvZr7Qg8fZnFMsTXUXqM4EzPvayL",
+	"2czgjGVLpEbbXmfCQq0KtPZSjdeHZVvFDsP3bD3IUHYDYcRZi47W9+vh4+7OutFzT8qWgadZckRp9luL",
+	"phk25RN3L1x4tyFLkLYdTA+tWL4o9PRwbU6d367wa41m0fEpjPZ2l6OXpgTuPL8Wxa29qNC78tcN7vg7",
+	"6HGsQj3vKlwo6bD7FMDSLvc7fYa+CXTXHrkH1P7FiyAYKNKch7GXhGMT1EbQlsDeZSK5uS6ykxRLA+Ge",
+	"Kp3I7gn2aA2jQnFvo9CsXG6JCM99hh/fr7yi48nh4YNd51+bA4/c6G+e4Us0bbmE9CmUTG4HyTOPUwxU",
+	"i/tB790ivOTx7iVL7zDgRU93L+reCsIrnu1e0b5x4naQ/OUuR4m9P4OTjLoshVm0LWUS7kwsBuHiD4e1",
+	"7ZWgmxCENPYoTPNj1hgsnkIUMzJuyYkSxcLJ1Pouw0Fv1vI+Fj5mVJ+3I4+fTc4ileENLwZZmzkdfUFh",
+	"eSDeX2gninZmth16ZfbXtosgw1l7XG5Y4XkcWjaBv+t860rVn5l167X1Ddxr3mjjq85Nwy0cXIS39nwS",
+	"Mx+INS+aF4U0Dpf54TQQNArWUuGwmd/2tqqng29OgULfjj12I38olOdnd0QpJ4XVoVUGTbXRx7Z7bbHB",
+	"mRrHoA2MuZ44brtwj2w7cE/JfVtsjDmlptzYu2665sF7JcM7FolirYeSgmI+gtNAq4+h4hJFrouM2w3a",
+	"urYAP4LXy7cnfNJxuOkcejr1gxxLr7haK0M2FeleazYaAPjXI01XPP4IfpYu17UD6Qa9Z2IXHARPXxMD",
+	"w9j0v3REsNRRiWj5TwqZm0QPZt8f3P0/+Xr3itW3PD2cuSFq9ipz/VbTYEkTKn45EU9NRazNIKm0dXe4",
+	"iUJmYO3+CbfkNZeJAAvbKwpdI1bhLWLcOOKcA/rvY5P+nU0yw7LSjq9nWg0CJoXk8ogzC0iFglJSOi/C",
+	"xTUo5A12GfGyZexqGt3lxqbP8yAiHL9HuHIzJtS4V/To8WdBYvfb5ObCQigI/qlQ2xTKkxVE+1qw7e75",
+	"4COJ9G03ZLbuqLsBtc8ZRUXG4La/XHDG1xn/wHnS7ywIZ3ijrzEUablTuUsmBhsD6c8fQd8hdObs7E9+",
+	"b+L3S3Rpzu2Xphc36XzWRq+5HHnHcOgeOWhe2ErxVSVcGusK+pEDf0eCwkPr+Haf74rZ4y2jB2H20nLd",
+	"W9i2z87zB378IOIsu3bpZ3KW8ZGLOznLw8+CxG7rKKauad/k7atg/40qUL+3i2Wi7naxvZ46a1e/m/7u",
+	"PSmRb+lGa/Ndv6MyOqtT/v8gqU0ROuP26OCgm90dCXkgKnlw85i1M6ATuQksHA74dbkDkMpWmLpBkJLg",
+	"KthrNBH5qMvQ2pOt54kbylLt0nZccRC/V9JWP0LJT/rRiQZwW9i7fX/7fwEAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
