@@ -23,6 +23,10 @@ const DefaultServerURL = "https://openrouter.ai/api/v1"
 type Client struct {
 	// APIKeys holds the six operations as methods.
 	APIKeys *APIKeys
+	// Credits is GET /credits as a method.
+	Credits *CreditsService
+	// Analytics is GET /activity as a method.
+	Analytics *AnalyticsService
 
 	// cfg is a pointer so that printing a Client value (fmt.Sprintf("%+v",
 	// *c), or a Client held in a struct field fmt cannot call methods on)
@@ -156,6 +160,8 @@ func New(opts ...Option) (*Client, error) {
 	cfg.headers = slices.Clip(cfg.headers)
 	c := &Client{cfg: &cfg}
 	c.APIKeys = &APIKeys{c: c}
+	c.Credits = &CreditsService{c: c}
+	c.Analytics = &AnalyticsService{c: c}
 	return c, nil
 }
 

@@ -111,3 +111,11 @@ func ExternalAPIKey(s string) error {
 	}
 	return nil
 }
+
+// Date checks a UTC day as the API writes it, YYYY-MM-DD.
+func Date(s string) error {
+	if _, err := time.Parse(time.DateOnly, s); err != nil {
+		return fmt.Errorf("%q is not a YYYY-MM-DD date", s)
+	}
+	return nil
+}

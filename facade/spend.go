@@ -1,0 +1,100 @@
+package facade
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/orkeys/orkeys/gen"
+	"github.com/orkeys/orkeys/internal/rules"
+)
+
+// Credits and analytics: what the account has bought and spent. Both need a
+// management key.
+
+type (
+	// GetCreditsResponse is the answer of GET /credits.
+	GetCreditsResponse = gen.GetCreditsResponse
+	// Credits is what the account has bought and used, in USD.
+	Credits = gen.Credits
+	// GetUserActivityRequest filters GET /activity: gen's parameters, so a
+	// filter added to the spec is usable here after `make generate`.
+	GetUserActivityRequest = gen.GetUserActivityParams
+	// ActivityResponse is the answer of GET /activity.
+	ActivityResponse = gen.ActivityResponse
+	// ActivityItem is one day's use of one model endpoint.
+	ActivityItem = gen.ActivityItem
+	// ActivityGroupBy splits activity rows; ActivityGroupByWorkspace is the
+	// only value.
+	ActivityGroupBy = gen.ActivityGroupBy
+)
+
+// ActivityGroupByWorkspace splits each activity row per workspace.
+const ActivityGroupByWorkspace = gen.ActivityGroupByWorkspace
+
+var (
+	opCredits  = &operation{http.MethodGet, "/credits", true, http.StatusOK}
+	opActivity = &operation{http.MethodGet, "/activity", true, http.StatusOK}
+)
+
+// CreditsService is the /credits area of the API (c.Credits).
+type CreditsService struct{ c *Client }
+
+// AnalyticsService is the /activity area of the API (c.Analytics).
+type AnalyticsService struct{ c *Client }
+
+// CreditsGetCredits returns the credits the account has bought and used,
+// with GET /credits.
+func CreditsGetCredits(ctx context.Context, c *Client, opts ...Option) (*GetCreditsResponse, error) {
+	cl, err := c.start(ctx, opCredits, opts)
+	if err != nil {
+		return nil, err
+	}
+	r, err := cl.api.GetCreditsWithResponse(ctx)
+	return finish(cl, json200(r, err), err, func(*GetCreditsResponse) string { return "" })
+}
+
+// AnalyticsGetUserActivity returns spend per day, model and endpoint over
+// the last 30 completed UTC days, with GET /activity, filtered by req.
+func AnalyticsGetUserActivity(ctx context.Context, c *Client, req GetUserActivityRequest, opts ...Option) (*ActivityResponse, error) {
+	if err := checkActivity(req); err != nil {
+		return nil, err
+	}
+	cl, err := c.start(ctx, opActivity, opts)
+	if err != nil {
+		return nil, err
+	}
+	r, err := cl.api.GetUserActivityWithResponse(ctx, &req)
+	return finish(cl, json200(r, err), err, func(v *ActivityResponse) string { return missing(v.Data == nil, "data") })
+}
+
+// GetCredits is CreditsGetCredits as a method.
+func (s *CreditsService) GetCredits(ctx context.Context, opts ...Option) (*GetCreditsResponse, error) {
+	return CreditsGetCredits(ctx, s.c, opts...)
+}
+
+// GetUserActivity is AnalyticsGetUserActivity as a method.
+func (s *AnalyticsService) GetUserActivity(ctx context.Context, req GetUserActivityRequest, opts ...Option) (*ActivityResponse, error) {
+	return AnalyticsGetUserActivity(ctx, s.c, req, opts...)
+}
+
+func checkActivity(r GetUserActivityRequest) error {
+	if r.Date != nil {
+		if err := rules.Date(*r.Date); err != nil {
+			return invalidf("orkeys: GetUserActivityRequest.Date %v", err)
+		}
+	}
+	if r.APIKeyHash != nil {
+		if err := rules.Hash(*r.APIKeyHash); err != nil {
+			return invalidf("orkeys: GetUserActivityRequest.APIKeyHash: %v", err)
+		}
+	}
+	if r.WorkspaceID != nil {
+		if err := rules.UUID(*r.WorkspaceID); err != nil {
+			return invalidf("orkeys: GetUserActivityRequest.WorkspaceID %v", err)
+		}
+	}
+	if r.GroupBy != nil && *r.GroupBy != ActivityGroupByWorkspace {
+		return invalidf("orkeys: GetUserActivityRequest.GroupBy %q: want %q or nil", *r.GroupBy, ActivityGroupByWorkspace)
+	}
+	return nil
+}
