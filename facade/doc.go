@@ -136,6 +136,20 @@
 // at most once as its last value, and does not change req. The API has no
 // cursor: keys created or deleted during a walk can shift the offsets.
 //
+// # Rotation and lookup by name
+//
+// APIKeysRotate (c.APIKeys.Rotate) replaces a key with a successor that
+// copies its settings, then disables (the default), deletes or keeps the old
+// one. It composes Get, Create and Update or Delete, so each step has their
+// retries and errors. A failed read or create leaves the old key untouched;
+// a failed step on the old key returns the response, with the successor's
+// plaintext, beside a *RotateOldKeyError naming both hashes. The successor's
+// spend window starts fresh: limit_remaining equals limit again.
+//
+// APIKeysFind (c.APIKeys.Find) returns the keys with a given name, or name
+// prefix, from every page, disabled keys included: the check a script makes
+// before creating a key it may have created on an earlier run.
+//
 // # Using generated types directly
 //
 // The request and response types are aliases of package gen's models,

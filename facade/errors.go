@@ -237,3 +237,25 @@ func oneLine(s string) string {
 	}, s)
 	return strings.Join(strings.Fields(s), " ")
 }
+
+// RotateOldKeyError reports a rotation that created the successor but could
+// not disable or delete the old key. Both keys may now be live: the
+// successor's plaintext is in the RotateKeyResponse returned beside this
+// error, and the old key is best switched off by hand (it may also have
+// been, if the step failed after the server acted, as on a timeout). It
+// unwraps to the step's error, so errors.As finds the typed API error
+// (*ForbiddenResponseError, …) or errors.Is a context error.
+type RotateOldKeyError struct {
+	// Action is the step that failed: RotateDisableOld or RotateDeleteOld.
+	Action OldKeyAction
+	// OldHash is the key being replaced; NewHash is its successor's.
+	OldHash, NewHash string
+	Err              error
+}
+
+func (e *RotateOldKeyError) Error() string {
+	return fmt.Sprintf("orkeys: rotate %s: successor %s was created, but the old key could not be %s: %v",
+		e.OldHash, e.NewHash, e.Action.pastTense(), e.Err)
+}
+
+func (e *RotateOldKeyError) Unwrap() error { return e.Err }
