@@ -2,7 +2,11 @@ package main
 
 import (
 	"errors"
+	"io"
+	"net"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -12,14 +16,18 @@ import (
 // clientFlags are the connection and attribution flags shared by every
 // command that talks to the API.
 type clientFlags struct {
-	serverURL  string
-	referer    string
-	title      string
-	categories []string
+	serverURL    string
+	referer      string
+	title        string
+	categories   []string
+	retries      int
+	insecureHTTP bool
 }
 
 func (cf *clientFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&cf.serverURL, "server-url", "", "API base URL (default $OPENROUTER_BASE_URL, else "+facade.DefaultServerURL+")")
+	fs.IntVar(&cf.retries, "retries", 0, "retry a failed call at most N times; 0 makes one attempt (default: retry for about 15s)")
+	fs.BoolVar(&cf.insecureHTTP, "insecure-http", false, "allow a plain http:// --server-url that is not loopback (the key travels unencrypted)")
 	fs.StringVar(&cf.referer, "http-referer", "", "your app's URL, sent as HTTP-Referer (default $OPENROUTER_HTTP_REFERER)")
 	fs.StringVar(&cf.title, "app-title", "", "your app's name, sent as X-OpenRouter-Title (default $OPENROUTER_APP_TITLE)")
 	fs.StringSliceVar(&cf.categories, "app-categories", nil, "comma-separated app categories, sent as X-OpenRouter-Categories (default $OPENROUTER_APP_CATEGORIES)")
@@ -34,34 +42,105 @@ The keys commands need a management key (made in your OpenRouter account setting
 'orkeys key' works with any key, and 'orkeys demo' needs none`)}
 }
 
+// The CLI fails fast: a person or a script is waiting, so a wrong URL or a
+// stopped server must not take the library's default two minutes of
+// retries. Retries stop starting 15 s after the first attempt, and an
+// attempt that gets no answer is cut off after attemptTimeout (the library
+// has no per-attempt bound by default).
+const (
+	retryBudget    = 15 * time.Second
+	attemptTimeout = 30 * time.Second
+)
+
+// retryConfig is the policy for --retries: the short budget when the flag is
+// not given, else exactly retries retries (the retry logger counts them,
+// see retryHandler) with no time budget, which --timeout provides.
+func retryConfig(retries int, given bool) facade.RetryConfig {
+	if given && retries == 0 {
+		return facade.RetryConfig{Strategy: facade.StrategyNone}
+	}
+	budget := retryBudget
+	if given {
+		budget = 24 * time.Hour
+	}
+	return facade.RetryConfig{
+		Strategy: facade.StrategyBackoff,
+		Backoff: &facade.BackoffStrategy{
+			InitialInterval: 500 * time.Millisecond,
+			MaxInterval:     5 * time.Second,
+			MaxElapsedTime:  budget,
+		},
+		// Set explicitly: only the zero RetryConfig turns it on by itself.
+		RetryConnectionErrors: true,
+	}
+}
+
+// retryOptions turns --retries into the retry policy and a logger that
+// reports retries to w (and enforces the count).
+func (a *app) retryOptions(fs *pflag.FlagSet, cf *clientFlags, w io.Writer, policy facade.RetryConfig) ([]facade.Option, error) {
+	limit := -1
+	if fs.Changed("retries") {
+		if cf.retries < 0 {
+			return nil, usageErrorf("--retries %d: want 0 (a single attempt) or more", cf.retries)
+		}
+		limit = cf.retries
+		policy = retryConfig(cf.retries, true)
+	}
+	return []facade.Option{
+		facade.WithRetryConfig(policy),
+		facade.WithLogger(newRetryLogger(w, &a.stats, limit, func() { a.stopCalls(errRetriesUsed) })),
+	}, nil
+}
+
 // newClient builds a facade client from the flags and the environment. The
 // key comes from OPENROUTER_API_KEY only, never from a flag, so that it stays
-// out of shell history and process listings.
-func (a *app) newClient(fs *pflag.FlagSet, cf *clientFlags, extra ...facade.Option) (*facade.Client, error) {
+// out of shell history and process listings. Retries are reported on logTo.
+func (a *app) newClient(fs *pflag.FlagSet, cf *clientFlags, logTo io.Writer) (*facade.Client, error) {
 	key := strings.TrimSpace(a.env("OPENROUTER_API_KEY"))
 	if key == "" {
 		return nil, missingKeyError()
 	}
-	// Retries show on stderr, so that a wait is never a silent hang and
-	// stdout stays clean for -o json.
-	opts := []facade.Option{facade.WithAPIKey(key), facade.WithLogger(newRetryLogger(a.stderr, new(callStats)))}
-	opts = append(opts, cf.options(fs, a.env)...)
-	opts = append(opts, extra...)
+	server, ok := pick(fs, a.env, "server-url", cf.serverURL, "OPENROUTER_BASE_URL")
+	if !ok {
+		server = facade.DefaultServerURL
+	}
+	if err := checkPlainHTTP(server, cf.insecureHTTP); err != nil {
+		return nil, err
+	}
+	retry, err := a.retryOptions(fs, cf, logTo, retryConfig(0, false))
+	if err != nil {
+		return nil, err
+	}
+	opts := append([]facade.Option{
+		facade.WithAPIKey(key),
+		facade.WithServerURL(server),
+		facade.WithAttemptTimeout(attemptTimeout),
+	}, retry...)
+	if cf.insecureHTTP {
+		opts = append(opts, facade.WithInsecureHTTP())
+	}
+	opts = append(opts, cf.attribution(fs, a.env)...)
 	c, err := facade.New(opts...)
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}
+	a.server = c.ServerURL()
 	return c, nil
 }
 
-// options turns the flags, or the environment variables they default to,
-// into facade options. A flag the user set wins even when it is empty.
-func (cf *clientFlags) options(fs *pflag.FlagSet, env func(string) string) []facade.Option {
-	var opts []facade.Option
-	if v, ok := pick(fs, env, "server-url", cf.serverURL, "OPENROUTER_BASE_URL"); ok {
-		opts = append(opts, facade.WithServerURL(v))
+// checkPlainHTTP refuses to send the key in the clear to a host that is not
+// loopback unless --insecure-http says so. The library refuses it too, but
+// its message names its Go option.
+func checkPlainHTTP(server string, insecure bool) error {
+	u, err := url.Parse(strings.TrimSpace(server))
+	if err != nil || insecure || !strings.EqualFold(u.Scheme, "http") {
+		return nil // a malformed URL is the library's to report
 	}
-	return append(opts, cf.attribution(fs, env)...)
+	host := u.Hostname()
+	if ip := net.ParseIP(host); strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	return usageErrorf("refusing to send the API key over plain http to %s; use https, a loopback host, or pass --insecure-http on a network you trust", u.Host)
 }
 
 // attribution is the part of options that names the calling app.

@@ -27,9 +27,9 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 		Short: "Create a key; its plaintext is printed once",
 		Example: `  orkeys keys create --name ci --limit 25 --limit-reset monthly
   orkeys keys create --name tmp --expires-at 2030-01-01T00:00:00Z -o json`,
-		Args: cobra.NoArgs,
+		Args: a.noArgs,
 	}
-	out := addOutputFlag(cmd)
+	out := addOutputFlag(cmd, "json prints the API's JSON, the new key's plaintext under \"key\"")
 	fs := cmd.Flags()
 	fs.StringVar(&name, "name", "", "name of the new key (required)")
 	fs.Float64Var(&limit, "limit", 0, "spending cap in USD (default: no cap)")
@@ -37,13 +37,19 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 	fs.StringVar(&expiresAt, "expires-at", "", "when the key stops working, RFC 3339 (e.g. 2030-01-01T00:00:00Z; default: never)")
 	fs.BoolVar(&includeBYOK, "include-byok-in-limit", false, "count bring-your-own-key spend against the cap")
 	fs.StringVar(&workspace, "workspace", "", "workspace UUID for the key (default: the default workspace)")
-	_ = cmd.MarkFlagRequired("name")
 	registerLimitResetCompletion(cmd)
 
 	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
 		body := facade.CreateKeysRequestBody{Name: name}
+		if !fs.Changed("name") {
+			return usageErrorf("keys create needs --name NAME, such as: orkeys keys create --name ci-runner")
+		}
 		if strings.TrimSpace(name) == "" {
 			return usageErrorf("--name must not be empty")
+		}
+		if fs.Changed("limit-reset") && !fs.Changed("limit") {
+			// A reset period without a cap resets nothing.
+			return usageErrorf("--limit-reset needs --limit: give the cap it resets, such as --limit 25 --limit-reset %s", limitReset)
 		}
 		if fs.Changed("limit") {
 			if err := checkLimit(limit); err != nil {
@@ -76,7 +82,7 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 			body.WorkspaceID = &id
 		}
 
-		c, err := a.newClient(cmd.Flags(), cf)
+		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
 		if err != nil {
 			return err
 		}
