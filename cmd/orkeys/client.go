@@ -123,11 +123,17 @@ func (a *app) newClient(fs *pflag.FlagSet, cf *clientFlags, logTo io.Writer) (*f
 		opts = append(opts, facade.WithInsecureHTTP())
 	}
 	opts = append(opts, cf.attribution(fs)...)
+	opts = append(opts, a.clientOptions...)
 	c, err := facade.New(opts...)
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}
 	a.server = c.ServerURL()
+	if a.onClient != nil {
+		if err := a.onClient(c); err != nil {
+			return nil, err
+		}
+	}
 	return c, nil
 }
 

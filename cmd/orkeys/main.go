@@ -20,8 +20,8 @@
 //	9  not confirmed: `keys delete` was declined or interrupted at its
 //	   prompt; nothing was deleted
 //
-// Commands that find the outcome of their own work unknown (a future
-// `keys rotate` that created the new key but could not delete the old)
+// Commands that find the outcome of their own work unknown (`keys rotate`
+// when it created the new key but could not disable or delete the old)
 // return ambiguous(err, check) for exit code 5.
 //
 // A failing command prints its error as one line on stderr, starting with
@@ -40,6 +40,8 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/facade"
 )
 
 func main() {
@@ -69,6 +71,12 @@ type app struct {
 	server string
 	// stats counts the attempts of the command's API calls.
 	stats callStats
+	// clientOptions and onClient let flags added by wrappers reach the
+	// client a command makes: --dry-run's transport (dryrun.go), and
+	// --if-absent's lookup once the command's flags have passed its checks
+	// (keys_create_ifabsent.go).
+	clientOptions []facade.Option
+	onClient      func(*facade.Client) error
 }
 
 // run executes the command line args and returns the process exit code.
@@ -164,18 +172,20 @@ func (a *app) rootCmd() *cobra.Command {
 func (a *app) keysCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "keys",
-		Short: "List, create, get, update and delete API keys (needs a management key)",
+		Short: "List, find, create, get, update, rotate and delete API keys (needs a management key)",
 		Args:  a.noArgs, // an unknown subcommand is an error, not a help page
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cf := &clientFlags{}
 	cf.register(cmd.PersistentFlags())
 	cmd.AddCommand(
-		a.keysListCmd(cf),
+		a.withListFilters(a.keysListCmd(cf), cf),
 		a.keysGetCmd(cf),
-		a.keysCreateCmd(cf),
-		a.keysUpdateCmd(cf),
-		a.keysDeleteCmd(cf),
+		a.withIfAbsent(a.keysCreateCmd(cf)),
+		a.withDryRun(a.keysUpdateCmd(cf)),
+		a.withDryRun(a.withIgnoreMissing(a.keysDeleteCmd(cf))),
+		a.withDryRun(a.keysRotateCmd(cf)),
+		a.keysFindCmd(cf),
 	)
 	return cmd
 }

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"sync"
+
+	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/secret"
+)
+
+// withDryRun adds --dry-run to cmd. The command then runs as usual, but
+// over a transport that sends reads and only records everything else: what
+// it prints is what the facade and gen would really send, not a second copy
+// of their logic. The command's own output is dropped in favour of the
+// recorded requests.
+func (a *app) withDryRun(cmd *cobra.Command) *cobra.Command {
+	var on bool
+	cmd.Flags().BoolVar(&on, "dry-run", false, "print the requests that would be sent (secrets redacted) and send none that change anything; reads are sent")
+	inner := cmd.RunE
+	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
+		if !on {
+			return inner(cmd, args)
+		}
+		if f := cmd.Flags().Lookup("yes"); f != nil {
+			// Nothing will be deleted, so there is nothing to confirm.
+			if err := f.Value.Set("true"); err != nil {
+				return err
+			}
+		}
+		rec := &dryRun{next: http.DefaultTransport, apiKey: strings.TrimSpace(a.env(facade.EnvAPIKey))}
+		a.clientOptions = append(a.clientOptions, facade.WithHTTPClient(&http.Client{Transport: rec}))
+		stdout := a.stdout
+		a.stdout = io.Discard
+		err := inner(cmd, args)
+		a.stdout = stdout
+		if err != nil {
+			return err
+		}
+		if f := cmd.Flags().Lookup("output"); f != nil && f.Value.String() == string(formatJSON) {
+			err = writeJSON(a.stdout, rec.requests())
+		} else {
+			err = rec.write(a.stdout)
+		}
+		if err == nil {
+			fmt.Fprintln(a.stderr, "Dry run: nothing that changes state was sent.")
+		}
+		return err
+	})
+	return cmd
+}
+
+// dryRequest is one request as --dry-run shows it.
+type dryRequest struct {
+	Method string `json:"method"`
+	URL    string `json:"url"`
+	// Header holds Authorization, redacted, and Content-Type.
+	Header map[string]string `json:"header,omitempty"`
+	Body   json.RawMessage   `json:"body,omitempty"`
+	// Sent is true for reads, which go to the server.
+	Sent bool `json:"sent"`
+}
+
+// dryRun is the transport under --dry-run.
+type dryRun struct {
+	next   http.RoundTripper
+	apiKey string // scrubbed from bodies, in case one echoes it
+
+	mu   sync.Mutex
+	reqs []dryRequest
+}
+
+func (d *dryRun) RoundTrip(req *http.Request) (*http.Response, error) {
+	rec := dryRequest{Method: req.Method, URL: req.URL.String(), Header: map[string]string{}}
+	if v := req.Header.Get("Authorization"); v != "" {
+		scheme, token, _ := strings.Cut(v, " ")
+		rec.Header["Authorization"] = scheme + " " + secret.Redact(token)
+	}
+	if v := req.Header.Get("Content-Type"); v != "" {
+		rec.Header["Content-Type"] = v
+	}
+	if req.Body != nil {
+		body, err := io.ReadAll(req.Body)
+		req.Body.Close()
+		if err != nil {
+			return nil, err
+		}
+		rec.Body = redactBody(body, d.apiKey)
+	}
+	// Reads change nothing, and a rotation must read the old key to know
+	// what it would create.
+	rec.Sent = req.Method == http.MethodGet || req.Method == http.MethodHead
+	d.mu.Lock()
+	d.reqs = append(d.reqs, rec)
+	d.mu.Unlock()
+	if rec.Sent {
+		return d.next.RoundTrip(req)
+	}
+	return standIn(req)
+}
+
+func (d *dryRun) requests() []dryRequest {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return append([]dryRequest{}, d.reqs...)
+}
+
+// write prints the requests the way HTTP spells them.
+func (d *dryRun) write(w io.Writer) error {
+	var b bytes.Buffer
+	for i, r := range d.requests() {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		note := "not sent"
+		if r.Sent {
+			note = "sent: a read changes nothing"
+		}
+		fmt.Fprintf(&b, "%s %s  (%s)\n", r.Method, r.URL, note)
+		for _, h := range []string{"Authorization", "Content-Type"} {
+			if v, ok := r.Header[h]; ok {
+				fmt.Fprintf(&b, "%s: %s\n", h, v)
+			}
+		}
+		if len(r.Body) > 0 {
+			b.WriteByte('\n')
+			if json.Indent(&b, r.Body, "", "  ") != nil {
+				b.Write(r.Body)
+			}
+			b.WriteByte('\n')
+		}
+	}
+	_, err := w.Write(b.Bytes())
+	return err
+}
+
+// redactBody returns body as JSON with secrets cut out: members that hold
+// a key (key, api_key) are redacted, and key-shaped text anywhere is
+// scrubbed. A body that is not JSON becomes a JSON string.
+func redactBody(body []byte, apiKey string) json.RawMessage {
+	var v any
+	if json.Unmarshal(body, &v) != nil {
+		out, _ := json.Marshal(secret.Scrub(string(body), apiKey))
+		return out
+	}
+	out, err := json.Marshal(redactValue(v, apiKey))
+	if err != nil {
+		out, _ = json.Marshal("[redacted]")
+	}
+	return out
+}
+
+func redactValue(v any, apiKey string) any {
+	switch v := v.(type) {
+	case string:
+		return secret.Scrub(v, apiKey)
+	case []any:
+		for i := range v {
+			v[i] = redactValue(v[i], apiKey)
+		}
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && (k == "key" || k == "api_key") {
+				v[k] = secret.Redact(s)
+				continue
+			}
+			v[k] = redactValue(x, apiKey)
+		}
+	}
+	return v
+}
+
+// standIn answers a request that was not sent with the success the API
+// documents for it, so that the command carries on to its next step (a
+// rotation's create is followed by the step on the old key). No stand-in
+// value is ever shown: the command's own output is dropped.
+func standIn(req *http.Request) (*http.Response, error) {
+	status, body := http.StatusOK, ""
+	switch {
+	case req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/keys"):
+		status = http.StatusCreated
+		body = `{"data":{"hash":"dry-run","name":"dry-run"},"key":"dry-run"}`
+	case req.Method == http.MethodPatch:
+		hash, _ := url.PathUnescape(path.Base(req.URL.EscapedPath()))
+		b, _ := json.Marshal(map[string]any{"data": map[string]any{"hash": hash}})
+		body = string(b)
+	case req.Method == http.MethodDelete:
+		body = `{"deleted":true}`
+	default:
+		return nil, fmt.Errorf("dry run: %s %s was not sent", req.Method, req.URL.Path)
+	}
+	return &http.Response{
+		Status:        fmt.Sprintf("%d %s", status, http.StatusText(status)),
+		StatusCode:    status,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": {"application/json"}},
+		Body:          io.NopCloser(strings.NewReader(body)),
+		ContentLength: int64(len(body)),
+		Request:       req,
+	}, nil
+}
