@@ -224,6 +224,9 @@ func (e *Exporter) Refresh(ctx context.Context) error {
 		data: prev.data, lastSuccess: prev.lastSuccess}
 	if err == nil {
 		next.data, next.lastSuccess = d, end
+		if prev.attempted && !prev.success {
+			e.log.Info("refresh succeeded again", "keys", len(d.keys))
+		}
 	} else {
 		e.log.Warn("refresh failed; metrics keep the last good values", "err", err)
 	}

@@ -1,10 +1,12 @@
 package exporter_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -222,7 +224,8 @@ func TestScrapeSendsNothing(t *testing.T) {
 // and says so; the next good refresh brings the new values.
 func TestFailedRefreshKeepsLastValues(t *testing.T) {
 	srv, c, hashes := setup(t)
-	e := newExporter(t, exporter.Config{Client: c})
+	var logs bytes.Buffer
+	e := newExporter(t, exporter.Config{Client: c, Logger: slog.New(slog.NewTextHandler(&logs, nil))})
 	if err := e.Refresh(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -262,6 +265,12 @@ openrouter_exporter_refresh_duration_seconds 0
 	).Replace(seeded)
 	if err := testutil.CollectAndCompare(e, expected(hashes, recovered+okTiming), names...); err != nil {
 		t.Errorf("after recovery: %v", err)
+	}
+	// Failures and the recovery are logged, without the key.
+	got := logs.String()
+	if strings.Count(got, "level=WARN msg=\"refresh failed") != 2 || !strings.Contains(got, "level=INFO msg=\"refresh succeeded again\" keys=3") ||
+		strings.Contains(got, srv.ManagementKey) {
+		t.Errorf("log:\n%s", got)
 	}
 }
 
