@@ -41,6 +41,9 @@ type RetryConfig struct {
 	// connections and attempts; nil means the default, true. Use
 	// facade.Ptr(false) to turn it off.
 	RetryConnectionErrors *bool
+	// MaxRetries caps the retries after the first attempt (0: one attempt
+	// only); nil means no count, only the time budget.
+	MaxRetries *int
 }
 
 // BackoffStrategy shapes the waits between attempts. Zero fields take the
@@ -94,6 +97,7 @@ type resolvedRetry struct {
 	maxElapsed      time.Duration
 	exponent        float64
 	connectionError bool
+	maxRetries      int // -1: no count
 }
 
 // defaultRetry is the zero RetryConfig resolved: the defaults, written once
@@ -108,9 +112,16 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 		maxElapsed:      DefaultMaxElapsedTime,
 		exponent:        DefaultExponent,
 		connectionError: DefaultRetryConnectionErrors,
+		maxRetries:      -1,
 	}
 	if rc.RetryConnectionErrors != nil {
 		r.connectionError = *rc.RetryConnectionErrors
+	}
+	if rc.MaxRetries != nil {
+		if *rc.MaxRetries < 0 {
+			return r, invalidf("orkeys: RetryConfig.MaxRetries %d: want 0 or more (nil for no count)", *rc.MaxRetries)
+		}
+		r.maxRetries = *rc.MaxRetries
 	}
 	switch rc.Strategy {
 	case StrategyBackoff, "":

@@ -1083,3 +1083,31 @@ func TestHTTPSToPlainHTTPServerNotRetried(t *testing.T) {
 		t.Errorf("%d connections and waits %v, want 1 and none", n, clock.Sleeps())
 	}
 }
+
+// MaxRetries counts retries after the first attempt, whatever the time
+// budget would allow: 2 makes exactly 3 attempts against a server that
+// keeps failing, and 0 exactly one.
+func TestMaxRetriesCountsAttempts(t *testing.T) {
+	for _, n := range []int{0, 2} {
+		var attempts atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			attempts.Add(1)
+			w.WriteHeader(http.StatusServiceUnavailable)
+		}))
+		c, err := facade.New(facade.WithServerURL(srv.URL), facade.WithAPIKey("sk-or-v1-test"),
+			facade.WithRetryConfig(facade.RetryConfig{MaxRetries: facade.Ptr(n),
+				Backoff: &facade.BackoffStrategy{InitialInterval: time.Millisecond, MaxInterval: time.Millisecond}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.APIKeys.GetCurrentKeyMetadata(t.Context())
+		srv.Close()
+		var unavailable *facade.APIError
+		if !errors.As(err, &unavailable) || unavailable.StatusCode != 503 {
+			t.Errorf("MaxRetries %d: err = %v, want the last 503", n, err)
+		}
+		if got := int(attempts.Load()); got != n+1 {
+			t.Errorf("MaxRetries %d: %d attempts, want %d", n, got, n+1)
+		}
+	}
+}

@@ -137,20 +137,22 @@ func TestRetryConfigResolve(t *testing.T) {
 	}{
 		{"zero value is the defaults", RetryConfig{}, defaultRetry},
 		{"DefaultRetryConfig is the defaults", DefaultRetryConfig(), defaultRetry},
-		{"none", RetryConfig{Strategy: StrategyNone}, resolvedRetry{initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true}},
+		{"none", RetryConfig{Strategy: StrategyNone}, resolvedRetry{initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true, maxRetries: -1}},
 		// Setting one field keeps the defaults of the others, connection
 		// retries included (they used to turn off silently).
 		{"a partial config keeps connection retries on", RetryConfig{Strategy: StrategyBackoff}, defaultRetry},
 		{"a backoff alone keeps connection retries on", RetryConfig{Backoff: &BackoffStrategy{MaxElapsedTime: 15 * time.Second}},
-			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: 15 * time.Second, exponent: DefaultExponent, connectionError: true}},
+			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: 15 * time.Second, exponent: DefaultExponent, connectionError: true, maxRetries: -1}},
 		{"connection retries off only when asked", RetryConfig{RetryConnectionErrors: Ptr(false)},
-			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent}},
+			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, maxRetries: -1}},
+		{"a retry count", RetryConfig{MaxRetries: Ptr(2)},
+			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true, maxRetries: 2}},
 		{"zero fields take defaults", RetryConfig{Backoff: &BackoffStrategy{InitialInterval: time.Second}},
-			resolvedRetry{enabled: true, initial: time.Second, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true}},
+			resolvedRetry{enabled: true, initial: time.Second, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true, maxRetries: -1}},
 		{"a MaxInterval below the default first wait also caps the first wait", RetryConfig{Backoff: &BackoffStrategy{MaxInterval: 100 * time.Millisecond}},
-			resolvedRetry{enabled: true, initial: 100 * time.Millisecond, max: 100 * time.Millisecond, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true}},
+			resolvedRetry{enabled: true, initial: 100 * time.Millisecond, max: 100 * time.Millisecond, maxElapsed: DefaultMaxElapsedTime, exponent: DefaultExponent, connectionError: true, maxRetries: -1}},
 		{"exponent 1 is allowed", RetryConfig{Backoff: &BackoffStrategy{Exponent: 1}},
-			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: 1, connectionError: true}},
+			resolvedRetry{enabled: true, initial: DefaultInitialInterval, max: DefaultMaxInterval, maxElapsed: DefaultMaxElapsedTime, exponent: 1, connectionError: true, maxRetries: -1}},
 	}
 	for _, tt := range valid {
 		t.Run(tt.name, func(t *testing.T) {
@@ -185,6 +187,7 @@ func TestRetryConfigResolve(t *testing.T) {
 		{"NaN exponent", RetryConfig{Backoff: &BackoffStrategy{Exponent: math.NaN()}}, "Exponent NaN"},
 		{"infinite exponent", RetryConfig{Backoff: &BackoffStrategy{Exponent: math.Inf(1)}}, "Exponent +Inf"},
 		{"initial above max", RetryConfig{Backoff: &BackoffStrategy{InitialInterval: time.Minute, MaxInterval: time.Second}}, "exceeds MaxInterval"},
+		{"negative retry count", RetryConfig{MaxRetries: Ptr(-1)}, "MaxRetries -1"},
 	}
 	for _, tt := range invalid {
 		t.Run(tt.name, func(t *testing.T) {

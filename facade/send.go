@@ -112,7 +112,8 @@ func (cl *call) Do(req *http.Request) (*http.Response, error) {
 		}
 
 		f := judge(ctx, cfg, op, res, err, key, cl.createdName)
-		if ctx.Err() != nil || !f.retry || !cfg.retry.enabled {
+		outOfRetries := cfg.retry.maxRetries >= 0 && attempt > cfg.retry.maxRetries
+		if ctx.Err() != nil || !f.retry || !cfg.retry.enabled || outOfRetries {
 			// A done context ends the call whatever happened; so does an
 			// answer that another attempt would not change.
 			cfg.logAttempt(ctx, op, attempt, f.status, took, 0, f.err)

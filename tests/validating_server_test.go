@@ -193,7 +193,7 @@ func TestValidatorCatchesViolations(t *testing.T) {
 		{"no Authorization", "GET", "/api/v1/keys/abc", "", "", okKey, "security requirement"},
 		{"basic auth", "GET", "/api/v1/key", "Basic dTpw", "", okKey, "security requirement"},
 		{"empty bearer", "GET", "/api/v1/key", "Bearer ", "", okKey, "security requirement"},
-		{"unknown path", "GET", "/api/v1/credits", auth, "", okKey, "no such operation"},
+		{"unknown path", "GET", "/api/v1/generation", auth, "", okKey, "no such operation"},
 		{"unknown method", "PUT", "/api/v1/keys/abc", auth, "", okKey, "no such operation"},
 		{"create without name", "POST", "/api/v1/keys", auth, `{"limit":1}`, okKey, "request POST /api/v1/keys breaks the spec"},
 		{"create negative limit", "POST", "/api/v1/keys", auth, `{"name":"n","limit":-1}`, okKey, "breaks the spec"},

@@ -1,8 +1,13 @@
 package main
 
 import (
+	"cmp"
 	"errors"
+	"io"
+	"net"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -12,14 +17,18 @@ import (
 // clientFlags are the connection and attribution flags shared by every
 // command that talks to the API.
 type clientFlags struct {
-	serverURL  string
-	referer    string
-	title      string
-	categories []string
+	serverURL    string
+	referer      string
+	title        string
+	categories   []string
+	retries      int
+	insecureHTTP bool
 }
 
 func (cf *clientFlags) register(fs *pflag.FlagSet) {
-	fs.StringVar(&cf.serverURL, "server-url", "", "API base URL (default $OPENROUTER_BASE_URL, else "+facade.DefaultServerURL+")")
+	fs.StringVar(&cf.serverURL, "server-url", "", "API base URL (default $"+facade.EnvBaseURL+", else "+facade.DefaultServerURL+")")
+	fs.IntVar(&cf.retries, "retries", 0, "retry a failed call at most N times; 0 makes one attempt (default: retry for about 15s)")
+	fs.BoolVar(&cf.insecureHTTP, "insecure-http", false, "allow a plain http:// --server-url that is not loopback (the key travels unencrypted)")
 	fs.StringVar(&cf.referer, "http-referer", "", "your app's URL, sent as HTTP-Referer (default $OPENROUTER_HTTP_REFERER)")
 	fs.StringVar(&cf.title, "app-title", "", "your app's name, sent as X-OpenRouter-Title (default $OPENROUTER_APP_TITLE)")
 	fs.StringSliceVar(&cf.categories, "app-categories", nil, "comma-separated app categories, sent as X-OpenRouter-Categories (default $OPENROUTER_APP_CATEGORIES)")
@@ -34,59 +43,121 @@ The keys commands need a management key (made in your OpenRouter account setting
 'orkeys key' works with any key, and 'orkeys demo' needs none`)}
 }
 
+// The CLI fails fast: a person or a script is waiting, so a wrong URL or a
+// stopped server must not take the library's default two minutes of
+// retries. Retries stop starting 15 s after the first attempt, and an
+// attempt that gets no answer is cut off after attemptTimeout (the library
+// has no per-attempt bound by default).
+const (
+	retryBudget    = 15 * time.Second
+	attemptTimeout = 30 * time.Second
+)
+
+// retryConfig is the policy for --retries: the short budget when the flag is
+// not given, else exactly retries retries (RetryConfig.MaxRetries) with no
+// time budget, which --timeout provides.
+func retryConfig(retries int, given bool) facade.RetryConfig {
+	if given && retries == 0 {
+		return facade.RetryConfig{Strategy: facade.StrategyNone}
+	}
+	budget := retryBudget
+	if given {
+		budget = 24 * time.Hour
+	}
+	rc := facade.RetryConfig{
+		Backoff: &facade.BackoffStrategy{
+			InitialInterval: 500 * time.Millisecond,
+			MaxInterval:     5 * time.Second,
+			MaxElapsedTime:  budget,
+		},
+	}
+	if given {
+		rc.MaxRetries = facade.Ptr(retries)
+	}
+	return rc
+}
+
+// retryOptions turns --retries into the retry policy and a hook that
+// reports retries to w.
+func (a *app) retryOptions(fs *pflag.FlagSet, cf *clientFlags, w io.Writer, policy facade.RetryConfig) ([]facade.Option, error) {
+	if fs.Changed("retries") {
+		if cf.retries < 0 {
+			return nil, usageErrorf("--retries %d: want 0 (a single attempt) or more", cf.retries)
+		}
+		policy = retryConfig(cf.retries, true)
+	}
+	return []facade.Option{
+		facade.WithRetryConfig(policy),
+		facade.WithAttemptHook(retryReporter(w, &a.stats)),
+	}, nil
+}
+
 // newClient builds a facade client from the flags and the environment. The
 // key comes from OPENROUTER_API_KEY only, never from a flag, so that it stays
-// out of shell history and process listings.
-func (a *app) newClient(fs *pflag.FlagSet, cf *clientFlags, extra ...facade.Option) (*facade.Client, error) {
-	key := strings.TrimSpace(a.env("OPENROUTER_API_KEY"))
-	if key == "" {
+// out of shell history and process listings. Retries are reported on logTo.
+func (a *app) newClient(fs *pflag.FlagSet, cf *clientFlags, logTo io.Writer) (*facade.Client, error) {
+	if strings.TrimSpace(a.env(facade.EnvAPIKey)) == "" {
 		return nil, missingKeyError()
 	}
-	// Retries show on stderr, so that a wait is never a silent hang and
-	// stdout stays clean for -o json.
-	opts := []facade.Option{facade.WithAPIKey(key), facade.WithLogger(newRetryLogger(a.stderr, new(callStats)))}
-	opts = append(opts, cf.options(fs, a.env)...)
-	opts = append(opts, extra...)
+	server := cf.serverURL
+	if !fs.Changed("server-url") {
+		server = cmp.Or(strings.TrimSpace(a.env(facade.EnvBaseURL)), facade.DefaultServerURL)
+	}
+	if err := checkPlainHTTP(server, cf.insecureHTTP); err != nil {
+		return nil, err
+	}
+	retry, err := a.retryOptions(fs, cf, logTo, retryConfig(0, false))
+	if err != nil {
+		return nil, err
+	}
+	// The facade reads the key, the base URL and the attribution from the
+	// CLI's environment itself; flags given override it.
+	opts := append([]facade.Option{
+		facade.WithEnv(a.env),
+		facade.WithAttemptTimeout(attemptTimeout),
+	}, retry...)
+	if fs.Changed("server-url") {
+		opts = append(opts, facade.WithServerURL(cf.serverURL))
+	}
+	if cf.insecureHTTP {
+		opts = append(opts, facade.WithInsecureHTTP())
+	}
+	opts = append(opts, cf.attribution(fs)...)
 	c, err := facade.New(opts...)
 	if err != nil {
 		return nil, usageErrorf("%w", err)
 	}
+	a.server = c.ServerURL()
 	return c, nil
 }
 
-// options turns the flags, or the environment variables they default to,
-// into facade options. A flag the user set wins even when it is empty.
-func (cf *clientFlags) options(fs *pflag.FlagSet, env func(string) string) []facade.Option {
-	var opts []facade.Option
-	if v, ok := pick(fs, env, "server-url", cf.serverURL, "OPENROUTER_BASE_URL"); ok {
-		opts = append(opts, facade.WithServerURL(v))
+// checkPlainHTTP refuses to send the key in the clear to a host that is not
+// loopback unless --insecure-http says so. The library refuses it too, but
+// its message names its Go option.
+func checkPlainHTTP(server string, insecure bool) error {
+	u, err := url.Parse(strings.TrimSpace(server))
+	if err != nil || insecure || !strings.EqualFold(u.Scheme, "http") {
+		return nil // a malformed URL is the library's to report
 	}
-	return append(opts, cf.attribution(fs, env)...)
+	host := u.Hostname()
+	if ip := net.ParseIP(host); strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback()) {
+		return nil
+	}
+	return usageErrorf("refusing to send the API key over plain http to %s; use https, a loopback host, or pass --insecure-http on a network you trust", u.Host)
 }
 
-// attribution is the part of options that names the calling app.
-func (cf *clientFlags) attribution(fs *pflag.FlagSet, env func(string) string) []facade.Option {
+// attribution is the part of options that names the calling app: the flags
+// given (the facade falls back to the environment for the rest).
+func (cf *clientFlags) attribution(fs *pflag.FlagSet) []facade.Option {
 	var opts []facade.Option
-	if v, ok := pick(fs, env, "http-referer", cf.referer, "OPENROUTER_HTTP_REFERER"); ok {
-		opts = append(opts, facade.WithHTTPReferer(v))
+	if fs.Changed("http-referer") {
+		opts = append(opts, facade.WithHTTPReferer(cf.referer))
 	}
-	if v, ok := pick(fs, env, "app-title", cf.title, "OPENROUTER_APP_TITLE"); ok {
-		opts = append(opts, facade.WithXTitle(v))
+	if fs.Changed("app-title") {
+		opts = append(opts, facade.WithXTitle(cf.title))
 	}
 	if fs.Changed("app-categories") {
 		opts = append(opts, facade.WithAppCategories(cf.categories...))
-	} else if v := strings.TrimSpace(env("OPENROUTER_APP_CATEGORIES")); v != "" {
-		opts = append(opts, facade.WithAppCategories(strings.Split(v, ",")...))
 	}
 	return opts
-}
-
-// pick returns the flag's value when the user set it, else the environment
-// variable's; ok is false when neither says anything.
-func pick(fs *pflag.FlagSet, env func(string) string, flag, value, envName string) (v string, ok bool) {
-	if fs.Changed(flag) {
-		return value, true
-	}
-	v = strings.TrimSpace(env(envName))
-	return v, v != ""
 }

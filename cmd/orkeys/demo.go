@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"github.com/orkeys/orkeys/secret"
 	"io"
+	"math"
 	"net/http"
 	"time"
 
@@ -48,15 +49,21 @@ management key in OPENROUTER_API_KEY, without fault injection, and deletes
 the keys it created even when a step fails.`,
 		Example: `  orkeys demo
   OPENROUTER_API_KEY=sk-or-v1-… orkeys demo --server-url https://openrouter.ai/api/v1`,
-		Args: cobra.NoArgs,
+		Args: a.noArgs,
 	}
 	cf.register(cmd.Flags())
+	out := addOutputFlag(cmd, "json prints a summary, and the steps go to stderr")
 	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
 		fs := cmd.Flags()
-		d := &demo{out: a.stdout, start: time.Now()}
-		logger := facade.WithLogger(newRetryLogger(a.stdout, &d.stats))
+		// With -o json the narrative goes to stderr and stdout gets one
+		// JSON summary, for scripts that check the demo ran.
+		narrate := a.stdout
+		if *out == formatJSON {
+			narrate = a.stderr
+		}
+		d := &demo{out: narrate, start: time.Now(), stats: &a.stats}
 		if fs.Changed("server-url") {
-			c, err := a.newClient(fs, cf, logger)
+			c, err := a.newClient(fs, cf, narrate)
 			if err != nil {
 				return err
 			}
@@ -64,25 +71,54 @@ the keys it created even when a step fails.`,
 			d.prefix = "orkeys-demo-" + randomHex(3)
 			fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against %s (keys named %s-*, deleted at the end)\n", c.ServerURL(), d.prefix)
 		} else {
+			retry, err := a.retryOptions(fs, cf, narrate, demoRetry)
+			if err != nil {
+				return err
+			}
 			srv := fake.NewServer()
 			defer srv.Close()
 			opts := append([]facade.Option{
+				facade.WithEnv(a.env),
 				facade.WithAPIKey(srv.ManagementKey),
 				facade.WithServerURL(srv.URL),
-				facade.WithRetryConfig(demoRetry),
-				logger,
-			}, cf.attribution(fs, a.env)...)
-			c, err := facade.New(opts...)
+			}, retry...)
+			c, err := facade.New(append(opts, cf.attribution(fs)...)...)
 			if err != nil {
 				return usageErrorf("%w", err)
 			}
 			d.c, d.srv, d.prefix = c, srv, "orkeys-demo"
+			a.server = srv.URL
 			fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against an in-process fake OpenRouter (no network, no real key)\n")
 			fmt.Fprintf(d.out, "fake server %s, management key %s\n", srv.URL, secret.New(srv.ManagementKey))
 		}
-		return d.run(cmd.Context())
+		if err := d.run(cmd.Context()); err != nil {
+			return err
+		}
+		if *out == formatJSON {
+			return writeJSON(a.stdout, demoSummary{
+				Server:   a.server,
+				Fake:     d.srv != nil,
+				Created:  len(d.created),
+				Deleted:  len(d.deleted),
+				Requests: d.stats.attempts.Load(),
+				Retried:  d.stats.retries.Load(),
+				Seconds:  math.Round(time.Since(d.start).Seconds()*1000) / 1000,
+			})
+		}
+		return nil
 	})
 	return cmd
+}
+
+// demoSummary is what demo -o json prints when every step worked.
+type demoSummary struct {
+	Server   string  `json:"server_url"`
+	Fake     bool    `json:"in_process_fake"`
+	Created  int     `json:"keys_created"`
+	Deleted  int     `json:"keys_deleted"`
+	Requests int64   `json:"requests"`
+	Retried  int64   `json:"retried"`
+	Seconds  float64 `json:"seconds"`
 }
 
 // demo is one run of the lifecycle.
@@ -92,7 +128,7 @@ type demo struct {
 	out    io.Writer
 	prefix string
 	start  time.Time
-	stats  callStats
+	stats  *callStats
 
 	created []facade.APIKey // in creation order
 	deleted map[string]bool
@@ -140,7 +176,7 @@ func (d *demo) run(ctx context.Context) (err error) {
 	if err != nil {
 		return fmt.Errorf("listing: %w", err)
 	}
-	if err := writeKeyTable(d.out, d.ours(page.Data)); err != nil {
+	if err := writeKeyTable(d.out, d.ours(page.Data), 0); err != nil {
 		return err
 	}
 
@@ -206,7 +242,7 @@ func (d *demo) run(ctx context.Context) (err error) {
 		return fmt.Errorf("listing: %w", err)
 	}
 	if left := d.ours(page.Data); len(left) > 0 {
-		_ = writeKeyTable(d.out, left)
+		_ = writeKeyTable(d.out, left, 0)
 		return fmt.Errorf("%d demo key(s) still listed after deletion", len(left))
 	}
 	fmt.Fprintf(d.out, "none of the demo's keys are left (%d other key(s) listed)\n", len(page.Data))

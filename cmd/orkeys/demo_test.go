@@ -85,7 +85,7 @@ func TestDemoCleansUpAfterFailure(t *testing.T) {
 	srv.Inject(fake.Fault{Method: http.MethodGet, Path: "/keys/{hash}", Status: http.StatusNotFound})
 	e := env{"OPENROUTER_API_KEY": srv.ManagementKey}
 	r := runCLI(t, e, "", "demo", "--server-url", srv.URL)
-	wantCode(t, r, exitError)
+	wantCode(t, r, exitNotFound)
 	if !strings.Contains(r.stderr, "orkeys: getting orkeys-demo-") || !strings.Contains(r.stderr, "404 Not Found") {
 		t.Errorf("stderr %q", r.stderr)
 	}

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"context"
-	"errors"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
 
-	"github.com/spf13/cobra"
-
-	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
 )
 
@@ -27,46 +23,60 @@ func TestUsageErrors(t *testing.T) {
 		{"unknown command", []string{"frobnicate"}, `unknown command "frobnicate"`},
 		{"unknown keys subcommand", []string{"keys", "frobnicate"}, `unknown command "frobnicate"`},
 		{"unknown flag", []string{"keys", "list", "--bogus"}, "unknown flag: --bogus"},
-		{"bad output", []string{"keys", "list", "-o", "yaml"}, `want table or json, got "yaml"`},
-		{"offset and all", []string{"keys", "list", "--offset", "5", "--all"}, "[all offset] were all set"},
+		{"bad output", []string{"keys", "list", "-o", "yaml"}, `--output "yaml": want table or json`},
+		{"offset and all", []string{"keys", "list", "--offset", "5", "--all"}, "--offset and --all cannot be used together"},
 		{"negative offset", []string{"keys", "list", "--offset", "-1"}, "--offset -1: must not be negative"},
-		{"bad offset", []string{"keys", "list", "--offset", "ten"}, `invalid argument "ten" for "--offset"`},
+		{"bad offset", []string{"keys", "list", "--offset", "ten"}, `--offset "ten": want a whole number`},
+		{"offset without value", []string{"keys", "list", "--offset"}, `--offset needs a value: want a whole number`},
+		{"bad timeout", []string{"keys", "list", "--timeout", "5"}, `--timeout "5": want a duration, such as 30s`},
+		{"negative timeout", []string{"keys", "list", "--timeout", "-1s"}, `--timeout -1s: must not be negative`},
+		{"negative retries", []string{"keys", "list", "--retries", "-1"}, `--retries -1: want 0 (a single attempt) or more`},
 		{"bad workspace", []string{"keys", "list", "--workspace", "nope"}, `--workspace "nope" is not a UUID`},
-		{"list extra arg", []string{"keys", "list", "extra"}, `unknown command "extra"`},
-		{"get no hash", []string{"keys", "get"}, "want 1 argument(s) (HASH), got 0"},
-		{"get two hashes", []string{"keys", "get", h, h}, "want 1 argument(s) (HASH), got 2"},
+		{"list extra arg", []string{"keys", "list", "extra"}, `keys list takes no arguments, got "extra"`},
+		{"get no hash", []string{"keys", "get"}, "keys get takes one HASH"},
+		{"get two hashes", []string{"keys", "get", h, h}, "keys get takes one HASH, got 2 arguments"},
 		{"get empty hash", []string{"keys", "get", ""}, "HASH must not be empty"},
 		{"get dot-dot", []string{"keys", "get", ".."}, `HASH ".." is not a key hash`},
 		{"get slash", []string{"keys", "get", "a/b"}, `HASH "a/b" is not a key hash`},
-		{"create no name", []string{"keys", "create"}, `required flag(s) "name" not set`},
+		{"create no name", []string{"keys", "create"}, `keys create needs --name NAME`},
 		{"create empty name", []string{"keys", "create", "--name", " "}, "--name must not be empty"},
-		{"create bad limit", []string{"keys", "create", "--name", "x", "--limit", "lots"}, `invalid argument "lots" for "--limit"`},
+		{"create bad limit", []string{"keys", "create", "--name", "x", "--limit", "lots"}, `--limit "lots": want a number`},
+		{"create reset without limit", []string{"keys", "create", "--name", "x", "--limit-reset", "daily"}, `--limit-reset needs --limit`},
 		{"create negative limit", []string{"keys", "create", "--name", "x", "--limit", "-1"}, "--limit -1: want an amount of USD, 0 or more"},
 		{"create NaN limit", []string{"keys", "create", "--name", "x", "--limit", "NaN"}, "--limit NaN"},
-		{"create bad reset", []string{"keys", "create", "--name", "x", "--limit-reset", "yearly"}, `--limit-reset "yearly": want daily, weekly or monthly`},
+		{"create bad reset", []string{"keys", "create", "--name", "x", "--limit", "1", "--limit-reset", "yearly"}, `--limit-reset "yearly": want daily, weekly or monthly`},
 		{"create bad expiry", []string{"keys", "create", "--name", "x", "--expires-at", "tomorrow"}, `--expires-at "tomorrow": want an RFC 3339 time`},
 		{"create past expiry", []string{"keys", "create", "--name", "x", "--expires-at", "2001-01-01T00:00:00Z"}, "must be in the future"},
 		{"create bad workspace", []string{"keys", "create", "--name", "x", "--workspace", "123"}, `--workspace "123" is not a UUID`},
 		{"update nothing", []string{"keys", "update", h}, "nothing to update"},
-		{"update no hash", []string{"keys", "update", "--disable"}, "want 1 argument(s) (HASH), got 0"},
-		{"disable and enable", []string{"keys", "update", h, "--disable", "--enable"}, "[disable enable] were all set"},
-		{"limit and no-limit", []string{"keys", "update", h, "--limit", "5", "--no-limit"}, "[limit no-limit] were all set"},
-		{"reset and no-reset", []string{"keys", "update", h, "--limit-reset", "daily", "--no-limit-reset"}, "[limit-reset no-limit-reset] were all set"},
+		{"update no hash", []string{"keys", "update", "--disable"}, "keys update takes one HASH"},
+		{"disable and enable", []string{"keys", "update", h, "--disable", "--enable"}, "--disable and --enable cannot be used together"},
+		{"limit and no-limit", []string{"keys", "update", h, "--limit", "5", "--no-limit"}, "--limit and --no-limit cannot be used together"},
+		{"reset and no-reset", []string{"keys", "update", h, "--limit-reset", "daily", "--no-limit-reset"}, "--limit-reset and --no-limit-reset cannot be used together"},
 		{"no-limit=false", []string{"keys", "update", h, "--no-limit=false"}, "--no-limit=false means nothing"},
 		{"update empty name", []string{"keys", "update", h, "--name", ""}, "--name must not be empty"},
 		{"update bad reset", []string{"keys", "update", h, "--limit-reset", "hourly"}, `--limit-reset "hourly"`},
 		{"update negative limit", []string{"keys", "update", h, "--limit", "-0.01"}, "--limit -0.01"},
 		{"delete without yes", []string{"keys", "delete", h}, "stdin is not a terminal; pass --yes"},
 		{"bad server url", []string{"keys", "list", "--server-url", "ftp://example.test"}, "scheme must be http or https"},
-		{"plain http to remote host", []string{"keys", "list", "--server-url", "http://example.test/api/v1"}, "refusing to send the API key over plain http"},
+		{"plain http to remote host", []string{"keys", "list", "--server-url", "http://example.test/api/v1"}, "refusing to send the API key over plain http to example.test; use https, a loopback host, or pass --insecure-http"},
+		{"plain http from the environment", []string{"key"}, "pass --insecure-http"},
 		{"bad category", []string{"key", "--app-categories", "a,,b"}, "must be non-empty"},
-		{"key extra arg", []string{"key", "extra"}, `unknown command "extra"`},
-		{"demo extra arg", []string{"demo", "extra"}, `unknown command "extra"`},
+		{"key extra arg", []string{"key", "extra"}, `key takes no arguments, got "extra"`},
+		{"demo extra arg", []string{"demo", "extra"}, `demo takes no arguments, got "extra"`},
+		{"version extra arg", []string{"version", "extra"}, `version takes no arguments, got "extra"`},
+		{"unknown command with a suggestion", []string{"kyes"}, `unknown command "kyes" for "orkeys"; did you mean keys or key?`},
+		{"fake-server addr and port", []string{"fake-server", "--addr", "127.0.0.1:0", "--port", "0"}, "--addr and --port cannot be used together"},
+		{"fake-server bad port", []string{"fake-server", "--port", "70000"}, "--port 70000: want 0 to 65535"},
 		{"fake-server extra flag", []string{"fake-server", "--server-url", srv.URL}, "unknown flag: --server-url"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			srv.ResetRequests()
+			e := maps.Clone(e)
+			if c.name == "plain http from the environment" {
+				e["OPENROUTER_BASE_URL"] = "http://10.0.0.1:8080/api/v1"
+			}
 			r := runCLI(t, e, "", c.args...)
 			wantCode(t, r, exitUsage)
 			if !strings.HasPrefix(r.stderr, "orkeys: ") || !strings.Contains(r.stderr, c.want) {
@@ -75,6 +85,11 @@ func TestUsageErrors(t *testing.T) {
 			if !strings.Contains(r.stderr, "--help' for usage.") {
 				t.Errorf("stderr should point at --help: %q", r.stderr)
 			}
+			for _, internal := range []string{"WithInsecureHTTP", "strconv.", "were all set", "argument(s)", "required flag(s)"} {
+				if strings.Contains(r.stderr, internal) {
+					t.Errorf("stderr leaks %q: %q", internal, r.stderr)
+				}
+			}
 			if r.stdout != "" {
 				t.Errorf("stdout: %q", r.stdout)
 			}
@@ -82,6 +97,20 @@ func TestUsageErrors(t *testing.T) {
 				t.Errorf("%d requests sent", n)
 			}
 		})
+	}
+}
+
+// keys get without a hash points a person at a terminal to keys list.
+func TestGetWithoutHashSuggestsListOnTerminal(t *testing.T) {
+	_, e := newFake(t)
+	r := runTerminal(t, e, "", "keys", "get")
+	wantCode(t, r, exitUsage)
+	if !strings.Contains(r.stderr, "keys get takes one HASH; 'orkeys keys list' shows the hash of each key") {
+		t.Errorf("stderr %q", r.stderr)
+	}
+	r = runCLI(t, e, "", "keys", "get") // a script: no suggestion
+	if strings.Contains(r.stderr, "keys list") {
+		t.Errorf("stderr %q", r.stderr)
 	}
 }
 
@@ -132,8 +161,8 @@ func TestMissingKey(t *testing.T) {
 	}
 }
 
-// API errors exit 1 with one line on stderr naming the status and the
-// operation.
+// A 404 exits 4 with one line on stderr naming the status and the
+// operation, and where hashes come from.
 func TestNotFound(t *testing.T) {
 	_, e := newFake(t)
 	missing := strings.Repeat("ab", 32)
@@ -147,8 +176,8 @@ func TestNotFound(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := runCLI(t, e, "", c.args...)
-		wantCode(t, r, exitError)
-		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: 404 Not Found: ") || !strings.HasSuffix(r.stderr, c.want+"\n") ||
+		wantCode(t, r, exitNotFound)
+		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: 404 Not Found: ") || !strings.HasSuffix(r.stderr, c.want+"; no key has this hash ('orkeys keys list --include-disabled' shows them)\n") ||
 			strings.Count(r.stderr, "\n") != 1 {
 			t.Errorf("%v: stderr %q", c.args, r.stderr)
 		}
@@ -165,8 +194,9 @@ func TestAPIErrors(t *testing.T) {
 	t.Run("regular key on /keys is 403", func(t *testing.T) {
 		regular := env{"OPENROUTER_API_KEY": keys[0].Key.Reveal(), "OPENROUTER_BASE_URL": srv.URL}
 		r := runCLI(t, regular, "", "keys", "list")
-		wantCode(t, r, exitError)
-		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: 403 Forbidden: ") || strings.Count(r.stderr, "\n") != 1 {
+		wantCode(t, r, exitAuth)
+		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: 403 Forbidden: ") || strings.Count(r.stderr, "\n") != 1 ||
+			!strings.Contains(r.stderr, "need a management key") {
 			t.Errorf("stderr %q", r.stderr)
 		}
 		if strings.Contains(r.stderr, keys[0].Key.Reveal()) {
@@ -176,7 +206,7 @@ func TestAPIErrors(t *testing.T) {
 	t.Run("unknown key is 401", func(t *testing.T) {
 		unknown := env{"OPENROUTER_API_KEY": "sk-or-v1-" + strings.Repeat("9", 64), "OPENROUTER_BASE_URL": srv.URL}
 		r := runCLI(t, unknown, "", "key")
-		wantCode(t, r, exitError)
+		wantCode(t, r, exitAuth)
 		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: 401 Unauthorized") || strings.Contains(r.stderr, strings.Repeat("9", 64)) {
 			t.Errorf("stderr %q", r.stderr)
 		}
@@ -185,19 +215,21 @@ func TestAPIErrors(t *testing.T) {
 		srv.Inject(fake.Fault{Method: http.MethodPost, Path: "/keys", Status: http.StatusInternalServerError})
 		srv.ResetRequests()
 		r := runCLI(t, e, "", "keys", "create", "--name", "maybe")
-		wantCode(t, r, exitError)
-		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: 500 Internal Server Error") || !strings.Contains(r.stderr, `list keys named "maybe"`) {
+		wantCode(t, r, exitAmbiguous)
+		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: 500 Internal Server Error") ||
+			!strings.Contains(r.stderr, `the key "maybe" may have been created; check with 'orkeys keys list --all --include-disabled'`) {
 			t.Errorf("stderr %q", r.stderr)
 		}
 		if n := len(srv.Requests()); n != 1 {
 			t.Errorf("create sent %d times", n)
 		}
 	})
-	t.Run("dropped connection is a network error", func(t *testing.T) {
+	t.Run("connection dropped after a create went out is ambiguous", func(t *testing.T) {
 		srv.Inject(fake.Fault{Method: http.MethodPost, Path: "/keys", Drop: true})
 		r := runCLI(t, e, "", "keys", "create", "--name", "dropped")
-		wantCode(t, r, exitError)
-		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: POST /keys: ") || strings.Count(r.stderr, "\n") != 1 {
+		wantCode(t, r, exitAmbiguous)
+		if !strings.HasPrefix(r.stderr, "orkeys: cannot reach "+srv.URL+": the server closed the connection") ||
+			!strings.Contains(r.stderr, `"dropped" may have been created`) || strings.Count(r.stderr, "\n") != 1 {
 			t.Errorf("stderr %q", r.stderr)
 		}
 	})
@@ -211,27 +243,4 @@ func TestAPIErrors(t *testing.T) {
 			t.Errorf("stderr %q", r.stderr)
 		}
 	})
-}
-
-// Input the facade refuses before sending is a usage error (exit 2) even
-// when no flag check of the CLI caught it first; other errors exit 1.
-func TestRunEMapsFacadeInputErrorsToUsage(t *testing.T) {
-	ctx := context.Background()
-	c, err := facade.New(facade.WithAPIKey("sk-or-v1-test"), facade.WithServerURL("http://127.0.0.1:9/api/v1"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, tc := range map[string]struct {
-		call func() error
-		want int
-	}{
-		"facade input error": {func() error { _, err := c.APIKeys.Get(ctx, facade.GetKeyRequest{Hash: ".."}); return err }, exitUsage},
-		"other error":        {func() error { return errors.New("connection refused") }, exitError},
-	} {
-		err := runE(func(*cobra.Command, []string) error { return tc.call() })(nil, nil)
-		var ee *exitErr
-		if !errors.As(err, &ee) || ee.code != tc.want {
-			t.Errorf("%s: %v mapped to %+v, want exit %d", name, err, ee, tc.want)
-		}
-	}
 }

@@ -10,13 +10,13 @@ func (a *app) keyCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "key",
 		Short: "Describe the key in OPENROUTER_API_KEY (any key, not only management keys)",
-		Args:  cobra.NoArgs,
+		Args:  a.noArgs,
 	}
 	cf := &clientFlags{}
 	cf.register(cmd.Flags())
-	out := addOutputFlag(cmd)
+	out := addOutputFlag(cmd, apiJSON)
 	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
-		c, err := a.newClient(cmd.Flags(), cf)
+		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
 		if err != nil {
 			return err
 		}

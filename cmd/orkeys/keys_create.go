@@ -13,21 +13,22 @@ import (
 
 func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 	var (
-		name        string
-		limit       float64
-		limitReset  string
-		expiresAt   string
-		includeBYOK bool
-		workspace   string
+		name         string
+		limit        float64
+		limitReset   string
+		expiresAt    string
+		includeBYOK  bool
+		workspace    string
+		externalUser string
 	)
 	cmd := &cobra.Command{
 		Use:   "create --name NAME",
 		Short: "Create a key; its plaintext is printed once",
 		Example: `  orkeys keys create --name ci --limit 25 --limit-reset monthly
   orkeys keys create --name tmp --expires-at 2030-01-01T00:00:00Z -o json`,
-		Args: cobra.NoArgs,
+		Args: a.noArgs,
 	}
-	out := addOutputFlag(cmd)
+	out := addOutputFlag(cmd, "json prints the API's JSON, the new key's plaintext under \"key\"")
 	fs := cmd.Flags()
 	fs.StringVar(&name, "name", "", "name of the new key (required)")
 	fs.Float64Var(&limit, "limit", 0, "spending cap in USD (default: no cap)")
@@ -35,13 +36,20 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 	fs.StringVar(&expiresAt, "expires-at", "", "when the key stops working, RFC 3339 (e.g. 2030-01-01T00:00:00Z; default: never)")
 	fs.BoolVar(&includeBYOK, "include-byok-in-limit", false, "count bring-your-own-key spend against the cap")
 	fs.StringVar(&workspace, "workspace", "", "workspace UUID for the key (default: the default workspace)")
-	_ = cmd.MarkFlagRequired("name")
+	fs.StringVar(&externalUser, "external-user", "", "your end user's ID for attribution (keys report it as external_user)")
 	registerLimitResetCompletion(cmd)
 
 	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
 		body := facade.CreateKeysRequestBody{Name: name}
+		if !fs.Changed("name") {
+			return usageErrorf("keys create needs --name NAME, such as: orkeys keys create --name ci-runner")
+		}
 		if strings.TrimSpace(name) == "" {
 			return usageErrorf("--name must not be empty")
+		}
+		if fs.Changed("limit-reset") && !fs.Changed("limit") {
+			// A reset period without a cap resets nothing.
+			return usageErrorf("--limit-reset needs --limit: give the cap it resets, such as --limit 25 --limit-reset %s", limitReset)
 		}
 		if fs.Changed("limit") {
 			if err := checkLimit(limit); err != nil {
@@ -66,6 +74,12 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 		if fs.Changed("include-byok-in-limit") {
 			body.IncludeByokInLimit = &includeBYOK
 		}
+		if fs.Changed("external-user") {
+			if strings.TrimSpace(externalUser) == "" {
+				return usageErrorf("--external-user must not be empty")
+			}
+			body.External = &facade.ExternalIdentity{User: externalUser}
+		}
 		if fs.Changed("workspace") {
 			if err := checkUUID("--workspace", workspace); err != nil {
 				return err
@@ -73,7 +87,7 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 			body.WorkspaceID = &workspace
 		}
 
-		c, err := a.newClient(cmd.Flags(), cf)
+		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
 		if err != nil {
 			return err
 		}

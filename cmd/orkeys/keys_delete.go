@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -21,18 +22,18 @@ func (a *app) keysDeleteCmd(cf *clientFlags) *cobra.Command {
 		Short: "Delete a key for good (asks first on a terminal; --yes otherwise)",
 		Example: `  orkeys keys delete 3f9a…c1d2
   orkeys keys delete 3f9a…c1d2 --yes   # in scripts`,
-		Args: hashArg,
+		Args: a.hashArg,
 	}
-	out := addOutputFlag(cmd)
+	out := addOutputFlag(cmd, apiJSON)
 	cmd.Flags().BoolVarP(&yes, "yes", "y", false, "delete without asking")
 
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
 		hash := args[0]
 		interactive := a.isTerminal(a.stdin)
 		if !yes && !interactive {
-			return usageErrorf("refusing to delete key %s without confirmation: stdin is not a terminal; pass --yes", hash)
+			return usageErrorf("refusing to delete key %s without confirmation: stdin is not a terminal; pass --yes to delete it", hash)
 		}
-		c, err := a.newClient(cmd.Flags(), cf)
+		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
 		if err != nil {
 			return err
 		}
@@ -46,10 +47,10 @@ func (a *app) keysDeleteCmd(cf *clientFlags) *cobra.Command {
 			ok, err := confirm(ctx, a.stdin, a.stderr, fmt.Sprintf("Delete key %q (%s, hash %s)? This cannot be undone. [y/N] ",
 				cell(got.Data.Name), cell(got.Data.Label), hash))
 			if err != nil {
-				return fmt.Errorf("%w; key %s was not deleted", err, hash)
+				return declinedf("%v; key %s was not deleted", err, hash)
 			}
 			if !ok {
-				return fmt.Errorf("not confirmed; key %s was not deleted", hash)
+				return declinedf("not confirmed; key %s was not deleted", hash)
 			}
 		}
 		var raw []byte
@@ -85,7 +86,11 @@ func confirm(ctx context.Context, r io.Reader, w io.Writer, question string) (bo
 	case ans = <-answered:
 	case <-ctx.Done():
 		fmt.Fprintln(w)
-		return false, fmt.Errorf("no answer: %w", context.Cause(ctx))
+		cause := context.Cause(ctx)
+		if cause == context.Canceled {
+			cause = errors.New("interrupted") // Ctrl-C; --timeout names itself
+		}
+		return false, fmt.Errorf("no answer: %w", cause)
 	}
 	if ans.err != nil && ans.err != io.EOF {
 		return false, fmt.Errorf("reading the answer: %w", ans.err)
@@ -102,16 +107,4 @@ func confirm(ctx context.Context, r io.Reader, w io.Writer, question string) (bo
 func stdinIsTerminal(r io.Reader) bool {
 	f, ok := r.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
-}
-
-// hashArg checks the one HASH argument before anything is sent.
-func hashArg(cmd *cobra.Command, args []string) error {
-	if err := exactArgs("HASH")(cmd, args); err != nil {
-		return err
-	}
-	switch h := args[0]; {
-	case h == "." || h == "..", strings.ContainsAny(h, "/?# \t\n"):
-		return usageErrorf("HASH %q is not a key hash (keys list shows them)", h)
-	}
-	return nil
 }

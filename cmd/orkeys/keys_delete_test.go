@@ -33,7 +33,7 @@ func TestKeysDeleteInterruptedAtPrompt(t *testing.T) {
 	cancel() // Ctrl-C
 	select {
 	case code := <-done:
-		if code != exitError || !strings.Contains(stderr.String(), "was not deleted") {
+		if code != exitDeclined || !strings.Contains(stderr.String(), "was not deleted") {
 			t.Errorf("exit %d; stderr %q", code, stderr.String())
 		}
 	case <-time.After(10 * time.Second):

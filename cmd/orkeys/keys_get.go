@@ -11,11 +11,11 @@ func (a *app) keysGetCmd(cf *clientFlags) *cobra.Command {
 		Use:     "get HASH",
 		Short:   "Show one key by its hash",
 		Example: `  orkeys keys get 3f9a…c1d2 -o json`,
-		Args:    hashArg,
+		Args:    a.hashArg,
 	}
-	out := addOutputFlag(cmd)
+	out := addOutputFlag(cmd, apiJSON)
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
-		c, err := a.newClient(cmd.Flags(), cf)
+		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
 		if err != nil {
 			return err
 		}

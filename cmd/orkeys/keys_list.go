@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 
 	"github.com/orkeys/orkeys/internal/rules"
@@ -21,17 +23,18 @@ func (a *app) keysListCmd(cf *clientFlags) *cobra.Command {
 		Short: "List keys, newest first (one page of up to 100, or --all)",
 		Example: `  orkeys keys list
   orkeys keys list --include-disabled --all -o json`,
-		Args: cobra.NoArgs,
+		Args: a.noArgs,
 	}
-	out := addOutputFlag(cmd)
+	out := addOutputFlag(cmd, "json prints the API's JSON; with --all, one array of every key")
 	fs := cmd.Flags()
 	fs.BoolVar(&includeDisabled, "include-disabled", false, "also list disabled keys")
 	fs.StringVar(&workspace, "workspace", "", "only keys of this workspace (a UUID; default: the default workspace)")
 	fs.IntVar(&offset, "offset", 0, "skip this many keys (pages hold up to 100)")
 	fs.BoolVar(&all, "all", false, "follow every page instead of printing one")
-	cmd.MarkFlagsMutuallyExclusive("offset", "all")
-
 	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
+		if err := exclusive(fs, "offset", "all", "--all reads every page from the first"); err != nil {
+			return err
+		}
 		var req facade.ListRequest
 		req.IncludeDisabled = includeDisabled
 		if fs.Changed("workspace") {
@@ -46,37 +49,35 @@ func (a *app) keysListCmd(cf *clientFlags) *cobra.Command {
 			}
 			req.Offset = &offset
 		}
-		c, err := a.newClient(cmd.Flags(), cf)
+		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
 		if err != nil {
 			return err
 		}
 		ctx := cmd.Context()
 
-		var page facade.ListResponse
-		var raw []byte // the API's body of a single page
+		var keys []facade.APIKey
+		var raw []byte // -o json: the API's body, or for --all one array of every key
 		if all {
-			page.Data = []facade.APIKey{}
-			for k, err := range c.APIKeys.All(ctx, req) {
-				if err != nil {
-					return err
-				}
-				page.Data = append(page.Data, k)
-			}
+			keys, raw, err = listAll(ctx, c, req)
 		} else {
-			res, err := c.APIKeys.List(ctx, req, facade.WithResponseBodyInto(&raw))
-			if err != nil {
-				return err
+			var page *facade.ListResponse
+			page, err = c.APIKeys.List(ctx, req, facade.WithResponseBodyInto(&raw))
+			if page != nil {
+				keys = page.Data
 			}
-			page = *res
 		}
-
-		switch {
-		case *out == formatJSON && all:
-			return writeJSON(a.stdout, page) // every page, assembled here
-		case *out == formatJSON:
+		if err != nil {
+			return err
+		}
+		if !all && len(keys) == facade.PageSize {
+			// On stderr, so that it reaches a person without spoiling JSON.
+			fmt.Fprintf(a.stderr, "(showing %d keys from offset %d; there may be more: use --offset %d for the next page, or --all for every key)\n",
+				len(keys), offset, offset+len(keys))
+		}
+		if *out == formatJSON {
 			return writeRawJSON(a.stdout, raw)
 		}
-		if len(page.Data) == 0 {
+		if len(keys) == 0 {
 			msg := "No keys."
 			if !includeDisabled {
 				msg = "No enabled keys (--include-disabled shows disabled ones too)."
@@ -84,16 +85,43 @@ func (a *app) keysListCmd(cf *clientFlags) *cobra.Command {
 			_, err := fmt.Fprintln(a.stdout, msg)
 			return err
 		}
-		if err := writeKeyTable(a.stdout, page.Data); err != nil {
-			return err
-		}
-		if !all && len(page.Data) == facade.PageSize {
-			fmt.Fprintf(a.stderr, "(showing %d keys from offset %d; there may be more: use --offset %d or --all)\n",
-				len(page.Data), offset, offset+len(page.Data))
-		}
-		return nil
+		return writeKeyTable(a.stdout, keys, a.tableWidth())
 	})
 	return cmd
+}
+
+// listAll reads every page from req's offset. Besides the decoded keys it
+// returns one JSON array of every key as the API sent it, so that -o json
+// keeps fields this version of orkeys does not model.
+func listAll(ctx context.Context, c *facade.Client, req facade.ListRequest) ([]facade.APIKey, []byte, error) {
+	var keys []facade.APIKey
+	raws := []json.RawMessage{}
+	offset := 0
+	if req.Offset != nil {
+		offset = *req.Offset
+	}
+	for {
+		req.Offset = &offset
+		var raw []byte
+		page, err := c.APIKeys.List(ctx, req, facade.WithResponseBodyInto(&raw))
+		if err != nil {
+			return nil, nil, err
+		}
+		var body struct {
+			Data []json.RawMessage `json:"data"`
+		}
+		if err := json.Unmarshal(raw, &body); err != nil {
+			return nil, nil, fmt.Errorf("reading page at offset %d: %w", offset, err)
+		}
+		keys = append(keys, page.Data...)
+		raws = append(raws, body.Data...)
+		if len(page.Data) < facade.PageSize {
+			break
+		}
+		offset += len(page.Data)
+	}
+	all, err := json.Marshal(raws)
+	return keys, all, err
 }
 
 // checkUUID rejects a workspace ID that is not a UUID before anything is sent.

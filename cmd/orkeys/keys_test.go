@@ -16,17 +16,28 @@ import (
 	"github.com/orkeys/orkeys/secret"
 )
 
-// TestMain keeps the developer's own OpenRouter settings out of the tests
-// (the facade also reads these variables from the process environment) and
-// fails the run if a command leaves goroutines behind: the fake-server and
-// demo commands start servers that must stop with the command.
+// TestMain keeps the developer's own OpenRouter settings (and COLUMNS, which
+// narrows tables) out of the tests (the facade also reads these variables
+// from the process environment), removes the binary the binary tests built,
+// and fails the run if a command leaves goroutines behind: the fake-server
+// and demo commands start servers that must stop with the command.
 func TestMain(m *testing.M) {
 	for _, kv := range os.Environ() {
-		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "OPENROUTER_") {
+		if name, _, _ := strings.Cut(kv, "="); strings.HasPrefix(name, "OPENROUTER_") || name == "COLUMNS" {
 			os.Unsetenv(name)
 		}
 	}
-	goleak.VerifyTestMain(m)
+	code := m.Run()
+	if bin.dir != "" {
+		os.RemoveAll(bin.dir)
+	}
+	if code == 0 {
+		if err := goleak.Find(); err != nil {
+			fmt.Fprintf(os.Stderr, "goleak: %v\n", err)
+			code = 1
+		}
+	}
+	os.Exit(code)
 }
 
 func TestKeysListTable(t *testing.T) {
@@ -95,15 +106,30 @@ func TestKeysListPaging(t *testing.T) {
 	}
 	r = runCLI(t, e, "", "keys", "list")
 	wantCode(t, r, exitOK)
-	if !strings.Contains(r.stderr, "there may be more: use --offset 100 or --all") {
+	if !strings.Contains(r.stderr, "there may be more: use --offset 100 for the next page, or --all for every key") {
 		t.Errorf("a full page should say there may be more; stderr %q", r.stderr)
+	}
+	// The hint is on stderr with -o json too, where it cannot spoil the JSON.
+	r = runCLI(t, e, "", "keys", "list", "-o", "json", "--offset", "20")
+	wantCode(t, r, exitOK)
+	if !strings.Contains(r.stderr, "from offset 20; there may be more: use --offset 120") {
+		t.Errorf("-o json: a full page should say there may be more; stderr %q", r.stderr)
+	}
+	// A page that is not full says nothing.
+	r = runCLI(t, e, "", "keys", "list", "--offset", "100")
+	wantCode(t, r, exitOK)
+	if r.stderr != "" {
+		t.Errorf("a short page: stderr %q", r.stderr)
 	}
 
 	srv.ResetRequests()
 	r = runCLI(t, e, "", "keys", "list", "--all", "-o", "json")
 	wantCode(t, r, exitOK)
-	if n := countKeys(t, r.stdout); n != 130 {
+	if n := len(listedJSON(t, r.stdout)); n != 130 {
 		t.Errorf("--all: %d keys, want 130", n)
+	}
+	if r.stderr != "" {
+		t.Errorf("--all: stderr %q", r.stderr)
 	}
 	var offsets []string
 	for _, req := range srv.Requests() {
@@ -121,6 +147,16 @@ func TestKeysListPaging(t *testing.T) {
 	if q.Get("offset") != "120" || q.Get("workspace_id") != ws || q.Get("include_disabled") != "true" {
 		t.Errorf("query %v", q)
 	}
+}
+
+// listedJSON decodes the one JSON array keys list --all -o json prints.
+func listedJSON(t *testing.T, out string) []gen.APIKey {
+	t.Helper()
+	var keys []gen.APIKey
+	if err := json.Unmarshal([]byte(out), &keys); err != nil {
+		t.Fatalf("want one JSON array: %v in %.300q", err, out)
+	}
+	return keys
 }
 
 func countKeys(t *testing.T, out string) int {
@@ -205,6 +241,16 @@ func TestKeysCreate(t *testing.T) {
 	}
 	wantJSON(t, lastBody(t, srv, http.MethodPost), `{"name":"json-one"}`)
 
+	// --external-user sends external.user, and the key reports it.
+	r = runCLI(t, e, "", "keys", "create", "--name", "for-customer", "--external-user", "customer-42")
+	wantCode(t, r, exitOK)
+	wantJSON(t, lastBody(t, srv, http.MethodPost), `{"name":"for-customer","external":{"user":"customer-42"}}`)
+	if !regexp.MustCompile(`External user:\s+customer-42`).MatchString(r.stdout) {
+		t.Errorf("create output lacks the external user:\n%s", r.stdout)
+	}
+	r = runCLI(t, e, "", "keys", "create", "--name", "x", "--external-user", " ")
+	wantCode(t, r, exitUsage)
+
 	ws := "8f14e45f-ceea-467f-a8f5-1b2c3d4e5f60"
 	r = runCLI(t, e, "", "keys", "create", "--name", "w", "--workspace", ws, "--include-byok-in-limit=false", "--limit", "0")
 	wantCode(t, r, exitOK)
@@ -215,11 +261,11 @@ func listed(t *testing.T, srv *fake.Server) []gen.APIKey {
 	t.Helper()
 	r := runCLI(t, env{"OPENROUTER_API_KEY": srv.ManagementKey, "OPENROUTER_BASE_URL": srv.URL}, "", "keys", "list", "--include-disabled", "--all", "-o", "json")
 	wantCode(t, r, exitOK)
-	var page gen.ListResponse
-	if err := json.Unmarshal([]byte(r.stdout), &page); err != nil {
+	var keys []gen.APIKey // --all -o json is one array of every key
+	if err := json.Unmarshal([]byte(r.stdout), &keys); err != nil {
 		t.Fatal(err)
 	}
-	return page.Data
+	return keys
 }
 
 // lastBody is the body of the last request with this method the fake saw.
@@ -317,7 +363,7 @@ func TestKeysDelete(t *testing.T) {
 	})
 	t.Run("terminal, answer no: kept", func(t *testing.T) {
 		r := runTerminal(t, e, "n\n", "keys", "delete", keys[0].Data.Hash)
-		wantCode(t, r, exitError)
+		wantCode(t, r, exitDeclined)
 		if !strings.Contains(r.stderr, `Delete key "alpha"`) || !strings.Contains(r.stderr, "was not deleted") {
 			t.Errorf("stderr: %q", r.stderr)
 		}
@@ -327,7 +373,7 @@ func TestKeysDelete(t *testing.T) {
 	})
 	t.Run("terminal, end of input: kept", func(t *testing.T) {
 		r := runTerminal(t, e, "", "keys", "delete", keys[0].Data.Hash)
-		wantCode(t, r, exitError)
+		wantCode(t, r, exitDeclined)
 		if len(listed(t, srv)) != 3 {
 			t.Error("key deleted without an answer")
 		}

@@ -26,9 +26,9 @@ func (a *app) keysUpdateCmd(cf *clientFlags) *cobra.Command {
 		Example: `  orkeys keys update 3f9a…c1d2 --disable
   orkeys keys update 3f9a…c1d2 --limit 50 --limit-reset weekly
   orkeys keys update 3f9a…c1d2 --no-limit --no-limit-reset`,
-		Args: hashArg,
+		Args: a.hashArg,
 	}
-	out := addOutputFlag(cmd)
+	out := addOutputFlag(cmd, apiJSON)
 	fs := cmd.Flags()
 	fs.StringVar(&name, "name", "", "new name")
 	fs.BoolVar(&disable, "disable", false, "switch the key off")
@@ -38,9 +38,6 @@ func (a *app) keysUpdateCmd(cf *clientFlags) *cobra.Command {
 	fs.StringVar(&limitReset, "limit-reset", "", "when the cap starts over: daily, weekly or monthly")
 	fs.BoolVar(&noLimitReset, "no-limit-reset", false, "never reset the cap (sends limit_reset: null)")
 	fs.BoolVar(&includeBYOK, "include-byok-in-limit", false, "count bring-your-own-key spend against the cap (=false to stop)")
-	cmd.MarkFlagsMutuallyExclusive("disable", "enable")
-	cmd.MarkFlagsMutuallyExclusive("limit", "no-limit")
-	cmd.MarkFlagsMutuallyExclusive("limit-reset", "no-limit-reset")
 	registerLimitResetCompletion(cmd)
 
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
@@ -48,7 +45,7 @@ func (a *app) keysUpdateCmd(cf *clientFlags) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		c, err := a.newClient(cmd.Flags(), cf)
+		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
 		if err != nil {
 			return err
 		}
@@ -80,6 +77,15 @@ type updateValues struct {
 func updateBody(cmd *cobra.Command, v updateValues) (facade.UpdateKeysRequestBody, error) {
 	fs := cmd.Flags()
 	var body facade.UpdateKeysRequestBody
+	for _, pair := range [][3]string{
+		{"disable", "enable", "give one"},
+		{"limit", "no-limit", "--limit sets a cap, --no-limit removes it"},
+		{"limit-reset", "no-limit-reset", "--limit-reset sets the period, --no-limit-reset removes it"},
+	} {
+		if err := exclusive(fs, pair[0], pair[1], pair[2]); err != nil {
+			return body, err
+		}
+	}
 	if fs.Changed("name") {
 		if strings.TrimSpace(v.name) == "" {
 			return body, usageErrorf("--name must not be empty")

@@ -2,8 +2,30 @@
 // inspect, change and delete keys, run an offline fake of the API for tests,
 // and walk the whole key lifecycle with `orkeys demo`.
 //
-// Exit codes: 0 success, 1 an API or network error, 2 a usage error (bad
-// flags, bad values, missing arguments or a missing key).
+// Every command ends with one of these exit codes, so that scripts can
+// branch on what went wrong:
+//
+//	0  success
+//	1  any other error
+//	2  usage or invalid input: a bad flag, value or argument, or no key;
+//	   nothing was sent
+//	3  authentication or permission: the API answered 401 or 403
+//	4  not found: the API answered 404
+//	5  ambiguous: the key may have been created, or a rotation is
+//	   incomplete; check with `orkeys keys list` before re-running
+//	6  rate limited: still 429 when the retries ran out
+//	7  unavailable: no connection, no answer in time (--timeout too), or
+//	   still 5XX when the retries ran out
+//	8  over budget (reserved for `orkeys budget check`)
+//	9  not confirmed: `keys delete` was declined or interrupted at its
+//	   prompt; nothing was deleted
+//
+// Commands that find the outcome of their own work unknown (a future
+// `keys rotate` that created the new key but could not delete the old)
+// return ambiguous(err, check) for exit code 5.
+//
+// A failing command prints its error as one line on stderr, starting with
+// "orkeys: ", that says what to do; stdout carries only the output asked for.
 package main
 
 import (
@@ -15,17 +37,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/spf13/cobra"
-
-	"github.com/orkeys/orkeys/facade"
-)
-
-// Exit codes.
-const (
-	exitOK    = 0
-	exitError = 1 // the API answered with an error, or the network failed
-	exitUsage = 2 // the command line was wrong; nothing was sent
 )
 
 func main() {
@@ -45,6 +59,16 @@ type app struct {
 	// isTerminal reports whether stdin is an interactive terminal; delete
 	// asks for confirmation only there. Tests replace it.
 	isTerminal func(io.Reader) bool
+
+	// Set by the root command's flags and hooks.
+	timeout       time.Duration
+	cancelTimeout context.CancelFunc
+	// cmdCtx is the context the command body runs with (--timeout applied).
+	cmdCtx context.Context
+	// server is the base URL of the client the command made, for messages.
+	server string
+	// stats counts the attempts of the command's API calls.
+	stats callStats
 }
 
 // run executes the command line args and returns the process exit code.
@@ -63,86 +87,77 @@ func (a *app) run(ctx context.Context, args []string) int {
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	cmd, err := root.ExecuteContextC(ctx)
+	if a.cancelTimeout != nil {
+		defer a.cancelTimeout()
+	}
 	if err == nil {
 		return exitOK
 	}
-	code := exitUsage // cobra's own errors: unknown command, bad flag, wrong args
-	var ee *exitErr
-	if errors.As(err, &ee) {
-		code = ee.code
-	}
-	fmt.Fprintf(a.stderr, "orkeys: %s\n", message(err))
-	if code == exitUsage && cmd != nil && !ee.noHint() {
+	err = a.annotate(fromCobra(err))
+	code := exitCode(err)
+	fmt.Fprintf(a.stderr, "orkeys: %s\n", a.explain(err))
+	if wantsHelpHint(err) && cmd != nil {
 		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code
 }
 
-// message is err's text without a leading "orkeys: " (the facade's errors
-// carry one, and run adds its own).
-func message(err error) string {
-	return strings.TrimPrefix(err.Error(), "orkeys: ")
-}
+// errTimeout is the cause of the command context's end when --timeout ran
+// out.
+var errTimeout = errors.New("--timeout ran out")
 
-// exitErr carries the exit code for an error returned by a command.
-type exitErr struct {
-	code int
-	err  error
-	// hint says whether to point at --help; a usage error that already
-	// explains itself (a missing key) turns it off.
-	hint bool
-}
-
-func (e *exitErr) Error() string { return e.err.Error() }
-func (e *exitErr) Unwrap() error { return e.err }
-
-func (e *exitErr) noHint() bool { return e != nil && !e.hint }
-
-// usageErrorf reports a bad command line: exit code 2, nothing sent.
-func usageErrorf(format string, args ...any) error {
-	return &exitErr{code: exitUsage, err: fmt.Errorf(format, args...), hint: true}
-}
-
-// runE adapts a command body: input the facade refused before sending
-// (facade.ErrInvalidInput) is a usage error like a bad flag; any other error
-// not already classified is an API or network failure (exit code 1).
-func runE(fn func(cmd *cobra.Command, args []string) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, args []string) error {
-		err := fn(cmd, args)
-		if err == nil {
-			return nil
-		}
-		var ee *exitErr
-		if errors.As(err, &ee) {
-			return err
-		}
-		if errors.Is(err, facade.ErrInvalidInput) {
-			return &exitErr{code: exitUsage, err: err}
-		}
-		return &exitErr{code: exitError, err: err}
+// annotate records why the command's context ended, which only the app
+// knows, in the error: --timeout ran out.
+func (a *app) annotate(err error) error {
+	if a.cmdCtx == nil {
+		return err
 	}
+	switch cause := context.Cause(a.cmdCtx); {
+	case cause == errTimeout && errors.Is(err, context.DeadlineExceeded):
+		return &timeoutError{after: a.timeout, err: err}
+	}
+	return err
 }
 
-func (a *app) rootCmd() *cobra.Command {
-	root := &cobra.Command{
-		Use:   "orkeys",
-		Short: "Manage OpenRouter API keys: list, create, cap, disable and delete them",
-		Long: `orkeys manages OpenRouter API keys through the key-management API.
+const rootLong = `orkeys manages OpenRouter API keys through the key-management API.
 
 The keys commands need a management key in OPENROUTER_API_KEY. The server is
 https://openrouter.ai/api/v1 unless --server-url or OPENROUTER_BASE_URL says
 otherwise. 'orkeys demo' needs neither: it runs against an in-process fake.
 
-Exit codes: 0 success, 1 API or network error, 2 usage error.`,
+A call that fails is retried for about 15 s (--retries N makes it N retries,
+0 a single attempt); --timeout bounds the whole command.
+
+Exit codes:
+`
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "orkeys",
+		Short:         "Manage OpenRouter API keys: list, create, cap, disable and delete them",
+		Long:          rootLong + exitCodeTable("  "),
 		SilenceErrors: true, // run prints errors in one place
 		SilenceUsage:  true,
-		Args:          cobra.NoArgs, // an unknown command is an error, not a help page
+		Args:          a.noArgs, // an unknown command is an error, not a help page
 		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if a.timeout < 0 {
+				return usageErrorf("--timeout %s: must not be negative", a.timeout)
+			}
+			ctx := cmd.Context()
+			if a.timeout > 0 {
+				ctx, a.cancelTimeout = context.WithTimeoutCause(ctx, a.timeout, errTimeout)
+			}
+			a.cmdCtx = ctx
+			cmd.SetContext(ctx)
+			return nil
+		},
 	}
+	root.PersistentFlags().DurationVar(&a.timeout, "timeout", 0, "give up on the whole command after this long, such as 30s or 2m (default: no limit)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
-		return usageErrorf("%w", err)
+		return usageErrorf("%s", flagErrorMessage(err))
 	})
-	root.AddCommand(a.keysCmd(), a.keyCmd(), a.fakeServerCmd(), a.demoCmd())
+	root.AddCommand(a.keysCmd(), a.keyCmd(), a.fakeServerCmd(), a.demoCmd(), a.versionCmd())
 	return root
 }
 
@@ -150,7 +165,7 @@ func (a *app) keysCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "keys",
 		Short: "List, create, get, update and delete API keys (needs a management key)",
-		Args:  cobra.NoArgs, // an unknown subcommand is an error, not a help page
+		Args:  a.noArgs, // an unknown subcommand is an error, not a help page
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
 	cf := &clientFlags{}
@@ -165,17 +180,7 @@ func (a *app) keysCmd() *cobra.Command {
 	return cmd
 }
 
-// exactArgs is cobra.ExactArgs with a message that names the argument.
-func exactArgs(names ...string) cobra.PositionalArgs {
-	return func(_ *cobra.Command, args []string) error {
-		if len(args) != len(names) {
-			return usageErrorf("want %d argument(s) (%s), got %d", len(names), strings.Join(names, " "), len(args))
-		}
-		for i, arg := range args {
-			if strings.TrimSpace(arg) == "" {
-				return usageErrorf("%s must not be empty", names[i])
-			}
-		}
-		return nil
-	}
+// name is the command's path without the program name: "keys get".
+func name(cmd *cobra.Command) string {
+	return strings.TrimPrefix(cmd.CommandPath(), "orkeys ")
 }

@@ -3,16 +3,20 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/orkeys/orkeys/facade"
 )
@@ -33,13 +37,17 @@ func (f *outputFormat) Set(s string) error {
 		*f = outputFormat(s)
 		return nil
 	}
-	return fmt.Errorf("want table or json, got %q", s)
+	return errors.New("want table or json")
 }
 
-// addOutputFlag registers -o on cmd, with completion of its two values.
-func addOutputFlag(cmd *cobra.Command) *outputFormat {
+// apiJSON describes -o json for the commands that print the API's answer.
+const apiJSON = "json prints the API's JSON"
+
+// addOutputFlag registers -o on cmd, with completion of its two values;
+// json says what -o json prints.
+func addOutputFlag(cmd *cobra.Command, json string) *outputFormat {
 	f := formatTable
-	cmd.Flags().VarP(&f, "output", "o", "output format: table or json (the API's JSON)")
+	cmd.Flags().VarP(&f, "output", "o", "output format: table or json ("+json+")")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return &f
 }
@@ -137,17 +145,71 @@ func newTable(w io.Writer) *tabwriter.Writer {
 	return tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 }
 
-// writeKeyTable prints keys one per row.
-func writeKeyTable(w io.Writer, keys []facade.APIKey) error {
-	tw := newTable(w)
-	fmt.Fprintln(tw, "HASH\tNAME\tLABEL\tSTATUS\tLIMIT\tREMAINING\tRESET\tUSAGE\tEXPIRES")
+// Tables have no color, so NO_COLOR has nothing to turn off; they do fit
+// the terminal (tableWidth).
+
+// tableGap is the space between table columns.
+const tableGap = 2
+
+// minNameWidth is as narrow as the NAME column gets to fit a terminal.
+const minNameWidth = 8
+
+// writeKeyTable prints keys one per row. With width > 0 it shortens long
+// names (the one column nothing else depends on: hashes are what commands
+// take) so that rows fit in width columns where they can.
+func writeKeyTable(w io.Writer, keys []facade.APIKey, width int) error {
+	rows := [][]string{{"HASH", "NAME", "LABEL", "STATUS", "LIMIT", "REMAINING", "RESET", "USAGE", "EXPIRES"}}
 	for i := range keys {
 		k := &keys[i]
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n",
-			cell(k.Hash), cell(k.Name), cell(k.Label), status(k), moneyPtr(k.Limit), moneyPtr(k.LimitRemaining),
-			resetStr(k.LimitReset), money(k.Usage), timeStr(k.ExpiresAt))
+		rows = append(rows, []string{cell(k.Hash), cell(k.Name), cell(k.Label), status(k), moneyPtr(k.Limit), moneyPtr(k.LimitRemaining),
+			resetStr(k.LimitReset), money(k.Usage), timeStr(k.ExpiresAt)})
+	}
+	if width > 0 {
+		fitColumn(rows, 1, width)
+	}
+	tw := newTable(w)
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(r, "\t"))
 	}
 	return tw.Flush()
+}
+
+// fitColumn shortens column col, down to minNameWidth, until the table is no
+// wider than width; a cut value ends in "…".
+func fitColumn(rows [][]string, col, width int) {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], utf8.RuneCountInString(c))
+		}
+	}
+	total := tableGap * (len(widths) - 1)
+	for _, n := range widths {
+		total += n
+	}
+	if total <= width {
+		return
+	}
+	limit := max(minNameWidth, widths[col]-(total-width))
+	for _, r := range rows {
+		if utf8.RuneCountInString(r[col]) > limit {
+			r[col] = string([]rune(r[col])[:limit-1]) + "…"
+		}
+	}
+}
+
+// tableWidth is the width tables should fit: $COLUMNS when set, else the
+// terminal's when stdout is one, else 0 (no limit: a pipe gets full values).
+func (a *app) tableWidth() int {
+	if n, err := strconv.Atoi(strings.TrimSpace(a.env("COLUMNS"))); err == nil && n > 0 {
+		return n
+	}
+	if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
+			return w
+		}
+	}
+	return 0
 }
 
 // cell keeps a value from the server from breaking the table or the
@@ -184,6 +246,7 @@ func writeKeyDetail(w io.Writer, k *facade.APIKey) error {
 		{"Usage", usageLine(k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly)},
 		{"BYOK usage", usageLine(k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly)},
 		{"Workspace", cell(k.WorkspaceID)},
+		{"External user", str(k.ExternalUser)},
 		{"Creator", str(k.CreatorUserID)},
 		{"Created", timeStr(&k.CreatedAt)},
 		{"Updated", timeStr(k.UpdatedAt)},
@@ -204,8 +267,25 @@ func writeCurrentKey(w io.Writer, k *facade.CurrentKey) error {
 		{"Usage", usageLine(k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly)},
 		{"BYOK usage", usageLine(k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly)},
 		{"Creator", str(k.CreatorUserID)},
+		{"Organization", str(k.OrganizationID)},
+		{"Workspace", str(k.WorkspaceID)},
+		{"Data regions", regions(k.AllowedDataRegions)},
+		{"Free models today", fmt.Sprintf("%d of %d requests used, %d left (resets at midnight UTC)",
+			k.FreeModelDailyRequests.Used, k.FreeModelDailyRequests.Limit, k.FreeModelDailyRequests.Remaining)},
 		{"Expires", timeStr(k.ExpiresAt)},
 	})
+}
+
+// regions lists data regions, or says that none is permitted.
+func regions(rs []facade.DataRegion) string {
+	if len(rs) == 0 {
+		return "none permitted"
+	}
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = cell(string(r))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // writeFields prints "Name:  value" rows aligned in two columns.

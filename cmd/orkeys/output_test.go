@@ -43,7 +43,7 @@ func TestCellStripsControlCharacters(t *testing.T) {
 		t.Error("empty cell should show -")
 	}
 	var buf bytes.Buffer
-	if err := writeKeyTable(&buf, []facade.APIKey{{Hash: "h", Name: "evil\nrow\tcell", Label: "l"}}); err != nil {
+	if err := writeKeyTable(&buf, []facade.APIKey{{Hash: "h", Name: "evil\nrow\tcell", Label: "l"}}, 0); err != nil {
 		t.Fatal(err)
 	}
 	if n := bytes.Count(buf.Bytes(), []byte("\n")); n != 2 {
