@@ -158,6 +158,7 @@ func (a *app) rootCmd() *cobra.Command {
 		return usageErrorf("%s", flagErrorMessage(err))
 	})
 	root.AddCommand(a.keysCmd(), a.keyCmd(), a.fakeServerCmd(), a.demoCmd(), a.versionCmd())
+	root.AddCommand(a.budgetCmd(), a.creditsCmd(), a.activityCmd())
 	return root
 }
 
@@ -176,6 +177,7 @@ func (a *app) keysCmd() *cobra.Command {
 		a.keysCreateCmd(cf),
 		a.keysUpdateCmd(cf),
 		a.keysDeleteCmd(cf),
+		a.keysUsageCmd(cf),
 	)
 	return cmd
 }
