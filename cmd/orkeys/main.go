@@ -158,7 +158,7 @@ func (a *app) rootCmd() *cobra.Command {
 		return usageErrorf("%s", flagErrorMessage(err))
 	})
 	root.AddCommand(a.keysCmd(), a.keyCmd(), a.fakeServerCmd(), a.demoCmd(), a.versionCmd())
-	root.AddCommand(a.budgetCmd(), a.creditsCmd(), a.activityCmd())
+	root.AddCommand(a.budgetCmd(), a.creditsCmd(), a.activityCmd(), a.exporterCmd())
 	return root
 }
 
