@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -539,6 +542,47 @@ func TestActivityUsage(t *testing.T) {
 	// A day the API does not keep is its 400: exit 1.
 	r := runCLI(t, e, "", "activity", "--date", "2020-01-01")
 	wantCode(t, r, exitError)
+}
+
+// The README's console session under "Watching spend" is what these
+// commands print for seedSpend's keys (hashes aside).
+func TestREADMESpendSession(t *testing.T) {
+	fixClock(t)
+	srv, e := newFake(t)
+	seedSpend(t, srv)
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "\n## Watching spend")
+	_, session, ok := strings.Cut(section, "```console\n")
+	session, _, _ = strings.Cut(session, "```")
+	if !ok || session == "" {
+		t.Fatal("no console session in the README's section \"Watching spend\"")
+	}
+	hash := regexp.MustCompile(`\b[0-9a-f]{12}\b`)
+	var last result
+	steps := strings.Split(session, "$ ")[1:]
+	for _, step := range steps {
+		cmdline, want, _ := strings.Cut(step, "\n")
+		if cmdline == "echo $?" {
+			if strings.TrimSpace(want) != strconv.Itoa(last.code) {
+				t.Errorf("README says exit %s, got %d", strings.TrimSpace(want), last.code)
+			}
+			continue
+		}
+		args, ok := strings.CutPrefix(cmdline, "orkeys ")
+		if !ok {
+			t.Fatalf("README runs %q", cmdline)
+		}
+		last = runCLI(t, e, "", strings.Fields(args)...)
+		if got := hash.ReplaceAllString(last.stdout+last.stderr, "<hash>"); got != hash.ReplaceAllString(want, "<hash>") {
+			t.Errorf("$ %s\n%s\nREADME says:\n%s", cmdline, got, want)
+		}
+	}
+	if len(steps) < 3 {
+		t.Errorf("only %d steps in the README's session", len(steps))
+	}
 }
 
 func TestBar(t *testing.T) {
