@@ -16,7 +16,7 @@
 //	6  rate limited: still 429 when the retries ran out
 //	7  unavailable: no connection, no answer in time (--timeout too), or
 //	   still 5XX when the retries ran out
-//	8  over budget (reserved for `orkeys budget check`)
+//	8  over budget: `orkeys budget check` found a key over the threshold
 //	9  not confirmed: `keys delete` was declined or interrupted at its
 //	   prompt; nothing was deleted
 //
