@@ -16,7 +16,7 @@
 //	6  rate limited: still 429 when the retries ran out
 //	7  unavailable: no connection, no answer in time (--timeout too), or
 //	   still 5XX when the retries ran out
-//	8  over budget (reserved for `orkeys budget check`)
+//	8  over budget: `orkeys budget check` found a key over the threshold
 //	9  not confirmed: `keys delete` was declined or interrupted at its
 //	   prompt; nothing was deleted
 //
@@ -166,6 +166,7 @@ func (a *app) rootCmd() *cobra.Command {
 		return usageErrorf("%s", flagErrorMessage(err))
 	})
 	root.AddCommand(a.keysCmd(), a.keyCmd(), a.fakeServerCmd(), a.demoCmd(), a.versionCmd())
+	root.AddCommand(a.budgetCmd(), a.creditsCmd(), a.activityCmd(), a.exporterCmd())
 	return root
 }
 
@@ -186,6 +187,7 @@ func (a *app) keysCmd() *cobra.Command {
 		a.withDryRun(a.withIgnoreMissing(a.keysDeleteCmd(cf))),
 		a.withDryRun(a.keysRotateCmd(cf)),
 		a.keysFindCmd(cf),
+		a.keysUsageCmd(cf),
 	)
 	return cmd
 }
