@@ -11,6 +11,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -19,6 +20,8 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
+
+	"github.com/orkeys/orkeys/secret"
 )
 
 // operation describes one API operation for the call loop: what gen does
@@ -222,6 +225,7 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 			err = ctx.Err()
 		} else {
 			f.retry = cfg.retry.connectionError && retryableTransport(err) && (op.idempotent || !res.connected.Load())
+			err = scrubTransport(err, key)
 		}
 		f.err = fmt.Errorf("openrouter: %s %s: %w", op.method, op.path, err)
 		if !op.idempotent && res.connected.Load() {
@@ -242,6 +246,33 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 	}
 	return f
 }
+
+// scrubTransport cuts keys out of a transport error before it is wrapped
+// into the call's error. net/http puts the request URL into the *url.Error
+// it returns, and that URL holds a key when the server URL does (in its
+// path) or a redirect did (anywhere); the error is the call's own, so its
+// URL is rewritten in place. Text elsewhere in the chain (a Location that
+// failed to parse, say) is cut out of the message.
+func scrubTransport(err error, key string) error {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		ue.URL = requestURL(ue.URL, key)
+	}
+	msg := err.Error()
+	if clean := secret.Scrub(msg, key); clean != msg {
+		return &scrubbedError{msg: clean, err: err}
+	}
+	return err
+}
+
+// scrubbedError shows a scrubbed message for err and unwraps to it, so that
+// errors.Is and errors.As still reach the cause.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // replay returns a copy of req for another attempt, with its own header map
 // and a fresh body from GetBody.
