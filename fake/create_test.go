@@ -12,7 +12,12 @@ import (
 	"github.com/orkeys/orkeys/fake"
 )
 
-var keyShape = regexp.MustCompile(`^sk-or-v1-[0-9a-f]{64}$`)
+// keyShape is a key POST /keys creates; mgmtKeyShape the management key a
+// fake draws, in the form OpenRouter issues them in now.
+var (
+	keyShape     = regexp.MustCompile(`^sk-or-v1-[0-9a-f]{64}$`)
+	mgmtKeyShape = regexp.MustCompile(`^sk-or-mgmt-[0-9a-f]{64}$`)
+)
 
 func TestCreateDefaults(t *testing.T) {
 	clock := newClock()

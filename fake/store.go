@@ -81,7 +81,7 @@ func (st *store) create(body gen.CreateKeysRequestBody) (gen.CreateKeysResponse,
 	if aerr != nil {
 		return gen.CreateKeysResponse{}, aerr
 	}
-	plaintext := newPlaintextKey()
+	plaintext := newPlaintextKey(secret.PrefixV1)
 	rec.hash, rec.label = hashKey(plaintext), labelFor(plaintext)
 
 	st.mu.Lock()
