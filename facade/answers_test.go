@@ -239,3 +239,33 @@ func TestUnaskedGzipAnswerDecoded(t *testing.T) {
 		t.Errorf("err = %v, want the decompressed 404 without its Content-Encoding", err)
 	}
 }
+
+// A 2XX that decodes into nothing (JSON null, {}, or a null data) is not a
+// zero-valued success: every operation reports it as an error naming the
+// operation, and a create as one that may have made a key.
+func TestEmptySuccessIsAnError(t *testing.T) {
+	clearEnv(t)
+	paths := map[string]string{
+		"List": "GET /keys", "Create": "POST /keys", "Get": "GET /keys/{hash}",
+		"Update": "PATCH /keys/{hash}", "Delete": "DELETE /keys/{hash}", "GetCurrentKeyMetadata": "GET /key",
+	}
+	for _, tc := range sixCalls() {
+		for _, body := range []string{`null`, `{}`, `{"data":null}`, ` null `} {
+			t.Run(tc.name+" "+body, func(t *testing.T) {
+				status := http.StatusOK
+				if tc.method == http.MethodPost {
+					status = http.StatusCreated
+				}
+				srv := newRecorder(t, replyWith(status, body))
+				err := tc.standalone(t.Context(), srv.client(t))
+				if err == nil || !strings.Contains(err.Error(), paths[tc.name]) {
+					t.Fatalf("err = %v, want an error naming %s", err, paths[tc.name])
+				}
+				var maybe *facade.MaybeCreatedError
+				if errors.As(err, &maybe) != (tc.method == http.MethodPost) {
+					t.Errorf("err = %v: MaybeCreatedError only for a create", err)
+				}
+			})
+		}
+	}
+}
