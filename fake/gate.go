@@ -197,6 +197,14 @@ func (s *Server) authenticate(r *http.Request, needManagement bool) (caller, int
 	return caller{hash: hash}, 0, ""
 }
 
+// authenticates reports whether r's bearer key is one the server accepts
+// (the management key, or a key that is neither disabled nor expired),
+// whatever the operation.
+func (s *Server) authenticates(r *http.Request) bool {
+	_, status, _ := s.authenticate(r, false)
+	return status == 0
+}
+
 // bearerToken takes the key out of "Bearer <key>" (the scheme in any case).
 func bearerToken(header string) (string, bool) {
 	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")

@@ -63,17 +63,34 @@ type config struct {
 	now           func() time.Time
 	managementKey string
 	recordLimit   int
+	recordBytes   int64
 }
 
 // WithRequestLimit keeps only the last n requests for Requests, so that a
 // long-running fake (orkeys fake-server) does not grow without bound. The
-// default, 0, keeps every request, as tests want.
+// default, 0, keeps every request, as tests want, within the bound on their
+// total size (WithRequestBytesLimit).
 func WithRequestLimit(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
 			return errors.New("fake: WithRequestLimit: negative limit")
 		}
 		c.recordLimit = n
+		return nil
+	}
+}
+
+// WithRequestBytesLimit keeps, for Requests, only the newest requests whose
+// sizes (body, path, query and header) add up to at most n bytes; the
+// newest request is kept whatever its size. The default is
+// DefaultRequestBytesLimit, so that a long-running fake is bounded in
+// memory as well as in count.
+func WithRequestBytesLimit(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return errors.New("fake: WithRequestBytesLimit: want a positive number of bytes")
+		}
+		c.recordBytes = n
 		return nil
 	}
 }
@@ -174,7 +191,7 @@ func baseURL(addr net.Addr) string {
 }
 
 func newServer(opts []Option) (*Server, error) {
-	cfg := config{now: time.Now}
+	cfg := config{now: time.Now, recordBytes: DefaultRequestBytesLimit}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -197,6 +214,7 @@ func newServer(opts []Option) (*Server, error) {
 	}
 	s.keys = newStore(cfg.now)
 	s.journal.limit = cfg.recordLimit
+	s.journal.maxBytes = cfg.recordBytes
 	s.handler = s.buildHandler(api)
 	return s, nil
 }
