@@ -154,7 +154,7 @@ func TestCreateRefusesBadInput(t *testing.T) {
 		{"expires_at not UTC", `{"name":"a","expires_at":"` + future.In(time.FixedZone("", 2*3600)).Format(time.RFC3339) + `"}`, []string{"expires_at", "UTC"}},
 		{"expires_at +00:00", `{"name":"a","expires_at":"` + future.Format("2006-01-02T15:04:05") + `+00:00"}`, []string{"expires_at", "UTC"}},
 		{"expires_at not a time", `{"name":"a","expires_at":"next week"}`, []string{"expires_at", "date-time"}},
-		{"workspace_id not a uuid", `{"name":"a","workspace_id":"ws-1"}`, []string{"workspace_id", "uuid"}},
+		{"workspace_id not a uuid", `{"name":"a","workspace_id":"ws-1"}`, []string{"workspace_id", "not a UUID"}},
 		{"creator_user_id empty", `{"name":"a","creator_user_id":""}`, []string{"creator_user_id"}},
 		{"include_byok_in_limit not bool", `{"name":"a","include_byok_in_limit":"yes"}`, []string{"include_byok_in_limit"}},
 		{"two problems", `{"name":"","limit":-1}`, []string{"name", "limit"}},
