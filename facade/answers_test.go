@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"runtime"
 	"strconv"
@@ -267,5 +268,32 @@ func TestEmptySuccessIsAnError(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A limit of -0 goes out as 0, and the caller's value is left alone: JSON
+// would send -0, which a server may store and show as "$-0.00".
+func TestNegativeZeroLimitSentAsZero(t *testing.T) {
+	clearEnv(t)
+	negZero := math.Copysign(0, -1)
+	srv := newRecorder(t, nil)
+	c := srv.client(t)
+	create := facade.CreateKeysRequest{RequestBody: facade.CreateKeysRequestBody{Name: "z", Limit: &negZero}}
+	if _, err := c.APIKeys.Create(t.Context(), create); err != nil {
+		t.Fatal(err)
+	}
+	update := facade.UpdateKeysRequest{Hash: testHash, RequestBody: facade.UpdateKeysRequestBody{Limit: facade.Value(negZero)}}
+	if _, err := c.APIKeys.Update(t.Context(), update); err != nil {
+		t.Fatal(err)
+	}
+	reqs := srv.requests()
+	if got := string(reqs[0].Body); got != `{"limit":0,"name":"z"}` {
+		t.Errorf("create body = %s", got)
+	}
+	if got := string(reqs[1].Body); got != `{"limit":0}` {
+		t.Errorf("update body = %s", got)
+	}
+	if !math.Signbit(negZero) || !math.Signbit(update.RequestBody.Limit.MustGet()) {
+		t.Error("the caller's -0 was changed")
 	}
 }

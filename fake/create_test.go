@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/orkeys/orkeys/fake"
+	"github.com/orkeys/orkeys/gen"
 )
 
 // keyShape is a key POST /keys creates; mgmtKeyShape the management key a
@@ -200,5 +201,21 @@ func TestCreateNeedsAJSONBody(t *testing.T) {
 	defer resp2.Body.Close()
 	if resp2.StatusCode != http.StatusCreated {
 		t.Errorf("application/json; charset=utf-8: status %d, want 201", resp2.StatusCode)
+	}
+}
+
+// A limit of -0 is stored and answered as 0: JSON would write -0 back, and
+// a client would show it as "$-0.00".
+func TestNegativeZeroLimitIsZero(t *testing.T) {
+	e := newEnv(t)
+	negative := regexp.MustCompile(`"limit(_remaining)?":-0`)
+	r := e.mgmt("POST", "/keys", `{"name":"z","limit":-0}`)
+	if r.Status != http.StatusCreated || negative.Match(r.Body) || !strings.Contains(string(r.Body), `"limit":0,`) {
+		t.Fatalf("create with limit -0 answered %d %s", r.Status, r.Body)
+	}
+	hash := decode[gen.CreateKeysResponse](t, r).Data.Hash
+	r = e.mgmt("PATCH", "/keys/"+hash, `{"limit":-0.0}`)
+	if r.Status != http.StatusOK || negative.Match(r.Body) {
+		t.Errorf("update with limit -0 answered %d %s", r.Status, r.Body)
 	}
 }

@@ -103,7 +103,7 @@ func newRecord(body gen.CreateKeysRequestBody, now time.Time) (*keyRecord, *apiE
 	}
 	rec := &keyRecord{
 		name:        body.Name,
-		limit:       clone(body.Limit),
+		limit:       plainLimit(body.Limit),
 		limitReset:  clone(body.LimitReset),
 		includeBYOK: body.IncludeByokInLimit != nil && *body.IncludeByokInLimit,
 		createdAt:   now.UTC(),
@@ -196,7 +196,7 @@ func (st *store) update(hash string, body gen.UpdateKeysRequestBody) (gen.APIKey
 		rec.disabled = *body.Disabled
 	}
 	if body.Limit.IsSpecified() {
-		rec.limit = limit
+		rec.limit = plainLimit(limit)
 	}
 	if body.LimitReset.IsSpecified() {
 		rec.limitReset = reset
@@ -393,6 +393,15 @@ func checkLimit(limit *float64, reset *gen.LimitReset) *apiError {
 		}
 	}
 	return nil
+}
+
+// plainLimit copies a limit with -0 made 0, which would print as "-0".
+func plainLimit(limit *float64) *float64 {
+	if limit == nil {
+		return nil
+	}
+	v := rules.PlainZero(*limit)
+	return &v
 }
 
 // nullableValue reads an update's field: absent and null are nil.
