@@ -461,15 +461,15 @@ func readBody(res *attemptResult, resp *http.Response, success bool) error {
 		// Refused unread: neither the memory nor the wait is worth it.
 		return &tooLargeError{limit: limit}
 	}
+	hint := 0
 	if declared > 0 {
 		// Trusted only up to the cap, checked above for a success and
 		// bounded here for an error.
-		res.body.Grow(int(min(declared, limit)))
+		hint = int(min(declared, limit))
 	}
 	// One byte past the cap tells a body of exactly the cap from a longer
-	// one. bytes.Buffer grows by doubling, so memory stays within a small
-	// multiple of the cap however much a compressed body expands.
-	_, err := res.body.ReadFrom(io.LimitReader(body, limit+1))
+	// one.
+	err := fill(res.body, body, int(limit)+1, hint)
 	if int64(res.body.Len()) <= limit {
 		return err
 	}
@@ -479,6 +479,38 @@ func readBody(res *attemptResult, resp *http.Response, success bool) error {
 		return &tooLargeError{limit: limit}
 	}
 	return nil
+}
+
+// fill reads r into b (empty) until EOF, an error, or n bytes. The buffer
+// starts at hint+1 bytes (a Content-Length, so that EOF is seen without
+// growing) and doubles, but never past n: reading n bytes allocates about 2n
+// at most, however much a compressed body expands. What was read stays in b
+// when r fails.
+func fill(b *bytes.Buffer, r io.Reader, n, hint int) error {
+	buf := b.AvailableBuffer()
+	if want := min(hint+1, n); want > cap(buf) {
+		buf = make([]byte, 0, want)
+	}
+	var err error
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(max(2*cap(buf), 512), n))
+			copy(grown, buf)
+			buf = grown
+		}
+		var m int
+		m, err = r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			break
+		}
+	}
+	// b takes buf over, whether it is b's own memory or grown past it.
+	*b = *bytes.NewBuffer(buf)
+	if err == io.EOF {
+		err = nil
+	}
+	return err
 }
 
 func isGzip(encoding string) bool {
