@@ -46,11 +46,14 @@ vet:
 
 ## fuzz: explore each fuzz target for FUZZTIME (seeds alone run in `make test`)
 FUZZTIME ?= 20s
-FUZZ_TARGETS := FuzzParseRetryAfter FuzzDecodeAPIError FuzzDecodeKey
+# package:target pairs
+FUZZ_TARGETS := facade:FuzzParseRetryAfter facade:FuzzDecodeAPIError facade:FuzzDecodeAPIErrorEcho \
+	facade:FuzzDecodeKey secret:FuzzScrub secret:FuzzKeyRoundTrip
 fuzz:
-	@for t in $(FUZZ_TARGETS); do \
-		echo "fuzz $$t for $(FUZZTIME)"; \
-		$(GO) test ./facade -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
+	@for pt in $(FUZZ_TARGETS); do \
+		p=$${pt%%:*}; t=$${pt#*:}; \
+		echo "fuzz $$p $$t for $(FUZZTIME)"; \
+		$(GO) test ./$$p -run '^$$' -fuzz "^$$t$$" -fuzztime $(FUZZTIME) || exit 1; \
 	done
 
 ## lint: gofmt, vet and staticcheck (pinned in go.mod)

@@ -29,8 +29,9 @@ func checkHash(h string) error {
 	return nil
 }
 
-// checkCreate checks b, a copy of the caller's body, and puts ExpiresAt in
-// UTC: the API accepts UTC only, and the same instant is what was meant.
+// checkCreate checks b, a copy of the caller's body, puts ExpiresAt in UTC
+// (the API accepts UTC only, and the same instant is what was meant) and
+// makes a limit of -0 plain 0.
 func checkCreate(b *CreateKeysRequestBody) error {
 	if err := rules.Name(b.Name); err != nil {
 		return invalidf("orkeys: CreateKeysRequestBody.Name %v", err)
@@ -39,6 +40,8 @@ func checkCreate(b *CreateKeysRequestBody) error {
 		if err := rules.Limit(*b.Limit); err != nil {
 			return invalidf("orkeys: CreateKeysRequestBody.Limit %v", err)
 		}
+		// A new pointer: the old one is the caller's.
+		b.Limit = Ptr(rules.PlainZero(*b.Limit))
 	}
 	if b.LimitReset != nil {
 		if err := rules.LimitReset(string(*b.LimitReset)); err != nil {
@@ -72,6 +75,8 @@ func checkCreate(b *CreateKeysRequestBody) error {
 	return nil
 }
 
+// checkUpdate checks b, a copy of the caller's body, and makes a limit of
+// -0 plain 0.
 func checkUpdate(b *UpdateKeysRequestBody) error {
 	if b.Name != nil {
 		if err := rules.Name(*b.Name); err != nil {
@@ -82,6 +87,8 @@ func checkUpdate(b *UpdateKeysRequestBody) error {
 		if err := rules.Limit(v); err != nil {
 			return invalidf("orkeys: UpdateKeysRequestBody.Limit %v", err)
 		}
+		// A new value: Nullable is a map, shared with the caller's.
+		b.Limit = Value(rules.PlainZero(v))
 	}
 	if v, err := b.LimitReset.Get(); err == nil {
 		if err := rules.LimitReset(string(v)); err != nil {

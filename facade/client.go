@@ -228,7 +228,7 @@ func (c *config) applyEnv() error {
 // check validates what only makes sense as a whole, after all options.
 func (c *config) check() error {
 	if c.serverURL.Scheme == "http" && !c.insecureHTTP && !isLoopback(c.serverURL.Hostname()) {
-		return invalidf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", c.serverURL.Host)
+		return invalidf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", scrubURL(c.serverURL.Host))
 	}
 	if len(c.uaValues) != 1 || c.uaValues[0] != c.userAgent {
 		c.uaValues = []string{c.userAgent}
@@ -252,9 +252,14 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// String keeps the key out of fmt output of a Client ("%v", "%+v", "%#v").
+// String keeps the key out of fmt output of a Client ("%v", "%+v", "%#v"),
+// also when it sits in the server URL's path.
 func (c *Client) String() string {
-	return fmt.Sprintf("facade.Client{server: %s}", c.cfg.serverURL.Redacted())
+	var key string
+	if c.cfg.cred != nil {
+		key = c.cfg.cred.key
+	}
+	return fmt.Sprintf("facade.Client{server: %s}", requestURL(c.cfg.serverURL.String(), key))
 }
 
 // GoString implements fmt.GoStringer with the same redacted form.

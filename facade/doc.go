@@ -41,19 +41,41 @@
 // The key is sent only to the configured server: a redirect to another
 // scheme, host or port loses the Authorization header, and plain http:// is
 // refused for hosts other than loopback unless WithInsecureHTTP is given.
-// The key never appears in an error string, a log record or fmt output of a
-// Client, and a server that echoes it back, raw, JSON-escaped or in a header
-// name, has it cut out of the error (both key forms, sk-or-v1- and
-// sk-or-mgmt-, are recognised).
+// See "What never leaves the process" for where keys are never shown.
 //
-// # Secrets
+// # What never leaves the process
 //
-// The plaintext of a new key (CreateKeysResponse.Key) is a SecretKey. It
-// comes out only through Reveal: every fmt verb (%p included), slog handler
-// and JSON or text encoding shows a redacted form such as
-// "sk-or-v1-d35…855d", so logging a response, even as JSON, never leaks it.
-// Decoding the API's JSON reads the plaintext in. To hand the key on, call
-// Reveal where it must leave the program:
+// orkeys keeps keys out of everything it prints, logs or returns, by these
+// rules. Both key prefixes count as keys: sk-or-v1- and the management
+// keys' sk-or-mgmt-.
+//
+//   - The API key goes out only in the Authorization header, to the
+//     configured origin (see above). No error string, log record, Attempt
+//     or fmt output of a Client holds it.
+//   - A new key's plaintext (CreateKeysResponse.Key) is a SecretKey. fmt
+//     (every verb, %p included), slog (every handler), encoding/json,
+//     encoding/xml and text marshalling give the redacted form
+//     ("sk-or-v1-d35…855d", "sk-or-mgmt-abc…wxyz"); gob refuses it. The
+//     plaintext comes out only through Reveal. A CreateKeysResponse logged
+//     as JSON is therefore safe; to store the key, write Reveal() yourself.
+//   - A server that echoes a key, the request's own or any key-shaped
+//     token, raw or JSON-escaped ("\u0073k-or-v1-…"), in the body, the
+//     message, the metadata or a header name or value, has it cut out of
+//     the APIError.
+//   - The server URL may not hold user info, a query or a fragment (New
+//     refuses them without repeating them). A key in its path, or anywhere
+//     in a redirect's target, is cut out of every URL orkeys shows: option
+//     and environment errors, the *url.Error of a transport failure (whose
+//     URL field is rewritten), and fmt output of a Client. ServerURL returns
+//     the URL as given.
+//   - What the caller asks for raw stays raw: WithResponseBodyInto copies a
+//     create's body, plaintext included, and WithResponseInto's
+//     *http.Response carries the server's header as sent.
+//
+// None of this is a security boundary inside the process: code that reads
+// unexported fields by reflection or unsafe can still find a key.
+//
+// To hand a new key on, call Reveal where it must leave the program:
 //
 //	res, err := c.APIKeys.Create(ctx, req)
 //	store.Put(res.Data.Hash, res.Key.Reveal())
@@ -93,9 +115,11 @@
 // The zero RetryConfig retries 408, 429, 500, 502, 503 and 504, and
 // connection failures, never 501 or another 4XX. A RetryConfig that sets
 // some fields keeps the defaults of the others. The wait before retry n
-// (from 0) is 500 ms × 1.5^n with ±25% jitter, capped at 30 s; no retry
-// starts past 2 minutes after the first attempt, nor past the context's
-// deadline. A Retry-After (seconds or HTTP-date) or retry-after-ms hint is a
+// (from 0) is 500 ms × 1.5^n with ±25% jitter, capped at 30 s (MaxInterval
+// caps the wait with its jitter); no retry starts past 2 minutes after the
+// first attempt, nor past the context's deadline. InitialInterval and
+// MaxInterval above MaxBackoffInterval (1000 hours) are taken as it, so no
+// setting overflows into a zero or negative wait. A Retry-After (seconds or HTTP-date) or retry-after-ms hint is a
 // floor for the wait; a hint longer than MaxInterval or than the time left
 // ends the call at once, with the hint in APIError.RetryAfter.
 // RetryConfig{Strategy: "none"} makes exactly one attempt.
@@ -103,9 +127,25 @@
 // POST /keys is special: a retry after the server acted would mint a second
 // live key. It is re-sent only on 429 and when no connection was made
 // (refused, DNS, TLS handshake). On a 5XX, a timeout, a connection lost
-// after it was made, or a 2XX whose body cannot be read, it returns a
-// *MaybeCreatedError: list the keys with that name before creating it again.
+// after it was made, or a 2XX whose body cannot be read or is over the cap,
+// it returns a *MaybeCreatedError: list the keys with that name before
+// creating it again. net/http would re-send a POST by itself, on a new
+// connection, when it carries an Idempotency-Key or X-Idempotency-Key header
+// and a reused connection drops after the request went out; orkeys makes
+// such a create attempt non-rewindable, so exactly one POST goes out (a
+// 307 or 308 redirect of it is then not followed either).
 // GET, PATCH and DELETE are idempotent; their retries re-send the same bytes.
+//
+// Once a status has arrived, it decides the outcome: a 4XX whose body is
+// cut short is that 4XX (not retried), carrying the part of the body that
+// came; a 5XX cut short is retried as a 5XX. A 2XX is usable only whole: one
+// cut short is a failed attempt, retried like a dropped connection. A 2XX
+// body over 64 MiB is not retried (another attempt would bring the same);
+// the error names the cap. A Content-Length over the cap is refused unread,
+// and decompressed bytes count against the cap as they are read, so a gzip
+// bomb costs memory in proportion to the cap. A gzip answer that net/http
+// did not decompress (a transport with DisableCompression, or
+// Accept-Encoding set with WithHeader) is decompressed under the same cap.
 //
 // WithTimeout bounds a whole call, waits included; WithAttemptTimeout bounds
 // one attempt, which is retried (with RetryConnectionErrors) while the budget
@@ -140,7 +180,7 @@
 // Other failures come back wrapped with %w: errors.Is(err, context.Canceled)
 // or context.DeadlineExceeded holds for a cancelled or timed-out call, and
 // errors.As(err, &urlErr) finds the *url.Error of a refused or dropped
-// connection. A 2XX body that does not decode is an error naming the
+// connection, its URL with keys cut out. A 2XX body that does not decode is an error naming the
 // operation, wrapping the encoding/json error.
 //
 // Input refused before anything is sent (a bad option, request field or

@@ -70,3 +70,12 @@ const MaxErrorBody = maxErrorBody
 
 // ParseRetryAfter exposes the hint parser.
 var ParseRetryAfter = parseRetryAfter
+
+// SetMaxSuccessBody lowers the cap on a success body for one test, so that
+// a test of the cap need not send 64 MiB. It returns the restoring func.
+// Tests that call it must not run in parallel with others.
+func SetMaxSuccessBody(n int64) (restore func()) {
+	old := maxSuccessBody
+	maxSuccessBody = n
+	return func() { maxSuccessBody = old }
+}

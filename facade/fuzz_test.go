@@ -157,3 +157,57 @@ func FuzzDecodeKey(f *testing.F) {
 		}
 	})
 }
+
+// FuzzDecodeAPIErrorEcho hides a key (either prefix, not the request's own)
+// in an error body, JSON-escaped character by character as mask says, and
+// in a header name and value: none of the APIError's fields shows it, raw or
+// once the body's JSON is decoded.
+func FuzzDecodeAPIErrorEcho(f *testing.F) {
+	f.Add(401, `{"error":{"code":401,"message":"bad key: %s"}}`, "d35c0ffee0123456789abcdef", uint64(0), false)
+	f.Add(401, `{"error":{"code":401,"message":"bad key: %s"}}`, "abc0123456789abcdefwxyz", uint64(1), true)
+	f.Add(403, `{"error":{"message":"x","metadata":{"%s":["%s"]}}}`, "0123456789abcdef0123", ^uint64(0), false)
+	f.Add(500, `<html>%s</html>`, "fedcba98765432100123", uint64(0xaaaa), true)
+	f.Add(400, `{"error":"%s"}`, "k3yk3yk3yk3yk3yk3yk3y", uint64(0x0f0f), false)
+	f.Fuzz(func(t *testing.T, status int, template, seed string, mask uint64, mgmt bool) {
+		key := "sk-or-v1-"
+		if mgmt {
+			key = "sk-or-mgmt-"
+		}
+		for i := range max(len(seed), 16) {
+			c := byte('a')
+			if i < len(seed) {
+				c = seed[i]
+			}
+			key += string("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"[int(c)%62])
+		}
+		var esc strings.Builder
+		for i, r := range key {
+			if mask&(1<<(i%64)) != 0 {
+				fmt.Fprintf(&esc, `\u%04x`, r)
+			} else {
+				esc.WriteRune(r)
+			}
+		}
+		body := strings.ReplaceAll(template, "%s", esc.String())
+		if !strings.Contains(template, "%s") {
+			body += esc.String()
+		}
+		header := http.Header{"X-" + key: {key}, "Content-Type": {"application/json"}}
+		e := decodeAPIError(status, header, []byte(body), fuzzSecret)
+
+		fields := []string{e.Error(), e.Message, e.CodeText, string(e.Body), fmt.Sprint(e.Metadata), fmt.Sprint(e.Header)}
+		var decoded any
+		if json.Unmarshal(e.Body, &decoded) == nil {
+			fields = append(fields, fmt.Sprint(decoded))
+		}
+		tail := strings.ToLower(key[len(key)-16:])
+		if strings.Contains(strings.ToLower(template), tail) {
+			return // the template spells the key's body by itself, prefix-less
+		}
+		for _, s := range fields {
+			if strings.Contains(s, key) || strings.Contains(strings.ToLower(s), tail) {
+				t.Fatalf("the echoed key %s shows in %q (body %q)", key, s, body)
+			}
+		}
+	})
+}

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/orkeys/orkeys/secret"
 )
 
 // Option configures a Client (in New) or a single call (as the trailing
@@ -259,16 +261,16 @@ func parseServerURL(raw string) (*url.URL, error) {
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return nil, invalidf("orkeys: server URL %s: %v", describeURL(raw), err)
+		return nil, invalidf("orkeys: server URL %s: %s", describeURL(raw), secret.Scrub(err.Error()))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, invalidf("orkeys: server URL %q: scheme must be http or https", masked(u))
+		return nil, invalidf("orkeys: server URL %q: scheme must be http or https", scrubURL(masked(u)))
 	}
 	if u.Host == "" {
-		return nil, invalidf("orkeys: server URL %q: no host", masked(u))
+		return nil, invalidf("orkeys: server URL %q: no host", scrubURL(masked(u)))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, invalidf("orkeys: server URL %q: must not hold credentials, a query or a fragment", masked(u))
+		return nil, invalidf("orkeys: server URL %q: must not hold credentials, a query or a fragment", scrubURL(masked(u)))
 	}
 	// gen joins operation paths onto the base; a trailing slash keeps the
 	// last segment ("v1") from being replaced.
@@ -298,13 +300,47 @@ func masked(u *url.URL) string {
 	return m.String()
 }
 
-// describeURL quotes a URL that failed to parse, unless it may carry
-// credentials (user:password@), which must not reach an error string.
-func describeURL(raw string) string {
+// requestURL is a request URL for an error, such as the one net/http puts
+// into a *url.Error: user info and fragment masked as masked does, the
+// query kept (it is the operation's own, or a redirect's) and, everywhere,
+// key-shaped tokens and secrets cut out.
+func requestURL(raw string, secrets ...string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return describeURL(raw, secrets...)
+	}
+	m := *u
+	if m.User != nil {
+		m.User = url.User("xxxxx")
+	}
+	if m.Fragment != "" {
+		m.Fragment, m.RawFragment = "xxxxx", ""
+	}
+	return scrubURL(m.String(), secrets...)
+}
+
+// scrubURL cuts keys and secrets out of a URL string. A key that is
+// percent-encoded hides from Scrub; rather than decode the URL for show,
+// such a URL is not shown at all.
+func scrubURL(s string, secrets ...string) string {
+	s = secret.Scrub(s, secrets...)
+	if dec, err := url.PathUnescape(s); err == nil && dec != s && secret.Scrub(dec, secrets...) != dec {
+		return "(URL not shown: it holds an escaped key)"
+	}
+	return s
+}
+
+// describeURL quotes a URL that failed to parse without what may carry a
+// credential: nothing at all when it holds an @ (user:password@), else
+// without its query and fragment, and with keys cut out.
+func describeURL(raw string, secrets ...string) string {
 	if strings.Contains(raw, "@") {
 		return "(not shown: it holds an @, possibly credentials)"
 	}
-	return strconv.Quote(raw)
+	if i := strings.IndexAny(raw, "?#"); i >= 0 {
+		raw = raw[:i+1] + "xxxxx"
+	}
+	return strconv.Quote(scrubURL(raw, secrets...))
 }
 
 func checkAPIKey(key string) error {

@@ -50,8 +50,10 @@ type RetryConfig struct {
 // defaults.
 type BackoffStrategy struct {
 	// InitialInterval is the wait before the first retry (default 500 ms).
+	// Above MaxBackoffInterval it is taken as MaxBackoffInterval.
 	InitialInterval time.Duration
-	// MaxInterval caps any single wait (default 30 s).
+	// MaxInterval caps any single wait, jitter included (default 30 s).
+	// Above MaxBackoffInterval it is taken as MaxBackoffInterval.
 	MaxInterval time.Duration
 	// MaxElapsedTime is the budget from the first attempt; no retry starts
 	// after it (default 2 min).
@@ -68,6 +70,10 @@ const (
 	DefaultExponent        = 1.5
 	// DefaultRetryConnectionErrors: transport failures are retried.
 	DefaultRetryConnectionErrors = true
+	// MaxBackoffInterval bounds InitialInterval and MaxInterval: a longer
+	// setting is taken as this one, so that the jittered arithmetic on it
+	// can never overflow into a zero or negative wait.
+	MaxBackoffInterval = 1000 * time.Hour
 	// jitter spreads each wait uniformly over ±25% of its nominal value so
 	// that many clients do not retry in lock-step. The wait before retry n
 	// (n = 0 for the first retry) is therefore in
@@ -147,6 +153,8 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 				*d.dst = d.v
 			}
 		}
+		r.initial = min(r.initial, MaxBackoffInterval)
+		r.max = min(r.max, MaxBackoffInterval)
 		if b.Exponent != 0 {
 			if math.IsNaN(b.Exponent) || math.IsInf(b.Exponent, 0) || b.Exponent < 1 {
 				return r, invalidf("orkeys: RetryConfig.Backoff.Exponent %v: must be at least 1", b.Exponent)

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -10,13 +11,17 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptrace"
+	"net/url"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
+
+	"github.com/orkeys/orkeys/secret"
 )
 
 // operation describes one API operation for the call loop: what gen does
@@ -46,10 +51,11 @@ const (
 	// maxDrain is how much more of an error body is read (and dropped) so
 	// that the connection can be reused; past it the connection is closed.
 	maxDrain = 4 << 10
-	// maxSuccessBody guards memory against a runaway server: a full page of
-	// 100 keys is about 60 KiB.
-	maxSuccessBody = 64 << 20
 )
+
+// maxSuccessBody guards memory against a runaway server: a full page of 100
+// keys is about 60 KiB. A variable only so that tests can lower it.
+var maxSuccessBody int64 = 64 << 20
 
 // bufPool recycles response buffers: the decoded values copy what they keep.
 var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
@@ -220,6 +226,7 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 			err = ctx.Err()
 		} else {
 			f.retry = cfg.retry.connectionError && retryableTransport(err) && (op.idempotent || !res.connected.Load())
+			err = scrubTransport(err, key)
 		}
 		f.err = fmt.Errorf("openrouter: %s %s: %w", op.method, op.path, err)
 		if !op.idempotent && res.connected.Load() {
@@ -240,6 +247,33 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 	}
 	return f
 }
+
+// scrubTransport cuts keys out of a transport error before it is wrapped
+// into the call's error. net/http puts the request URL into the *url.Error
+// it returns, and that URL holds a key when the server URL does (in its
+// path) or a redirect did (anywhere); the error is the call's own, so its
+// URL is rewritten in place. Text elsewhere in the chain (a Location that
+// failed to parse, say) is cut out of the message.
+func scrubTransport(err error, key string) error {
+	if ue, ok := errors.AsType[*url.Error](err); ok {
+		ue.URL = requestURL(ue.URL, key)
+	}
+	msg := err.Error()
+	if clean := secret.Scrub(msg, key); clean != msg {
+		return &scrubbedError{msg: clean, err: err}
+	}
+	return err
+}
+
+// scrubbedError shows a scrubbed message for err and unwraps to it, so that
+// errors.Is and errors.As still reach the cause.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
 
 // replay returns a copy of req for another attempt, with its own header map
 // and a fresh body from GetBody.
@@ -351,6 +385,17 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 	if !carries(req, ctx) {
 		req = req.WithContext(ctx)
 	}
+	if !op.idempotent && idempotencyHeader(req.Header) {
+		// net/http re-sends on its own, on a new connection, a request
+		// that carries one of these headers and can rewind its body, when
+		// a reused connection drops after the request went out. For a
+		// create that is a second key behind the retry policy's back, so
+		// this attempt cannot be rewound. req is this attempt's own copy
+		// (the trace gave it a new context): the call keeps GetBody for
+		// its own retries, which happen only when the server provably did
+		// not act.
+		req.GetBody = nil
+	}
 	resp, err := cfg.client().Do(req)
 	if err != nil {
 		return res, err
@@ -361,33 +406,136 @@ func roundTrip(ctx context.Context, cfg *config, op *operation, req *http.Reques
 	res.connected.Store(true)
 	res.status, res.header = resp.StatusCode, resp.Header
 	res.body = bufPool.Get().(*bytes.Buffer)
-	limit := int64(maxSuccessBody)
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		limit = maxErrorBody
-	}
-	if resp.ContentLength >= 0 && resp.ContentLength <= limit {
-		// net/http stops the body at Content-Length: no limit to add.
-		res.body.Grow(int(resp.ContentLength))
-		_, err = res.body.ReadFrom(resp.Body)
-	} else {
-		_, err = res.body.ReadFrom(io.LimitReader(resp.Body, limit))
-	}
-	if err == nil && limit == maxSuccessBody && int64(res.body.Len()) == limit {
-		err = fmt.Errorf("response body larger than %d bytes", limit)
-	}
-	if int64(res.body.Len()) >= limit {
-		// Stopped at the limit, not at the end: drain up to a few KiB more
-		// so that the connection can be reused; past that, closing the
-		// connection is cheaper than reading on.
-		_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
-	}
+	success := resp.StatusCode >= 200 && resp.StatusCode <= 299
+	err = readBody(res, resp, success)
 	resp.Body.Close()
-	if err != nil {
+	if err != nil && success {
+		// A 2XX is usable only whole. A body cut short is a failed
+		// attempt (retried when the operation allows); one over the cap
+		// is not retried (see retryableTransport).
 		putBuf(res.body)
 		res.body = nil
 		return res, fmt.Errorf("reading %d response: %w", resp.StatusCode, err)
 	}
+	// Any other status has arrived and decides the outcome: a 401 whose
+	// body is cut short is a 401, carrying whatever body came.
 	return res, nil
+}
+
+// idempotencyHeader reports whether h has a header that makes net/http
+// treat a POST as idempotent (net/http's Request.isReplayable, which looks
+// up the canonical names exactly, as WithHeader stores them).
+func idempotencyHeader(h http.Header) bool {
+	_, a := h["Idempotency-Key"]
+	_, b := h["X-Idempotency-Key"]
+	return a || b
+}
+
+// readBody reads resp's body into res.body, at most maxErrorBody of an error
+// and maxSuccessBody of a success, counting decompressed bytes. A success
+// over the cap is a *tooLargeError; an error body over it is kept cut at the
+// cap. A few KiB past the cap are drained so that the connection can be
+// reused; past that, closing it is cheaper than reading on.
+func readBody(res *attemptResult, resp *http.Response, success bool) error {
+	limit := int64(maxErrorBody)
+	if success {
+		limit = maxSuccessBody
+	}
+	var body io.Reader = resp.Body
+	declared := resp.ContentLength
+	if !resp.Uncompressed && isGzip(resp.Header.Get("Content-Encoding")) {
+		// net/http decompresses only when it asked for gzip itself; a
+		// server may send it unasked (a transport with DisableCompression,
+		// or Accept-Encoding set with WithHeader). Content-Length then
+		// counts compressed bytes, so it says nothing about the size.
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			return fmt.Errorf("gzip body: %w", err)
+		}
+		defer zr.Close()
+		body, declared = zr, -1
+		res.header = res.header.Clone()
+		res.header.Del("Content-Encoding")
+		res.header.Del("Content-Length")
+	}
+	if success && declared > limit {
+		// Refused unread: neither the memory nor the wait is worth it.
+		return &tooLargeError{limit: limit}
+	}
+	hint := 0
+	if declared > 0 {
+		// Trusted only up to the cap, checked above for a success and
+		// bounded here for an error.
+		hint = int(min(declared, limit))
+	}
+	// One byte past the cap tells a body of exactly the cap from a longer
+	// one.
+	err := fill(res.body, body, int(limit)+1, hint)
+	if int64(res.body.Len()) <= limit {
+		return err
+	}
+	res.body.Truncate(int(limit))
+	_, _ = io.CopyN(io.Discard, resp.Body, maxDrain)
+	if success {
+		return &tooLargeError{limit: limit}
+	}
+	return nil
+}
+
+// fill reads r into b (empty) until EOF, an error, or n bytes. The buffer
+// starts at hint+1 bytes (a Content-Length, so that EOF is seen without
+// growing) and doubles, but never past n: reading n bytes allocates about 2n
+// at most, however much a compressed body expands. What was read stays in b
+// when r fails.
+func fill(b *bytes.Buffer, r io.Reader, n, hint int) error {
+	buf := b.AvailableBuffer()
+	if want := min(hint+1, n); want > cap(buf) {
+		buf = make([]byte, 0, want)
+	}
+	var err error
+	for len(buf) < n {
+		if len(buf) == cap(buf) {
+			grown := make([]byte, len(buf), min(max(2*cap(buf), 512), n))
+			copy(grown, buf)
+			buf = grown
+		}
+		var m int
+		m, err = r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if err != nil {
+			break
+		}
+	}
+	// b takes buf over, whether it is b's own memory or grown past it.
+	*b = *bytes.NewBuffer(buf)
+	if err == io.EOF {
+		err = nil
+	}
+	return err
+}
+
+func isGzip(encoding string) bool {
+	e := strings.TrimSpace(encoding)
+	return strings.EqualFold(e, "gzip") || strings.EqualFold(e, "x-gzip")
+}
+
+// tooLargeError is a success body over the cap. Another attempt would
+// bring the same body, so it is not retried.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return "response body exceeds the " + sizeText(e.limit) + " cap"
+}
+
+// sizeText writes n bytes as MiB or KiB when it is a whole number of them.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
 }
 
 // carries reports whether req already has ctx, so that the per-attempt
@@ -423,6 +571,8 @@ func retryableTransport(err error) bool {
 		errors.As(err, &hostErr), errors.As(err, &invalid), errors.As(err, &notTLS):
 		return false
 	case errors.Is(err, errRedirectPolicy):
+		return false
+	case errors.As(err, new(*tooLargeError)):
 		return false
 	case strings.Contains(err.Error(), errPlainHTTPAnswer):
 		return false

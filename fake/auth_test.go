@@ -97,14 +97,14 @@ func TestCurrentKeyForManagementKey(t *testing.T) {
 	if !d.IsManagementKey || !d.IsProvisioningKey || d.IsFreeTier {
 		t.Errorf("is_management_key %v is_provisioning_key %v is_free_tier %v, want true true false", d.IsManagementKey, d.IsProvisioningKey, d.IsFreeTier)
 	}
-	if want := k[:12] + "..." + k[len(k)-4:]; d.Label != want {
+	if want := "sk-or-mgmt-" + k[11:14] + "..." + k[len(k)-4:]; d.Label != want {
 		t.Errorf("label = %q, want %q", d.Label, want)
 	}
 	if d.Limit != nil || d.LimitRemaining != nil || d.LimitReset != nil {
 		t.Errorf("management key has a limit: %v %v %v", d.Limit, d.LimitRemaining, d.LimitReset)
 	}
-	if !keyShape.MatchString(k) {
-		t.Errorf("ManagementKey %q does not look like a real key", d.Label)
+	if !mgmtKeyShape.MatchString(k) {
+		t.Errorf("ManagementKey %q does not look like a management key", d.Label)
 	}
 }
 

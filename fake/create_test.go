@@ -10,9 +10,15 @@ import (
 	"time"
 
 	"github.com/orkeys/orkeys/fake"
+	"github.com/orkeys/orkeys/gen"
 )
 
-var keyShape = regexp.MustCompile(`^sk-or-v1-[0-9a-f]{64}$`)
+// keyShape is a key POST /keys creates; mgmtKeyShape the management key a
+// fake draws, in the form OpenRouter issues them in now.
+var (
+	keyShape     = regexp.MustCompile(`^sk-or-v1-[0-9a-f]{64}$`)
+	mgmtKeyShape = regexp.MustCompile(`^sk-or-mgmt-[0-9a-f]{64}$`)
+)
 
 func TestCreateDefaults(t *testing.T) {
 	clock := newClock()
@@ -149,7 +155,7 @@ func TestCreateRefusesBadInput(t *testing.T) {
 		{"expires_at not UTC", `{"name":"a","expires_at":"` + future.In(time.FixedZone("", 2*3600)).Format(time.RFC3339) + `"}`, []string{"expires_at", "UTC"}},
 		{"expires_at +00:00", `{"name":"a","expires_at":"` + future.Format("2006-01-02T15:04:05") + `+00:00"}`, []string{"expires_at", "UTC"}},
 		{"expires_at not a time", `{"name":"a","expires_at":"next week"}`, []string{"expires_at", "date-time"}},
-		{"workspace_id not a uuid", `{"name":"a","workspace_id":"ws-1"}`, []string{"workspace_id", "uuid"}},
+		{"workspace_id not a uuid", `{"name":"a","workspace_id":"ws-1"}`, []string{"workspace_id", "not a UUID"}},
 		{"creator_user_id empty", `{"name":"a","creator_user_id":""}`, []string{"creator_user_id"}},
 		{"include_byok_in_limit not bool", `{"name":"a","include_byok_in_limit":"yes"}`, []string{"include_byok_in_limit"}},
 		{"two problems", `{"name":"","limit":-1}`, []string{"name", "limit"}},
@@ -195,5 +201,21 @@ func TestCreateNeedsAJSONBody(t *testing.T) {
 	defer resp2.Body.Close()
 	if resp2.StatusCode != http.StatusCreated {
 		t.Errorf("application/json; charset=utf-8: status %d, want 201", resp2.StatusCode)
+	}
+}
+
+// A limit of -0 is stored and answered as 0: JSON would write -0 back, and
+// a client would show it as "$-0.00".
+func TestNegativeZeroLimitIsZero(t *testing.T) {
+	e := newEnv(t)
+	negative := regexp.MustCompile(`"limit(_remaining)?":-0`)
+	r := e.mgmt("POST", "/keys", `{"name":"z","limit":-0}`)
+	if r.Status != http.StatusCreated || negative.Match(r.Body) || !strings.Contains(string(r.Body), `"limit":0,`) {
+		t.Fatalf("create with limit -0 answered %d %s", r.Status, r.Body)
+	}
+	hash := decode[gen.CreateKeysResponse](t, r).Data.Hash
+	r = e.mgmt("PATCH", "/keys/"+hash, `{"limit":-0.0}`)
+	if r.Status != http.StatusOK || negative.Match(r.Body) {
+		t.Errorf("update with limit -0 answered %d %s", r.Status, r.Body)
 	}
 }

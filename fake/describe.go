@@ -3,6 +3,7 @@ package fake
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -44,6 +45,15 @@ func collect(err error, out *[]string) {
 	switch {
 	case re.Parameter != nil:
 		where = fmt.Sprintf("invalid %s parameter %s", re.Parameter.In, re.Parameter.Name)
+		if _, ok := errors.AsType[*openapi3filter.ParseError](re.Err); ok {
+			// kin-openapi's parse errors name its own internals ("schema
+			// has non primitive type null" for an integer that is not one);
+			// the parameter's type says what was wanted.
+			if want := wantType(re.Parameter.Schema); want != "" {
+				*out = append(*out, where+": must be "+want)
+				return
+			}
+		}
 	case re.RequestBody != nil:
 		where = "invalid request body"
 	default:
@@ -73,7 +83,80 @@ func requestReason(re *openapi3filter.RequestError) string {
 			reason += ": " + e
 		}
 	}
-	return oneLine(reason)
+	return plain(oneLine(reason))
+}
+
+// rewrites put kin-openapi's wording, which varies between its validators
+// and has slips ("Value is not nullable", Go type names, a format error
+// that repeats the format's own message), into the fake's: "must …".
+var rewrites = []struct {
+	re *regexp.Regexp
+	to string
+}{
+	{regexp.MustCompile(`^minimum string length is 1$`), "must not be empty"},
+	{regexp.MustCompile(`^minimum string length is (\d+)$`), "must be at least $1 characters"},
+	{regexp.MustCompile(`^maximum string length is (\d+)$`), "must be at most $1 characters"},
+	{regexp.MustCompile(`^property "[^"]*" is missing$`), "is required"},
+	{regexp.MustCompile(`(?i)^value is not nullable$`), "must not be null"},
+	{regexp.MustCompile(`^string doesn't match the format "uuid" \((.+)\)$`), "$1"},
+	{regexp.MustCompile(`^string doesn't match the format "date-time".*$`), "must be a date-time such as 2026-01-31T12:00:00Z"},
+	{regexp.MustCompile(`^string doesn't match the format "([^"]+)".*$`), "must be a valid $1"},
+	{regexp.MustCompile(`^cannot convert json\.Number to float64$`), "must be a finite number"},
+	{regexp.MustCompile(`^(?:doesn't match schema: )?failed to decode request body.*$`), "not valid JSON"},
+	{regexp.MustCompile(`^(?:doesn't match schema: )?value is required but missing$`), "a JSON body is required"},
+	{regexp.MustCompile(`^value must be a boolean$`), "must be true or false"},
+	{regexp.MustCompile(`^(?:value|number|string|integer) must be (.+)$`), "must be $1"},
+}
+
+// typeNames spells JSON types in a sentence.
+var typeNames = map[string]string{
+	"number": "a number", "integer": "an integer", "string": "a string",
+	"boolean": "true or false", "object": "an object", "array": "an array", "null": "null",
+}
+
+// plain rewrites one reason (see rewrites).
+func plain(reason string) string {
+	if list, ok := strings.CutPrefix(reason, "value must be one of "); ok {
+		// A type list ("number, null"), not an enum (which schemaReason
+		// spells itself).
+		var names []string
+		for _, t := range strings.Split(list, ", ") {
+			n, ok := typeNames[t]
+			if !ok {
+				names = nil
+				break
+			}
+			names = append(names, n)
+		}
+		if len(names) > 0 {
+			return "must be " + strings.Join(names, " or ")
+		}
+	}
+	for _, r := range rewrites {
+		if r.re.MatchString(reason) {
+			return r.re.ReplaceAllString(reason, r.to)
+		}
+	}
+	return reason
+}
+
+// wantType says what a parameter's schema wants, "" when that is not one
+// plain type (and null).
+func wantType(ref *openapi3.SchemaRef) string {
+	if ref == nil || ref.Value == nil || ref.Value.Type == nil {
+		return ""
+	}
+	var want string
+	for _, t := range ref.Value.Type.Slice() {
+		if t == "null" {
+			continue
+		}
+		if want != "" {
+			return ""
+		}
+		want = typeNames[t]
+	}
+	return want
 }
 
 // schemaLeaves flattens err into the innermost schema errors, which carry
@@ -125,7 +208,7 @@ func schemaReason(se *openapi3.SchemaError) string {
 	if allowed := allowedValues(se.Schema); len(allowed) > 0 && (se.SchemaField == "enum" || se.SchemaField == "anyOf" || se.SchemaField == "oneOf") {
 		reason = "must be one of " + strings.Join(allowed, ", ")
 	}
-	reason = oneLine(reason)
+	reason = plain(oneLine(reason))
 	if field == "" {
 		return reason
 	}
@@ -140,6 +223,10 @@ func allowedValues(s *openapi3.Schema) []string {
 	}
 	var out []string
 	for _, v := range s.Enum {
+		if v == nil {
+			out = append(out, "null") // fmt would say <nil>
+			continue
+		}
 		out = append(out, fmt.Sprint(v))
 	}
 	branches := append(slices.Clone(s.AnyOf), s.OneOf...)
@@ -160,7 +247,7 @@ func allowedValues(s *openapi3.Schema) []string {
 	if s.Type != nil && s.Type.Includes("null") && len(out) > 0 && !slices.Contains(out, "null") {
 		out = append(out, "null")
 	}
-	return out
+	return slices.Compact(out)
 }
 
 // oneLine folds runs of whitespace, newlines included, into single spaces.

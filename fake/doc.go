@@ -34,6 +34,9 @@
 // that is disabled or expired. Only the management key may call /keys; a
 // regular key (one created through the API) gets 403 "Only management keys
 // can perform this operation" there, while GET /key answers for any valid key.
+// The management key is drawn as OpenRouter issues them now, "sk-or-mgmt-"
+// and 64 hex characters; WithManagementKey accepts that form and the older
+// "sk-or-v1-" one.
 //
 // Keys: POST /keys returns the plaintext ("sk-or-v1-" and 64 hex
 // characters) once; its hash is the hex SHA-256 of the plaintext and its
@@ -47,4 +50,9 @@
 // Requests lists what arrived, Inject scripts faults (a status with headers
 // and body, a delay, a hang, a dropped connection) and Connections counts
 // accepted TCP connections.
+//
+// Requests keeps a body only when the request's bearer key authenticates;
+// the body of any other request is not even read. The record keeps the
+// newest requests within DefaultRequestBytesLimit (WithRequestBytesLimit)
+// and, if given, WithRequestLimit's count.
 package fake

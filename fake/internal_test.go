@@ -12,6 +12,7 @@ import (
 
 	"github.com/orkeys/orkeys/fake/internal/fakeapi"
 	"github.com/orkeys/orkeys/gen"
+	"github.com/orkeys/orkeys/secret"
 )
 
 func TestPathMatches(t *testing.T) {
@@ -55,16 +56,20 @@ func TestBearerToken(t *testing.T) {
 }
 
 func TestKeyMaterial(t *testing.T) {
-	k := newPlaintextKey()
-	if !isKeyShaped(k) {
-		t.Fatalf("newPlaintextKey() = %q is not key-shaped", k)
-	}
-	if got := labelFor(k); got != k[:12]+"..."+k[len(k)-4:] {
-		t.Errorf("labelFor = %q", got)
-	}
-	for _, s := range []string{"", "sk-or-v1-", k[:len(k)-1], k + "0", strings.ToUpper(k), "sk-or-v2-" + k[9:], k[:20] + "g" + k[21:]} {
-		if isKeyShaped(s) {
-			t.Errorf("isKeyShaped(%q) = true", s)
+	for _, prefix := range []string{secret.PrefixV1, secret.PrefixMgmt} {
+		k := newPlaintextKey(prefix)
+		if !isKeyShaped(k) || !strings.HasPrefix(k, prefix) || len(k) != len(prefix)+64 {
+			t.Fatalf("newPlaintextKey(%q) = %q is not key-shaped", prefix, k)
+		}
+		if got, want := labelFor(k), prefix+k[len(prefix):len(prefix)+3]+"..."+k[len(k)-4:]; got != want {
+			t.Errorf("labelFor = %q, want %q", got, want)
+		}
+		n := len(prefix)
+		for _, s := range []string{"", prefix, k[:len(k)-1], k + "0", strings.ToUpper(k), "sk-or-v2-" + k[n:],
+			"sk-or-" + k[n:], k[:n+5] + "g" + k[n+6:], k[:n+5] + "-" + k[n+6:]} {
+			if isKeyShaped(s) {
+				t.Errorf("isKeyShaped(%q) = true", s)
+			}
 		}
 	}
 	if hashKey("a") != "ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb" {
@@ -154,8 +159,10 @@ func TestDescribeFallsBack(t *testing.T) {
 }
 
 func TestMaskCredential(t *testing.T) {
-	k := newPlaintextKey()
+	k := newPlaintextKey(secret.PrefixV1)
+	m := newPlaintextKey(secret.PrefixMgmt)
 	for in, want := range map[string]string{
+		"Bearer " + m: "Bearer " + m[:14] + "…" + m[len(m)-4:],
 		"Bearer " + k: "Bearer " + k[:12] + "…" + k[len(k)-4:],
 		"Basic abc":   "Basic [redacted]",
 		k:             k[:12] + "…" + k[len(k)-4:],

@@ -133,8 +133,8 @@ func TestListRefusesBadParameters(t *testing.T) {
 		"?offset=abc":                       {"offset"},
 		"?offset=1.5":                       {"offset"},
 		"?offset=1&offset=2":                {"offset"},
-		"?include_disabled=yes":             {"include_disabled", "boolean"},
-		"?workspace_id=ws-1":                {"workspace_id", "uuid"},
+		"?include_disabled=yes":             {"include_disabled", "true or false"},
+		"?workspace_id=ws-1":                {"workspace_id", "not a UUID"},
 		"?offset=-1&include_disabled=maybe": {"offset", "include_disabled"},
 	} {
 		t.Run(query, func(t *testing.T) {

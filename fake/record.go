@@ -16,7 +16,14 @@ import (
 // maxBody bounds a request body; larger ones are refused with 413.
 const maxBody = 1 << 20
 
-// Request is one request as the server received it.
+// DefaultRequestBytesLimit bounds the memory the request record takes by
+// default: the newest requests are kept while their sizes (body, path,
+// query and header) add up to at most this; see WithRequestBytesLimit.
+const DefaultRequestBytesLimit = 32 << 20
+
+// Request is one request as the server received it. The body is recorded
+// only for a request whose bearer key authenticates; the server does not
+// read the body of any other.
 type Request struct {
 	Method string
 	// Path is the escaped path as received, e.g. /api/v1/keys/abc.
@@ -41,29 +48,66 @@ func (s *Server) Requests() []Request {
 }
 
 // ResetRequests forgets the requests received so far.
-func (s *Server) ResetRequests() {
-	s.journal.mu.Lock()
-	defer s.journal.mu.Unlock()
-	s.journal.requests = nil
-}
+func (s *Server) ResetRequests() { s.journal.reset() }
 
 type journal struct {
 	mu       sync.Mutex
 	requests []Request
-	limit    int // keep at most this many, newest; 0 keeps all
+	limit    int   // keep at most this many, newest; 0 keeps all
+	maxBytes int64 // keep the newest whose sizes add up to at most this
+	bytes    int64 // the sizes of requests, added up
 }
 
 func (j *journal) add(r Request) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if j.limit > 0 && len(j.requests) >= j.limit {
+	j.requests = append(j.requests, r)
+	j.bytes += r.size()
+	drop := 0
+	if j.limit > 0 {
+		drop = max(0, len(j.requests)-j.limit)
+	}
+	for _, old := range j.requests[:drop] {
+		j.bytes -= old.size()
+	}
+	// The newest request stays whatever its size (at most maxBody and a
+	// header); older ones go until the rest fits.
+	for drop < len(j.requests)-1 && j.bytes > j.maxBytes {
+		j.bytes -= j.requests[drop].size()
+		drop++
+	}
+	if drop > 0 {
 		// Shift rather than reslice, so the dropped requests' memory is
 		// released instead of pinned by the backing array.
-		n := copy(j.requests, j.requests[len(j.requests)-j.limit+1:])
+		n := copy(j.requests, j.requests[drop:])
 		clear(j.requests[n:])
 		j.requests = j.requests[:n]
 	}
-	j.requests = append(j.requests, r)
+}
+
+func (j *journal) reset() {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.requests, j.bytes = nil, 0
+}
+
+// size is about what r keeps in memory: what it holds, not the overhead of
+// the maps and slices around it.
+func (r Request) size() int64 {
+	n := len(r.Method) + len(r.Path) + len(r.Body)
+	for k, vs := range r.Query {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	for k, vs := range r.Header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return int64(n)
 }
 
 func (r Request) clone() Request {
@@ -84,8 +128,11 @@ func cloneValues(v url.Values) url.Values {
 	return out
 }
 
-// record reads every request whole, writes it down, and passes it on with
-// its body readable again. It also tracks running handlers for Close.
+// record writes every request down and passes it on. The body of a request
+// whose bearer key authenticates is read whole, recorded and made readable
+// again; any other request is passed on without its body, unread: a caller
+// without a key may not make the server hold a megabyte per request. It
+// also tracks running handlers for Close.
 func (s *Server) record(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !s.enter() {
@@ -94,7 +141,12 @@ func (s *Server) record(next http.Handler) http.Handler {
 		}
 		defer s.inflight.Done()
 
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		var body []byte
+		var err error
+		authenticated := s.authenticates(r)
+		if authenticated {
+			body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		}
 		s.journal.add(Request{
 			Method: r.Method,
 			Path:   r.URL.EscapedPath(),
@@ -110,7 +162,10 @@ func (s *Server) record(next http.Handler) http.Handler {
 			}
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		if authenticated {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		// Otherwise the gate refuses the request before it reads a body.
 		next.ServeHTTP(w, r)
 	})
 }

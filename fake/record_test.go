@@ -2,7 +2,9 @@ package fake_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -121,5 +123,76 @@ func TestRequestLimitKeepsNewest(t *testing.T) {
 	}
 	if _, err := fake.Listen("127.0.0.1:0", fake.WithRequestLimit(-1)); err == nil {
 		t.Error("a negative limit was accepted")
+	}
+}
+
+// A request whose bearer key does not authenticate is recorded without its
+// body, which the server does not even read; an authenticated one keeps it.
+func TestUnauthenticatedBodyNotRecorded(t *testing.T) {
+	e := newEnv(t)
+	const body = `{"name":"kept out of the record"}`
+	for _, auth := range []string{"", "Bearer sk-or-v1-" + strings.Repeat("0", 64), "Basic dXNlcjpzZWNyZXQ="} {
+		req := httptest.NewRequest("POST", "/api/v1/keys", strings.NewReader(body))
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
+		w := httptest.NewRecorder()
+		e.srv.Handler().ServeHTTP(w, req)
+		if w.Code != http.StatusUnauthorized {
+			t.Errorf("%q: status %d, want 401", auth, w.Code)
+		}
+		if rest, _ := io.ReadAll(req.Body); string(rest) != body {
+			t.Errorf("%q: the server read the body of an unauthenticated request", auth)
+		}
+	}
+	e.mgmt("POST", "/keys", body)
+	got := e.srv.Requests()
+	if len(got) != 4 {
+		t.Fatalf("%d requests recorded, want 4", len(got))
+	}
+	for i, r := range got[:3] {
+		if len(r.Body) != 0 {
+			t.Errorf("unauthenticated request %d recorded with body %q", i, r.Body)
+		}
+	}
+	if string(got[3].Body) != body {
+		t.Errorf("authenticated body recorded as %q", got[3].Body)
+	}
+}
+
+// The record is bounded in bytes, not only in count: by default a stream of
+// 1 MiB bodies keeps at most DefaultRequestBytesLimit of them, newest last.
+func TestRequestRecordBoundedInBytes(t *testing.T) {
+	total := func(rs []fake.Request) (n int) {
+		for _, r := range rs {
+			n += len(r.Body)
+		}
+		return n
+	}
+	big := strings.Repeat("x", 1<<20)
+	for _, tc := range []struct {
+		opts  []fake.Option
+		limit int
+		sends int
+	}{
+		{nil, fake.DefaultRequestBytesLimit, fake.DefaultRequestBytesLimit>>20 + 8},
+		{[]fake.Option{fake.WithRequestLimit(1000), fake.WithRequestBytesLimit(3 << 20)}, 3 << 20, 10},
+	} {
+		e := newEnv(t, tc.opts...)
+		for i := range tc.sends {
+			req := httptest.NewRequest("POST", "/api/v1/keys", strings.NewReader(big[:len(big)-i]))
+			req.Header.Set("Authorization", "Bearer "+e.srv.ManagementKey)
+			e.srv.Handler().ServeHTTP(httptest.NewRecorder(), req)
+		}
+		got := e.srv.Requests()
+		if n := total(got); n > tc.limit || n < tc.limit/2 {
+			t.Errorf("recorded %d body bytes in %d requests, want at most %d (and not far below)", n, len(got), tc.limit)
+		}
+		if last := got[len(got)-1]; len(last.Body) != len(big)-(tc.sends-1) {
+			t.Errorf("the newest request was dropped")
+		}
+	}
+	if _, err := fake.Listen("127.0.0.1:0", fake.WithRequestBytesLimit(0)); err == nil {
+		t.Error("a zero byte limit was accepted")
 	}
 }

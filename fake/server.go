@@ -10,6 +10,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/orkeys/orkeys/secret"
 )
 
 // basePath is where the API lives on the fake, as on openrouter.ai.
@@ -28,7 +30,10 @@ const DefaultCreatorUserID = "user_fake00000000000000000000000"
 type Server struct {
 	// URL is the base URL ending in /api/v1, e.g. http://127.0.0.1:41234/api/v1.
 	URL string
-	// ManagementKey may call every operation: "sk-or-v1-" + 64 lowercase hex.
+	// ManagementKey may call every operation. By default it is drawn in
+	// the form OpenRouter issues management keys in now, "sk-or-mgmt-" and
+	// 64 lowercase hex; WithManagementKey may fix one in the older
+	// "sk-or-v1-" form too.
 	ManagementKey string
 
 	now     func() time.Time
@@ -58,17 +63,34 @@ type config struct {
 	now           func() time.Time
 	managementKey string
 	recordLimit   int
+	recordBytes   int64
 }
 
 // WithRequestLimit keeps only the last n requests for Requests, so that a
 // long-running fake (orkeys fake-server) does not grow without bound. The
-// default, 0, keeps every request, as tests want.
+// default, 0, keeps every request, as tests want, within the bound on their
+// total size (WithRequestBytesLimit).
 func WithRequestLimit(n int) Option {
 	return func(c *config) error {
 		if n < 0 {
 			return errors.New("fake: WithRequestLimit: negative limit")
 		}
 		c.recordLimit = n
+		return nil
+	}
+}
+
+// WithRequestBytesLimit keeps, for Requests, only the newest requests whose
+// sizes (body, path, query and header) add up to at most n bytes; the
+// newest request is kept whatever its size. The default is
+// DefaultRequestBytesLimit, so that a long-running fake is bounded in
+// memory as well as in count.
+func WithRequestBytesLimit(n int64) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return errors.New("fake: WithRequestBytesLimit: want a positive number of bytes")
+		}
+		c.recordBytes = n
 		return nil
 	}
 }
@@ -88,11 +110,12 @@ func WithClock(now func() time.Time) Option {
 
 // WithManagementKey fixes the management key instead of drawing a random
 // one, for scripts that must know it in advance. It must look like a real
-// key: "sk-or-v1-" followed by 64 lowercase hex characters.
+// key: "sk-or-mgmt-" (as management keys are issued now) or "sk-or-v1-" (as
+// older ones are) followed by 64 lowercase hex characters.
 func WithManagementKey(key string) Option {
 	return func(c *config) error {
 		if !isKeyShaped(key) {
-			return errors.New(`fake: WithManagementKey: want "sk-or-v1-" followed by 64 lowercase hex characters`)
+			return errors.New(`fake: WithManagementKey: want "sk-or-mgmt-" or "sk-or-v1-" followed by 64 lowercase hex characters`)
 		}
 		c.managementKey = key
 		return nil
@@ -168,7 +191,7 @@ func baseURL(addr net.Addr) string {
 }
 
 func newServer(opts []Option) (*Server, error) {
-	cfg := config{now: time.Now}
+	cfg := config{now: time.Now, recordBytes: DefaultRequestBytesLimit}
 	for _, opt := range opts {
 		if opt == nil {
 			continue
@@ -178,7 +201,7 @@ func newServer(opts []Option) (*Server, error) {
 		}
 	}
 	if cfg.managementKey == "" {
-		cfg.managementKey = newPlaintextKey()
+		cfg.managementKey = newPlaintextKey(secret.PrefixMgmt)
 	}
 	api, err := loadAPI()
 	if err != nil {
@@ -191,6 +214,7 @@ func newServer(opts []Option) (*Server, error) {
 	}
 	s.keys = newStore(cfg.now)
 	s.journal.limit = cfg.recordLimit
+	s.journal.maxBytes = cfg.recordBytes
 	s.handler = s.buildHandler(api)
 	return s, nil
 }

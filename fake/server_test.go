@@ -17,8 +17,8 @@ func TestNewServerURLAndKey(t *testing.T) {
 	if !regexp.MustCompile(`^http://127\.0\.0\.1:[0-9]+/api/v1$`).MatchString(srv.URL) {
 		t.Errorf("URL = %q, want http://127.0.0.1:PORT/api/v1", srv.URL)
 	}
-	if !keyShape.MatchString(srv.ManagementKey) {
-		t.Errorf("ManagementKey does not look like sk-or-v1- and 64 hex")
+	if !mgmtKeyShape.MatchString(srv.ManagementKey) {
+		t.Errorf("ManagementKey does not look like sk-or-mgmt- and 64 hex")
 	}
 	other := fake.NewServer()
 	defer other.Close()
@@ -56,19 +56,24 @@ func TestListen(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
+	// Both forms of management key: the current one and the older one.
 	const key = "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"
-	e := newEnv(t, fake.WithManagementKey(key))
-	if e.srv.ManagementKey != key {
-		t.Fatalf("ManagementKey = %q, want the given one", e.srv.ManagementKey)
-	}
-	if r := e.do("GET", "/keys", key, ""); r.Status != http.StatusOK {
-		t.Errorf("fixed management key: status %d", r.Status)
+	for _, k := range []string{key, "sk-or-mgmt-00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"} {
+		e := newEnv(t, fake.WithManagementKey(k))
+		if e.srv.ManagementKey != k {
+			t.Fatalf("ManagementKey = %q, want the given one", e.srv.ManagementKey)
+		}
+		if r := e.do("GET", "/keys", k, ""); r.Status != http.StatusOK {
+			t.Errorf("fixed management key %.14s…: status %d", k, r.Status)
+		}
 	}
 
 	for name, opt := range map[string]fake.Option{
 		"short key":      fake.WithManagementKey("sk-or-v1-abc"),
 		"upper-case key": fake.WithManagementKey(strings.ToUpper(key)),
 		"no prefix":      fake.WithManagementKey(strings.Repeat("a", 73)),
+		"other prefix":   fake.WithManagementKey("sk-or-v2-" + key[9:]),
+		"short mgmt key": fake.WithManagementKey("sk-or-mgmt-" + key[10:]),
 		"nil clock":      fake.WithClock(nil),
 	} {
 		t.Run(name, func(t *testing.T) {

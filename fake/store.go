@@ -85,7 +85,7 @@ func (st *store) create(body gen.CreateKeysRequestBody) (gen.CreateKeysResponse,
 	if aerr != nil {
 		return gen.CreateKeysResponse{}, aerr
 	}
-	plaintext := newPlaintextKey()
+	plaintext := newPlaintextKey(secret.PrefixV1)
 	rec.hash, rec.label = hashKey(plaintext), labelFor(plaintext)
 
 	st.mu.Lock()
@@ -107,7 +107,7 @@ func newRecord(body gen.CreateKeysRequestBody, now time.Time) (*keyRecord, *apiE
 	}
 	rec := &keyRecord{
 		name:        body.Name,
-		limit:       clone(body.Limit),
+		limit:       plainLimit(body.Limit),
 		limitReset:  clone(body.LimitReset),
 		includeBYOK: body.IncludeByokInLimit != nil && *body.IncludeByokInLimit,
 		createdAt:   now.UTC(),
@@ -200,7 +200,7 @@ func (st *store) update(hash string, body gen.UpdateKeysRequestBody) (gen.APIKey
 		rec.disabled = *body.Disabled
 	}
 	if body.Limit.IsSpecified() {
-		rec.limit = limit
+		rec.limit = plainLimit(limit)
 	}
 	if body.LimitReset.IsSpecified() {
 		rec.limitReset = reset
@@ -397,6 +397,15 @@ func checkLimit(limit *float64, reset *gen.LimitReset) *apiError {
 		}
 	}
 	return nil
+}
+
+// plainLimit copies a limit with -0 made 0, which would print as "-0".
+func plainLimit(limit *float64) *float64 {
+	if limit == nil {
+		return nil
+	}
+	v := rules.PlainZero(*limit)
+	return &v
 }
 
 // nullableValue reads an update's field: absent and null are nil.

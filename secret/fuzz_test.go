@@ -1,7 +1,9 @@
 package secret_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -105,6 +107,76 @@ func FuzzScrub(f *testing.F) {
 		if exposed(text, sec) == "" && len(layers(text)) <= 9 {
 			if got := secret.Scrub(text, sec); got != text {
 				t.Fatalf("Scrub(%q, %q) = %q, want it unchanged", text, sec, got)
+			}
+		}
+	})
+}
+
+// FuzzKeyRoundTrip checks Key's promises for any plaintext: the API's JSON
+// (a string) and text read the plaintext in whole; every way of writing a
+// Key out (JSON, text, fmt, slog, inside a struct) gives the redacted form
+// and never the plaintext, so a Key written out and read back holds the
+// redacted form; and a malformed JSON value's error does not echo it.
+func FuzzKeyRoundTrip(f *testing.F) {
+	f.Add("sk-or-v1-d35c0ffee0123456789abcdef0123456789abcdef0123456789ab855d", uint8(0))
+	f.Add("sk-or-mgmt-abc0123456789abcdef0123456789abcdef0123456789abcdefwxyz", uint8(2))
+	f.Add("", uint8(1))
+	f.Add("not-a-key", uint8(3))
+	f.Add("sk-or-v1-\u00e9\"\\</script>\x00", uint8(1))
+	f.Add("\xff\xfe", uint8(0))
+	f.Fuzz(func(t *testing.T, plain string, mode uint8) {
+		// Reading: the API's JSON string and text give the plaintext.
+		var k secret.Key
+		if utf8.ValidString(plain) {
+			in, _ := json.Marshal(plain)
+			if err := json.Unmarshal(in, &k); err != nil || k.Reveal() != plain {
+				t.Fatalf("Unmarshal(%s) = %q, %v", in, k.Reveal(), err)
+			}
+		}
+		if err := k.UnmarshalText([]byte(plain)); err != nil || k.Reveal() != plain {
+			t.Fatalf("UnmarshalText(%q) = %q, %v", plain, k.Reveal(), err)
+		}
+		if k.IsZero() != (plain == "") {
+			t.Fatalf("IsZero() = %v for %q", k.IsZero(), plain)
+		}
+
+		// Writing: only ever the redacted form, which reads back as itself.
+		k = secret.New(plain)
+		red := secret.Redact(plain)
+		out, err := json.Marshal(k)
+		if want, _ := json.Marshal(red); err != nil || string(out) != string(want) {
+			t.Fatalf("Marshal = %s, %v; want %s", out, err, want)
+		}
+		var back secret.Key
+		if err := json.Unmarshal(out, &back); err != nil || back.Reveal() != red {
+			t.Fatalf("a marshalled Key read back as %q, %v; want the redacted %q", back.Reveal(), err, red)
+		}
+		if text, err := k.MarshalText(); err != nil || string(text) != red {
+			t.Fatalf("MarshalText = %q, %v; want %q", text, err, red)
+		}
+
+		// No output holds a key-shaped plaintext made from the input.
+		key := fuzzSecret(plain, mode|1)
+		k = secret.New(key)
+		var logged strings.Builder
+		slog.New(slog.NewJSONHandler(&logged, nil)).Info("m", "k", k, "s", struct{ K secret.Key }{k})
+		slog.New(slog.NewTextHandler(&logged, nil)).Info("m", "k", k, "p", &k)
+		js, _ := json.Marshal(map[string]any{"k": k, "s": struct{ K secret.Key }{k}, "p": &k, "m": map[secret.Key]int{k: 1}})
+		for _, s := range []string{
+			logged.String(), string(js),
+			fmt.Sprintf("%v %+v %#v %s %q %x %X %d %10.3s %p", k, k, k, k, k, k, k, k, k, k),
+			fmt.Sprint([]secret.Key{k}, &k, struct{ k secret.Key }{k}),
+		} {
+			if strings.Contains(s, key[len(secret.Prefix(key)):]) {
+				t.Fatalf("output holds the plaintext %q: %s", key, s)
+			}
+		}
+
+		// A JSON value that is not a string fails without echoing it.
+		var bad secret.Key
+		for _, in := range []string{`{"k":"` + key + `"}`, `["` + key + `"]`, `"` + key} {
+			if err := json.Unmarshal([]byte(in), &bad); err == nil || strings.Contains(err.Error(), key[len(secret.Prefix(key)):]) {
+				t.Fatalf("Unmarshal(%s) error = %v; want one that does not echo the key", in, err)
 			}
 		}
 	})

@@ -14,6 +14,7 @@ import (
 
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
+	"github.com/orkeys/orkeys/secret"
 )
 
 var keyShape = regexp.MustCompile(`^sk-or-v1-[0-9a-f]{64}$`)
@@ -82,7 +83,8 @@ func lifecycle(t *testing.T, e *apiEnv, a api) {
 		t.Fatalf("current: %v", err)
 	}
 	mk := e.fake.ManagementKey
-	if !cur.Data.IsManagementKey || cur.Data.Label != mk[:12]+"..."+mk[len(mk)-4:] {
+	head := len(secret.Prefix(mk)) + 3 // the fake's management key is sk-or-mgmt-
+	if !cur.Data.IsManagementKey || cur.Data.Label != mk[:head]+"..."+mk[len(mk)-4:] {
 		t.Errorf("current (management): %+v", cur.Data)
 	}
 	own, err := a.current(ctx, facade.WithAPIKey(plaintext))

@@ -54,6 +54,16 @@ func Limit(v float64) error {
 	return nil
 }
 
+// PlainZero returns v with negative zero made 0. The two compare equal and
+// pass Limit, but print apart ("-0", "$-0.00"), so a limit is made plain
+// before it is sent, stored or shown.
+func PlainZero(v float64) float64 {
+	if v == 0 {
+		return 0
+	}
+	return v
+}
+
 // LimitResets are the periods a limit can reset on, in the API's spelling.
 var LimitResets = []string{"daily", "weekly", "monthly"}
 

@@ -85,3 +85,14 @@ func TestExternalAPIKeyDoesNotEcho(t *testing.T) {
 		t.Errorf("32 characters: %v", err)
 	}
 }
+
+func TestPlainZero(t *testing.T) {
+	if got := PlainZero(math.Copysign(0, -1)); got != 0 || math.Signbit(got) {
+		t.Errorf("PlainZero(-0) = %v (sign bit %v), want 0", got, math.Signbit(got))
+	}
+	for _, v := range []float64{0, 1.5, -2, math.Inf(1)} {
+		if got := PlainZero(v); got != v {
+			t.Errorf("PlainZero(%v) = %v", v, got)
+		}
+	}
+}

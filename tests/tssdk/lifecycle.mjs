@@ -46,7 +46,7 @@ function fail(message, cause) {
 
 // A created key's plaintext, and the management key, stay out of the output.
 function redact(s) {
-  return String(s).replace(/sk-or-v1-[0-9a-f]{64}/g, "sk-or-v1-<redacted>");
+  return String(s).replace(/sk-or-(v1|mgmt)-[0-9a-f]{64}/g, "sk-or-$1-<redacted>");
 }
 
 function describeError(err) {
