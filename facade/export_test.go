@@ -70,3 +70,10 @@ const MaxErrorBody = maxErrorBody
 
 // ParseRetryAfter exposes the hint parser.
 var ParseRetryAfter = parseRetryAfter
+
+// SetMaxPages lowers the cap on pages per walk until the test ends.
+func SetMaxPages(t interface{ Cleanup(func()) }, n int) {
+	old := maxPages
+	maxPages = n
+	t.Cleanup(func() { maxPages = old })
+}
