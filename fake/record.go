@@ -94,7 +94,11 @@ func (s *Server) record(next http.Handler) http.Handler {
 		}
 		defer s.inflight.Done()
 
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		var body []byte
+		var err error
+		if r.Body != http.NoBody { // net/http's body of a request without one
+			body, err = io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+		}
 		s.journal.add(Request{
 			Method: r.Method,
 			Path:   r.URL.EscapedPath(),
@@ -110,7 +114,9 @@ func (s *Server) record(next http.Handler) http.Handler {
 			}
 			return
 		}
-		r.Body = io.NopCloser(bytes.NewReader(body))
+		if body != nil {
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
 		next.ServeHTTP(w, r)
 	})
 }
