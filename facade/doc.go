@@ -96,8 +96,8 @@
 // WithAttemptTimeout, WithRetryConfig, WithUserAgent (default
 // "orkeys-go/VERSION (…)"), WithResponseInto (the raw *http.Response),
 // WithResponseBodyInto (the raw JSON of a success, fields orkeys does not
-// model included), WithLogger, WithAttemptHook and WithInsecureHTTP, and the
-// attribution
+// model included), WithLogger, WithAttemptHook, WithInsecureHTTP and
+// WithPageConcurrency (read-ahead of APIKeysListAll), and the attribution
 // headers:
 // WithHTTPReferer (HTTP-Referer), WithXTitle (X-OpenRouter-Title and, for
 // older deployments, X-Title) and WithAppCategories (X-OpenRouter-Categories),
@@ -200,10 +200,26 @@
 //		fmt.Println(key.Name)
 //	}
 //
-// It fetches a page only when the loop needs it, holds one page at a time,
-// stops after a short or empty page or when the loop breaks, yields an error
-// at most once as its last value, and does not change req. The API has no
-// cursor: keys created or deleted during a walk can shift the offsets.
+// Keys come in page order. While the loop works through one page, the next
+// ones are fetched ahead, up to WithPageConcurrency(n) requests in flight
+// (default 4; 1 fetches each page only when the loop needs it). The first
+// page goes alone, so a walk that fits in one page sends one request; past
+// the last page a walk sends at most n−1 requests, and it holds at most n+1
+// pages in memory. A 429 on any page drops the walk to one request at a
+// time. The walk stops after a short or empty page or when the loop breaks
+// (cancelling what is in flight; no goroutine outlives the loop), yields an
+// error at most once as its last value, and does not change req. A page
+// that repeats the previous page's keys (a server ignoring offset) ends the
+// walk with an error. The API has no cursor: keys created or deleted during
+// a walk can shift the offsets.
+//
+// # Connections
+//
+// Without WithHTTPClient, every Client of the process sends through one
+// shared transport: a clone of http.DefaultTransport that keeps up to 32
+// idle connections per host, so that concurrent calls reuse connections
+// rather than opening new ones. A client given with WithHTTPClient is used
+// as given.
 //
 // # Rotation and lookup by name
 //

@@ -79,3 +79,10 @@ func SetMaxSuccessBody(n int64) (restore func()) {
 	maxSuccessBody = n
 	return func() { maxSuccessBody = old }
 }
+
+// SetMaxPages lowers the cap on pages per walk until the test ends.
+func SetMaxPages(t interface{ Cleanup(func()) }, n int) {
+	old := maxPages
+	maxPages = n
+	t.Cleanup(func() { maxPages = old })
+}

@@ -78,12 +78,28 @@ func WithServerURL(raw string) Option {
 // WithHTTPClient sets the *http.Client that sends requests. orkeys uses a
 // shallow copy whose redirect policy also drops credentials on a redirect to
 // another scheme, host or port; the client's Transport is used as is.
+// Without it, every Client of the process shares one pooled transport sized
+// for concurrent calls (see New).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
 			return invalid("orkeys: WithHTTPClient: nil client")
 		}
 		c.httpClient = hc
+		return nil
+	}
+}
+
+// WithPageConcurrency sets how many page requests APIKeysListAll (and
+// Client.APIKeys.All) keeps in flight ahead of the loop: n ≥ 1, default
+// DefaultPageConcurrency (4). 1 fetches each page only when the loop needs
+// it. Other calls ignore it.
+func WithPageConcurrency(n int) Option {
+	return func(c *config) error {
+		if n < 1 {
+			return invalidf("orkeys: WithPageConcurrency(%d): want at least 1", n)
+		}
+		c.pageConcurrency = n
 		return nil
 	}
 }

@@ -307,6 +307,9 @@ func TestHugeErrorBodyKeepsMemoryBounded(t *testing.T) {
 	heapGrowth := int64(after.HeapAlloc) - int64(before.HeapAlloc)
 	t.Logf("100 MiB error body: %.1f MiB allocated during the call, heap grew %.1f MiB, server wrote %.1f MiB before the client hung up",
 		float64(allocated)/(1<<20), float64(heapGrowth)/(1<<20), float64(written.Load())/(1<<20))
+	if raceEnabled {
+		return // memory figures are checked without the race detector
+	}
 	if allocated > 16<<20 {
 		t.Errorf("the call allocated %d MiB; the body must not be buffered", allocated>>20)
 	}

@@ -49,7 +49,8 @@
 // Test hooks: AddKey seeds keys without HTTP, SetUsage simulates spend,
 // Requests lists what arrived, Inject scripts faults (a status with headers
 // and body, a delay, a hang, a dropped connection) and Connections counts
-// accepted TCP connections.
+// accepted TCP connections. WithLatency holds every request for a fixed
+// time, to measure clients at a real API's round trip.
 //
 // Requests keeps a body only when the request's bearer key authenticates;
 // the body of any other request is not even read. The record keeps the

@@ -166,6 +166,20 @@ func (s *Server) playFaults(next http.Handler) http.Handler {
 	})
 }
 
+// delay waits WithLatency's duration before each request is handled.
+func (s *Server) delay(next http.Handler) http.Handler {
+	if s.latency == 0 {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.sleep(r, s.latency) {
+			abortConn(w)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
 // sleep waits d; false when the client gave up or the server closed first.
 func (s *Server) sleep(r *http.Request, d time.Duration) bool {
 	t := time.NewTimer(d)

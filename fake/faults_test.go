@@ -335,3 +335,42 @@ func TestFaultDropGetOnReusedConnectionIsResent(t *testing.T) {
 		t.Error("a dropped POST on a reused connection got an answer")
 	}
 }
+
+// WithLatency holds every request, answered or refused, for the latency
+// first. (Only the lower bound is checked: a wait cannot end early, while a
+// busy machine can make it late.)
+func TestLatencyDelaysEveryRequest(t *testing.T) {
+	const latency = 25 * time.Millisecond
+	e := newEnv(t, fake.WithLatency(latency))
+	for _, c := range []struct{ key, path string }{{e.srv.ManagementKey, "/keys"}, {"", "/keys"}, {e.srv.ManagementKey, "/key"}} {
+		start := time.Now()
+		_, err := e.try(context.Background(), "GET", c.path, c.key, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if elapsed := time.Since(start); elapsed < latency {
+			t.Errorf("GET %s answered after %v, before the %v latency", c.path, elapsed, latency)
+		}
+	}
+}
+
+// The latency's wait ends when the client gives up, leaving no handler
+// behind.
+func TestLatencyEndsWhenClientGivesUp(t *testing.T) {
+	e := newEnv(t, fake.WithLatency(time.Hour))
+	before := goleak.IgnoreCurrent()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	if _, err := e.try(ctx, "POST", "/keys", e.srv.ManagementKey, `{"name":"never"}`); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the client's deadline", err)
+	}
+	if err := goleak.Find(before); err != nil {
+		t.Fatalf("the waiting handler still runs after its client gave up: %v", err)
+	}
+}
+
+func TestLatencyRejectsNegative(t *testing.T) {
+	if _, err := fake.Listen("127.0.0.1:0", fake.WithLatency(-time.Second)); err == nil {
+		t.Fatal("a negative latency was accepted")
+	}
+}

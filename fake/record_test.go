@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -106,21 +107,34 @@ func TestRequestsReturnsCopiesAndResets(t *testing.T) {
 	}
 }
 
-// WithRequestLimit keeps the newest n requests, in order, and no more.
+// WithRequestLimit keeps the newest n requests, in order, and no more,
+// however many times the log has wrapped, and after a reset.
 func TestRequestLimitKeepsNewest(t *testing.T) {
 	e := newEnv(t, fake.WithRequestLimit(3))
-	for i := range 5 {
-		e.mgmt("GET", fmt.Sprintf("/keys?offset=%d", i), "")
-	}
-	got := e.srv.Requests()
-	if len(got) != 3 {
-		t.Fatalf("%d requests kept, want 3", len(got))
-	}
-	for i, r := range got {
-		if want := fmt.Sprint(i + 2); r.Query.Get("offset") != want {
-			t.Errorf("request %d has offset %q, want %s (the newest three, oldest first)", i, r.Query.Get("offset"), want)
+	check := func(from, to int) {
+		t.Helper()
+		var got []string
+		for _, r := range e.srv.Requests() {
+			got = append(got, r.Query.Get("offset"))
+		}
+		var want []string
+		for i := from; i < to; i++ {
+			want = append(want, fmt.Sprint(i))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("requests kept have offsets %q, want %q (the newest, oldest first)", got, want)
 		}
 	}
+	for i := range 8 {
+		e.mgmt("GET", fmt.Sprintf("/keys?offset=%d", i), "")
+		check(max(0, i-2), i+1)
+	}
+	e.srv.ResetRequests()
+	check(0, 0)
+	for i := range 4 {
+		e.mgmt("GET", fmt.Sprintf("/keys?offset=%d", i), "")
+	}
+	check(1, 4)
 	if _, err := fake.Listen("127.0.0.1:0", fake.WithRequestLimit(-1)); err == nil {
 		t.Error("a negative limit was accepted")
 	}

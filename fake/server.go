@@ -37,6 +37,7 @@ type Server struct {
 	ManagementKey string
 
 	now     func() time.Time
+	latency time.Duration
 	keys    *store
 	faults  faultQueue
 	journal journal
@@ -64,6 +65,22 @@ type config struct {
 	managementKey string
 	recordLimit   int
 	recordBytes   int64
+	latency       time.Duration
+}
+
+// WithLatency makes the server wait d before handling each request, as a
+// distant server would, so that clients can be measured at a realistic
+// round trip (OpenRouter's is around 100–200 ms) rather than loopback's.
+// The wait ends early, without an answer, when the client gives up or the
+// server closes. Faults' Delay comes on top.
+func WithLatency(d time.Duration) Option {
+	return func(c *config) error {
+		if d < 0 {
+			return errors.New("fake: WithLatency: negative duration")
+		}
+		c.latency = d
+		return nil
+	}
 }
 
 // WithRequestLimit keeps only the last n requests for Requests, so that a
@@ -210,6 +227,7 @@ func newServer(opts []Option) (*Server, error) {
 	s := &Server{
 		ManagementKey: cfg.managementKey,
 		now:           cfg.now,
+		latency:       cfg.latency,
 		closing:       make(chan struct{}),
 	}
 	s.keys = newStore(cfg.now)

@@ -46,16 +46,16 @@ func newAPIEnv(t *testing.T) *apiEnv {
 
 // client is a facade client for the env with the management key, the
 // attribution headers set and no retries, so each call is one request.
-func (e *apiEnv) client(t *testing.T) *facade.Client {
+func (e *apiEnv) client(t *testing.T, opts ...facade.Option) *facade.Client {
 	t.Helper()
-	c, err := facade.New(
+	c, err := facade.New(append([]facade.Option{
 		facade.WithServerURL(e.url),
 		facade.WithAPIKey(e.fake.ManagementKey),
 		facade.WithXTitle("orkeys end-to-end test"),
 		facade.WithHTTPReferer("https://github.com/orkeys/orkeys"),
 		facade.WithAppCategories("cli-agent"),
 		facade.WithRetryConfig(facade.RetryConfig{Strategy: facade.StrategyNone}),
-	)
+	}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -94,7 +95,16 @@ func TestWorkspaceFilter(t *testing.T) {
 
 // The walk crosses pages of the server's size, newest first, asks for each
 // page once with the caller's filters, and stops on a short or empty page.
+// One page at a time (WithPageConcurrency(1)) it asks for exactly the pages
+// it needs; with the default read-ahead, also for up to three pages past
+// the last, each once.
 func TestPagedWalk(t *testing.T) {
+	for _, readAhead := range []bool{false, true} {
+		t.Run(fmt.Sprintf("readahead=%v", readAhead), func(t *testing.T) { testPagedWalk(t, readAhead) })
+	}
+}
+
+func testPagedWalk(t *testing.T, readAhead bool) {
 	for _, tc := range []struct {
 		keys, disabledEvery int
 		req                 facade.ListRequest
@@ -115,6 +125,10 @@ func TestPagedWalk(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			e := newAPIEnv(t)
 			c := e.client(t)
+			walker := c
+			if !readAhead {
+				walker = e.client(t, facade.WithPageConcurrency(1))
+			}
 			// Seed without HTTP: the walk is under test, not create.
 			var want []string
 			for i := range tc.keys {
@@ -138,7 +152,7 @@ func TestPagedWalk(t *testing.T) {
 			want = want[min(deref(tc.req.Offset), len(want)):]
 			e.fake.ResetRequests()
 
-			got := names(t, methods(c), tc.req)
+			got := names(t, methods(walker), tc.req)
 			if len(got) != tc.wantNames || !slices.Equal(got, want) {
 				t.Errorf("walk saw %d keys, want %d in order newest first\n got %q\nwant %q", len(got), tc.wantNames, got, want)
 			}
@@ -153,8 +167,28 @@ func TestPagedWalk(t *testing.T) {
 					t.Errorf("page at offset %s asked %q, want the filters %q", r.Query.Get("offset"), r.Query, want)
 				}
 			}
-			if !slices.Equal(offsets, tc.wantOffsets) {
-				t.Errorf("pages at offsets %q, want %q", offsets, tc.wantOffsets)
+			if !readAhead || len(tc.wantOffsets) == 1 { // the first page goes alone
+				if !slices.Equal(offsets, tc.wantOffsets) {
+					t.Errorf("pages at offsets %q, want %q", offsets, tc.wantOffsets)
+				}
+				return
+			}
+			// Pages in flight arrive in any order, and requests past the
+			// last page may be cancelled before they arrive.
+			allowed := slices.Clone(tc.wantOffsets)
+			last, _ := strconv.Atoi(allowed[len(allowed)-1])
+			for i := 1; i < facade.DefaultPageConcurrency; i++ {
+				allowed = append(allowed, strconv.Itoa(last+i*facade.PageSize))
+			}
+			ok := len(offsets) <= len(allowed)
+			for i, o := range offsets {
+				ok = ok && slices.Contains(allowed, o) && !slices.Contains(offsets[:i], o)
+			}
+			for _, o := range tc.wantOffsets {
+				ok = ok && slices.Contains(offsets, o)
+			}
+			if !ok {
+				t.Errorf("pages at offsets %q, want %q, each once, and at most %q", offsets, tc.wantOffsets, allowed[len(tc.wantOffsets):])
 			}
 		})
 	}

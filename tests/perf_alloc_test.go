@@ -1,9 +1,9 @@
 //go:build !race
 
 // Allocation counts are exact without the race detector; under -race,
-// sync.Pool drops items at random and the counts wander, so `make test`
-// (which runs with -race) leaves this file out and `go test ./tests` or
-// `make bench` checks it.
+// sync.Pool drops items at random and the counts wander, so the -race run
+// of `make test` leaves this file out and its run without -race checks it
+// (NORACE_TESTS in the Makefile).
 
 package tests
 
