@@ -72,7 +72,7 @@ and run that.`,
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(a.stderr, "orkeys fake-server: serving an in-memory OpenRouter key API at %s; Ctrl-C stops it\n", srv.URL)
+		fmt.Fprintf(a.stderr, "orkeys fake-server: serving an in-memory OpenRouter key API at %s; OPENROUTER_API_KEY above is its management key (the sk-or-mgmt- form OpenRouter issues now; any key it creates is sk-or-v1-); Ctrl-C stops it\n", srv.URL)
 		<-cmd.Context().Done() // Ctrl-C, SIGTERM or --timeout: all a normal end
 		fmt.Fprintln(a.stderr, "orkeys fake-server: stopped")
 		return nil

@@ -35,7 +35,7 @@ func TestFakeServerCommand(t *testing.T) {
 		return lines.Text()
 	}
 	url := regexp.MustCompile(`^export OPENROUTER_BASE_URL=(http://127\.0\.0\.1:\d+/api/v1)$`).FindStringSubmatch(read())
-	key := regexp.MustCompile(`^export OPENROUTER_API_KEY=(sk-or-v1-[0-9a-f]{64})$`).FindStringSubmatch(read())
+	key := regexp.MustCompile(`^export OPENROUTER_API_KEY=(sk-or-mgmt-[0-9a-f]{64})$`).FindStringSubmatch(read())
 	if url == nil || key == nil {
 		t.Fatalf("unexpected output: url %v key %v", url, key)
 	}
