@@ -42,7 +42,7 @@ func TestUsageErrors(t *testing.T) {
 		{"create empty name", []string{"keys", "create", "--name", " "}, "--name must not be empty"},
 		{"create bad limit", []string{"keys", "create", "--name", "x", "--limit", "lots"}, `--limit "lots": want a number`},
 		{"create reset without limit", []string{"keys", "create", "--name", "x", "--limit-reset", "daily"}, `--limit-reset needs --limit`},
-		{"create negative limit", []string{"keys", "create", "--name", "x", "--limit", "-1"}, "--limit -1: want an amount of USD, 0 or more"},
+		{"create negative limit", []string{"keys", "create", "--name", "x", "--limit", "-1"}, "--limit -1: must be a finite amount of USD, 0 or more"},
 		{"create NaN limit", []string{"keys", "create", "--name", "x", "--limit", "NaN"}, "--limit NaN"},
 		{"create bad reset", []string{"keys", "create", "--name", "x", "--limit", "1", "--limit-reset", "yearly"}, `--limit-reset "yearly": want daily, weekly or monthly`},
 		{"create bad expiry", []string{"keys", "create", "--name", "x", "--expires-at", "tomorrow"}, `--expires-at "tomorrow": want an RFC 3339 time`},

@@ -2,13 +2,13 @@ package main
 
 import (
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/internal/rules"
 )
 
 func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
@@ -110,25 +110,24 @@ func (a *app) keysCreateCmd(cf *clientFlags) *cobra.Command {
 }
 
 // checkLimit rejects caps the API would refuse, naming the flag.
+// checkLimit, parseLimitReset and parseExpiry apply the rules the facade and
+// the fake apply too (internal/rules), in flag terms.
 func checkLimit(v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-		return usageErrorf("--limit %v: want an amount of USD, 0 or more", v)
+	if err := rules.Limit(v); err != nil {
+		return usageErrorf("--limit %v", err)
 	}
 	return nil
 }
 
-var limitResets = []string{string(facade.LimitResetDaily), string(facade.LimitResetWeekly), string(facade.LimitResetMonthly)}
-
 func parseLimitReset(s string) (facade.LimitReset, error) {
-	r := facade.LimitReset(s)
-	if !r.Valid() {
-		return "", usageErrorf("--limit-reset %q: want daily, weekly or monthly", s)
+	if err := rules.LimitReset(s); err != nil {
+		return "", usageErrorf("--limit-reset %v", err)
 	}
-	return r, nil
+	return facade.LimitReset(s), nil
 }
 
 func registerLimitResetCompletion(cmd *cobra.Command) {
-	_ = cmd.RegisterFlagCompletionFunc("limit-reset", cobra.FixedCompletions(limitResets, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("limit-reset", cobra.FixedCompletions(rules.LimitResets, cobra.ShellCompDirectiveNoFileComp))
 }
 
 // parseExpiry reads an RFC 3339 time that must lie in the future; the API
@@ -138,8 +137,8 @@ func parseExpiry(s string, now time.Time) (time.Time, error) {
 	if err != nil {
 		return time.Time{}, usageErrorf("--expires-at %q: want an RFC 3339 time such as 2030-01-01T00:00:00Z", s)
 	}
-	if !t.After(now) {
-		return time.Time{}, usageErrorf("--expires-at %s: must be in the future", s)
+	if err := rules.ExpiresAt(t, now); err != nil {
+		return time.Time{}, usageErrorf("--expires-at %v", err)
 	}
 	return t.UTC(), nil
 }
