@@ -260,8 +260,10 @@ func ExampleAPIKeysListAll() {
 		}
 	}
 
+	// The walk reads up to 4 pages ahead by default; one at a time here,
+	// so that the requests below come in order.
 	n := 0
-	for _, err := range facade.APIKeysListAll(context.Background(), c, facade.ListRequest{}) {
+	for _, err := range facade.APIKeysListAll(context.Background(), c, facade.ListRequest{}, facade.WithPageConcurrency(1)) {
 		if err != nil {
 			log.Fatal(err)
 		}

@@ -63,7 +63,7 @@ func TestFindExactAndPrefixAcrossPages(t *testing.T) {
 		{facade.FindKeysRequest{Name: "filler-1", Prefix: true}, nil}, // checked by count below
 	} {
 		h.srv.ResetRequests()
-		got, err := h.c.APIKeys.Find(bounded(t), tc.req)
+		got, err := h.c.APIKeys.Find(bounded(t), tc.req, sequential)
 		if err != nil {
 			t.Fatalf("%+v: %v", tc.req, err)
 		}
@@ -102,6 +102,9 @@ func TestFindWorkspace(t *testing.T) {
 	}
 }
 
+// The tests that count pages use sequential (pagination_test.go): what they
+// test is Find's walk, not read-ahead.
+
 // A failed page fails the search, with no partial result: a script asking
 // "does it exist?" must not read a failure as "no".
 func TestFindPageFails(t *testing.T) {
@@ -110,7 +113,7 @@ func TestFindPageFails(t *testing.T) {
 	// The first page passes (Status 0 runs the real handler); the second
 	// answers 403.
 	h.srv.Inject(fake.Fault{Method: "GET", Path: "/keys"}, fake.Fault{Method: "GET", Path: "/keys", Status: http.StatusForbidden})
-	got, err := h.c.APIKeys.Find(bounded(t), facade.FindKeysRequest{Name: "ci"})
+	got, err := h.c.APIKeys.Find(bounded(t), facade.FindKeysRequest{Name: "ci"}, sequential)
 	var fb *facade.ForbiddenResponseError
 	if got != nil || !errors.As(err, &fb) {
 		t.Fatalf("found %v, err %v: want no keys and the 403", names(got), err)
@@ -131,7 +134,7 @@ func TestFindDeduplicatesShiftedPages(t *testing.T) {
 	shift := facade.WithAttemptHook(func(context.Context, facade.Attempt) {
 		once.Do(func() { h.seed("other") }) // after the first page
 	})
-	got, err := h.c.APIKeys.Find(bounded(t), facade.FindKeysRequest{Name: "svc-", Prefix: true}, shift)
+	got, err := h.c.APIKeys.Find(bounded(t), facade.FindKeysRequest{Name: "svc-", Prefix: true}, shift, sequential)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,7 +160,7 @@ func TestFindInvalidInputSendsNothing(t *testing.T) {
 		{facade.FindKeysRequest{Prefix: true}, "FindKeysRequest.Name must not be empty"},
 		{facade.FindKeysRequest{Name: "x", WorkspaceID: facade.Ptr("default")}, "FindKeysRequest.WorkspaceID"},
 	} {
-		got, err := h.c.APIKeys.Find(bounded(t), tc.req)
+		got, err := h.c.APIKeys.Find(bounded(t), tc.req, sequential)
 		if got != nil || !errors.Is(err, facade.ErrInvalidInput) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%+v: %v, %v; want ErrInvalidInput saying %q", tc.req, got, err, tc.want)
 		}
