@@ -220,7 +220,7 @@ func (t *table) print(w io.Writer) {
 	for _, call := range t.calls {
 		if slices.Contains(t.impls[call], "direct") && slices.Contains(t.impls[call], "facade") {
 			d := median(t.samples[key{call, "facade", "allocs/op"}]) - median(t.samples[key{call, "direct", "allocs/op"}])
-			fmt.Fprintf(w, "Facade layers (options, retry loop, headers, error path) on the %s success path: %+.0f allocs/op over impl=direct.\n", call, d)
+			fmt.Fprintf(w, "gen's builder and parser with the facade's layers (options, retry loop, headers, error path) on the %s success path: %+.0f allocs/op over impl=direct.\n", call, d)
 		}
 	}
 }
