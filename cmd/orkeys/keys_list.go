@@ -90,37 +90,18 @@ func (a *app) keysListCmd(cf *clientFlags) *cobra.Command {
 	return cmd
 }
 
-// listAll reads every page from req's offset. Besides the decoded keys it
-// returns one JSON array of every key as the API sent it, so that -o json
-// keeps fields this version of orkeys does not model.
+// listAll reads every page from req's offset with the library's walk (read
+// ahead, with its guards against pages that do not progress), and returns
+// the keys with one JSON array of them for -o json.
 func listAll(ctx context.Context, c *facade.Client, req facade.ListRequest) ([]facade.APIKey, []byte, error) {
-	var keys []facade.APIKey
-	raws := []json.RawMessage{}
-	offset := 0
-	if req.Offset != nil {
-		offset = *req.Offset
-	}
-	for {
-		req.Offset = &offset
-		var raw []byte
-		page, err := c.APIKeys.List(ctx, req, facade.WithResponseBodyInto(&raw))
+	keys := []facade.APIKey{}
+	for k, err := range c.APIKeys.All(ctx, req) {
 		if err != nil {
 			return nil, nil, err
 		}
-		var body struct {
-			Data []json.RawMessage `json:"data"`
-		}
-		if err := json.Unmarshal(raw, &body); err != nil {
-			return nil, nil, fmt.Errorf("reading page at offset %d: %w", offset, err)
-		}
-		keys = append(keys, page.Data...)
-		raws = append(raws, body.Data...)
-		if len(page.Data) < facade.PageSize {
-			break
-		}
-		offset += len(page.Data)
+		keys = append(keys, k)
 	}
-	all, err := json.Marshal(raws)
+	all, err := json.Marshal(keys)
 	return keys, all, err
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -45,24 +44,19 @@ func (a *app) withListFilters(cmd *cobra.Command, cf *clientFlags) *cobra.Comman
 		if err != nil {
 			return err
 		}
-		keys, raw, err := listAll(cmd.Context(), c, req)
+		keys, _, err := listAll(cmd.Context(), c, req)
 		if err != nil {
 			return err
 		}
-		var raws []json.RawMessage
-		if err := json.Unmarshal(raw, &raws); err != nil || len(raws) != len(keys) {
-			return fmt.Errorf("reading the listed keys: %v", err)
-		}
-		matched, matchedRaw := []facade.APIKey{}, []json.RawMessage{}
+		matched := []facade.APIKey{}
 		for i := range keys {
 			if keep(&keys[i]) {
 				matched = append(matched, keys[i])
-				matchedRaw = append(matchedRaw, raws[i])
 			}
 		}
 		if fs.Lookup("output").Value.String() == string(formatJSON) {
-			// As with --all: one array of the keys as the API sent them.
-			return writeJSON(a.stdout, matchedRaw)
+			// As with --all: one array of the matching keys.
+			return writeJSON(a.stdout, matched)
 		}
 		if len(matched) == 0 {
 			msg := "No keys match."
