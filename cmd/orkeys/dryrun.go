@@ -79,7 +79,8 @@ type dryRun struct {
 }
 
 func (d *dryRun) RoundTrip(req *http.Request) (*http.Response, error) {
-	rec := dryRequest{Method: req.Method, URL: req.URL.String(), Header: map[string]string{}}
+	// The URL is shown as the facade shows URLs: with any key cut out.
+	rec := dryRequest{Method: req.Method, URL: secret.Scrub(req.URL.String(), d.apiKey), Header: map[string]string{}}
 	if v := req.Header.Get("Authorization"); v != "" {
 		scheme, token, _ := strings.Cut(v, " ")
 		rec.Header["Authorization"] = scheme + " " + secret.Redact(token)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/secret"
 )
 
 // Exit codes; exitCodes documents them for --help, and the README and the
@@ -302,9 +303,11 @@ func transportReason(err error) string {
 	case errors.As(err, &cert):
 		return "TLS certificate not accepted: " + cert.Err.Error()
 	case errors.As(err, &ue):
-		return ue.Err.Error()
+		// The inner error can quote a URL (a bad redirect's Location):
+		// key-shaped tokens go, as in every error the facade returns.
+		return secret.Scrub(ue.Err.Error())
 	}
-	return clean(err.Error())
+	return clean(secret.Scrub(err.Error()))
 }
 
 // apiHint says what to do about an API error, as a "; …" suffix.

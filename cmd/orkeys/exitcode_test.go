@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"regexp"
@@ -241,5 +242,23 @@ func TestDeletePromptTimeout(t *testing.T) {
 	}
 	if len(listed(t, srv)) != 3 {
 		t.Error("the key was deleted")
+	}
+}
+
+// A transport failure whose text quotes a URL (here a redirect to a
+// malformed Location holding a key) never puts the key on stderr.
+func TestTransportErrorHidesKeys(t *testing.T) {
+	const leaked = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789ab"
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Location", "http://bad host/"+leaked)
+		w.WriteHeader(http.StatusFound)
+	}))
+	defer srv.Close()
+	r := runCLI(t, env{"OPENROUTER_API_KEY": "sk-or-v1-" + strings.Repeat("7", 64), "OPENROUTER_BASE_URL": srv.URL + "/api/v1"}, "", "key", "--retries", "0")
+	if r.code == exitOK {
+		t.Fatalf("a broken redirect succeeded:\n%s", r)
+	}
+	if strings.Contains(r.stdout+r.stderr, leaked) || strings.Contains(r.stdout+r.stderr, leaked[20:50]) {
+		t.Errorf("the key shows:\n%s", r)
 	}
 }
