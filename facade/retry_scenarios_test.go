@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log"
+	"log/slog"
 	"math"
 	"net"
 	"net/http"
@@ -1106,7 +1107,9 @@ func TestMaxRetriesCountsAttempts(t *testing.T) {
 			attempts.Add(1)
 			w.WriteHeader(http.StatusServiceUnavailable)
 		}))
+		var logged bytes.Buffer
 		c, err := facade.New(facade.WithServerURL(srv.URL), facade.WithAPIKey("sk-or-v1-test"),
+			facade.WithLogger(slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelWarn}))),
 			facade.WithRetryConfig(facade.RetryConfig{MaxRetries: facade.Ptr(n),
 				Backoff: &facade.BackoffStrategy{InitialInterval: time.Millisecond, MaxInterval: time.Millisecond}}))
 		if err != nil {
@@ -1120,6 +1123,10 @@ func TestMaxRetriesCountsAttempts(t *testing.T) {
 		}
 		if got := int(attempts.Load()); got != n+1 {
 			t.Errorf("MaxRetries %d: %d attempts, want %d", n, got, n+1)
+		}
+		// Giving up on a failure retrying could fix is worth a Warn.
+		if !strings.Contains(logged.String(), "orkeys giving up") {
+			t.Errorf("MaxRetries %d: no giving-up record: %q", n, logged.String())
 		}
 	}
 }

@@ -123,6 +123,10 @@ func (cl *call) Do(req *http.Request) (*http.Response, error) {
 			// A done context ends the call whatever happened; so does an
 			// answer that another attempt would not change.
 			cfg.logAttempt(ctx, op, attempt, f.status, took, 0, f.err)
+			if outOfRetries && f.retry && cfg.retry.enabled && ctx.Err() == nil {
+				// The count ran out on a failure retrying could fix.
+				cfg.logGiveUp(ctx, op, attempt, f.status, f.hint, f.err)
+			}
 			return nil, wrapAttempts(f.err, attempt)
 		}
 

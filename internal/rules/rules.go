@@ -22,10 +22,6 @@ func UUID(s string) error {
 	return nil
 }
 
-// IsUUID reports whether s is a canonical UUID; kin-openapi's format
-// validator in the fake takes it as a function.
-func IsUUID(s string) bool { return isUUID(s) }
-
 func isUUID(s string) bool {
 	if len(s) != 36 {
 		return false
