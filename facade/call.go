@@ -87,5 +87,9 @@ func (c *Client) start(ctx context.Context, op *operation, opts []Option) (*call
 	if err != nil {
 		return nil, err
 	}
+	if cfg.cred == nil && cfg.apiKeyFunc == nil {
+		// Before gen builds anything: without a key nothing can be sent.
+		return nil, invalid("orkeys: no API key: set " + EnvAPIKey + " or use facade.WithAPIKey")
+	}
 	return newCall(cfg, op), nil
 }

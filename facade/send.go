@@ -84,9 +84,6 @@ func (cl *call) Do(req *http.Request) (*http.Response, error) {
 		req = req.WithContext(ctx)
 	}
 	setHeaders(cfg, req.Header)
-	if cfg.cred == nil && cfg.apiKeyFunc == nil {
-		return nil, invalid("orkeys: no API key: set OPENROUTER_API_KEY or use facade.WithAPIKey")
-	}
 
 	start := cfg.now()
 	var schedule *backoff.ExponentialBackOff
