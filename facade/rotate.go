@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"github.com/orkeys/orkeys/internal/rules"
 )
 
 // OldKeyAction says what APIKeysRotate does with the key it replaces once
@@ -151,7 +153,7 @@ func checkRotate(req RotateKeyRequest) error {
 	default:
 		return invalidf("orkeys: RotateKeyRequest.Old %v: want RotateDisableOld, RotateDeleteOld or RotateKeepOld", req.Old)
 	}
-	if req.Name != nil && *req.Name == "" {
+	if req.Name != nil && rules.Name(*req.Name) != nil {
 		return invalid("orkeys: RotateKeyRequest.Name must not be empty (leave it nil to keep the old name)")
 	}
 	if req.ExpiresAt != nil && req.ExpiresAt.IsZero() {

@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/internal/rules"
 )
 
 // activityDays is how far back GET /activity reaches: the last 30 completed
@@ -86,8 +87,8 @@ any, is what bring-your-own-key requests cost at the provider.`,
 			req.APIKeyHash = &key
 		}
 		if fs.Changed("date") {
-			if _, err := time.Parse(time.DateOnly, date); err != nil {
-				return usageErrorf("--date %q: want a UTC day as YYYY-MM-DD, such as 2026-03-10", date)
+			if err := rules.Date(date); err != nil {
+				return usageErrorf("--date %v, such as 2026-03-10", err)
 			}
 			req.Date = &date
 		}

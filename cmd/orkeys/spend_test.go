@@ -525,7 +525,7 @@ func TestActivityUsage(t *testing.T) {
 		{[]string{"--days", "0"}, "--days 0: want 1 to 30"},
 		{[]string{"--days", "31"}, "--days 31"},
 		{[]string{"--days", "3", "--date", "2026-03-10"}, "cannot be used together"},
-		{[]string{"--date", "yesterday"}, `--date "yesterday": want a UTC day as YYYY-MM-DD`},
+		{[]string{"--date", "yesterday"}, `--date "yesterday" is not a YYYY-MM-DD date`},
 		{[]string{"--date", "2026-02-30"}, "--date"},
 		{[]string{"--key", ""}, `--key "" is not a key hash`},
 		{[]string{"--key", "../keys"}, "--key"},
