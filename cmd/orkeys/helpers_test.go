@@ -6,8 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -150,5 +153,33 @@ func golden(t *testing.T, name, got string) {
 	}
 	if got != string(want) {
 		t.Errorf("output differs from %s (rerun with -update if the change is intended)\n--- got\n%s--- want\n%s", path, got, want)
+	}
+}
+
+// wantPages checks that a walk over srv asked for each offset in need
+// exactly once, and for nothing else but pages past the last of them: the
+// read-ahead of facade.ListAll (up to three pages past the end), from this
+// walk or from an earlier one whose cancelled requests reached the server
+// late.
+func wantPages(t *testing.T, srv *fake.Server, need ...int) {
+	t.Helper()
+	seen := map[int]int{}
+	for _, r := range srv.Requests() {
+		if r.Method != http.MethodGet || !strings.HasSuffix(r.Path, "/keys") {
+			t.Errorf("unexpected request %s %s", r.Method, r.Path)
+			continue
+		}
+		off, _ := strconv.Atoi(r.Query.Get("offset"))
+		seen[off]++
+	}
+	for _, off := range need {
+		if seen[off] != 1 {
+			t.Errorf("offset %d asked %d times, want once (all: %v)", off, seen[off], seen)
+		}
+	}
+	for off := range seen {
+		if !slices.Contains(need, off) && off <= slices.Max(need) {
+			t.Errorf("offset %d asked, want only %v and read-ahead past them (all: %v)", off, need, seen)
+		}
 	}
 }
