@@ -3,8 +3,11 @@
 // sends GET /keys/{hash} (or GET /keys with -op list) from -c goroutines
 // for -d, and prints the rate and latency percentiles.
 //
-//	eval "$(orkeys fake-server --addr 127.0.0.1:8080 &)"   # the two exports
+//	go build -o orkeys ./cmd/orkeys
+//	./orkeys fake-server --port 0 > fake.env &   # the two export lines
+//	sleep 1; . ./fake.env
 //	go run ./internal/loadgen -c 16 -d 10s
+//	kill %1
 //
 // It reads OPENROUTER_BASE_URL and OPENROUTER_API_KEY, as fake-server
 // prints them. Client and server share the machine's cores, so the figure
