@@ -18,6 +18,11 @@ func APIKeysList(ctx context.Context, c *Client, req ListRequest, opts ...Option
 	if err != nil {
 		return nil, err
 	}
+	return cl.list(ctx, req)
+}
+
+// list sends one checked GET /keys; ListAll's pages come here too.
+func (cl *call) list(ctx context.Context, req ListRequest) (*ListResponse, error) {
 	r, err := cl.api.ListKeysWithResponse(ctx, &req)
 	return finish(cl, json200(r, err), err, func(v *ListResponse) string { return missing(v.Data == nil, "data") })
 }

@@ -87,9 +87,17 @@ func (c *Client) start(ctx context.Context, op *operation, opts []Option) (*call
 	if err != nil {
 		return nil, err
 	}
-	if cfg.cred == nil && cfg.apiKeyFunc == nil {
-		// Before gen builds anything: without a key nothing can be sent.
-		return nil, invalid("orkeys: no API key: set " + EnvAPIKey + " or use facade.WithAPIKey")
+	if err := cfg.checkKey(); err != nil {
+		return nil, err
 	}
 	return newCall(cfg, op), nil
+}
+
+// checkKey refuses a call without a key before gen builds anything: without
+// one nothing can be sent.
+func (cfg *config) checkKey() error {
+	if cfg.cred == nil && cfg.apiKeyFunc == nil {
+		return invalid("orkeys: no API key: set " + EnvAPIKey + " or use facade.WithAPIKey")
+	}
+	return nil
 }

@@ -53,13 +53,11 @@ func APIKeysListAll(ctx context.Context, c *Client, req ListRequest, opts ...Opt
 			yield(APIKey{}, err)
 			return
 		}
-		// The options are checked here, once, rather than by every page.
-		cfg, err := c.callConfig(opts)
+		w, err := newPageWalk(ctx, c, req, opts)
 		if err != nil {
 			yield(APIKey{}, err)
 			return
 		}
-		w := newPageWalk(ctx, c, req, opts, cfg)
 		defer w.stop()
 		w.run(yield)
 	}
@@ -76,9 +74,10 @@ func (a *APIKeys) All(ctx context.Context, req ListRequest, opts ...Option) iter
 type pageWalk struct {
 	ctx    context.Context // ends with the walk: cancels what is in flight
 	cancel context.CancelFunc
-	c      *Client
-	req    ListRequest // the caller's, copied; only Offset changes, per page
-	opts   []Option    // the caller's, plus the 429 hook
+	req ListRequest // the caller's, copied; only Offset changes, per page
+	// cfg is the client's config with the caller's options and the 429
+	// hook applied, once for the whole walk rather than per page.
+	cfg *config
 
 	limit int // requests in flight at most: 1 for the first page and after a 429
 	wide  int // the limit after the first page
@@ -104,8 +103,24 @@ type pageResult struct {
 	err error
 }
 
-func newPageWalk(ctx context.Context, c *Client, req ListRequest, opts []Option, cfg *config) *pageWalk {
-	w := &pageWalk{c: c, req: req, limit: 1, wide: cfg.pageConcurrency, throttled: make(chan struct{})}
+func newPageWalk(ctx context.Context, c *Client, req ListRequest, opts []Option) (*pageWalk, error) {
+	w := &pageWalk{req: req, limit: 1, throttled: make(chan struct{})}
+	// The hook runs on the fetch goroutines: it reaches the channel through
+	// its own copy, since the walk sets w.throttled to nil once handled.
+	throttled, once := w.throttled, new(sync.Once)
+	hook := WithAttemptHook(func(_ context.Context, a Attempt) {
+		if a.Status == http.StatusTooManyRequests {
+			once.Do(func() { close(throttled) })
+		}
+	})
+	cfg, err := c.callConfig(append(slices.Clip(opts), hook))
+	if err == nil {
+		err = cfg.checkKey()
+	}
+	if err != nil {
+		return nil, err
+	}
+	w.cfg, w.wide = cfg, cfg.pageConcurrency
 	if w.wide == 0 {
 		w.wide = DefaultPageConcurrency
 	}
@@ -116,16 +131,7 @@ func newPageWalk(ctx context.Context, c *Client, req ListRequest, opts []Option,
 		w.next = *req.Offset
 	}
 	w.ctx, w.cancel = context.WithCancel(ctx)
-	// The hook runs on the fetch goroutines: it reaches the channel through
-	// its own copy, since the walk sets w.throttled to nil once handled.
-	throttled, once := w.throttled, new(sync.Once)
-	hook := WithAttemptHook(func(_ context.Context, a Attempt) {
-		if a.Status == http.StatusTooManyRequests {
-			once.Do(func() { close(throttled) })
-		}
-	})
-	w.opts = append(slices.Clip(opts), hook)
-	return w
+	return w, nil
 }
 
 // run yields the keys of page after page until the walk ends.
@@ -213,7 +219,7 @@ func (w *pageWalk) launch() {
 	go func() {
 		defer w.wg.Done()
 		defer cancel()
-		res, err := APIKeysList(ctx, w.c, page, w.opts...)
+		res, err := newCall(w.cfg, opList).list(ctx, page)
 		f.done <- pageResult{res, err}
 	}()
 }
