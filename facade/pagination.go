@@ -74,7 +74,7 @@ func (a *APIKeys) All(ctx context.Context, req ListRequest, opts ...Option) iter
 type pageWalk struct {
 	ctx    context.Context // ends with the walk: cancels what is in flight
 	cancel context.CancelFunc
-	req ListRequest // the caller's, copied; only Offset changes, per page
+	req    ListRequest // the caller's, copied; only Offset changes, per page
 	// cfg is the client's config with the caller's options and the 429
 	// hook applied, once for the whole walk rather than per page.
 	cfg *config
