@@ -156,16 +156,9 @@ func exitCode(err error) int {
 		return exitUsage
 	case errors.As(err, &te), errors.Is(err, context.DeadlineExceeded):
 		return exitUnavailable
-	case errors.As(err, new(*facade.UnauthorizedResponseError)), errors.As(err, new(*facade.ForbiddenResponseError)):
-		return exitAuth
-	case errors.As(err, new(*facade.NotFoundResponseError)):
-		return exitNotFound
-	case errors.As(err, new(*facade.TooManyRequestsResponseError)):
-		return exitRateLimited
-	case errors.As(err, new(*facade.InternalServerResponseError)):
-		return exitUnavailable
 	case errors.As(err, &api):
-		// Statuses without a type of their own (502, 503, …).
+		// Every typed error (*NotFoundResponseError, …) wraps an
+		// *APIError, so the status decides, typed or not (502, 503, …).
 		switch s := api.StatusCode; {
 		case s == http.StatusUnauthorized || s == http.StatusForbidden:
 			return exitAuth
