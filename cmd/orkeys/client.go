@@ -1,11 +1,8 @@
 package main
 
 import (
-	"cmp"
 	"errors"
 	"io"
-	"net"
-	"net/url"
 	"strings"
 	"time"
 
@@ -99,13 +96,6 @@ func (a *app) newClient(fs *pflag.FlagSet, cf *clientFlags, logTo io.Writer) (*f
 	if strings.TrimSpace(a.env(facade.EnvAPIKey)) == "" {
 		return nil, missingKeyError()
 	}
-	server := cf.serverURL
-	if !fs.Changed("server-url") {
-		server = cmp.Or(strings.TrimSpace(a.env(facade.EnvBaseURL)), facade.DefaultServerURL)
-	}
-	if err := checkPlainHTTP(server, cf.insecureHTTP); err != nil {
-		return nil, err
-	}
 	retry, err := a.retryOptions(fs, cf, logTo, retryConfig(0, false))
 	if err != nil {
 		return nil, err
@@ -135,21 +125,6 @@ func (a *app) newClient(fs *pflag.FlagSet, cf *clientFlags, logTo io.Writer) (*f
 		}
 	}
 	return c, nil
-}
-
-// checkPlainHTTP refuses to send the key in the clear to a host that is not
-// loopback unless --insecure-http says so. The library refuses it too, but
-// its message names its Go option.
-func checkPlainHTTP(server string, insecure bool) error {
-	u, err := url.Parse(strings.TrimSpace(server))
-	if err != nil || insecure || !strings.EqualFold(u.Scheme, "http") {
-		return nil // a malformed URL is the library's to report
-	}
-	host := u.Hostname()
-	if ip := net.ParseIP(host); strings.EqualFold(host, "localhost") || (ip != nil && ip.IsLoopback()) {
-		return nil
-	}
-	return usageErrorf("refusing to send the API key over plain http to %s; use https, a loopback host, or pass --insecure-http on a network you trust", u.Host)
 }
 
 // attribution is the part of options that names the calling app: the flags

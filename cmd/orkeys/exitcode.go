@@ -327,6 +327,8 @@ func apiHint(api *facade.APIError) string {
 // goNames maps the facade's Go option names, which its messages mention,
 // to what a CLI user types instead.
 var goNames = strings.NewReplacer(
+	// The plain-http refusal, in the words the CLI has always used.
+	"or WithInsecureHTTP()", "or pass --insecure-http on a network you trust",
 	"WithInsecureHTTP()", "--insecure-http",
 	"facade.WithAPIKey", "OPENROUTER_API_KEY",
 	"WithAPIKey", "OPENROUTER_API_KEY",
