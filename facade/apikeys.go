@@ -59,7 +59,7 @@ func APIKeysCreate(ctx context.Context, c *Client, req CreateKeysRequest, opts .
 // not sent; nullable fields set to null clear the value. A body that would
 // change nothing is refused before sending.
 func APIKeysUpdate(ctx context.Context, c *Client, req UpdateKeysRequest, opts ...Option) (*UpdateKeysResponse, error) {
-	if err := checkHash(req.Hash); err != nil {
+	if err := checkHash("UpdateKeysRequest.Hash", req.Hash); err != nil {
 		return nil, err
 	}
 	if err := checkUpdate(&req.RequestBody); err != nil {
@@ -75,7 +75,7 @@ func APIKeysUpdate(ctx context.Context, c *Client, req UpdateKeysRequest, opts .
 
 // APIKeysDelete removes a key with DELETE /keys/{hash}.
 func APIKeysDelete(ctx context.Context, c *Client, req DeleteKeysRequest, opts ...Option) (*DeleteKeysResponse, error) {
-	if err := checkHash(req.Hash); err != nil {
+	if err := checkHash("DeleteKeysRequest.Hash", req.Hash); err != nil {
 		return nil, err
 	}
 	cl, err := c.start(ctx, opDelete, opts)
@@ -88,7 +88,7 @@ func APIKeysDelete(ctx context.Context, c *Client, req DeleteKeysRequest, opts .
 
 // APIKeysGet fetches one key with GET /keys/{hash}.
 func APIKeysGet(ctx context.Context, c *Client, req GetKeyRequest, opts ...Option) (*GetKeyResponse, error) {
-	if err := checkHash(req.Hash); err != nil {
+	if err := checkHash("GetKeyRequest.Hash", req.Hash); err != nil {
 		return nil, err
 	}
 	cl, err := c.start(ctx, opGet, opts)

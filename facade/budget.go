@@ -234,7 +234,7 @@ const thresholdSlack = 1e-9
 func ParseThreshold(s string) (Threshold, error) {
 	text := strings.TrimSpace(s)
 	bad := func(why string) (Threshold, error) {
-		return Threshold{}, invalidf("orkeys: threshold %q: %s", s, why)
+		return Threshold{}, refusef("ParseThreshold", "threshold %q: %s", s, why)
 	}
 	if strings.HasPrefix(text, "-") || strings.HasPrefix(text, "$-") {
 		return bad("must not be negative")

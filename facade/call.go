@@ -49,7 +49,7 @@ func newCall(cfg *config, op *operation) *call {
 func finish[T any](cl *call, v *T, err error, lacks func(*T) string) (*T, error) {
 	switch {
 	case err != nil && !cl.answered:
-		var in *inputError
+		var in *InputError
 		if cl.attempts == 0 && !errors.As(err, &in) {
 			// gen refused to build the request: nothing was sent.
 			return nil, fmt.Errorf("orkeys: building %s %s: %w", cl.op.method, cl.op.path, err)
@@ -81,7 +81,7 @@ func (cl *call) badAnswer(err error) error {
 // start prepares a call: the per-call options, then the operation.
 func (c *Client) start(ctx context.Context, op *operation, opts []Option) (*call, error) {
 	if ctx == nil {
-		return nil, invalid("orkeys: nil context (use context.Background())")
+		return nil, invalid("nil context (use context.Background())")
 	}
 	cfg, err := c.callConfig(opts)
 	if err != nil {
@@ -97,7 +97,7 @@ func (c *Client) start(ctx context.Context, op *operation, opts []Option) (*call
 // one nothing can be sent.
 func (cfg *config) checkKey() error {
 	if cfg.cred == nil && cfg.apiKeyFunc == nil {
-		return invalid("orkeys: no API key: set " + EnvAPIKey + " or use facade.WithAPIKey")
+		return refuse("WithAPIKey", "no API key: set "+EnvAPIKey+" or use facade.WithAPIKey")
 	}
 	return nil
 }

@@ -12,19 +12,21 @@ import (
 
 func checkList(r ListRequest) error {
 	if r.Offset != nil && *r.Offset < 0 {
-		return invalidf("orkeys: ListRequest.Offset %d: must not be negative", *r.Offset)
+		return refusef("ListRequest.Offset", "ListRequest.Offset %d: must not be negative", *r.Offset)
 	}
 	if r.WorkspaceID != nil {
 		if err := rules.UUID(*r.WorkspaceID); err != nil {
-			return invalidf("orkeys: ListRequest.WorkspaceID %v", err)
+			return refusef("ListRequest.WorkspaceID", "ListRequest.WorkspaceID %v", err)
 		}
 	}
 	return nil
 }
 
-func checkHash(h string) error {
+// checkHash checks a request's Hash; setting names the field
+// ("GetKeyRequest.Hash").
+func checkHash(setting, h string) error {
 	if err := rules.Hash(h); err != nil {
-		return invalidf("orkeys: %v", err)
+		return refusef(setting, "%v", err)
 	}
 	return nil
 }
@@ -34,41 +36,41 @@ func checkHash(h string) error {
 // makes a limit of -0 plain 0.
 func checkCreate(b *CreateKeysRequestBody) error {
 	if err := rules.Name(b.Name); err != nil {
-		return invalidf("orkeys: CreateKeysRequestBody.Name %v", err)
+		return refusef("CreateKeysRequestBody.Name", "CreateKeysRequestBody.Name %v", err)
 	}
 	if b.Limit != nil {
 		if err := rules.Limit(*b.Limit); err != nil {
-			return invalidf("orkeys: CreateKeysRequestBody.Limit %v", err)
+			return refusef("CreateKeysRequestBody.Limit", "CreateKeysRequestBody.Limit %v", err)
 		}
 		// A new pointer: the old one is the caller's.
 		b.Limit = Ptr(rules.PlainZero(*b.Limit))
 	}
 	if b.LimitReset != nil {
 		if err := rules.LimitReset(string(*b.LimitReset)); err != nil {
-			return invalidf("orkeys: CreateKeysRequestBody.LimitReset %v", err)
+			return refusef("CreateKeysRequestBody.LimitReset", "CreateKeysRequestBody.LimitReset %v", err)
 		}
 	}
 	if b.CreatorUserID != nil && *b.CreatorUserID == "" {
-		return invalid("orkeys: CreateKeysRequestBody.CreatorUserID must not be empty (leave it nil instead)")
+		return refuse("CreateKeysRequestBody.CreatorUserID", "CreateKeysRequestBody.CreatorUserID must not be empty (leave it nil instead)")
 	}
 	if b.WorkspaceID != nil {
 		if err := rules.UUID(*b.WorkspaceID); err != nil {
-			return invalidf("orkeys: CreateKeysRequestBody.WorkspaceID %v", err)
+			return refusef("CreateKeysRequestBody.WorkspaceID", "CreateKeysRequestBody.WorkspaceID %v", err)
 		}
 	}
 	if e := b.External; e != nil {
 		if e.User == "" {
-			return invalid("orkeys: CreateKeysRequestBody.External.User must not be empty (leave External nil instead)")
+			return refuse("CreateKeysRequestBody.External.User", "CreateKeysRequestBody.External.User must not be empty (leave External nil instead)")
 		}
 		if e.APIKey != nil {
 			if err := rules.ExternalAPIKey(*e.APIKey); err != nil {
-				return invalidf("orkeys: CreateKeysRequestBody.External.APIKey %v", err)
+				return refusef("CreateKeysRequestBody.External.APIKey", "CreateKeysRequestBody.External.APIKey %v", err)
 			}
 		}
 	}
 	if b.ExpiresAt != nil {
 		if b.ExpiresAt.IsZero() {
-			return invalid("orkeys: CreateKeysRequestBody.ExpiresAt is the zero time (leave it nil for no expiry)")
+			return refuse("CreateKeysRequestBody.ExpiresAt", "CreateKeysRequestBody.ExpiresAt is the zero time (leave it nil for no expiry)")
 		}
 		b.ExpiresAt = Ptr(b.ExpiresAt.UTC())
 	}
@@ -80,23 +82,23 @@ func checkCreate(b *CreateKeysRequestBody) error {
 func checkUpdate(b *UpdateKeysRequestBody) error {
 	if b.Name != nil {
 		if err := rules.Name(*b.Name); err != nil {
-			return invalidf("orkeys: UpdateKeysRequestBody.Name %v (leave it nil to keep the name)", err)
+			return refusef("UpdateKeysRequestBody.Name", "UpdateKeysRequestBody.Name %v (leave it nil to keep the name)", err)
 		}
 	}
 	if v, err := b.Limit.Get(); err == nil {
 		if err := rules.Limit(v); err != nil {
-			return invalidf("orkeys: UpdateKeysRequestBody.Limit %v", err)
+			return refusef("UpdateKeysRequestBody.Limit", "UpdateKeysRequestBody.Limit %v", err)
 		}
 		// A new value: Nullable is a map, shared with the caller's.
 		b.Limit = Value(rules.PlainZero(v))
 	}
 	if v, err := b.LimitReset.Get(); err == nil {
 		if err := rules.LimitReset(string(v)); err != nil {
-			return invalidf("orkeys: UpdateKeysRequestBody.LimitReset %v", err)
+			return refusef("UpdateKeysRequestBody.LimitReset", "UpdateKeysRequestBody.LimitReset %v", err)
 		}
 	}
 	if isEmptyUpdate(b) {
-		return invalid("orkeys: UpdateKeysRequestBody changes nothing: set at least one field")
+		return refuse("UpdateKeysRequestBody", "UpdateKeysRequestBody changes nothing: set at least one field")
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -250,6 +251,10 @@ func (c *config) applyEnv() error {
 			continue
 		}
 		if err := e.opt(v)(c); err != nil {
+			if in, ok := errors.AsType[*InputError](err); ok {
+				in.Env = e.name
+				return in
+			}
 			return fmt.Errorf("%w (from $%s)", err, e.name)
 		}
 	}
@@ -259,7 +264,7 @@ func (c *config) applyEnv() error {
 // check validates what only makes sense as a whole, after all options.
 func (c *config) check() error {
 	if c.serverURL.Scheme == "http" && !c.insecureHTTP && !isLoopback(c.serverURL.Hostname()) {
-		return invalidf("orkeys: refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", scrubURL(c.serverURL.Host))
+		return refusef("WithServerURL", "refusing to send the API key over plain http to %s; use https, a loopback host, or WithInsecureHTTP()", scrubURL(c.serverURL.Host))
 	}
 	if len(c.uaValues) != 1 || c.uaValues[0] != c.userAgent {
 		c.uaValues = []string{c.userAgent}

@@ -28,11 +28,11 @@ type FindKeysRequest struct {
 // error; a failed page is an error with no keys.
 func APIKeysFind(ctx context.Context, c *Client, req FindKeysRequest, opts ...Option) ([]APIKey, error) {
 	if err := rules.Name(req.Name); err != nil {
-		return nil, invalidf("orkeys: FindKeysRequest.Name %v (use APIKeysListAll to walk every key)", err)
+		return nil, refusef("FindKeysRequest.Name", "FindKeysRequest.Name %v (use APIKeysListAll to walk every key)", err)
 	}
 	if req.WorkspaceID != nil {
 		if err := rules.UUID(*req.WorkspaceID); err != nil {
-			return nil, invalidf("orkeys: FindKeysRequest.WorkspaceID %v", err)
+			return nil, refusef("FindKeysRequest.WorkspaceID", "FindKeysRequest.WorkspaceID %v", err)
 		}
 	}
 	list := ListRequest{IncludeDisabled: true, WorkspaceID: req.WorkspaceID}

@@ -38,7 +38,7 @@ type AttemptHook func(context.Context, Attempt)
 func WithAttemptHook(hook AttemptHook) Option {
 	return func(c *config) error {
 		if hook == nil {
-			return invalid("orkeys: WithAttemptHook(nil)")
+			return refuse("WithAttemptHook", "WithAttemptHook(nil)")
 		}
 		c.hooks = append(c.hooks[:len(c.hooks):len(c.hooks)], hook)
 		return nil

@@ -40,7 +40,7 @@ func WithAPIKey(key string) Option {
 func WithAPIKeyFunc(fn func(context.Context) (string, error)) Option {
 	return func(c *config) error {
 		if fn == nil {
-			return invalid("orkeys: WithAPIKeyFunc: nil function")
+			return refuse("WithAPIKeyFunc", "WithAPIKeyFunc: nil function")
 		}
 		c.apiKeyFunc = fn
 		c.setKey("")
@@ -83,7 +83,7 @@ func WithServerURL(raw string) Option {
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *config) error {
 		if hc == nil {
-			return invalid("orkeys: WithHTTPClient: nil client")
+			return refuse("WithHTTPClient", "WithHTTPClient: nil client")
 		}
 		c.httpClient = hc
 		return nil
@@ -97,7 +97,7 @@ func WithHTTPClient(hc *http.Client) Option {
 func WithPageConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 1 {
-			return invalidf("orkeys: WithPageConcurrency(%d): want at least 1", n)
+			return refusef("WithPageConcurrency", "WithPageConcurrency(%d): want at least 1", n)
 		}
 		c.pageConcurrency = n
 		return nil
@@ -137,7 +137,7 @@ func WithAppCategories(categories ...string) Option {
 		for i, cat := range categories {
 			cleaned[i] = strings.TrimSpace(cat)
 			if cleaned[i] == "" || strings.Contains(cat, ",") {
-				return invalidf("orkeys: WithAppCategories: category %d (%q) must be non-empty and contain no comma", i, cat)
+				return refusef("WithAppCategories", "WithAppCategories: category %d (%q) must be non-empty and contain no comma", i, cat)
 			}
 			if err := checkHeaderValue("X-OpenRouter-Categories", cat); err != nil {
 				return err
@@ -156,11 +156,11 @@ func WithHeader(key, value string) Option {
 	return func(c *config) error {
 		canon := textproto.CanonicalMIMEHeaderKey(key)
 		if !validHeaderName(key) {
-			return invalidf("orkeys: WithHeader: invalid header name %q", key)
+			return refusef("WithHeader", "WithHeader: invalid header name %q", key)
 		}
 		switch canon {
 		case "Authorization", "Accept", "Content-Type", "Content-Length", "User-Agent", "Host":
-			return invalidf("orkeys: WithHeader: %s is set by orkeys; use the dedicated option", canon)
+			return refusef("WithHeader", "WithHeader: %s is set by orkeys; use the dedicated option", canon)
 		}
 		if err := checkHeaderValue(canon, value); err != nil {
 			return err
@@ -175,7 +175,7 @@ func WithHeader(key, value string) Option {
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return invalidf("orkeys: WithTimeout: negative duration %v", d)
+			return refusef("WithTimeout", "WithTimeout: negative duration %v", d)
 		}
 		c.timeout = d
 		return nil
@@ -187,7 +187,7 @@ func WithTimeout(d time.Duration) Option {
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(c *config) error {
 		if d < 0 {
-			return invalidf("orkeys: WithAttemptTimeout: negative duration %v", d)
+			return refusef("WithAttemptTimeout", "WithAttemptTimeout: negative duration %v", d)
 		}
 		c.attemptTimeout = d
 		return nil
@@ -210,7 +210,7 @@ func WithRetryConfig(rc RetryConfig) Option {
 func WithUserAgent(ua string) Option {
 	return func(c *config) error {
 		if strings.TrimSpace(ua) == "" {
-			return invalid("orkeys: WithUserAgent: empty user agent")
+			return refuse("WithUserAgent", "WithUserAgent: empty user agent")
 		}
 		if err := checkHeaderValue("User-Agent", ua); err != nil {
 			return err
@@ -227,7 +227,7 @@ func WithUserAgent(ua string) Option {
 func WithResponseInto(dst **http.Response) Option {
 	return func(c *config) error {
 		if dst == nil {
-			return invalid("orkeys: WithResponseInto: nil destination")
+			return refuse("WithResponseInto", "WithResponseInto: nil destination")
 		}
 		c.responseInto = dst
 		return nil
@@ -242,7 +242,7 @@ func WithResponseInto(dst **http.Response) Option {
 func WithResponseBodyInto(dst *[]byte) Option {
 	return func(c *config) error {
 		if dst == nil {
-			return invalid("orkeys: WithResponseBodyInto: nil destination")
+			return refuse("WithResponseBodyInto", "WithResponseBodyInto: nil destination")
 		}
 		c.bodyInto = dst
 		return nil
@@ -277,16 +277,16 @@ func parseServerURL(raw string) (*url.URL, error) {
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return nil, invalidf("orkeys: server URL %s: %s", describeURL(raw), secret.Scrub(err.Error()))
+		return nil, refusef("WithServerURL", "server URL %s: %s", describeURL(raw), secret.Scrub(err.Error()))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, invalidf("orkeys: server URL %q: scheme must be http or https", scrubURL(masked(u)))
+		return nil, refusef("WithServerURL", "server URL %q: scheme must be http or https", scrubURL(masked(u)))
 	}
 	if u.Host == "" {
-		return nil, invalidf("orkeys: server URL %q: no host", scrubURL(masked(u)))
+		return nil, refusef("WithServerURL", "server URL %q: no host", scrubURL(masked(u)))
 	}
 	if u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-		return nil, invalidf("orkeys: server URL %q: must not hold credentials, a query or a fragment", scrubURL(masked(u)))
+		return nil, refusef("WithServerURL", "server URL %q: must not hold credentials, a query or a fragment", scrubURL(masked(u)))
 	}
 	// gen joins operation paths onto the base; a trailing slash keeps the
 	// last segment ("v1") from being replaced.
@@ -361,12 +361,12 @@ func describeURL(raw string, secrets ...string) string {
 
 func checkAPIKey(key string) error {
 	if key == "" {
-		return invalid("orkeys: empty API key")
+		return refuse("WithAPIKey", "empty API key")
 	}
 	for i := 0; i < len(key); i++ {
 		// Never echo the key itself: only where it is broken.
 		if b := key[i]; b <= ' ' || b == 0x7f {
-			return invalidf("orkeys: API key has a space or control character at byte %d", i)
+			return refusef("WithAPIKey", "API key has a space or control character at byte %d", i)
 		}
 	}
 	return nil
@@ -375,7 +375,7 @@ func checkAPIKey(key string) error {
 func checkHeaderValue(name, v string) error {
 	for i := 0; i < len(v); i++ {
 		if b := v[i]; (b < ' ' && b != '\t') || b == 0x7f {
-			return invalidf("orkeys: header %s: control character at byte %d", name, i)
+			return refusef("WithHeader", "header %s: control character at byte %d", name, i)
 		}
 	}
 	return nil

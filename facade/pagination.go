@@ -46,7 +46,7 @@ var maxPages = 100_000
 func APIKeysListAll(ctx context.Context, c *Client, req ListRequest, opts ...Option) iter.Seq2[APIKey, error] {
 	return func(yield func(APIKey, error) bool) {
 		if ctx == nil {
-			yield(APIKey{}, invalid("orkeys: nil context (use context.Background())"))
+			yield(APIKey{}, invalid("nil context (use context.Background())"))
 			return
 		}
 		if err := checkList(req); err != nil {

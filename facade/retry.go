@@ -125,7 +125,7 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 	}
 	if rc.MaxRetries != nil {
 		if *rc.MaxRetries < 0 {
-			return r, invalidf("orkeys: RetryConfig.MaxRetries %d: want 0 or more (nil for no count)", *rc.MaxRetries)
+			return r, refusef("RetryConfig.MaxRetries", "RetryConfig.MaxRetries %d: want 0 or more (nil for no count)", *rc.MaxRetries)
 		}
 		r.maxRetries = *rc.MaxRetries
 	}
@@ -134,7 +134,7 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 		r.enabled = true
 	case StrategyNone:
 	default:
-		return r, invalidf("orkeys: RetryConfig.Strategy %q: want %q or %q", rc.Strategy, StrategyBackoff, StrategyNone)
+		return r, refusef("RetryConfig.Strategy", "RetryConfig.Strategy %q: want %q or %q", rc.Strategy, StrategyBackoff, StrategyNone)
 	}
 	if b := rc.Backoff; b != nil {
 		for _, d := range []struct {
@@ -147,7 +147,7 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 			{"MaxElapsedTime", b.MaxElapsedTime, &r.maxElapsed},
 		} {
 			if d.v < 0 {
-				return r, invalidf("orkeys: RetryConfig.Backoff.%s is negative (%v)", d.name, d.v)
+				return r, refusef("RetryConfig.Backoff."+d.name, "RetryConfig.Backoff.%s is negative (%v)", d.name, d.v)
 			}
 			if d.v > 0 {
 				*d.dst = d.v
@@ -157,7 +157,7 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 		r.max = min(r.max, MaxBackoffInterval)
 		if b.Exponent != 0 {
 			if math.IsNaN(b.Exponent) || math.IsInf(b.Exponent, 0) || b.Exponent < 1 {
-				return r, invalidf("orkeys: RetryConfig.Backoff.Exponent %v: must be at least 1", b.Exponent)
+				return r, refusef("RetryConfig.Backoff.Exponent", "RetryConfig.Backoff.Exponent %v: must be at least 1", b.Exponent)
 			}
 			r.exponent = b.Exponent
 		}
@@ -167,7 +167,7 @@ func (rc RetryConfig) resolve() (resolvedRetry, error) {
 			r.initial = r.max
 		}
 		if r.initial > r.max {
-			return r, invalidf("orkeys: RetryConfig.Backoff.InitialInterval %v exceeds MaxInterval %v", r.initial, r.max)
+			return r, refusef("RetryConfig.Backoff.InitialInterval", "RetryConfig.Backoff.InitialInterval %v exceeds MaxInterval %v", r.initial, r.max)
 		}
 	}
 	return r, nil

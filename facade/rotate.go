@@ -145,19 +145,19 @@ func (a *APIKeys) Rotate(ctx context.Context, req RotateKeyRequest, opts ...Opti
 // checkRotate refuses bad input before the first request, so that nothing
 // is read for a rotation that could not be completed anyway.
 func checkRotate(req RotateKeyRequest) error {
-	if err := checkHash(req.Hash); err != nil {
+	if err := checkHash("RotateKeyRequest.Hash", req.Hash); err != nil {
 		return err
 	}
 	switch req.Old {
 	case RotateDisableOld, RotateDeleteOld, RotateKeepOld:
 	default:
-		return invalidf("orkeys: RotateKeyRequest.Old %v: want RotateDisableOld, RotateDeleteOld or RotateKeepOld", req.Old)
+		return refusef("RotateKeyRequest.Old", "RotateKeyRequest.Old %v: want RotateDisableOld, RotateDeleteOld or RotateKeepOld", req.Old)
 	}
 	if req.Name != nil && rules.Name(*req.Name) != nil {
-		return invalid("orkeys: RotateKeyRequest.Name must not be empty (leave it nil to keep the old name)")
+		return refuse("RotateKeyRequest.Name", "RotateKeyRequest.Name must not be empty (leave it nil to keep the old name)")
 	}
 	if req.ExpiresAt != nil && req.ExpiresAt.IsZero() {
-		return invalid("orkeys: RotateKeyRequest.ExpiresAt is the zero time (leave it nil to copy the old expiry)")
+		return refuse("RotateKeyRequest.ExpiresAt", "RotateKeyRequest.ExpiresAt is the zero time (leave it nil to copy the old expiry)")
 	}
 	return nil
 }

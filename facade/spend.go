@@ -80,21 +80,21 @@ func (s *AnalyticsService) GetUserActivity(ctx context.Context, req GetUserActiv
 func checkActivity(r GetUserActivityRequest) error {
 	if r.Date != nil {
 		if err := rules.Date(*r.Date); err != nil {
-			return invalidf("orkeys: GetUserActivityRequest.Date %v", err)
+			return refusef("GetUserActivityRequest.Date", "GetUserActivityRequest.Date %v", err)
 		}
 	}
 	if r.APIKeyHash != nil {
 		if err := rules.Hash(*r.APIKeyHash); err != nil {
-			return invalidf("orkeys: GetUserActivityRequest.APIKeyHash: %v", err)
+			return refusef("GetUserActivityRequest.APIKeyHash", "GetUserActivityRequest.APIKeyHash: %v", err)
 		}
 	}
 	if r.WorkspaceID != nil {
 		if err := rules.UUID(*r.WorkspaceID); err != nil {
-			return invalidf("orkeys: GetUserActivityRequest.WorkspaceID %v", err)
+			return refusef("GetUserActivityRequest.WorkspaceID", "GetUserActivityRequest.WorkspaceID %v", err)
 		}
 	}
 	if r.GroupBy != nil && *r.GroupBy != ActivityGroupByWorkspace {
-		return invalidf("orkeys: GetUserActivityRequest.GroupBy %q: want %q or nil", *r.GroupBy, ActivityGroupByWorkspace)
+		return refusef("GetUserActivityRequest.GroupBy", "GetUserActivityRequest.GroupBy %q: want %q or nil", *r.GroupBy, ActivityGroupByWorkspace)
 	}
 	return nil
 }
