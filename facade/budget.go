@@ -133,7 +133,7 @@ func BudgetOf(key APIKey, now time.Time) Budget {
 	switch {
 	case key.Disabled:
 		b.Status = BudgetDisabled
-	case key.ExpiresAt != nil && !key.ExpiresAt.After(now):
+	case key.ExpiresAt.Instant() != nil && !key.ExpiresAt.After(now):
 		b.Status = BudgetExpired
 	case key.Limit == nil:
 		b.Status = BudgetNoLimit
@@ -142,7 +142,7 @@ func BudgetOf(key APIKey, now time.Time) Budget {
 		b.ExhaustsAt = &now
 	default:
 		b.Status = BudgetOK
-		b.ExhaustsAt = projectExhaustion(b, key.ExpiresAt)
+		b.ExhaustsAt = projectExhaustion(b, key.ExpiresAt.Instant())
 	}
 	return b
 }

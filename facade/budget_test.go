@@ -9,11 +9,15 @@ import (
 	"time"
 
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/timestamp"
 )
 
 func fp(v float64) *float64 { return &v }
 
 func tp(t time.Time) *time.Time { return &t }
+
+// ts is an answer's instant.
+func ts(t time.Time) *timestamp.Time { v := timestamp.Of(t); return &v }
 
 func period(r facade.LimitReset) *facade.LimitReset { return &r }
 
@@ -247,35 +251,35 @@ func TestBudgetOf(t *testing.T) {
 		want: facade.Budget{Status: facade.BudgetDisabled, Limit: fp(10), Spent: 10, Remaining: fp(0), Fraction: fp(1), Exhausted: true},
 	}, {
 		name: "disabled wins over expired",
-		key:  facade.APIKey{Disabled: true, ExpiresAt: tp(noon.Add(-time.Hour)), Usage: 1},
+		key:  facade.APIKey{Disabled: true, ExpiresAt: ts(noon.Add(-time.Hour)), Usage: 1},
 		now:  noon,
 		want: facade.Budget{Status: facade.BudgetDisabled, Spent: 1},
 	}, {
 		name: "expired at this very moment",
-		key:  facade.APIKey{ExpiresAt: tp(noon), Limit: fp(10), LimitRemaining: fp(4), LimitReset: daily, UsageDaily: 6},
+		key:  facade.APIKey{ExpiresAt: ts(noon), Limit: fp(10), LimitRemaining: fp(4), LimitReset: daily, UsageDaily: 6},
 		now:  noon,
 		want: facade.Budget{Status: facade.BudgetExpired, Limit: fp(10), LimitReset: daily, Spent: 6, Remaining: fp(4), Fraction: fp(0.6),
 			WindowStart: march15, ResetsAt: march16, SpendPerHour: fp(0.5)},
 	}, {
 		name: "expired without a limit",
-		key:  facade.APIKey{ExpiresAt: tp(noon.Add(-time.Hour)), Usage: 3},
+		key:  facade.APIKey{ExpiresAt: ts(noon.Add(-time.Hour)), Usage: 3},
 		now:  noon,
 		want: facade.Budget{Status: facade.BudgetExpired, Spent: 3},
 	}, {
 		name: "expires before it would run out",
-		key:  facade.APIKey{ExpiresAt: tp(noon.Add(2 * time.Hour)), Limit: fp(10), LimitRemaining: fp(4), LimitReset: daily, UsageDaily: 6},
+		key:  facade.APIKey{ExpiresAt: ts(noon.Add(2 * time.Hour)), Limit: fp(10), LimitRemaining: fp(4), LimitReset: daily, UsageDaily: 6},
 		now:  noon,
 		want: facade.Budget{Status: facade.BudgetOK, Limit: fp(10), LimitReset: daily, Spent: 6, Remaining: fp(4), Fraction: fp(0.6),
 			WindowStart: march15, ResetsAt: march16, SpendPerHour: fp(0.5)},
 	}, {
 		name: "expires after it runs out",
-		key:  facade.APIKey{ExpiresAt: tp(noon.Add(9 * time.Hour)), Limit: fp(10), LimitRemaining: fp(4), LimitReset: daily, UsageDaily: 6},
+		key:  facade.APIKey{ExpiresAt: ts(noon.Add(9 * time.Hour)), Limit: fp(10), LimitRemaining: fp(4), LimitReset: daily, UsageDaily: 6},
 		now:  noon,
 		want: facade.Budget{Status: facade.BudgetOK, Limit: fp(10), LimitReset: daily, Spent: 6, Remaining: fp(4), Fraction: fp(0.6),
 			WindowStart: march15, ResetsAt: march16, SpendPerHour: fp(0.5), ExhaustsAt: tp(time.Date(2028, 3, 15, 20, 0, 0, 0, time.UTC))},
 	}, {
 		name: "a nanosecond before expiry is not expired",
-		key:  facade.APIKey{ExpiresAt: tp(noon.Add(time.Nanosecond)), Limit: fp(10), LimitRemaining: fp(10)},
+		key:  facade.APIKey{ExpiresAt: ts(noon.Add(time.Nanosecond)), Limit: fp(10), LimitRemaining: fp(10)},
 		now:  noon,
 		want: facade.Budget{Status: facade.BudgetOK, Limit: fp(10), Spent: 0, Remaining: fp(10), Fraction: fp(0)},
 	}} {

@@ -335,16 +335,9 @@ func requestURL(raw string, secrets ...string) string {
 	return scrubURL(m.String(), secrets...)
 }
 
-// scrubURL cuts keys and secrets out of a URL string. A key that is
-// percent-encoded hides from Scrub; rather than decode the URL for show,
-// such a URL is not shown at all.
-func scrubURL(s string, secrets ...string) string {
-	s = secret.Scrub(s, secrets...)
-	if dec, err := url.PathUnescape(s); err == nil && dec != s && secret.Scrub(dec, secrets...) != dec {
-		return "(URL not shown: it holds an escaped key)"
-	}
-	return s
-}
+// scrubURL cuts keys and secrets out of a URL string, in every escaped
+// form (secret.ScrubURL).
+func scrubURL(s string, secrets ...string) string { return secret.ScrubURL(s, secrets...) }
 
 // describeURL quotes a URL that failed to parse without what may carry a
 // credential: nothing at all when it holds an @ (user:password@), else

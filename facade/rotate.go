@@ -181,10 +181,11 @@ func successorBody(old APIKey, req RotateKeyRequest, now time.Time) CreateKeysRe
 	switch {
 	case req.ExpiresAt != nil:
 		b.ExpiresAt = Ptr(*req.ExpiresAt)
-	case old.ExpiresAt != nil && old.ExpiresAt.After(now):
+	case old.ExpiresAt.Instant() != nil && old.ExpiresAt.After(now):
 		// An expired key's expiry would make the create fail: the
-		// successor gets none rather than a date in the past.
-		b.ExpiresAt = Ptr(*old.ExpiresAt)
+		// successor gets none rather than a date in the past; nor does it
+		// get one that could not be read.
+		b.ExpiresAt = old.ExpiresAt.Instant()
 	}
 	if old.WorkspaceID != "" {
 		b.WorkspaceID = Ptr(old.WorkspaceID)

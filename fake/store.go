@@ -13,6 +13,7 @@ import (
 	"github.com/orkeys/orkeys/gen"
 	"github.com/orkeys/orkeys/internal/rules"
 	"github.com/orkeys/orkeys/secret"
+	"github.com/orkeys/orkeys/timestamp"
 )
 
 // pageSize is how many keys one GET /keys answer holds at most.
@@ -341,7 +342,7 @@ func (rec *keyRecord) apiKey() gen.APIKey {
 		ByokUsageDaily:     rec.usage.BYOKDaily,
 		ByokUsageWeekly:    rec.usage.BYOKWeekly,
 		ByokUsageMonthly:   rec.usage.BYOKMonthly,
-		CreatedAt:          rec.createdAt,
+		CreatedAt:          timestamp.Of(rec.createdAt),
 		CreatorUserID:      ptr(rec.creatorID),
 		WorkspaceID:        rec.workspaceID,
 		ExternalUser:       clone(rec.externalUser),
@@ -354,10 +355,10 @@ func (rec *keyRecord) apiKey() gen.APIKey {
 		k.LimitReset = ptr(*rec.limitReset)
 	}
 	if rec.updatedAt != nil {
-		k.UpdatedAt = clone(rec.updatedAt)
+		k.UpdatedAt = ptr(timestamp.Of(*rec.updatedAt))
 	}
 	if rec.expiresAt != nil {
-		k.ExpiresAt = ptr(*rec.expiresAt)
+		k.ExpiresAt = ptr(timestamp.Of(*rec.expiresAt))
 	}
 	return k
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/oapi-codegen/nullable"
 	"github.com/oapi-codegen/runtime"
 	"github.com/orkeys/orkeys/secret"
+	"github.com/orkeys/orkeys/timestamp"
 )
 
 // Defines values for ActivityGroupBy.
@@ -91,7 +92,7 @@ type APIKey struct {
 	ByokUsageWeekly float64 `json:"byok_usage_weekly"`
 
 	// CreatedAt When the key was made (RFC 3339, UTC).
-	CreatedAt time.Time `json:"created_at"`
+	CreatedAt timestamp.Time `json:"created_at"`
 
 	// CreatorUserID The user who made the key; for an organization, the member who made it.
 	CreatorUserID *string `json:"creator_user_id"`
@@ -100,7 +101,7 @@ type APIKey struct {
 	Disabled bool `json:"disabled"`
 
 	// ExpiresAt When the key stops working (ISO 8601, UTC); null for never.
-	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	ExpiresAt *timestamp.Time `json:"expires_at,omitempty"`
 
 	// ExternalUser The partner's end-user identifier given at creation (`external.user`); null when none was given.
 	ExternalUser *string `json:"external_user"`
@@ -127,7 +128,7 @@ type APIKey struct {
 	Name string `json:"name"`
 
 	// UpdatedAt When the key was last changed (RFC 3339, UTC); null if never.
-	UpdatedAt *time.Time `json:"updated_at"`
+	UpdatedAt *timestamp.Time `json:"updated_at"`
 
 	// Usage All-time OpenRouter credit spend in USD.
 	Usage float64 `json:"usage"`
@@ -252,7 +253,7 @@ type CurrentKey struct {
 	CreatorUserID *string `json:"creator_user_id"`
 
 	// ExpiresAt When the key stops working (ISO 8601, UTC); null for never.
-	ExpiresAt *time.Time `json:"expires_at,omitempty"`
+	ExpiresAt *timestamp.Time `json:"expires_at,omitempty"`
 
 	// FreeModelDailyRequests The account's daily quota of requests to free (`:free`) models; it resets at midnight UTC.
 	FreeModelDailyRequests FreeModelDailyRequests `json:"free_model_daily_requests"`

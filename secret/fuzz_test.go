@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf16"
@@ -180,4 +181,59 @@ func FuzzKeyRoundTrip(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzScrubURL hides a key in a URL in a form the fuzzer picks: each byte
+// of the key percent-encoded or not, up to three layers deep, with
+// malformed escapes and other text around it. No lenient decoding of what
+// ScrubURL returns may spell the key.
+func FuzzScrubURL(f *testing.F) {
+	f.Add("http://127.0.0.1:8080/", "/api/v1?x=%zz", uint64(1), uint8(1))
+	f.Add("https://h/", "", uint64(0xffffffffffffffff), uint8(2))
+	f.Add("%", "%%7", uint64(0x5555), uint8(3))
+	f.Add("", "", uint64(0), uint8(0))
+	const key = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	f.Fuzz(func(t *testing.T, before, after string, mask uint64, layers uint8) {
+		hidden := key
+		for layer := range int(layers % 4) {
+			var b strings.Builder
+			for i := 0; i < len(hidden); i++ {
+				if mask>>((i+layer*7)%64)&1 == 1 {
+					fmt.Fprintf(&b, "%%%02X", hidden[i])
+				} else {
+					b.WriteByte(hidden[i])
+				}
+			}
+			hidden = b.String()
+		}
+		out := secret.ScrubURL(before + hidden + after)
+		d := out
+		for range 8 {
+			if strings.Contains(d, key) || secret.Scrub(d) != d {
+				t.Fatalf("ScrubURL(%q) = %q: a decoding spells a key (%q)", before+hidden+after, out, d)
+			}
+			next := lenientDecode(d)
+			if next == d {
+				break
+			}
+			d = next
+		}
+	})
+}
+
+// lenientDecode decodes every valid %XX of s, as a browser or a log viewer
+// might, independently of the package's own decoder.
+func lenientDecode(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			if v, err := strconv.ParseUint(s[i+1:i+3], 16, 8); err == nil {
+				b.WriteByte(byte(v))
+				i += 2
+				continue
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
 }

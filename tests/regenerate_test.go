@@ -23,7 +23,7 @@ func TestSpecChangeReachesFacadeByRegenerating(t *testing.T) {
 		t.Fatal(err)
 	}
 	tmp := t.TempDir()
-	for _, p := range []string{"go.mod", "go.sum", "generate.go", "oapi-codegen.yaml", "api", "gen", "facade", "secret", "internal", "fake"} {
+	for _, p := range []string{"go.mod", "go.sum", "generate.go", "oapi-codegen.yaml", "api", "gen", "facade", "secret", "timestamp", "internal", "fake"} {
 		if out, err := exec.Command("cp", "-R", filepath.Join(root, p), filepath.Join(tmp, p)).CombinedOutput(); err != nil {
 			t.Fatalf("copy %s: %v\n%s", p, err, out)
 		}

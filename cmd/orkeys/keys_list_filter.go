@@ -85,7 +85,7 @@ func listFilter(byExpiry bool, within string, byName bool, prefix string, now ti
 		return nil, usageErrorf("--name-prefix must not be empty (leave it out to list every key)")
 	}
 	return func(k *facade.APIKey) bool {
-		if byExpiry && (k.ExpiresAt == nil || k.ExpiresAt.After(until)) {
+		if byExpiry && (k.ExpiresAt.Instant() == nil || k.ExpiresAt.After(until)) {
 			return false
 		}
 		return !byName || strings.HasPrefix(k.Name, prefix)

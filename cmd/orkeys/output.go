@@ -19,6 +19,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/timestamp"
 )
 
 // outputFormat is the -o flag: "table" for people, "json" for programs.
@@ -120,9 +121,14 @@ func resetStr(v *facade.LimitReset) string {
 	return cell(string(*v))
 }
 
-func timeStr(t *time.Time) string {
-	if t == nil {
+// timeStr shows an instant of an answer; text the server sent that is no
+// instant is shown as sent (cells are sanitized).
+func timeStr(t *timestamp.Time) string {
+	switch {
+	case t == nil || (!t.Parsed() && t.Raw == ""):
 		return none
+	case !t.Parsed():
+		return t.Raw
 	}
 	return t.UTC().Format(time.RFC3339)
 }

@@ -1,0 +1,91 @@
+package secret
+
+import "strings"
+
+// URLPlaceholder stands for the part of a URL that spelled a key in an
+// escaped form that cannot be cut out cleanly.
+const URLPlaceholder = "(not shown: it holds an escaped key)"
+
+// maxURLDecodes bounds how many layers of percent-encoding ScrubURL looks
+// through (a URL quoted inside a query parameter is two).
+const maxURLDecodes = 4
+
+// ScrubURL returns a URL, or any text that may hold one (a Location header,
+// an error quoting a request), fit to show: Scrub's cuts, and also keys
+// spelled with percent-escapes ("/%73k-or-v1-…"), including where other
+// escapes in the text are malformed ("%zz") and where the escapes are
+// nested. Each form is decoded leniently: every valid %XX is decoded and
+// every other byte kept. When a decoded form still spells a key or one of
+// secrets, everything from the first byte of the path, query or fragment
+// on is replaced by URLPlaceholder, since the escaped stretch cannot be
+// told apart reliably; the scheme and host, which name the server, stay.
+//
+// The result never contains a secret or a key-shaped token, neither as it
+// is nor after any number of lenient percent-decodings: past 4 layers, the
+// path and what follows are replaced whatever they hold.
+func ScrubURL(s string, secrets ...string) string {
+	s = Scrub(s, secrets...)
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	d := s
+	for range maxURLDecodes {
+		next := lenientUnescape(d)
+		if next == d {
+			return s
+		}
+		if Scrub(next, secrets...) != next {
+			return cutFromPath(s)
+		}
+		d = next
+	}
+	if lenientUnescape(d) != d {
+		// Nested deeper than ScrubURL looks: it cannot vouch for the rest.
+		return cutFromPath(s)
+	}
+	return s
+}
+
+// cutFromPath keeps scheme and authority ("https://host:port") and
+// replaces the rest with URLPlaceholder; text that is not a URL is
+// replaced whole.
+func cutFromPath(s string) string {
+	if i := strings.Index(s, "://"); i > 0 && !strings.ContainsAny(s[:i], "/?#%") {
+		rest := s[i+3:]
+		if j := strings.IndexAny(rest, "/?#"); j >= 0 && !strings.Contains(rest[:j], "%") {
+			return s[:i+3+j] + "/" + URLPlaceholder
+		}
+	}
+	return URLPlaceholder
+}
+
+// lenientUnescape decodes every valid %XX escape of s and keeps every other
+// byte, malformed escapes included, where url.PathUnescape gives up on the
+// whole string.
+func lenientUnescape(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+			b.WriteByte(unhex(s[i+1])<<4 | unhex(s[i+2]))
+			i += 2
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+func unhex(c byte) byte {
+	switch {
+	case c >= 'a':
+		return c - 'a' + 10
+	case c >= 'A':
+		return c - 'A' + 10
+	}
+	return c - '0'
+}
