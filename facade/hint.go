@@ -21,7 +21,7 @@ func (cfg *config) hint(op *operation, e *APIError, key string) string {
 	switch e.StatusCode {
 	case http.StatusNotFound:
 		if base := cfg.serverURL.Path; !strings.Contains(base, apiBasePath) && routeMissing(op, e) {
-			return fmt.Sprintf("the server URL %s does not end in %s, where OpenRouter serves the API (%s)",
+			return fmt.Sprintf("the server URL %s lacks %s, the path OpenRouter serves the API under (%s)",
 				scrubURL(strings.TrimSuffix(cfg.serverURL.String(), "/"), key), apiBasePath, DefaultServerURL)
 		}
 	case http.StatusUnauthorized:
@@ -37,9 +37,11 @@ func (cfg *config) hint(op *operation, e *APIError, key string) string {
 
 // routeMissing reports whether a 404 says that no operation is at the path,
 // rather than that the thing asked for does not exist: for an operation
-// without path parameters a 404 can only mean that.
+// without path parameters a 404 can only mean that, and for the others it
+// does when the server says so or answers without the API's JSON error (a
+// web site's page).
 func routeMissing(op *operation, e *APIError) bool {
-	return !strings.Contains(op.path, "{") || strings.HasPrefix(e.Message, "No operation")
+	return !strings.Contains(op.path, "{") || strings.HasPrefix(e.Message, "No operation") || e.CodeText == ""
 }
 
 // keyForm describes key for a hint: its kind and its redacted form.

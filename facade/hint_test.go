@@ -60,6 +60,10 @@ func TestHintMissingAPIPath(t *testing.T) {
 	if e := apiErr(t, err); e.Hint != "" {
 		t.Errorf("a missing key: Hint = %q, want none", e.Hint)
 	}
+	// A web site's own 404 page for /keys/{hash}: no API answered.
+	srv.setReply(replyWith(http.StatusNotFound, `<html><body>Page not found</body></html>`))
+	_, err = bare.APIKeys.Get(t.Context(), facade.GetKeyRequest{Hash: testHash})
+	checkHint(t, err, "/api/v1")
 }
 
 // A 401 names the key's form, redacted, and where it came from.
