@@ -67,6 +67,11 @@ func callWith[T any](ctx context.Context, cfg *config, op *operation, build buil
 	if err != nil {
 		return nil, err
 	}
+	return decode(a, lacks)
+}
+
+// decode reads a's body, once, into gen's model T, and releases it.
+func decode[T any](a *answer, lacks func(*T) string) (*T, error) {
 	defer a.release()
 	v := new(T)
 	if err := json.Unmarshal(a.body.Bytes(), v); err != nil {
@@ -114,7 +119,7 @@ func (a *answer) release() {
 func (a *answer) bad(err error) error {
 	err = fmt.Errorf("openrouter: %s %s: %d response: %w", a.op.method, a.op.path, a.status, err)
 	if !a.op.idempotent {
-		err = &MaybeCreatedError{Name: a.name, Err: err}
+		err = maybeCreated(a.op, a.name, err)
 	}
 	return wrapAttempts(err, a.attempts)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptrace"
+	"strings"
 
 	"github.com/orkeys/orkeys/gen"
 )
@@ -56,6 +57,36 @@ func unrewindable(op *operation, req *http.Request) {
 // that proves the server did not act.
 func retrySafe(op *operation, status int) bool {
 	return op.idempotent || status == http.StatusTooManyRequests
+}
+
+// maybeCreated wraps err, a failure of op that leaves open whether the
+// server created what it was asked to, named name.
+func maybeCreated(op *operation, name string, err error) error {
+	return &MaybeCreatedError{Name: name, Kind: createdKind(op), Err: err}
+}
+
+// createdKind is what op creates, from its path: the singular of the
+// collection it posts to ("/keys" → "key", "/guardrails" → "guardrail").
+func createdKind(op *operation) string {
+	seg := strings.TrimPrefix(op.path, "/")
+	if i := strings.IndexByte(seg, '/'); i >= 0 {
+		seg = seg[:i]
+	}
+	return strings.TrimSuffix(seg, "s")
+}
+
+// callCreate is call for an operation that is not idempotent: name is what
+// the new thing is called, for MaybeCreatedError.
+func callCreate[T any](ctx context.Context, c *Client, opts []Option, op *operation, name string, build builder, lacks func(*T) string) (*T, error) {
+	cfg, err := c.callConfig(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	a, err := cfg.exchange(ctx, op, build, name)
+	if err != nil {
+		return nil, err
+	}
+	return decode(a, lacks)
 }
 
 // maybeActed reports whether a failed attempt of op leaves open whether the

@@ -230,17 +230,25 @@ func wrapAttempts(err error, attempts int) error {
 	return &RetryError{Attempts: attempts, Err: err}
 }
 
-// MaybeCreatedError reports that POST /keys failed in a way that leaves open
-// whether the key was created (a 5XX, a timeout, or a connection lost after
-// the request went out). orkeys does not retry it, since a retry could mint a
-// second live key; list the keys with this name to find out.
+// MaybeCreatedError reports that a create (POST /keys, or another operation
+// that is not idempotent) failed in a way that leaves open whether the thing
+// was created (a 5XX, a timeout, or a connection lost after the request went
+// out). orkeys does not retry it, since a retry could make a second one (for
+// a key, a second live key); list them by this name to find out.
 type MaybeCreatedError struct {
+	// Name is the name the create gave.
 	Name string
+	// Kind is what was being created, such as "key"; "" means "key".
+	Kind string
 	Err  error
 }
 
 func (e *MaybeCreatedError) Error() string {
-	return fmt.Sprintf("%v: the key may have been created; list keys named %q to check before creating it again", e.Err, e.Name)
+	kind := e.Kind
+	if kind == "" {
+		kind = "key"
+	}
+	return fmt.Sprintf("%v: the %s may have been created; list %ss named %q to check before creating it again", e.Err, kind, kind, e.Name)
 }
 
 func (e *MaybeCreatedError) Unwrap() error { return e.Err }

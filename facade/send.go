@@ -120,7 +120,7 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 		}
 		f.err = fmt.Errorf("openrouter: %s %s: %w", op.method, op.path, err)
 		if maybeActed(op, res, 0) {
-			f.err = &MaybeCreatedError{Name: createdName, Err: f.err}
+			f.err = maybeCreated(op, createdName, f.err)
 		}
 		return f
 	}
@@ -133,7 +133,7 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 	f := failure{status: res.status, hint: apiErr.RetryAfter, err: apiErr.typed(), api: apiErr}
 	f.retry = retryableStatus(res.status) && retrySafe(op, res.status)
 	if maybeActed(op, res, res.status) {
-		f.err = &MaybeCreatedError{Name: createdName, Err: f.err}
+		f.err = maybeCreated(op, createdName, f.err)
 	}
 	return f
 }
