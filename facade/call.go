@@ -53,7 +53,7 @@ type builder func(server string) (*http.Request, error)
 // carries ("" when nothing; nil checks nothing): JSON null, {} or a missing
 // member decode without error into a zero value.
 func call[T any](ctx context.Context, c *Client, opts []Option, op *operation, build builder, lacks func(*T) string) (*T, error) {
-	cfg, err := c.callConfig(ctx, opts)
+	cfg, err := c.singleConfig(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

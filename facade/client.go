@@ -76,7 +76,9 @@ type config struct {
 	attemptTimeout time.Duration
 	retry          resolvedRetry
 	// pageConcurrency is WithPageConcurrency's n; 0 means the default.
+	// pagesPerCall is set when a call's own options gave it.
 	pageConcurrency int
+	pagesPerCall    bool
 
 	responseInto **http.Response
 	bodyInto     *[]byte
@@ -346,6 +348,17 @@ func (c *Client) callConfig(ctx context.Context, opts []Option) (*config, error)
 		return nil, refuse("WithAPIKey", "no API key: set "+EnvAPIKey+" or use facade.WithAPIKey")
 	}
 	return cfg, nil
+}
+
+// singleConfig is callConfig for a call that sends one request (every
+// operation but the walks of APIKeysListAll): there a per-call
+// WithPageConcurrency means nothing, and is refused.
+func (c *Client) singleConfig(ctx context.Context, opts []Option) (*config, error) {
+	cfg, err := c.callConfig(ctx, opts)
+	if err == nil && cfg.pagesPerCall {
+		return nil, refuse("WithPageConcurrency", "WithPageConcurrency sets the read-ahead of APIKeysListAll and Find; a call that sends one request has none")
+	}
+	return cfg, err
 }
 
 // scoped is a Client whose config is cfg, already merged: the steps of a

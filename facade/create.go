@@ -78,7 +78,7 @@ func createdKind(op *operation) string {
 // callCreate is call for an operation that is not idempotent: name is what
 // the new thing is called, for MaybeCreatedError.
 func callCreate[T any](ctx context.Context, c *Client, opts []Option, op *operation, name string, build builder, lacks func(*T) string) (*T, error) {
-	cfg, err := c.callConfig(ctx, opts)
+	cfg, err := c.singleConfig(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,7 @@ func APIKeysCreate(ctx context.Context, c *Client, req CreateKeysRequest, opts .
 	if err := checkCreate(&body); err != nil {
 		return nil, err
 	}
-	cfg, err := c.callConfig(ctx, opts)
+	cfg, err := c.singleConfig(ctx, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -26,7 +26,9 @@ func TestCallCreateOfAnotherKind(t *testing.T) {
 		t.Fatal(err)
 	}
 	op := &operation{http.MethodPost, "/guardrails", false, http.StatusCreated}
-	build := func(s string) (*http.Request, error) { return http.NewRequest(http.MethodPost, s+"guardrails", strings.NewReader("{}")) }
+	build := func(s string) (*http.Request, error) {
+		return http.NewRequest(http.MethodPost, s+"guardrails", strings.NewReader("{}"))
+	}
 	lacks := func(v *GetKeyResponse) string { return missing(v.Data.Hash == "", "data.hash") }
 
 	_, err = callCreate(t.Context(), c, nil, op, "ci", build, lacks)

@@ -148,7 +148,21 @@ func TestOptionsRefusedWhereMeaningless(t *testing.T) {
 	if !errors.As(err, &in) || in.Setting != "WithEnv" || !errors.Is(err, facade.ErrInvalidInput) {
 		t.Errorf("WithEnv on a call = %v, want it refused by name", err)
 	}
+	_, err = srv.client(t).APIKeys.Get(t.Context(), facade.GetKeyRequest{Hash: testHash}, facade.WithPageConcurrency(2))
+	if !errors.As(err, &in) || in.Setting != "WithPageConcurrency" {
+		t.Errorf("WithPageConcurrency on a single call = %v, want it refused by name", err)
+	}
 	if srv.count() != 0 {
 		t.Errorf("%d requests sent", srv.count())
+	}
+	// Where it means something, it is taken: on New, and on a walk.
+	c := srv.client(t, facade.WithPageConcurrency(2))
+	if _, err := c.APIKeys.Get(t.Context(), facade.GetKeyRequest{Hash: testHash}); err != nil {
+		t.Errorf("client-level WithPageConcurrency, Get: %v", err)
+	}
+	for _, err := range c.APIKeys.All(t.Context(), facade.ListRequest{}, facade.WithPageConcurrency(1)) {
+		if err != nil {
+			t.Errorf("per-walk WithPageConcurrency: %v", err)
+		}
 	}
 }

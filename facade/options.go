@@ -98,13 +98,16 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithPageConcurrency sets how many page requests APIKeysListAll (and
 // Client.APIKeys.All) keeps in flight ahead of the loop: n ≥ 1, default
 // DefaultPageConcurrency (4). 1 fetches each page only when the loop needs
-// it. Other calls ignore it.
+// it. Given to New it is the walks' default; given to a call that sends one
+// request (APIKeysGet, …) it is refused (ErrInvalidInput), since it means
+// nothing there.
 func WithPageConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 1 {
 			return refusef("WithPageConcurrency", "WithPageConcurrency(%d): want at least 1", n)
 		}
 		c.pageConcurrency = n
+		c.pagesPerCall = c.perCall
 		return nil
 	}
 }
