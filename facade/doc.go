@@ -90,7 +90,8 @@
 // that means nothing at the level it is given is refused with
 // ErrInvalidInput, naming it: WithEnv on a call (a call reads no
 // environment), WithResponseInto and WithResponseBodyInto on New (every call
-// would write the same destination).
+// would write the same destination), WithPageConcurrency on a call that
+// sends one request (it has no read-ahead).
 //
 //	c.APIKeys.Get(ctx, req, facade.WithHeader("X-Trace", id), facade.WithTimeout(5*time.Second))
 //
