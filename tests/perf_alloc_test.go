@@ -27,7 +27,7 @@ const maxAllocRatio = 1.25
 // absolute terms, the same for one key and for a page of 100: since issue
 // 19 the body is decoded once, so nothing may grow with the answer's size.
 // Measured +13 and +15; the road through gen's client and parser, with a
-// synthetic response parsed a second time added +17 and +33.
+// synthetic response parsed a second time, added +17 and +33.
 const maxExtraAllocs = 20
 
 // The success path's allocations stay within maxAllocRatio of the bare
