@@ -39,8 +39,18 @@
 // 403, a *ForbiddenResponseError. GET /key works with any valid key.
 //
 // The key is sent only to the configured server: a redirect to another
-// scheme, host or port loses the Authorization header, and plain http:// is
+// origin (scheme, host or port, compared with the call's first request, not
+// the previous hop) loses the Authorization header, and plain http:// is
 // refused for hosts other than loopback unless WithInsecureHTTP is given.
+// No redirect carries Referer, which net/http would set to the previous
+// URL, path included. A request other than GET or HEAD is not followed to
+// another origin at all: a create's 307 or 308 would resend its body
+// (external.api_key included) there and return that host's 201 as the new
+// key, so the call fails instead, with a *MaybeCreatedError, since the
+// configured server answered and orkeys cannot see what it did; the error
+// is not retried. Within the configured origin a redirect is followed as
+// net/http does (a 307 or 308 repeats the request with its body and key):
+// the server the caller chose already had both.
 // See "What never leaves the process" for where keys are never shown.
 //
 // # What never leaves the process
