@@ -44,9 +44,10 @@ var maxPages = 100_000
 // order (a server that ignores offset, or shuffles one set of keys into
 // every page), ends the walk with an error when it comes, and so does a
 // walk past 100,000 pages. For that check the walk keeps a 16-byte
-// fingerprint of each full page, not the keys: at most 1.6 MB at the page
-// cap, a few KB for any real account. Keys created or deleted while the walk runs can shift the offsets,
-// so a key may be seen twice or missed; the API offers no cursor.
+// fingerprint of each full page, not the keys: a few KB for any real
+// account, about 3.5 MB at the page cap. Keys created or deleted while the
+// walk runs can shift the offsets, so a key may be seen twice or missed;
+// the API offers no cursor.
 func APIKeysListAll(ctx context.Context, c *Client, req ListRequest, opts ...Option) iter.Seq2[APIKey, error] {
 	return func(yield func(APIKey, error) bool) {
 		if ctx == nil {
