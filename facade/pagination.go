@@ -43,11 +43,13 @@ var maxPages = 100_000
 // A full page that lists the same keys as an earlier full page, in any
 // order (a server that ignores offset, or shuffles one set of keys into
 // every page), ends the walk with an error when it comes, and so does a
-// walk past 100,000 pages. For that check the walk keeps a 16-byte
-// fingerprint of each full page, not the keys: a few KB for any real
-// account, about 3.5 MB at the page cap. Keys created or deleted while the
-// walk runs can shift the offsets, so a key may be seen twice or missed;
-// the API offers no cursor.
+// walk past 100,000 pages; so does a full page all of whose keys came in
+// earlier pages (a server serving shuffled subsets of one set of keys),
+// within the first 32,768 keys. For these checks the walk keeps no keys,
+// only a 16-byte fingerprint of each full page (a few KB for any real
+// account, about 3.5 MB at the page cap) and a 32 KiB Bloom filter of the
+// keys. Keys created or deleted while the walk runs can shift the offsets,
+// so a key may be seen twice or missed; the API offers no cursor.
 func APIKeysListAll(ctx context.Context, c *Client, req ListRequest, opts ...Option) iter.Seq2[APIKey, error] {
 	return func(yield func(APIKey, error) bool) {
 		if ctx == nil {
@@ -167,8 +169,8 @@ func (w *pageWalk) run(yield func(APIKey, error) bool) {
 		}
 		data := r.res.Data
 		if len(data) >= PageSize {
-			if earlier, ok := seen.add(data, head.offset); !ok {
-				yield(APIKey{}, fmt.Errorf("openrouter: GET /keys: the page at offset %d repeats the keys of the page at offset %d (in some order); the server ignores offset, so the walk stopped", head.offset, earlier))
+			if err := seen.add(data, head.offset); err != nil {
+				yield(APIKey{}, err)
 				return
 			}
 		}
@@ -260,31 +262,77 @@ func (w *pageWalk) stop() {
 	w.wg.Wait()
 }
 
-// pageSet remembers the full pages of a walk by fingerprint: the sums of
-// two seeded hashes of each key's hash, which do not depend on the order of
-// the keys. Two different pages share a fingerprint by chance alone (about
-// 2^-128 with random seeds); a server that wants to end a walk early can do
-// so anyway.
+// pageSet remembers the full pages of a walk, in bounded memory, to tell
+// when a server ignores offset:
+//   - each page by fingerprint: the sums of two seeded hashes of each key's
+//     hash, which do not depend on the order of the keys. Two different
+//     pages share a fingerprint by chance alone (about 2^-128 with random
+//     seeds); a server that wants to end a walk early can do so anyway;
+//   - every key in a Bloom filter of 2^18 bits (32 KiB, made with the
+//     first full page), so that a page of keys all seen before, in pages of
+//     other mixes (a server serving shuffled subsets of one set), is caught
+//     too. The filter is trusted while it holds fewer than 2^15 keys: then
+//     a page of 100 new keys passes for old ones with a chance below
+//     10^-150. Past that, only the fingerprints count.
 type pageSet struct {
-	seeds [2]maphash.Seed
+	seeds [3]maphash.Seed
 	pages map[[2]uint64]int // fingerprint → offset of the page
+	bloom []uint64
+	keys  int // keys added to bloom, about: repeats within a page count
 }
+
+const (
+	bloomBits    = 1 << 18
+	bloomTrusted = 1 << 15
+)
 
 func newPageSet() *pageSet {
-	return &pageSet{seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, pages: map[[2]uint64]int{}}
+	return &pageSet{
+		seeds: [3]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed(), maphash.MakeSeed()},
+		pages: map[[2]uint64]int{},
+	}
 }
 
-// add records the page at offset; if an earlier page listed the same keys,
-// it reports that page's offset and false instead.
-func (s *pageSet) add(page []APIKey, offset int) (int, bool) {
+// add records the page at offset. It returns an error when an earlier page
+// listed the same keys, or when none of the page's keys is new.
+func (s *pageSet) add(page []APIKey, offset int) error {
 	var fp [2]uint64
 	for i := range page {
 		fp[0] += maphash.String(s.seeds[0], page[i].Hash)
 		fp[1] += maphash.String(s.seeds[1], page[i].Hash)
 	}
 	if earlier, ok := s.pages[fp]; ok {
-		return earlier, false
+		return fmt.Errorf("openrouter: GET /keys: the page at offset %d repeats the keys of the page at offset %d (in some order); the server ignores offset, so the walk stopped", offset, earlier)
 	}
 	s.pages[fp] = offset
-	return 0, true
+	if s.bloom == nil {
+		s.bloom = make([]uint64, bloomBits/64)
+	}
+	trusted, fresh := s.keys < bloomTrusted, false
+	for i := range page {
+		if s.addKey(page[i].Hash) {
+			fresh = true
+			s.keys++
+		}
+	}
+	if trusted && !fresh {
+		return fmt.Errorf("openrouter: GET /keys: the page at offset %d lists only keys of earlier pages; the server ignores offset, so the walk stopped", offset)
+	}
+	return nil
+}
+
+// addKey sets hash's three bits in the filter and reports whether any was
+// unset: whether the key is new for certain.
+func (s *pageSet) addKey(hash string) bool {
+	h := maphash.String(s.seeds[2], hash)
+	fresh := false
+	for _, bit := range [3]uint64{h, h >> 18, h >> 36} {
+		bit &= bloomBits - 1
+		word, mask := bit/64, uint64(1)<<(bit%64)
+		if s.bloom[word]&mask == 0 {
+			fresh = true
+			s.bloom[word] |= mask
+		}
+	}
+	return fresh
 }

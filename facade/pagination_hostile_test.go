@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -64,6 +65,44 @@ func TestAllStopsWhenShuffledPagesRepeat(t *testing.T) {
 				}
 			})
 		}
+	}
+}
+
+// A server that answers every page with a different shuffled subset of the
+// same 150 keys repeats no page exactly, but soon serves a page of keys all
+// seen before: the walk ends there, with an error, long before the page cap.
+func TestAllStopsWhenPagesBringNoNewKey(t *testing.T) {
+	clearEnv(t)
+	facade.SetMaxPages(t, 1000) // without the check, fail in a second, not a minute
+	var mu sync.Mutex
+	rng := rand.New(rand.NewPCG(1, 2))
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		pick := rng.Perm(150)[:facade.PageSize]
+		mu.Unlock()
+		items := make([]string, len(pick))
+		for i, n := range pick {
+			items[i] = keyJSON(fmt.Sprintf("hash-%d", n), fmt.Sprintf("key-%d", n))
+		}
+		replyWith(200, `{"data":[`+strings.Join(items, ",")+`]}`)(w, r)
+	})
+	var keys, errs int
+	var last error
+	for _, err := range srv.client(t).APIKeys.All(t.Context(), facade.ListRequest{}) {
+		if err != nil {
+			errs++
+			last = err
+			continue
+		}
+		keys++
+	}
+	if errs != 1 || !strings.Contains(fmt.Sprint(last), "lists only keys of earlier pages") && !strings.Contains(fmt.Sprint(last), "repeats the keys") {
+		t.Errorf("%d errors, last %v; want the no-new-key error", errs, last)
+	}
+	// Each key is unseen after n pages with chance (1/3)^n: 20 pages leave
+	// one of the 150 unseen with a chance under 10^-7.
+	if n := srv.count(); n > 20+facade.DefaultPageConcurrency {
+		t.Errorf("%d requests (%d keys) before the walk stopped, want at most %d", n, keys, 20+facade.DefaultPageConcurrency)
 	}
 }
 
