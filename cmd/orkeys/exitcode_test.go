@@ -65,6 +65,14 @@ func TestExitCodeMapping(t *testing.T) {
 		{"--timeout over a 429", &timeoutError{time.Second, fmt.Errorf("waiting: %w (last attempt: %w)", context.DeadlineExceeded,
 			&facade.TooManyRequestsResponseError{APIError: api(429)})}, exitUnavailable},
 		{"--retries used on a 429", &facade.RetryError{Attempts: 3, Err: &facade.TooManyRequestsResponseError{APIError: api(429)}}, exitRateLimited},
+		{"408 after the retries", &facade.RetryError{Attempts: 8, Err: &facade.OpenRouterDefaultError{APIError: api(408)}}, exitUnavailable},
+		{"a deadline wrapped around a 429", fmt.Errorf("openrouter: GET /keys: %w (last attempt: %w)", context.DeadlineExceeded,
+			&facade.TooManyRequestsResponseError{APIError: api(429)}), exitUnavailable},
+		// syscall.Errno is a net.Error: a full disk must not pass for an
+		// unreachable server.
+		{"stdout on a full disk", &localIOError{op: "write output", err: &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}}, exitError},
+		{"a bare write error", &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}, exitError},
+		{"plaintext of a rotation lost", &undeliveredError{err: errors.New("x"), code: exitAmbiguous}, exitAmbiguous},
 		{"declined", declinedf("not confirmed"), exitDeclined},
 		{"interrupted", context.Canceled, exitError},
 	}
