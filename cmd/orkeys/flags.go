@@ -146,8 +146,13 @@ type durationValue struct {
 	set bool
 }
 
-func (d *durationValue) String() string { return d.v.String() }
-func (d *durationValue) Type() string   { return "duration" }
+func (d *durationValue) String() string {
+	if d.v == 0 {
+		return ""
+	}
+	return d.v.String()
+}
+func (d *durationValue) Type() string { return "duration" }
 func (d *durationValue) Set(s string) error {
 	v, err := time.ParseDuration(s)
 	switch {
