@@ -156,10 +156,14 @@ func TestMissingKey(t *testing.T) {
 	} {
 		r := runCLI(t, env{"OPENROUTER_BASE_URL": srv.URL, "OPENROUTER_API_KEY": "  "}, "", args...)
 		wantCode(t, r, exitUsage)
-		for _, want := range []string{"no API key", "export OPENROUTER_API_KEY=", "management key"} {
+		for _, want := range []string{"no API key", "export OPENROUTER_API_KEY=sk-or-mgmt-", "management key"} {
 			if !strings.Contains(r.stderr, want) {
 				t.Errorf("%v: stderr lacks %q: %q", args, want, r.stderr)
 			}
+		}
+		// One line, the form management keys have now.
+		if strings.Count(r.stderr, "\n") != 1 || strings.Contains(r.stderr, "sk-or-v1-") {
+			t.Errorf("%v: stderr %q", args, r.stderr)
 		}
 	}
 	if n := len(srv.Requests()); n != 0 {

@@ -102,11 +102,9 @@ type clientSpec struct {
 // missingKeyError explains how to provide a key; it is a usage error since
 // nothing can be sent without one.
 func missingKeyError() error {
-	return &exitErr{code: exitUsage, err: errors.New(`no API key: set ` + envAPIKey + `, for example
-  export ` + envAPIKey + `=sk-or-mgmt-…
-The keys, budget, credits, activity and exporter commands need a management key
-(made in your OpenRouter account settings); 'orkeys key' works with any key,
-and 'orkeys demo' needs none`)}
+	return &exitErr{code: exitUsage, err: errors.New("no API key: set " + envAPIKey + ", such as export " + envAPIKey + "=sk-or-mgmt-…; " +
+		"the keys, budget, credits, activity and exporter commands need a management key (made in your OpenRouter account settings), " +
+		"'orkeys key' works with any key, and 'orkeys demo' needs none")}
 }
 
 // newClient builds the facade client from cf, the environment and s. The
