@@ -156,6 +156,17 @@ func (f *factory) newClient(cf *clientFlags, s clientSpec) (*facade.Client, erro
 	return c, nil
 }
 
+// clientFor is the client of a command that changes something: with
+// dry (--dry-run), over the recording transport, which it returns too.
+func (f *factory) clientFor(cf *clientFlags, dry bool) (*facade.Client, *dryRun, error) {
+	var rec *dryRun
+	if dry {
+		rec = f.newDryRun()
+	}
+	c, err := f.newClient(cf, clientSpec{dryRun: rec})
+	return c, rec, err
+}
+
 // newDryRun is the recording transport for --dry-run, with the key to
 // scrub from what it shows.
 func (f *factory) newDryRun() *dryRun {

@@ -19,18 +19,12 @@ import (
 // deleteOptions is keys delete.
 type deleteOptions struct {
 	cmdBase
-	conn *clientFlags
-	Hash string
-	Yes  bool
-	// DryRun prints the DELETE instead of sending it (and asks nothing);
-	// IgnoreMissing makes a key that is already gone a success.
-	DryRun        bool
-	IgnoreMissing bool
-	Output        outputFormat
+	mutation
+	Yes bool
 }
 
 func newDeleteCmd(f *factory, conn *clientFlags, runF func(*deleteOptions) error) *cobra.Command {
-	o := &deleteOptions{cmdBase: cmdBase{f: f}, conn: conn}
+	o := &deleteOptions{cmdBase: cmdBase{f: f}, mutation: mutation{conn: conn}}
 	cmd := &cobra.Command{
 		Use:   "delete HASH",
 		Short: "Delete a key for good (asks first on a terminal; --yes otherwise)",
@@ -39,11 +33,8 @@ func newDeleteCmd(f *factory, conn *clientFlags, runF func(*deleteOptions) error
 		Args: f.hashArg(&o.Hash),
 		RunE: runCommand(o, runF),
 	}
-	addOutputFlag(cmd, &o.Output, apiJSON)
-	fs := cmd.Flags()
-	fs.BoolVarP(&o.Yes, "yes", "y", false, "delete without asking")
-	addDryRunFlag(fs, &o.DryRun)
-	fs.BoolVar(&o.IgnoreMissing, "ignore-missing", false, "exit 0 when no key has this hash (the API answers 404)")
+	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "delete without asking")
+	o.addFlags(cmd)
 	return cmd
 }
 
@@ -59,24 +50,11 @@ func (o *deleteOptions) validate() error {
 }
 
 func (o *deleteOptions) run() error {
-	var rec *dryRun
-	if o.DryRun {
-		rec = o.f.newDryRun()
-	}
-	c, err := o.f.newClient(o.conn, clientSpec{dryRun: rec})
+	c, rec, err := o.f.clientFor(o.conn, o.DryRun)
 	if err != nil {
 		return err
 	}
-	err = o.delete(c)
-	switch {
-	case err != nil && o.IgnoreMissing && keyMissing(err):
-		return writeMissing(o.f.io.Out, o.Output, "deleted", o.Hash, "nothing to delete")
-	case err != nil:
-		return err
-	case rec != nil:
-		return o.f.writeDryRun(rec, o.Output)
-	}
-	return nil
+	return o.finish(o.f, rec, o.delete(c), "deleted", "nothing to delete")
 }
 
 func (o *deleteOptions) delete(c *facade.Client) error {

@@ -92,11 +92,7 @@ func (o *rotateOptions) validate() error {
 // working key.
 func (o *rotateOptions) run() error {
 	action := oldKeyActions[o.Old]
-	var rec *dryRun
-	if o.DryRun {
-		rec = o.f.newDryRun()
-	}
-	c, err := o.f.newClient(o.conn, clientSpec{dryRun: rec})
+	c, rec, err := o.f.clientFor(o.conn, o.DryRun)
 	if err != nil {
 		return err
 	}

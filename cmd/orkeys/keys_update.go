@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/oapi-codegen/nullable"
@@ -16,9 +15,8 @@ import (
 // updateOptions is keys update: only the flags given are sent.
 type updateOptions struct {
 	cmdBase
-	conn         *clientFlags
+	mutation
 	fs           *pflag.FlagSet
-	Hash         string
 	Name         string
 	Disable      bool
 	Enable       bool
@@ -27,15 +25,10 @@ type updateOptions struct {
 	LimitReset   resetValue
 	NoLimitReset bool
 	IncludeBYOK  bool
-	// DryRun prints the PATCH instead of sending it; IgnoreMissing makes a
-	// key that is already gone a success, so that a script can re-run.
-	DryRun        bool
-	IgnoreMissing bool
-	Output        outputFormat
 }
 
 func newUpdateCmd(f *factory, conn *clientFlags, runF func(*updateOptions) error) *cobra.Command {
-	o := &updateOptions{cmdBase: cmdBase{f: f}, conn: conn}
+	o := &updateOptions{cmdBase: cmdBase{f: f}, mutation: mutation{conn: conn}}
 	cmd := &cobra.Command{
 		Use:   "update HASH [flags]",
 		Short: "Change a key; only the flags given are sent",
@@ -46,7 +39,6 @@ func newUpdateCmd(f *factory, conn *clientFlags, runF func(*updateOptions) error
 		Args: f.hashArg(&o.Hash),
 		RunE: runCommand(o, runF),
 	}
-	addOutputFlag(cmd, &o.Output, apiJSON)
 	fs := cmd.Flags()
 	o.fs = fs
 	fs.StringVar(&o.Name, "name", "", "new name")
@@ -57,8 +49,7 @@ func newUpdateCmd(f *factory, conn *clientFlags, runF func(*updateOptions) error
 	addLimitResetFlag(cmd, &o.LimitReset, "when the cap starts over: daily, weekly or monthly")
 	fs.BoolVar(&o.NoLimitReset, "no-limit-reset", false, "never reset the cap (sends limit_reset: null)")
 	fs.BoolVar(&o.IncludeBYOK, "include-byok-in-limit", false, "count bring-your-own-key spend against the cap (=false to stop)")
-	addDryRunFlag(fs, &o.DryRun)
-	fs.BoolVar(&o.IgnoreMissing, "ignore-missing", false, "exit 0 when no key has this hash (the API answers 404)")
+	o.addFlags(cmd)
 	return cmd
 }
 
@@ -129,32 +120,50 @@ func (o *updateOptions) body() (facade.UpdateKeysRequestBody, error) {
 
 func (o *updateOptions) run() error {
 	body, _ := o.body() // validate checked it
-	var rec *dryRun
-	if o.DryRun {
-		rec = o.f.newDryRun()
-	}
-	c, err := o.f.newClient(o.conn, clientSpec{dryRun: rec})
+	c, rec, err := o.f.clientFor(o.conn, o.DryRun)
 	if err != nil {
 		return err
 	}
 	var raw []byte
 	res, err := c.APIKeys.Update(o.ctx, facade.UpdateKeysRequest{Hash: o.Hash, RequestBody: body}, facade.WithResponseBodyInto(&raw))
+	if err == nil && rec == nil {
+		err = writeKey(o.f.io.Out, o.Output, raw, &res.Data)
+	}
+	return o.finish(o.f, rec, err, "updated", "nothing to update")
+}
+
+// mutation is what keys update and delete share: the key, --dry-run (the
+// request is printed, not sent, and nothing is asked), --ignore-missing (a
+// key already gone is a success, so that a script can run again) and -o.
+type mutation struct {
+	conn          *clientFlags
+	Hash          string
+	DryRun        bool
+	IgnoreMissing bool
+	Output        outputFormat
+}
+
+func (m *mutation) addFlags(cmd *cobra.Command) {
+	addOutputFlag(cmd, &m.Output, apiJSON)
+	addDryRunFlag(cmd.Flags(), &m.DryRun)
+	cmd.Flags().BoolVar(&m.IgnoreMissing, "ignore-missing", false, "exit 0 when no key has this hash (the API answers 404)")
+}
+
+// finish ends a mutation: a missing key under --ignore-missing is a
+// success that says so (field false in JSON), and a dry run prints what
+// would have been sent.
+func (m *mutation) finish(f *factory, rec *dryRun, err error, field, what string) error {
 	switch {
-	case err != nil && o.IgnoreMissing && keyMissing(err):
-		return writeMissing(o.f.io.Out, o.Output, "updated", o.Hash, "nothing to update")
+	case err != nil && m.IgnoreMissing && keyMissing(err):
+		if m.Output == formatJSON {
+			return writeJSON(f.io.Out, map[string]bool{field: false})
+		}
+		_, err := fmt.Fprintf(f.io.Out, "No key has hash %s; %s.\n", m.Hash, what)
+		return err
 	case err != nil:
 		return err
 	case rec != nil:
-		return o.f.writeDryRun(rec, o.Output)
+		return f.writeDryRun(rec, m.Output)
 	}
-	return writeKey(o.f.io.Out, o.Output, raw, &res.Data)
-}
-
-// writeMissing is what --ignore-missing prints for a key that is gone.
-func writeMissing(w io.Writer, format outputFormat, field, hash, what string) error {
-	if format == formatJSON {
-		return writeJSON(w, map[string]bool{field: false})
-	}
-	_, err := fmt.Fprintf(w, "No key has hash %s; %s.\n", hash, what)
-	return err
+	return nil
 }

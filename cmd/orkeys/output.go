@@ -268,8 +268,8 @@ func fitColumn(rows [][]string, col, width int) {
 }
 
 // usageLine sums up spend per period.
-func usageLine(all, day, week, month float64) string {
-	return fmt.Sprintf("%s (today %s, this week %s, this month %s)", money(all), money(day), money(week), money(month))
+func usageLine(u [4]float64) string {
+	return fmt.Sprintf("%s (today %s, this week %s, this month %s)", money(u[0]), money(u[1]), money(u[2]), money(u[3]))
 }
 
 // writeKeyDetail prints every field of one key, one per line.
@@ -279,12 +279,9 @@ func writeKeyDetail(w io.Writer, k *facade.APIKey) error {
 		{"Name", cell(k.Name)},
 		{"Label", cell(k.Label)},
 		{"Status", status(k)},
-		{"Limit", moneyPtr(k.Limit)},
-		{"Limit remaining", moneyPtr(k.LimitRemaining)},
-		{"Limit reset", resetStr(k.LimitReset)},
-		{"BYOK in limit", yesNo(k.IncludeByokInLimit)},
-		{"Usage", usageLine(k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly)},
-		{"BYOK usage", usageLine(k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly)},
+	}, spendFields(spend{k.Limit, k.LimitRemaining, k.LimitReset, k.IncludeByokInLimit,
+		[4]float64{k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly},
+		[4]float64{k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly}}), [][2]string{
 		{"Workspace", cell(k.WorkspaceID)},
 		{"External user", str(k.ExternalUser)},
 		{"Creator", str(k.CreatorUserID)},
@@ -300,12 +297,9 @@ func writeCurrentKey(w io.Writer, k *facade.CurrentKey) error {
 		{"Label", cell(k.Label)},
 		{"Management key", yesNo(k.IsManagementKey)},
 		{"Free tier", yesNo(k.IsFreeTier)},
-		{"Limit", moneyPtr(k.Limit)},
-		{"Limit remaining", moneyPtr(k.LimitRemaining)},
-		{"Limit reset", resetStr(k.LimitReset)},
-		{"BYOK in limit", yesNo(k.IncludeByokInLimit)},
-		{"Usage", usageLine(k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly)},
-		{"BYOK usage", usageLine(k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly)},
+	}, spendFields(spend{k.Limit, k.LimitRemaining, k.LimitReset, k.IncludeByokInLimit,
+		[4]float64{k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly},
+		[4]float64{k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly}}), [][2]string{
 		{"Creator", str(k.CreatorUserID)},
 		{"Organization", str(k.OrganizationID)},
 		{"Workspace", str(k.WorkspaceID)},
@@ -328,11 +322,34 @@ func regions(rs []facade.DataRegion) string {
 	return strings.Join(parts, ", ")
 }
 
-// writeFields prints "Name:  value" rows aligned in two columns.
-func writeFields(w io.Writer, rows [][2]string) error {
+// spend is the limit and usage a key and the calling key both report.
+type spend struct {
+	limit, remaining *float64
+	reset            *facade.LimitReset
+	byokInLimit      bool
+	usage, byok      [4]float64 // all time, today, this week, this month
+}
+
+// spendFields are spend's rows of a detail view.
+func spendFields(s spend) [][2]string {
+	return [][2]string{
+		{"Limit", moneyPtr(s.limit)},
+		{"Limit remaining", moneyPtr(s.remaining)},
+		{"Limit reset", resetStr(s.reset)},
+		{"BYOK in limit", yesNo(s.byokInLimit)},
+		{"Usage", usageLine(s.usage)},
+		{"BYOK usage", usageLine(s.byok)},
+	}
+}
+
+// writeFields prints "Name:  value" rows aligned in two columns; groups
+// are printed one after another.
+func writeFields(w io.Writer, groups ...[][2]string) error {
 	tw := newTable(w)
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+	for _, rows := range groups {
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+		}
 	}
 	return tw.Flush()
 }
