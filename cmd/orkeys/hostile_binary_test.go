@@ -237,13 +237,14 @@ func TestHostileEscapesNeverPrinted(t *testing.T) {
 		{"keys", "list", "--all"},
 		{"budget", "check", "--over", "50%"},
 		{"budget", "check", "--over", "50%", "--disable"},
+		{"exporter", "--listen", "127.0.0.1:0", "--timeout", "2s"}, // its refresh fails with the server's message
 	} {
 		r := runBinary(t, environ, args...)
 		if strings.ContainsAny(r.stdout+r.stderr, "\x1b\x07") {
 			t.Errorf("%v: an escape sequence got through:\n%q\n%q", args, r.stdout, r.stderr)
 		}
 		// The hostile key was read and shown, escapes made harmless.
-		if !strings.Contains(r.stdout+r.stderr, "evil") {
+		if args[0] != "exporter" && !strings.Contains(r.stdout+r.stderr, "evil") {
 			t.Errorf("%v: the key is not shown:\n%s", args, r)
 		}
 	}

@@ -11,12 +11,16 @@ import (
 // sanitize is the one filter for text the CLI prints that it did not write
 // itself: names, hashes, labels and messages from the server or another
 // user, in tables, detail views, stderr lines, dry-run output and the
-// exporter's log. Key-shaped tokens are cut (secret.Scrub), and control
-// and bidirectional-override characters become spaces: a tab or newline
-// would start a new cell or row, an escape sequence could rewrite the
-// screen, an override could reorder what the reader sees.
+// exporter's log. Key-shaped tokens are cut (secret.Scrub), in
+// percent-encoded forms too (secret.ScrubURL: a URL quoted in a message),
+// and control and bidirectional-override characters become spaces: a tab
+// or newline would start a new cell or row, an escape sequence could
+// rewrite the screen, an override could reorder what the reader sees.
 func sanitize(s string) string {
 	s = scrubKeepingLabels(s)
+	if strings.Contains(s, "%") {
+		s = secret.ScrubURL(s)
+	}
 	if strings.IndexFunc(s, unsafeRune) < 0 {
 		return s
 	}
@@ -56,7 +60,7 @@ func sanitizeLines(s string) string {
 }
 
 // showURL is a URL fit to print: keys cut out in any spelling, raw,
-// percent-encoded or partly so (secret.ScrubURL), then sanitized.
+// percent-encoded or partly so, secrets given included.
 func showURL(u string, secrets ...string) string {
 	return sanitize(secret.ScrubURL(u, secrets...))
 }
