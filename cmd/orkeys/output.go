@@ -177,6 +177,22 @@ func writeKeyTable(w io.Writer, keys []facade.APIKey, width int) error {
 	if width > 0 {
 		fitColumn(rows, 1, width)
 		shortenHashes(rows, 0, width)
+		if tableTotal(rows) > width {
+			// Still too wide: the label goes, the one column no command
+			// takes and the detail view shows.
+			for i, r := range rows {
+				rows[i] = append(r[:2:2], r[3:]...)
+			}
+			fitColumn(rows, 1, width)
+		}
+		if tableTotal(rows) > width {
+			// And the expiry shows its day only.
+			for _, r := range rows[1:] {
+				if e := r[len(r)-1]; len(e) == len(time.RFC3339)-5 {
+					r[len(r)-1] = e[:len(time.DateOnly)]
+				}
+			}
+		}
 	}
 	return writeRows(w, rows)
 }
