@@ -46,7 +46,7 @@ func (f *factory) classifyRaw(err error) (int, string) {
 	case errors.As(err, &undelivered):
 		return undelivered.code, undelivered.Error()
 	case errors.As(err, &local):
-		return exitError, local.Error()
+		return exitError, trimPrefix(err.Error())
 	case errors.As(err, &ee):
 		return ee.code, trimPrefix(ee.err.Error())
 	case errors.As(err, &amb):

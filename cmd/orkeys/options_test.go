@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -152,5 +154,25 @@ func TestForbiddenHintNamesTheCommand(t *testing.T) {
 	api := &facade.APIError{StatusCode: http.StatusForbidden, Method: http.MethodGet, Path: "/credits"}
 	if h := apiHint(api); strings.Contains(h, "keys commands") || !strings.Contains(h, "management key") {
 		t.Errorf("hint %q", h)
+	}
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, syscall.EIO }
+
+// A prompt whose stdin cannot be read is a local I/O error (exit 1), and
+// nothing is deleted.
+func TestPromptReadErrorIsLocal(t *testing.T) {
+	srv, e := newFake(t)
+	keys := seed(t, srv)
+	var stderr bytes.Buffer
+	f := terminalFactory(failingReader{}, io.Discard, &stderr, e)
+	code := f.run(context.Background(), []string{"keys", "delete", keys[0].Data.Hash})
+	if code != exitError || !strings.Contains(stderr.String(), "cannot read input: ") || !strings.Contains(stderr.String(), "was not deleted") {
+		t.Errorf("exit %d; stderr %q", code, stderr.String())
+	}
+	if len(listed(t, srv)) != 3 {
+		t.Error("the key was deleted")
 	}
 }
