@@ -31,6 +31,45 @@ type ServerInterface interface {
 	// GetCredits Total credits purchased and used by the account
 	// (GET /credits)
 	GetCredits(w http.ResponseWriter, r *http.Request)
+	// ListGuardrails List guardrails, a page at a time
+	// (GET /guardrails)
+	ListGuardrails(w http.ResponseWriter, r *http.Request, params ListGuardrailsParams)
+	// CreateGuardrail Create a guardrail
+	// (POST /guardrails)
+	CreateGuardrail(w http.ResponseWriter, r *http.Request)
+	// ListKeyAssignments List every key assignment of every guardrail
+	// (GET /guardrails/assignments/keys)
+	ListKeyAssignments(w http.ResponseWriter, r *http.Request, params ListKeyAssignmentsParams)
+	// ListMemberAssignments List every member assignment of every guardrail
+	// (GET /guardrails/assignments/members)
+	ListMemberAssignments(w http.ResponseWriter, r *http.Request, params ListMemberAssignmentsParams)
+	// DeleteGuardrail Delete a guardrail and every assignment of it
+	// (DELETE /guardrails/{id})
+	DeleteGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// GetGuardrail Fetch one guardrail
+	// (GET /guardrails/{id})
+	GetGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// UpdateGuardrail Change a guardrail
+	// (PATCH /guardrails/{id})
+	UpdateGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// ListGuardrailKeyAssignments List the keys this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/keys)
+	ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailKeyAssignmentsParams)
+	// BulkAssignKeysToGuardrail Assign the guardrail to keys
+	// (POST /guardrails/{id}/assignments/keys)
+	BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// BulkUnassignKeysFromGuardrail Take the guardrail off keys
+	// (POST /guardrails/{id}/assignments/keys/remove)
+	BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// ListGuardrailMemberAssignments List the organization members this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/members)
+	ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailMemberAssignmentsParams)
+	// BulkAssignMembersToGuardrail Assign the guardrail to organization members
+	// (POST /guardrails/{id}/assignments/members)
+	BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// BulkUnassignMembersFromGuardrail Take the guardrail off organization members
+	// (POST /guardrails/{id}/assignments/members/remove)
+	BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
 	// GetCurrentKey Describe the key used to authenticate this request
 	// (GET /key)
 	GetCurrentKey(w http.ResponseWriter, r *http.Request)
@@ -49,6 +88,45 @@ type ServerInterface interface {
 	// UpdateKeys Change an API key
 	// (PATCH /keys/{hash})
 	UpdateKeys(w http.ResponseWriter, r *http.Request, hash KeyHash)
+	// ListOrganizationMembers List the members of the management key's organization
+	// (GET /organization/members)
+	ListOrganizationMembers(w http.ResponseWriter, r *http.Request, params ListOrganizationMembersParams)
+	// ListWorkspaces List workspaces, the default one included
+	// (GET /workspaces)
+	ListWorkspaces(w http.ResponseWriter, r *http.Request, params ListWorkspacesParams)
+	// CreateWorkspace Create a workspace
+	// (POST /workspaces)
+	CreateWorkspace(w http.ResponseWriter, r *http.Request)
+	// DeleteWorkspace Delete a workspace with its budgets and guardrails
+	// (DELETE /workspaces/{id})
+	DeleteWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// GetWorkspace Fetch one workspace by id or slug
+	// (GET /workspaces/{id})
+	GetWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// UpdateWorkspace Change a workspace
+	// (PATCH /workspaces/{id})
+	UpdateWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// ListWorkspaceBudgets List a workspace's budgets, one per interval at most
+	// (GET /workspaces/{id}/budgets)
+	ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// DeleteWorkspaceBudget Remove a workspace's budget for one interval
+	// (DELETE /workspaces/{id}/budgets/{interval})
+	DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// GetWorkspaceBudget Fetch a workspace's budget for one interval
+	// (GET /workspaces/{id}/budgets/{interval})
+	GetWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// UpsertWorkspaceBudget Set a workspace's budget for one interval
+	// (PUT /workspaces/{id}/budgets/{interval})
+	UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// ListWorkspaceMembers List a workspace's members
+	// (GET /workspaces/{id}/members)
+	ListWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef, params ListWorkspaceMembersParams)
+	// BulkAddWorkspaceMembers Add organization members to a workspace
+	// (POST /workspaces/{id}/members/add)
+	BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// BulkRemoveWorkspaceMembers Remove members from a workspace
+	// (POST /workspaces/{id}/members/remove)
+	BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -150,6 +228,463 @@ func (siw *ServerInterfaceWrapper) GetCredits(w http.ResponseWriter, r *http.Req
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetCredits(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrails operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrails(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "workspace_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "workspace_id", r.URL.Query(), &params.WorkspaceID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "workspace_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspace_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrails(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) CreateGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateGuardrail(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListKeyAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListKeyAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListKeyAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListKeyAssignments(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMemberAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListMemberAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMemberAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMemberAssignments(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) DeleteGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) GetGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) UpdateGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrailKeyAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailKeyAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrailKeyAssignments(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAssignKeysToGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAssignKeysToGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkUnassignKeysFromGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkUnassignKeysFromGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrailMemberAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailMemberAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrailMemberAssignments(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAssignMembersToGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAssignMembersToGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkUnassignMembersFromGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkUnassignMembersFromGuardrail(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -324,6 +859,428 @@ func (siw *ServerInterfaceWrapper) UpdateKeys(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// ListOrganizationMembers operation middleware
+func (siw *ServerInterfaceWrapper) ListOrganizationMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrganizationMembersParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListOrganizationMembers(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaces operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWorkspacesParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaces(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) CreateWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateWorkspace(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) DeleteWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) GetWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) UpdateWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaceBudgets operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaceBudgets(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) GetWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpsertWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpsertWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWorkspaceMembersParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaceMembers(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAddWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAddWorkspaceMembers(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkRemoveWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkRemoveWorkspaceMembers(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -452,11 +1409,39 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/keys/{hash}", wrapper.UpdateKeys)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/credits", wrapper.GetCredits)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/activity", wrapper.GetUserActivity)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails", wrapper.ListGuardrails)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails", wrapper.CreateGuardrail)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/guardrails/{id}", wrapper.DeleteGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}", wrapper.GetGuardrail)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/guardrails/{id}", wrapper.UpdateGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}/assignments/keys", wrapper.ListGuardrailKeyAssignments)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/keys", wrapper.BulkAssignKeysToGuardrail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/keys/remove", wrapper.BulkUnassignKeysFromGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}/assignments/members", wrapper.ListGuardrailMemberAssignments)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/members", wrapper.BulkAssignMembersToGuardrail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/members/remove", wrapper.BulkUnassignMembersFromGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/assignments/keys", wrapper.ListKeyAssignments)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/assignments/members", wrapper.ListMemberAssignments)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization/members", wrapper.ListOrganizationMembers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces", wrapper.ListWorkspaces)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces", wrapper.CreateWorkspace)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/workspaces/{id}", wrapper.DeleteWorkspace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}", wrapper.GetWorkspace)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/workspaces/{id}", wrapper.UpdateWorkspace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/members", wrapper.ListWorkspaceMembers)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces/{id}/members/add", wrapper.BulkAddWorkspaceMembers)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces/{id}/members/remove", wrapper.BulkRemoveWorkspaceMembers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/budgets", wrapper.ListWorkspaceBudgets)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.DeleteWorkspaceBudget)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.GetWorkspaceBudget)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.UpsertWorkspaceBudget)
 
 	return m
 }
 
 type BadRequestJSONResponse ErrorResponse
+
+type ConflictJSONResponse ErrorResponse
 
 type ForbiddenJSONResponse ErrorResponse
 
@@ -616,6 +1601,1375 @@ type GetCredits500JSONResponse struct {
 }
 
 func (response GetCredits500JSONResponse) VisitGetCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailsRequestObject struct {
+	Params ListGuardrailsParams
+}
+
+type ListGuardrailsResponseObject interface {
+	VisitListGuardrailsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrails200JSONResponse ListGuardrailsResponse
+
+func (response ListGuardrails200JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrails400JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrails401JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrails403JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrails429JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrails500JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrailRequestObject struct {
+	Body *CreateGuardrailJSONRequestBody
+}
+
+type CreateGuardrailResponseObject interface {
+	VisitCreateGuardrailResponse(w http.ResponseWriter) error
+}
+
+type CreateGuardrail201JSONResponse CreateGuardrailResponse
+
+func (response CreateGuardrail201JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateGuardrail400JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateGuardrail401JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateGuardrail403JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGuardrail429JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateGuardrail500JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignmentsRequestObject struct {
+	Params ListKeyAssignmentsParams
+}
+
+type ListKeyAssignmentsResponseObject interface {
+	VisitListKeyAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListKeyAssignments200JSONResponse ListKeyAssignmentsResponse
+
+func (response ListKeyAssignments200JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListKeyAssignments400JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListKeyAssignments401JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListKeyAssignments403JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListKeyAssignments429JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListKeyAssignments500JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignmentsRequestObject struct {
+	Params ListMemberAssignmentsParams
+}
+
+type ListMemberAssignmentsResponseObject interface {
+	VisitListMemberAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListMemberAssignments200JSONResponse ListMemberAssignmentsResponse
+
+func (response ListMemberAssignments200JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListMemberAssignments400JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListMemberAssignments401JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListMemberAssignments403JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListMemberAssignments429JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListMemberAssignments500JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrailRequestObject struct {
+	ID GuardrailID `json:"id"`
+}
+
+type DeleteGuardrailResponseObject interface {
+	VisitDeleteGuardrailResponse(w http.ResponseWriter) error
+}
+
+type DeleteGuardrail200JSONResponse DeleteGuardrailResponse
+
+func (response DeleteGuardrail200JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteGuardrail400JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteGuardrail401JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteGuardrail403JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteGuardrail404JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGuardrail429JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteGuardrail500JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrailRequestObject struct {
+	ID GuardrailID `json:"id"`
+}
+
+type GetGuardrailResponseObject interface {
+	VisitGetGuardrailResponse(w http.ResponseWriter) error
+}
+
+type GetGuardrail200JSONResponse GetGuardrailResponse
+
+func (response GetGuardrail200JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetGuardrail400JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetGuardrail401JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetGuardrail403JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetGuardrail404JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGuardrail429JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetGuardrail500JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *UpdateGuardrailJSONRequestBody
+}
+
+type UpdateGuardrailResponseObject interface {
+	VisitUpdateGuardrailResponse(w http.ResponseWriter) error
+}
+
+type UpdateGuardrail200JSONResponse UpdateGuardrailResponse
+
+func (response UpdateGuardrail200JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateGuardrail400JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateGuardrail401JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateGuardrail403JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateGuardrail404JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateGuardrail409JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGuardrail429JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateGuardrail500JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignmentsRequestObject struct {
+	ID     GuardrailID `json:"id"`
+	Params ListGuardrailKeyAssignmentsParams
+}
+
+type ListGuardrailKeyAssignmentsResponseObject interface {
+	VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrailKeyAssignments200JSONResponse ListKeyAssignmentsResponse
+
+func (response ListGuardrailKeyAssignments200JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrailKeyAssignments400JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrailKeyAssignments401JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrailKeyAssignments403JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListGuardrailKeyAssignments404JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrailKeyAssignments429JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrailKeyAssignments500JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkAssignKeysToGuardrailJSONRequestBody
+}
+
+type BulkAssignKeysToGuardrailResponseObject interface {
+	VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkAssignKeysToGuardrail200JSONResponse BulkAssignKeysResponse
+
+func (response BulkAssignKeysToGuardrail200JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAssignKeysToGuardrail400JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAssignKeysToGuardrail401JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAssignKeysToGuardrail403JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAssignKeysToGuardrail404JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAssignKeysToGuardrail429JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAssignKeysToGuardrail500JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkUnassignKeysFromGuardrailJSONRequestBody
+}
+
+type BulkUnassignKeysFromGuardrailResponseObject interface {
+	VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkUnassignKeysFromGuardrail200JSONResponse BulkUnassignKeysResponse
+
+func (response BulkUnassignKeysFromGuardrail200JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail400JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail401JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail403JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail404JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail429JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkUnassignKeysFromGuardrail500JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignmentsRequestObject struct {
+	ID     GuardrailID `json:"id"`
+	Params ListGuardrailMemberAssignmentsParams
+}
+
+type ListGuardrailMemberAssignmentsResponseObject interface {
+	VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrailMemberAssignments200JSONResponse ListMemberAssignmentsResponse
+
+func (response ListGuardrailMemberAssignments200JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrailMemberAssignments400JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrailMemberAssignments401JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrailMemberAssignments403JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListGuardrailMemberAssignments404JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrailMemberAssignments429JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrailMemberAssignments500JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkAssignMembersToGuardrailJSONRequestBody
+}
+
+type BulkAssignMembersToGuardrailResponseObject interface {
+	VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkAssignMembersToGuardrail200JSONResponse BulkAssignMembersResponse
+
+func (response BulkAssignMembersToGuardrail200JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAssignMembersToGuardrail400JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAssignMembersToGuardrail401JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAssignMembersToGuardrail403JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAssignMembersToGuardrail404JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAssignMembersToGuardrail429JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAssignMembersToGuardrail500JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkUnassignMembersFromGuardrailJSONRequestBody
+}
+
+type BulkUnassignMembersFromGuardrailResponseObject interface {
+	VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkUnassignMembersFromGuardrail200JSONResponse BulkUnassignMembersResponse
+
+func (response BulkUnassignMembersFromGuardrail200JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail400JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail401JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail403JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail404JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail429JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkUnassignMembersFromGuardrail500JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1163,6 +3517,1362 @@ func (response UpdateKeys500JSONResponse) VisitUpdateKeysResponse(w http.Respons
 	return err
 }
 
+type ListOrganizationMembersRequestObject struct {
+	Params ListOrganizationMembersParams
+}
+
+type ListOrganizationMembersResponseObject interface {
+	VisitListOrganizationMembersResponse(w http.ResponseWriter) error
+}
+
+type ListOrganizationMembers200JSONResponse ListOrganizationMembersResponse
+
+func (response ListOrganizationMembers200JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListOrganizationMembers400JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListOrganizationMembers401JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListOrganizationMembers403JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListOrganizationMembers404JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrganizationMembers429JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListOrganizationMembers500JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspacesRequestObject struct {
+	Params ListWorkspacesParams
+}
+
+type ListWorkspacesResponseObject interface {
+	VisitListWorkspacesResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaces200JSONResponse ListWorkspacesResponse
+
+func (response ListWorkspaces200JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListWorkspaces400JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaces401JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaces403JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaces429JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaces500JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspaceRequestObject struct {
+	Body *CreateWorkspaceJSONRequestBody
+}
+
+type CreateWorkspaceResponseObject interface {
+	VisitCreateWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type CreateWorkspace201JSONResponse CreateWorkspaceResponse
+
+func (response CreateWorkspace201JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateWorkspace400JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateWorkspace401JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateWorkspace403JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateWorkspace429JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateWorkspace500JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type DeleteWorkspaceResponseObject interface {
+	VisitDeleteWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type DeleteWorkspace200JSONResponse DeleteWorkspaceResponse
+
+func (response DeleteWorkspace200JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteWorkspace400JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteWorkspace401JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteWorkspace403JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteWorkspace404JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteWorkspace429JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteWorkspace500JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type GetWorkspaceResponseObject interface {
+	VisitGetWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type GetWorkspace200JSONResponse GetWorkspaceResponse
+
+func (response GetWorkspace200JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetWorkspace401JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetWorkspace403JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetWorkspace404JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetWorkspace429JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetWorkspace500JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspaceRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *UpdateWorkspaceJSONRequestBody
+}
+
+type UpdateWorkspaceResponseObject interface {
+	VisitUpdateWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type UpdateWorkspace200JSONResponse UpdateWorkspaceResponse
+
+func (response UpdateWorkspace200JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateWorkspace400JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateWorkspace401JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateWorkspace403JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateWorkspace404JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateWorkspace429JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateWorkspace500JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgetsRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type ListWorkspaceBudgetsResponseObject interface {
+	VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaceBudgets200JSONResponse ListWorkspaceBudgetsResponse
+
+func (response ListWorkspaceBudgets200JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaceBudgets401JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaceBudgets403JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListWorkspaceBudgets404JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaceBudgets429JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaceBudgets500JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+}
+
+type DeleteWorkspaceBudgetResponseObject interface {
+	VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type DeleteWorkspaceBudget200JSONResponse DeleteWorkspaceBudgetResponse
+
+func (response DeleteWorkspaceBudget200JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteWorkspaceBudget400JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteWorkspaceBudget401JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteWorkspaceBudget403JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteWorkspaceBudget404JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteWorkspaceBudget429JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteWorkspaceBudget500JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+}
+
+type GetWorkspaceBudgetResponseObject interface {
+	VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type GetWorkspaceBudget200JSONResponse GetWorkspaceBudgetResponse
+
+func (response GetWorkspaceBudget200JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetWorkspaceBudget400JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetWorkspaceBudget401JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetWorkspaceBudget403JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetWorkspaceBudget404JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetWorkspaceBudget429JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetWorkspaceBudget500JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+	Body     *UpsertWorkspaceBudgetJSONRequestBody
+}
+
+type UpsertWorkspaceBudgetResponseObject interface {
+	VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type UpsertWorkspaceBudget200JSONResponse UpsertWorkspaceBudgetResponse
+
+func (response UpsertWorkspaceBudget200JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpsertWorkspaceBudget400JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpsertWorkspaceBudget401JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpsertWorkspaceBudget403JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpsertWorkspaceBudget404JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpsertWorkspaceBudget429JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpsertWorkspaceBudget500JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembersRequestObject struct {
+	ID     WorkspaceRef `json:"id"`
+	Params ListWorkspaceMembersParams
+}
+
+type ListWorkspaceMembersResponseObject interface {
+	VisitListWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaceMembers200JSONResponse ListWorkspaceMembersResponse
+
+func (response ListWorkspaceMembers200JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListWorkspaceMembers400JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaceMembers401JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaceMembers403JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListWorkspaceMembers404JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaceMembers429JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaceMembers500JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembersRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *BulkAddWorkspaceMembersJSONRequestBody
+}
+
+type BulkAddWorkspaceMembersResponseObject interface {
+	VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type BulkAddWorkspaceMembers200JSONResponse BulkAddWorkspaceMembersResponse
+
+func (response BulkAddWorkspaceMembers200JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAddWorkspaceMembers400JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAddWorkspaceMembers401JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAddWorkspaceMembers403JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAddWorkspaceMembers404JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAddWorkspaceMembers429JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAddWorkspaceMembers500JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembersRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *BulkRemoveWorkspaceMembersJSONRequestBody
+}
+
+type BulkRemoveWorkspaceMembersResponseObject interface {
+	VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type BulkRemoveWorkspaceMembers200JSONResponse BulkRemoveWorkspaceMembersResponse
+
+func (response BulkRemoveWorkspaceMembers200JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers400JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers401JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers403JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers404JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers429JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkRemoveWorkspaceMembers500JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
@@ -1171,6 +4881,45 @@ type StrictServerInterface interface {
 	// GetCredits Total credits purchased and used by the account
 	// (GET /credits)
 	GetCredits(ctx context.Context, request GetCreditsRequestObject) (GetCreditsResponseObject, error)
+	// ListGuardrails List guardrails, a page at a time
+	// (GET /guardrails)
+	ListGuardrails(ctx context.Context, request ListGuardrailsRequestObject) (ListGuardrailsResponseObject, error)
+	// CreateGuardrail Create a guardrail
+	// (POST /guardrails)
+	CreateGuardrail(ctx context.Context, request CreateGuardrailRequestObject) (CreateGuardrailResponseObject, error)
+	// ListKeyAssignments List every key assignment of every guardrail
+	// (GET /guardrails/assignments/keys)
+	ListKeyAssignments(ctx context.Context, request ListKeyAssignmentsRequestObject) (ListKeyAssignmentsResponseObject, error)
+	// ListMemberAssignments List every member assignment of every guardrail
+	// (GET /guardrails/assignments/members)
+	ListMemberAssignments(ctx context.Context, request ListMemberAssignmentsRequestObject) (ListMemberAssignmentsResponseObject, error)
+	// DeleteGuardrail Delete a guardrail and every assignment of it
+	// (DELETE /guardrails/{id})
+	DeleteGuardrail(ctx context.Context, request DeleteGuardrailRequestObject) (DeleteGuardrailResponseObject, error)
+	// GetGuardrail Fetch one guardrail
+	// (GET /guardrails/{id})
+	GetGuardrail(ctx context.Context, request GetGuardrailRequestObject) (GetGuardrailResponseObject, error)
+	// UpdateGuardrail Change a guardrail
+	// (PATCH /guardrails/{id})
+	UpdateGuardrail(ctx context.Context, request UpdateGuardrailRequestObject) (UpdateGuardrailResponseObject, error)
+	// ListGuardrailKeyAssignments List the keys this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/keys)
+	ListGuardrailKeyAssignments(ctx context.Context, request ListGuardrailKeyAssignmentsRequestObject) (ListGuardrailKeyAssignmentsResponseObject, error)
+	// BulkAssignKeysToGuardrail Assign the guardrail to keys
+	// (POST /guardrails/{id}/assignments/keys)
+	BulkAssignKeysToGuardrail(ctx context.Context, request BulkAssignKeysToGuardrailRequestObject) (BulkAssignKeysToGuardrailResponseObject, error)
+	// BulkUnassignKeysFromGuardrail Take the guardrail off keys
+	// (POST /guardrails/{id}/assignments/keys/remove)
+	BulkUnassignKeysFromGuardrail(ctx context.Context, request BulkUnassignKeysFromGuardrailRequestObject) (BulkUnassignKeysFromGuardrailResponseObject, error)
+	// ListGuardrailMemberAssignments List the organization members this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/members)
+	ListGuardrailMemberAssignments(ctx context.Context, request ListGuardrailMemberAssignmentsRequestObject) (ListGuardrailMemberAssignmentsResponseObject, error)
+	// BulkAssignMembersToGuardrail Assign the guardrail to organization members
+	// (POST /guardrails/{id}/assignments/members)
+	BulkAssignMembersToGuardrail(ctx context.Context, request BulkAssignMembersToGuardrailRequestObject) (BulkAssignMembersToGuardrailResponseObject, error)
+	// BulkUnassignMembersFromGuardrail Take the guardrail off organization members
+	// (POST /guardrails/{id}/assignments/members/remove)
+	BulkUnassignMembersFromGuardrail(ctx context.Context, request BulkUnassignMembersFromGuardrailRequestObject) (BulkUnassignMembersFromGuardrailResponseObject, error)
 	// GetCurrentKey Describe the key used to authenticate this request
 	// (GET /key)
 	GetCurrentKey(ctx context.Context, request GetCurrentKeyRequestObject) (GetCurrentKeyResponseObject, error)
@@ -1189,6 +4938,45 @@ type StrictServerInterface interface {
 	// UpdateKeys Change an API key
 	// (PATCH /keys/{hash})
 	UpdateKeys(ctx context.Context, request UpdateKeysRequestObject) (UpdateKeysResponseObject, error)
+	// ListOrganizationMembers List the members of the management key's organization
+	// (GET /organization/members)
+	ListOrganizationMembers(ctx context.Context, request ListOrganizationMembersRequestObject) (ListOrganizationMembersResponseObject, error)
+	// ListWorkspaces List workspaces, the default one included
+	// (GET /workspaces)
+	ListWorkspaces(ctx context.Context, request ListWorkspacesRequestObject) (ListWorkspacesResponseObject, error)
+	// CreateWorkspace Create a workspace
+	// (POST /workspaces)
+	CreateWorkspace(ctx context.Context, request CreateWorkspaceRequestObject) (CreateWorkspaceResponseObject, error)
+	// DeleteWorkspace Delete a workspace with its budgets and guardrails
+	// (DELETE /workspaces/{id})
+	DeleteWorkspace(ctx context.Context, request DeleteWorkspaceRequestObject) (DeleteWorkspaceResponseObject, error)
+	// GetWorkspace Fetch one workspace by id or slug
+	// (GET /workspaces/{id})
+	GetWorkspace(ctx context.Context, request GetWorkspaceRequestObject) (GetWorkspaceResponseObject, error)
+	// UpdateWorkspace Change a workspace
+	// (PATCH /workspaces/{id})
+	UpdateWorkspace(ctx context.Context, request UpdateWorkspaceRequestObject) (UpdateWorkspaceResponseObject, error)
+	// ListWorkspaceBudgets List a workspace's budgets, one per interval at most
+	// (GET /workspaces/{id}/budgets)
+	ListWorkspaceBudgets(ctx context.Context, request ListWorkspaceBudgetsRequestObject) (ListWorkspaceBudgetsResponseObject, error)
+	// DeleteWorkspaceBudget Remove a workspace's budget for one interval
+	// (DELETE /workspaces/{id}/budgets/{interval})
+	DeleteWorkspaceBudget(ctx context.Context, request DeleteWorkspaceBudgetRequestObject) (DeleteWorkspaceBudgetResponseObject, error)
+	// GetWorkspaceBudget Fetch a workspace's budget for one interval
+	// (GET /workspaces/{id}/budgets/{interval})
+	GetWorkspaceBudget(ctx context.Context, request GetWorkspaceBudgetRequestObject) (GetWorkspaceBudgetResponseObject, error)
+	// UpsertWorkspaceBudget Set a workspace's budget for one interval
+	// (PUT /workspaces/{id}/budgets/{interval})
+	UpsertWorkspaceBudget(ctx context.Context, request UpsertWorkspaceBudgetRequestObject) (UpsertWorkspaceBudgetResponseObject, error)
+	// ListWorkspaceMembers List a workspace's members
+	// (GET /workspaces/{id}/members)
+	ListWorkspaceMembers(ctx context.Context, request ListWorkspaceMembersRequestObject) (ListWorkspaceMembersResponseObject, error)
+	// BulkAddWorkspaceMembers Add organization members to a workspace
+	// (POST /workspaces/{id}/members/add)
+	BulkAddWorkspaceMembers(ctx context.Context, request BulkAddWorkspaceMembersRequestObject) (BulkAddWorkspaceMembersResponseObject, error)
+	// BulkRemoveWorkspaceMembers Remove members from a workspace
+	// (POST /workspaces/{id}/members/remove)
+	BulkRemoveWorkspaceMembers(ctx context.Context, request BulkRemoveWorkspaceMembersRequestObject) (BulkRemoveWorkspaceMembersResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -1273,6 +5061,386 @@ func (sh *strictHandler) GetCredits(w http.ResponseWriter, r *http.Request) {
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetCreditsResponseObject); ok {
 		if err := validResponse.VisitGetCreditsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrails operation middleware
+func (sh *strictHandler) ListGuardrails(w http.ResponseWriter, r *http.Request, params ListGuardrailsParams) {
+	var request ListGuardrailsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrails(ctx, request.(ListGuardrailsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrails")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateGuardrail operation middleware
+func (sh *strictHandler) CreateGuardrail(w http.ResponseWriter, r *http.Request) {
+	var request CreateGuardrailRequestObject
+
+	var body CreateGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateGuardrail(ctx, request.(CreateGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateGuardrailResponseObject); ok {
+		if err := validResponse.VisitCreateGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListKeyAssignments operation middleware
+func (sh *strictHandler) ListKeyAssignments(w http.ResponseWriter, r *http.Request, params ListKeyAssignmentsParams) {
+	var request ListKeyAssignmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListKeyAssignments(ctx, request.(ListKeyAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListKeyAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListKeyAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListKeyAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMemberAssignments operation middleware
+func (sh *strictHandler) ListMemberAssignments(w http.ResponseWriter, r *http.Request, params ListMemberAssignmentsParams) {
+	var request ListMemberAssignmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMemberAssignments(ctx, request.(ListMemberAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMemberAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMemberAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListMemberAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteGuardrail operation middleware
+func (sh *strictHandler) DeleteGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request DeleteGuardrailRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteGuardrail(ctx, request.(DeleteGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteGuardrailResponseObject); ok {
+		if err := validResponse.VisitDeleteGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetGuardrail operation middleware
+func (sh *strictHandler) GetGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request GetGuardrailRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetGuardrail(ctx, request.(GetGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetGuardrailResponseObject); ok {
+		if err := validResponse.VisitGetGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateGuardrail operation middleware
+func (sh *strictHandler) UpdateGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request UpdateGuardrailRequestObject
+
+	request.ID = id
+
+	var body UpdateGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateGuardrail(ctx, request.(UpdateGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateGuardrailResponseObject); ok {
+		if err := validResponse.VisitUpdateGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrailKeyAssignments operation middleware
+func (sh *strictHandler) ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailKeyAssignmentsParams) {
+	var request ListGuardrailKeyAssignmentsRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrailKeyAssignments(ctx, request.(ListGuardrailKeyAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrailKeyAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailKeyAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailKeyAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAssignKeysToGuardrail operation middleware
+func (sh *strictHandler) BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkAssignKeysToGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkAssignKeysToGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAssignKeysToGuardrail(ctx, request.(BulkAssignKeysToGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAssignKeysToGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAssignKeysToGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkAssignKeysToGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkUnassignKeysFromGuardrail operation middleware
+func (sh *strictHandler) BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkUnassignKeysFromGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkUnassignKeysFromGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkUnassignKeysFromGuardrail(ctx, request.(BulkUnassignKeysFromGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkUnassignKeysFromGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkUnassignKeysFromGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkUnassignKeysFromGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrailMemberAssignments operation middleware
+func (sh *strictHandler) ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailMemberAssignmentsParams) {
+	var request ListGuardrailMemberAssignmentsRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrailMemberAssignments(ctx, request.(ListGuardrailMemberAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrailMemberAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailMemberAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailMemberAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAssignMembersToGuardrail operation middleware
+func (sh *strictHandler) BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkAssignMembersToGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkAssignMembersToGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAssignMembersToGuardrail(ctx, request.(BulkAssignMembersToGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAssignMembersToGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAssignMembersToGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkAssignMembersToGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkUnassignMembersFromGuardrail operation middleware
+func (sh *strictHandler) BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkUnassignMembersFromGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkUnassignMembersFromGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkUnassignMembersFromGuardrail(ctx, request.(BulkUnassignMembersFromGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkUnassignMembersFromGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkUnassignMembersFromGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkUnassignMembersFromGuardrailResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -1446,100 +5614,558 @@ func (sh *strictHandler) UpdateKeys(w http.ResponseWriter, r *http.Request, hash
 	}
 }
 
+// ListOrganizationMembers operation middleware
+func (sh *strictHandler) ListOrganizationMembers(w http.ResponseWriter, r *http.Request, params ListOrganizationMembersParams) {
+	var request ListOrganizationMembersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOrganizationMembers(ctx, request.(ListOrganizationMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOrganizationMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListOrganizationMembersResponseObject); ok {
+		if err := validResponse.VisitListOrganizationMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaces operation middleware
+func (sh *strictHandler) ListWorkspaces(w http.ResponseWriter, r *http.Request, params ListWorkspacesParams) {
+	var request ListWorkspacesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaces(ctx, request.(ListWorkspacesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaces")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspacesResponseObject); ok {
+		if err := validResponse.VisitListWorkspacesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateWorkspace operation middleware
+func (sh *strictHandler) CreateWorkspace(w http.ResponseWriter, r *http.Request) {
+	var request CreateWorkspaceRequestObject
+
+	var body CreateWorkspaceJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWorkspace(ctx, request.(CreateWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateWorkspaceResponseObject); ok {
+		if err := validResponse.VisitCreateWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteWorkspace operation middleware
+func (sh *strictHandler) DeleteWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request DeleteWorkspaceRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWorkspace(ctx, request.(DeleteWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteWorkspaceResponseObject); ok {
+		if err := validResponse.VisitDeleteWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWorkspace operation middleware
+func (sh *strictHandler) GetWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request GetWorkspaceRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWorkspace(ctx, request.(GetWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWorkspaceResponseObject); ok {
+		if err := validResponse.VisitGetWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateWorkspace operation middleware
+func (sh *strictHandler) UpdateWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request UpdateWorkspaceRequestObject
+
+	request.ID = id
+
+	var body UpdateWorkspaceJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateWorkspace(ctx, request.(UpdateWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateWorkspaceResponseObject); ok {
+		if err := validResponse.VisitUpdateWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaceBudgets operation middleware
+func (sh *strictHandler) ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request ListWorkspaceBudgetsRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaceBudgets(ctx, request.(ListWorkspaceBudgetsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaceBudgets")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspaceBudgetsResponseObject); ok {
+		if err := validResponse.VisitListWorkspaceBudgetsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteWorkspaceBudget operation middleware
+func (sh *strictHandler) DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request DeleteWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWorkspaceBudget(ctx, request.(DeleteWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitDeleteWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWorkspaceBudget operation middleware
+func (sh *strictHandler) GetWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request GetWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWorkspaceBudget(ctx, request.(GetWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitGetWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpsertWorkspaceBudget operation middleware
+func (sh *strictHandler) UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request UpsertWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	var body UpsertWorkspaceBudgetJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpsertWorkspaceBudget(ctx, request.(UpsertWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpsertWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpsertWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitUpsertWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaceMembers operation middleware
+func (sh *strictHandler) ListWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef, params ListWorkspaceMembersParams) {
+	var request ListWorkspaceMembersRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaceMembers(ctx, request.(ListWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitListWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAddWorkspaceMembers operation middleware
+func (sh *strictHandler) BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request BulkAddWorkspaceMembersRequestObject
+
+	request.ID = id
+
+	var body BulkAddWorkspaceMembersJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAddWorkspaceMembers(ctx, request.(BulkAddWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAddWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAddWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitBulkAddWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkRemoveWorkspaceMembers operation middleware
+func (sh *strictHandler) BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request BulkRemoveWorkspaceMembersRequestObject
+
+	request.ID = id
+
+	var body BulkRemoveWorkspaceMembersJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkRemoveWorkspaceMembers(ctx, request.(BulkRemoveWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkRemoveWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkRemoveWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitBulkRemoveWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fz9bhu3sn+Vwd4LxL6QZOejxa2N+4fbNKnRJg1sB0VvHFjU7kjL411yS3Kt6BQGztOcBztPcjFD7ock",
-	"ypJTJ23P7V+WrCU5nBnO/OaD+2uS6rLSCpWzydGvSSWMKNGh4W/f4+I7YXP6mKFNjayc1Co5Si5yhGtc",
-	"PLIgM1ROTiWaAbgcIccPcP7dyfDJF1+CnoJ0FqpCSOXwgxslg0TS8Eq4PBkkSpSYHCU5LTFIDP5SS4NZ",
-	"cuRMjYPEpjmWgtYupfoB1czlydHjQeIWFY2yzkg1S25vb2morbSyyER/LbIz/KVG6+hbqpVDxR9FVRUy",
-	"FbSFg79Z2sevvUX+0+A0OUr+46BjyIH/1R58a4w2Z2ERv+Q6P4xfFObCQimKqTYlZqANCLgRRY38g64d",
-	"scUINcNRcjtIXmgzkVmG6vMSe40LkJYIkxlMagelWIDSDjINLpf2CAQYnNWFMPTsgH8TUAolZliicpeK",
-	"/52KopBqBgfXuLAj+LFCdaZrh+aRBT1XkOm0psehkNZZeHb4FLSCNz+eX/ghl0qrYnHMqnPy5hSEsnM0",
-	"FqSj5/AGzcI/CLpCw+wYXSpi3KlyaJQoztHcoOFNf14WErlTIQvMoFb4ocLUYVYsWKqvtXuha5V9Pope",
-	"a5ZpLizLjz7kTMqF1q+EWoQjYT8fRWfCIRSylA6zYxAwPkNnFsOTqUMzhhxFhobVzooFzHNU4DQ4swAx",
-	"E1Ix7W+VqF2ujfw7fnZWDvzRJaY2yplptHwQrpWejxIaGSalNU/enH6Pi3VbeaJ4ME3EwsHeKQJUWaWl",
-	"chb8oAmCdCMg/WrNZnNYFR0HqIRx3rKSOa0MnQsnvembLPT1VW3FDCNkFMXQyRJhQnZzuNC1Geq5GtLk",
-	"tkKVgVTw9vw5zUq2S7jkKMl0PSkwaY2uqssJGhJNt9RVJmQR2ffXd68DWU0PMEPS2hjixtuLbyATi/uT",
-	"UGrl8gckgue7PxlzxOsHpIKm25GI1KBwmF0Jt776T3y2gtH33ilD2Dt78Q08ffr0qwGttb+8jnDIypKs",
-	"uttB8mE408PwT3rEOlFWowv/cPvjUJaVNs5DCnLcyUy6vJ6MUl0eaEMWvfnTTsIHijeizVVt0VzJLA49",
-	"6EeY59rvJGztGKZ0YhVoMxNK/p1tgwclJRKfuhH+7PhNvOu2puqiSN6TPZBWTAqMrW7IkfcZShZ3gqjA",
-	"zqVLc3L502k3fTLRukDBLgs/VNKg3S4k63RlYa7NNanF3un5j/DfXx4+9pI6BqKTN8sWYYvk1vb3yUWI",
-	"H7xnZhnGBUhGTDFIQJUNWZwdkISZvEEFwgErg9QK9sbNpCN6eNwwgSWhtPLgisfdLdk8CmdPu7X1tJXC",
-	"3gqWdX2jvD9aOxu3hG7Tos7wim2CVFfs/qLCdjmazaY41TX5BPaE1nnDIKq4VhVigkXE3oPNtXGoMBuA",
-	"FVMcOj20uZ6T5pS9fUY3soHwc6KOdDIVVTBeQRIlCkXOsaFzk8161xitnlB4sSuDpZCK1l9blmxkgVMH",
-	"tSLQENjR1wFiJ7KT/E0UWIxs+js9Bz114XzSzq0TxlnQN2jWTiOcocjI0wvw7ARLkFo4HwVYEFmGGRTC",
-	"oQHrZFFAhqnOcLTrkf2BiD1jWm+bICp2yOiXyFnSBiYe0xTCOqgrshlRJfA/7ehUeLI0p8AmW3UugUly",
-	"+ge1WNsgUxfWEBsz6T4GMd0Jls4fFBltAUXnD4yA7gY/5zsiHdh7pVUmFhQGnNf0aX/H9clR2kqkuBEw",
-	"tE+0KjvBQquZBaeXFqlrmW0BPW3ioZ+yeNdkMfg4Nka5hyQak7pu7ZatzyYf0ijpsh6t8H5V8n1wmkQw",
-	"ewy8RnH1EsBcMgzriG1FHqt44H3LXT35G6Zsw05SJ2+kW7w0uq6+XsRN8MtvL+BAhCfBVoV0lvNLRs/t",
-	"MYzbVcfkB0jOWhULb3VJxqjqkgTVPtcjpbN5DSmnDsuIIyKukO8kyNHEbs33UmdYAFlYhf0DuylGu5Jq",
-	"igZVijtFDO3TkGrrBvczPhQHF0iTXzl9jYpJCU8RoJn5x0is8RMU9gN7P//888/DV6+Gz5/HIVDDlY1n",
-	"sWUbO0WL5gYzFldIoNnotMzc9QlfMc9tUc8GYOs0J8erK1RCHswqN3w2erx5tqsKTSlobJxQfuiRBdb1",
-	"O9cYPjl88sXw8Nnw8bPocpXRZeXu5Hxl9I3M0Fxt9ufNIzDBXCrPs4aZ0WUNCqvJxty5sullhlYyOOEX",
-	"Dpp6K/QGb/Ccaw7Tsse8r9be17AbPaezL5wzclKT1Jw+9mZgLl0OM7IvV5PF/7TDInxbset8JBr9W9ec",
-	"ZYVflWNntaPHvsf8VSWJHdmIRO+ypm2Oi/DQkg3KhOM0mXRY2m35siWLeNuuJ4wRixi3RJSob9h/fI8L",
-	"G7Tqa50t1inbGv6/0GYpwCdnbpeifK0o0LdIx0QUXTgnOz2OFRRi0eLuAXuu6yLjuL0J24/ZZO4JGP/v",
-	"GGw9ncoP+14LLaZaZXYAwuMimmRau9rgfYFxL9jemvUMz/lQ1y3uEa1+Q8Ho5lh1tyD1vvGkNiAmlvAh",
-	"h1ZaYdxmlFLJkhz74SeN71bIaaKYBlM0cKrFUC1wotHvHzCwO/FhHVFB1CqcNzH8nVWye9pSDVXtupOj",
-	"fIEmw6moC9d7kGNvz5gHgtG8620GZJtdu9Oc+TT97SC5jmXr1zLvIzh1ZDtsrufKH1dpoak4snMZbdsq",
-	"pgbdiJb9uGjVT9DUOlesrd/IBpaR641vUqScZHpkWw/dueZlrjrtRHGVbposrAJVbdJcWMzu6eT99BuA",
-	"RDN5fd95Vzi1vIflRaOs88FptKDzE+HW8cE1LsZgxcKCmOjeaWFY2yamg4Nf56ooCj3H7IpkeGVwJrWy",
-	"US9jOmTsp2UnwlpIy5WCglkChylai9kxYFm5RZMaBT81aTCBFukcZlyH38X1PxdOnPH4dcc/+Kva9P+7",
-	"2vRRRZpR8jB4609dIJkaJCWiQIK1+aofgt11Hl8YRI54n9OwtqT/OxUepL3inTgZLfOY2sMUX0PXAeca",
-	"RKABG6fsiuNXcQfdzduro3PBfp7LNGeDmIqi8CbajjeuxKGalT6eateqDKYU8DdtSOuKrYvMgzA9hTWC",
-	"/6rR/AlqNB9XaemHnRut3lJsylBAz5XtatQtJYLAZCZvZFaLokFjd5tHIxx2J/suQ3EmHDLxyV/VjX//",
-	"6obvxGyfW6uNp5ycmBCOtLq48QAwHqttORAbgram2vHHKFUs+aWYT4lb/4+vzKxXQHondRBH+nehgHVT",
-	"s6IFsYilh9UjfobWHoYYgVTUk+EbzU7enLLTFFkW/m+PQk0aanWt9FxdqqZ4zaZsAakuEfYEvNRNlZsI",
-	"4g65fTCCQYbLheIOydGl6uVKZoWeCNIWrCkgYk2IlmKeY4FbI35+JotZtzmFZuTDYy55NZAO08QYy/2C",
-	"z9EJWUTylTrDWJmoFkXhi+zfXVy8IWfkauu7AvzJjqfTS7RxY80x55wMytxoNRuwC6lQV0W8dF+iE002",
-	"RGSZpGlE8aZP+1rf47cfnBEwFanrh7RI2z9uwsyQBCNPWhdF310FhrXuaoXDzKhugxsZ3Rd1rHZ0g4Wu",
-	"GHr55mAmr+3QNOhqo+x6tI1Nf/DWztAgafL3FSrDfvFqN3ZuYgVpeBsobXLvK/zyBEfZtJrJjRz3rr+K",
-	"k1bhyTZryGi5tph5JBLKJWQQ1tMUlYzj8HaRoa2rqpCYeZw/BeGgQGEdPH0CaS6MSB0a2/V4W6cNWl+W",
-	"kc62LVZCZaHHNYgx9On1EptPn8TaVD6uzeyYSwdgkII4kI5O53ipVj3emlZdEdrGAveGwG1LYo7dAvxS",
-	"ayf40kCTBXLax1F74yP6O973pUp7TLtgZ2VJCKXMlJzljEHWBdviyFhFsIfyYzU/zGK/rIKC4P76/pSH",
-	"xhj0El1I9f227G6T8ty5LkULt7m+37h2lzO8z/K/ed0mo73rmr2o5o44SgRYaZtwkuXZD6sGq0oGewTM",
-	"7KUytYJ1uAuXyWvt9fMyoTgQP1SGc5YwWbBjLIpLNe5hrvEgGAT+vanvTX3yk/DEMrLYWIWJoYsfpHXb",
-	"+b7i1yvaz+PDw1B1VDhH62Aqjc/w7lZPbQsQH1dJ7WK7HfIVJ1DgTKQLmBQ6vfYBaS/e8/2HFlXGxsM2",
-	"PYqpMGZBcXqJgo7uuvmgU29ufN1xjbdK+zaSSEdCZ/m2mI8eGm7XCjPHuPKWW5Ii9eWVxgQVYNlUYpFZ",
-	"IAUkQOMbF0fgtW/MvmhJE8ksY+VYSZtMU1qgMAyIy3UGbe4hP+dG8TaXqadT2CPZ7XNrpkivQSvYm4rC",
-	"4v6G5NXvXrg94cpjl2EaNJCQDojBUt9gf96Pqtsuh570P2Lo6HX48G5aaOG+fPZ+95ysqOSQgOgM1UEz",
-	"H22yG26vZTXUlcd3Q+7rIHBB4llPQQm1+HGaHL27+7wvJZF+TXrbSW7fD+6Tx+qYvJTKuptL3fKfkVEb",
-	"a9c459TpLsDqziP++fzl7SCxmNZGusU5TRC6+FAYNCe1y6MXvnomtrn7xWaGIOZJuNLGwf0RfM0zwWV9",
-	"ePg0vcYFf0CGnkwwn0d+pjufuXOVrwZLNdWbsS/5yqUrmRyMEkWhSKnEDG1Doh1wZxtXLMhECHLl/jaa",
-	"tDCVBTaNlVaqWYFgdW1SjsWcqV3OWumHH8F4pmGGCo1wOL5UDZ4HqZzmOWgrWQCubG7TQhKLpIIxqd0Y",
-	"9vpqOFqIsti/VL5nJswxFddIEIWvgIJ19cRPRUCBu+xTXS1awNDeRZXqUo1p7IEMl0gP6JuoJK0a/2Gd",
-	"ltGlulQvNW/EgjAINhe0pxwN+guzUsHciKpCY4+4KzQ8DhUaSLVij0LUtNCeqG9vM4Mo5DWOLtUQLpoC",
-	"koW9cdeLOx7AuGvGpW9dCW28z0SNve09ulQAbfFrPIJT1V625YwOPbtc64K9cXvex/vB6dE0lTBEnQ/A",
-	"m9qbL1k0MZ5POVp2M4oiQ6wscEsFa560NI/SQA5IeKkT/DgTc++Z+QcUGQlvKmTRpFXnuS4wEM5b2nzj",
-	"mNY9f/699RwnJ03qzb0dIWdlB2A1CJomKF9ZW8eSK7TFULna41qT5/mj3m32fbbJLFZfqCE0CsTXLlDr",
-	"M5Z52kAHr72pyBDSHNNrCxOcatIhj7ZZ6D+1fTanz72GvX1Ln0ItbS4NySjIF+paZuPl+a+RKEI11SZF",
-	"u88XvT0D2ryd7Uv5KPxzvO/vf4ceF+KKl5djYZCPD/lBZoFQ/dtb7Lg8OznEr4QlbSFgM6BZvIo3+m4C",
-	"A3wQ0GNL4EfLQu4xIq40xh+CPQ9glYZeLCo8ZztIkn9k2ddY2OtjfaZhvZloAP/6xz/3fZKisVuNTXpk",
-	"22MMwuialZqm+S8yxKOWICeuPerx7X5sbbv5rSaF58KhL8S5uaZJXE5iYGtCBPnUqlT0s7coZE3t9VCb",
-	"4c3j4b/+8c8x7HW94MFuq2z1bn5oFglsfHL45Mvh4Vf7Htj62cpZ6cJ8y5XUMNRKlaI3c9/yUQ8F1e4q",
-	"PijEzK5VYmFPFxma9ihaX4+Vjs5aP+9OD++Pml6axhz56tgivJzgGhc+yitkisHnd9qWHCWvTi+6d0nQ",
-	"F8IO0hW43Id88uZ06PtlGlKTQXKDxnqX+Xh0ODpssn6ikslR8nT0eHRIuF64nJ1+e/uAvsxi4fPrKD9G",
-	"cKbnXtfFbGZwxrolUqNtr2xjoVYFWnupxut9yu3BDvce2JyRF+l68UiyFh2N7xcLxt2LFIyee1a2AjzN",
-	"kqPkJbq3Fk3T58s77t4C8m5DCCVteycg1Kn5BtjTw7UrAvzKj19qNItOTqGruruxv9SgsXPrYJS29o5I",
-	"7y5n1zPlX4wQpyokO6/CXZ6Ouo9ZWNrlYrBPX2xauqsd3WPV/p2XoBgo0pz74JeUY9OqjaItLbtLM3hz",
-	"U2crK5Z68T1XOpXdE+zRGkGFzOdGpVm5VxRRnvv0nb5feW/Mk8PDB3vHxFoLfuQ1E80zfH+pzSXReQr5",
-	"pNtB8szTFFuqpf2g98IbHvJ4+5ClF2vwoKfbB3WvquERz7aPaF+DcjtIvthlK7GXunAEVpelMIu23k7K",
-	"nYnFINy5Yszf3sa6CSCksUfhIgVmjcHiBlAxI+OWnChRLJxMrS/BHPTaXO9j4WNG9Zu22/ST6Vkkbb7h",
-	"bTVr7b6jz6gsDyT7C+1E0bYrt/3GLP7adggy7LUn5UYUXsahnhXkuy63Lo//iUW3XnjYIL3mNUs+Jd9U",
-	"I8PGRXiV1EcJ84FE87x5e03jcFkeTgOtRmAtFQ6b1nlvq3pn8M0pEPTtxGM3yoegPD+7BaWcFFaHOiI0",
-	"qViPbffaTIwzNY5BGxhzsnXcligf2faug7TQZWJjTqnJxfZu+q558F4+dccMWqwuUxIo5i04DTT6GCrO",
-	"3+S6yLgWo61rqxMjeL18ccUHHYeb9qGnU9/lsvTetbUcbZOu79WtowDAv7NruuLxR/CTdLmuHUg36D0T",
-	"u1siuPGdBBg61v/UiGCp3BQ55T8qZGkSP1h8f3D3/+Sr7SNWXz32cOaGuNlLW/brcIOlk1DxG7O4pSxi",
-	"bQZJpa3b4RIQmYG1qz/cr6Dn3NWKhcWjNvvF6S7/ajtOa3HMAf2XBEr/IjGZYVlpxzdjrQYBk0JyesSZ",
-	"BaRCQSkpnBfhziAU8ga7iHjZMnY5je5eaVMEexAVjl/hXLmUFAoAK+fo8SchYvsrDufChsxd9teBuutA",
-	"ebaCaN9Vd7d7PviVVPq268Bbd9Rd996nRFGRHsG733g545ukf+A46XdWhDO80dcYkrRcxt2mE4ONQPrT",
-	"I+gdoDNHZ3/Je5O8X6BLcy5iNIXKSeezNnrNZeQdo6F75KB5izDhq0q4NFYyDVUfvkBC8NA6vljpS4b2",
-	"+I6+jNCYajnvLWzbhMDNGU1ZZs1ZdrXkT+Qs4/0oOznLw09CxHbrKKauKd/k7fuJ/40yUL+3i2Wmbnex",
-	"vYYDPl39VoN37+kQ+Xp3NDff1Tsqo7M65f8PktoUoW3AHh0cdI3NIyEPRCUPbh7z6QzkRC5hC4cDfofz",
-	"AKSyFaZuELQkuAr2Gg0iH3URWruz9ThxQ1qqHdr2cg7il27a7EdI+UnfV9Is3Cb2bt/f/l8AAAD//w==",
+	"7H3tbhu5suCrENoLxL4ryc7HHNzj4GLXmUzmGDP5QJzgYG6clajuksTjFtlDsq1oBgHOO+w73Ac7T7Jg",
+	"kewPNVvdsmXZyfrXjKMmWSxWFauK9fFnLxKLVHDgWvVO/uylVNIFaJD414ssnoE+4xrkFU3Mv8SgIslS",
+	"zQTvnfT+PmfRnEzwq+dknLApaLaAMeFwBZJIUKDVsNfvMfN1SvW81+9xuoDeSY/5Wfs9Cb9nTELcO9Ey",
+	"g35PRXNYULPcv0mY9k56/+OogPLI/qqO/i7kpUppBGtQfv3a7/2cURlLypKzl3WoP8yBzPwHjxT5+PHs",
+	"ZROQ8UbwpkIuqO6d9LIMv9Sr1IxSWjI+6/V7XwYzMaj+o4HuF1j9jap5GLJLWD1ShMXANZsykH2i50Dm",
+	"8IWc/+108OSHvxAxJUwrkibU4PCLboB9bpbYBP2C8V+Bz/S8d/J4HXYD5js6g1/Zguk6oKeaLITSRM+Z",
+	"IgvKV0RCJGSsyMHjf/3z/z4+Pj58jnCfvjt7pEgMU5olmjBFfjjOwf09A7kq4E1wqQqA9AtbZIveyePj",
+	"474B1/2VA2v2PwOZQ/t2OlUQAPdvYlmFUguiLlk6JG+yJCFCEjpRwDVZAOWKNIIo7PxrSLRQHXuoPuVg",
+	"9Xs8S5LeZwNeTq3vDUWHDn7pv3AkacAy56ySbHY98tx8wF/NUJUKrsAyO43fw+8ZKERgJLgGjv9L0zRh",
+	"ETWgHv1DGXj/7MiiP0kp5Hu3iF2yvm9pFyVLakgpMTwFMZ4JuaJJBviDyLShe0n5DIa9r/3ej4JPExbt",
+	"GdZobgAgkVtckSXTcyR0CUpkEg8vyqQ0xKQ01RbYV0JOWBwD3y+0l7AyLHdFExaTSabJgq4IF5rEAjn3",
+	"hFAiYZYlVJpv+/gbNZxCZ7AAri84/nNEk4TxWeUnIlKQCPmQvE2BvxeZBvlIEbHkJBZRhh8lTGl1wZ8d",
+	"PyWCE0qmsCwGKiJ4ssrlBKFcLUEqwrT52NwgKyI4DC+4wSHKd06Tc5BXIHH/+8WmAXFKWQIxyTh8SSHS",
+	"ECcrPOA3Qr8SGY/3B9EboefmTOZUWSlsxD2KjBgh+iDEa8pXjqPV/gB7TzUQlOUQPyeUjN+DlqvB6VSD",
+	"HJM50BgkEqKiK7KcAzfCWMsVoTPKOML+kdNMz4Vkf8BeMWqZACWPYR1Pl7EAhaxxycVyiJeNm9Ssefru",
+	"7BdYBa5IjoPNRHhEUGYe4HEqGNfmajSDJkCYHhJDZvm17tnX6lIpldre/OYuSKXhIs2s5J6sxOUoU3QG",
+	"ATCSZGB0MjIxYn+wEpkciCUfmMlVCjwmjJOP56gA5epMLLJJAoVCw7PFxFyz/dJSo5iyJLDvF5vXIXFm",
+	"PkCEeEH58cOPJKar7UFYCK7nOwQC59sejCXA5Q6hMNN1BCKSQDXEI6pDyrnhLXcN2Ms1BnLw/tWP5OnT",
+	"p3/tm7UOq+tQDUgsLaqs+URpukiHH+zH+Y8DtkiF1NaSMHpHb8b0PJsMI7E4EvISVsr/J58EGQo3IuQo",
+	"UyBHLA5rSOZHspwLuxO3tedkajiWEyFnlLM/UDZYpXkBBk/FCMs7XkvLt+aUtH4vZopOEgitLo0eUkao",
+	"kbsTAE7UkulobjSW6bSYvjcRIgGKNxd8SZkE1X5ISotUoR5oyOLg7Pwt+Y+/HD+2J/WcGDhxsygRWk6u",
+	"tr9bP0L4Yi9oPMPwARohxlFLAB4P8DgLQ4fM2BVwQjVBYmCCk4Oxn3RoPh57JOBJcMGtbojjNp/sPGhu",
+	"nRVri2l+CgdrtpYuC+XDYY03vhrVPEqyGEYoExgfJWGr6e9z0HOQzaI4Epm5E/AmROsKSETTMFUldAIB",
+	"k/yUqLmQGjjEfaLoFAZaDNRcLA3lLEr7DG6kAfBzA52hyYimTni5k7AGExceziaZ9ckLrdKh4GIjCQvK",
+	"uFm/tqyRkQlMNcm4URocOso0YNAJeEneCIJGo1FMteNPs3OlqdSKiCuQNW4k74HG5qanxKKTKKNkU22N",
+	"GEVoHENMEqpBEqVZkpAYIhHDsCvLoin+HmH96i3AEJOZXwK8JCSZWJ0moUqTLI3ROgkQgf2p46WCk1mz",
+	"KF6/XByS2PSeSqw2lamwawwaY6avozFtVJbOd6oZtShF5zvWgDYrP+cdNR1y8FrwmK6MGXCemf877Lh+",
+	"7jBpVBjyL3KSnUAi+EwRLSqLbOe/Kzwun7yXDdnRC+WSJtHP3Vrr0q4qfZruEE+kVTpaw/36yZeV015A",
+	"Zw8pr0G9uqJgVgRDXWNbO491feBzjl0x+QdEKMNOI82umF79LEWWvliFRfDPP30gR9R9SVSaMK3QLybF",
+	"Uj0n43zVsbkHzDkLnqys1DVnDDxbmIPKvyuBUsg8D8qZhkXgIjJYMXenUTm87eb/XogYEmIkLIcywzbZ",
+	"aCPGpyCBR9DJYsi/JpFQur+d8DF2cAJm8pEWl8ARlHXnaR+FcZiD3H7IwW+//fbb4PXrwcuXYRXIY6WR",
+	"F3O04aWoQF5B7Dxn1kURnBaRW5/wNeJcJdmsT1QWzc3FK1LglB3NUj14NnzcPNsoBbmgZmwYUPzokSJI",
+	"6xvXGDw5fvLD4PjZ4PGz4HKpFItUb8R8KsUVi0GOmu9z/wmZwJxxizOPzOCyEqgSRsZsXFmWPENrHhz3",
+	"CxpNpRVKgxtuztqFqfDG3JZqtxXsUiwN71OtJZtk5tS0eG7FAPpnZ0a+jCar/8yHBfC2JteRJTz91Smn",
+	"SvDr51hI7SDbl5C/TiQhlg2c6CZpmvu4jD5UkUEx1egmYxoWqs1fVpGIX/P1qJR0FcIWDQL1IksuT+M4",
+	"f/14jSa5Kj00VEF0t4mqgLnxHaPfW9AvZ/ZT/07k/2yBOl9sK8ibsIsK/ghNuIDAsqPnLHV+GCGdCh6H",
+	"OWyrs1oDsvW4yqD2Ww5PKTbjv8Cq+cwuYTUyahBsd2qdj6k0fxcoG88HvykfUeAVsYKl6oDNa7cRtvVF",
+	"ja5F350xtb5IR5D3jbH3sBBX8I3KhCbgm5Ao8fvuOKx+3wTFR06/CcaswtmEo4xvTWq1IW0QfFMMWgN6",
+	"35j70T65vWKJBmlUAfvUtu4MoprMaZoCV9YfR8kUR5AF1dEcjH02TehsbJUxH31h/fDeMJMQ08jcQ5NE",
+	"RJdGQ0zoLGikVYB6kbFEM/4T1zL0+kYm5vcB4x4idM3lYT9kLpIckjWpl+9205UbQlCzV9Y97EVgljXA",
+	"ELtrJjhJgF6B6pNoLhRw76Q7fXdGDrzZcdH79NPr07NfP1/0wtaXiigfqUik0Ab3O1Q3z7g5aCb4eUT5",
+	"OY4zszibqPO+3Rmcm3HrZObUZIfNVhpzU53xNNNdjlMLQtO0HD4QzYVQYH0DeAy3d7SphMiobj7kZu1Z",
+	"YcaFhLgOGc6ghuQ0iiA1ZspUSGIJIkqYgcGAvKBfcmFzfPw9H/Z50AZ/y9HVUgsqsQevyqIDFpQZ6yyd",
+	"C27MKqW49UzFTA8iKo1lxtIBjWMJCo0tkErwgTPSin+XMIMvA2uKDZjHV7sQapQ+PqwGvqRmCcPnuhx2",
+	"SBIhLhUSAON5CNQClDEV1X6E0vncoBWXd7JIEcpjAlIKmcNSfukQHJopNPTullKtQfIu0YZlcvLDNlMU",
+	"uibzSM/Sxb5+GByWBeaHZIwu15EPQEW/oV8drzEMuBhb92ymYvxAgR6SX5nSqm+vOoV+DSPPCdVGiCvt",
+	"3INaBvx/NEnEEuKRMbZGEmYG253tu5dU0/c4pjDtPjkVo4RtvwY6K6qzd9FZNszo3Rs7mdSF84wsQ48m",
+	"Vhh0x0bzvfG186rXXM3y+6ZlKrT35xqrbOQV4HSSwGgqAUbO3ZRNfLBTge5P+SPwxrFaFq+q7QNTyuJt",
+	"B06FjGD0RyzDd2K3sSPK9VyKlEXd1xvNhJglsMUA67bdZoCe2xiGjt9/aZ2dWaVgh7zpZ9wpb66/QtnY",
+	"/vKM5RAELyErsfC5XzcUGl1/g/eO7xKnPHEm+yabqyrDUcLy1dtp7+TTZnYuMgPyfIH+n4ULOkl6X9ce",
+	"nkMjtnNRC6O7AGGaMG61Qh8QX3xkzSeMQt/RyyQittPF2eYv7oTP7j5hu37Jc/FCxKv66q0hYa+M9lwK",
+	"+iKXsFKVyC/BydJYVWQCc5oUIT6seNsIkVlQOncO4pqLLIkxlsuHcj3HZ7QDSsb/NSYqm07Zl0P7MqEg",
+	"EjxWfdS7mJ1kmulMwrbBEqUArNZIWPedDX/Sqy0imH4UGdfN8UvdApe2jTEq0jPKSuh15c2NY37WwPGR",
+	"Ld4m8U/s+bt6/phuRn/eYbDPqQ31MVAYaI2W6+K6WmTnlsIrzXTBOfdHgG12KXaRXS50+2u/dxmK4K5F",
+	"Yw/JGeYwKW84YeC9T6JBH9ewbasQSdBDs+z1IpjsBD59Z03a2o00o6yUhNTgBXXnOmILGwfiXt83xMy6",
+	"AfkDqHIbaR9i0NptiSaV+ofNGrWPwhlhtIEcaSHaVK9mxUiMEjGbMT4b0ZSNLmFV8xLXH/G6zKboIk3M",
+	"/0gXhNHhgZwpa0fGTKELN5/MqvNxWF1jaiQmBhV0whKmV6OJFDSOqNJbjitBv3FgQLV73EG16+KZyik5",
+	"6I5y/h2cqBM33ESK5NNspQHFLBR6YUQOjfBMH6k8hqIInqhCp4WmyShqmsytQtJMRnOqIN4yDMNO3xDq",
+	"4SfPtp13DUfVPVQXDaLOhg8GU27wPWJ8dAmrMVF0pQidiNLdhYFHeeqA87l199TUdD5ZxC7ZaV0yIFO4",
+	"3IKuyATDdyJQCuLnBBapXvngdWKnNvdJCnLBtAsFuLZDyD859R/ygf7/zge6VhrNsLcb6+ebTmEp+c+Q",
+	"mkflILlN/PhKAmBM4kszLE+6vKPUEKasJ1CzYCKOzKzRYLMc3cuEGUDMgMYpi/TFUVhdLuYtZTpiSuUS",
+	"60QYgRjRJLEiWo0bV0JdUjEb8ZavtfnRzRC2SGJrEokpqQH8kEXzDWTRXC8XpuwEapR6FU8RqgJiyVWR",
+	"RZhDQo1pF7MrFmc08drYZvFoVPeCszcJivdUu5oaD/kn33/+ia3lkn9Xy16M0FU4sdUjkiurAIY9Jy0M",
+	"0eBC8fko9yOZpHIvhe6UsPS/fu5MPUelxKn9sKa/SQuoi5o1KghZLCVdPXDPmLUHzkYwJGrBsKUATt+d",
+	"4aVJ49j9uzpxWYMk45dcLPkF9+mFKMpWJBILIAeU/Cx8HqIBCGsYHBJJUcnQc8qxlMXwgpc8l7NETLAe",
+	"E2TGIEJKCIZAvIQEuj0g4IdxSMQtjX1mLvLQvbxuR7tpgtjF31p8gfsCY60k1c0g6hOaKJGbi/YlDnMu",
+	"FejdgnunqMPCHC9BU5YEHoFEDKF8rIwmiQ2U+9uHD++w1E6mbIyfFdDhqHoX1NLgOliae2EpBZ/1URNI",
+	"QaRJOEd2AZp65xCNY2amocm7Muy1AiM/fdGSkimNdNkzgdE2z723wL0sGIUoS5Ky1uEQVq4pVcYwIqrY",
+	"YCOiy0cdStK6gkSkqEHbAjw2GMhHsknQmeSB+CTw9XhaS7C4kzZqWwpconoz6obOJlT0eyV7t0lLW8OX",
+	"BTiIpvXnsYDULgoZ4EuA+zJ/ikGjJ1Muws/nJRm5Xvc2WWfyhkUGKkvThEFszbVpEW709AmJ5lTSSINU",
+	"Rbih0kKCLa6EwZC+lgHlcV6YD4/Rhb+W3LFPn4Tywa9Xz+E5vscSCcYWJ0wb7hxXkkLHrW9VgeD84Jk1",
+	"2N8t/lW83cnvmdAUi4t5Z54W1hw+GJ+Y/44PbU6gem52YYsamkNYsJiz2RxVyfrB5uZAKPVusR5jU02u",
+	"qzjUm+K4vRZTVotwaAhBP4N2HtubObu957qzq9ssnLtsb7h24frdZvm7C3T4GW6+af9GucWa3bWQbV43",
+	"7GS97WKErgP13l9jipMNpMIaSRT5anXW/u47cdDPU3NVH/V4Mqc8tpXy0GOHgYN94gLFYu9qQ7FovrBR",
+	"KljwjhnlxWZluNoE13mUsGaGKj9LVN8g8P2+8HRYDeN2Q1DXno0oF5xFNHFp8yrJZoq4URtA6/5QGwxZ",
+	"rQLxzmdUs3i3a99GZGt7yOmeIlurtcbuQ9GwtcCAG4TW1hxwYmlVgKJQH7oMcZiaE5spoMr6+dZRuV3X",
+	"xDFGdtQLJVwjpDe0qvn05qu2xAOH3fWK8VkC5A+QYoCuEAmGJpnwhdX6JBIpQ8mlha3FBXKQ10QQHLaA",
+	"7L5HG1dx9F8ghb1XCqQY+WQNsxwFXGh89cgDCHE6X5duG+x0iGKOr1v2OhQB3eVqcAaLyMs61LJRrhPM",
+	"Ewqd3nBH3A4QzWrUzd4G87DsDfGXPmq76wvV5sjL9ujuDvHbd1Z9bbeRm8Fw8U0l1d6Ua6T5Umr37ml8",
+	"m5hRq89OsVRyVeEsJcDZvEd0Recj1a7fP3ACFw3WxG9rRa5a/fn1A95AvLTSaUB5/kIeLFP0kLwR1rWA",
+	"poBF2XqiWidiDTnsf4GVLfmwgFBxkrfcBm+Uj6fVIPE55JNV1ygTmoNQfghzDxmbH1jvn+6ZY2p0ozvx",
+	"BmN99YWgeDU/5rENwV8bJHOIgfKV1rZdmqi8Yr9CHJXDC/FT6S1/IyPZx9RmFuqv++TIgWEOdcFlxkn9",
+	"kZdc9DzPXfQMvbtcXYjJZOVY8IKPSy+N474T0vi7zzGZ2pA/w5jV97StWPRXpgpPldpRDaeSz6oeJegi",
+	"L8P1ivKOGfmBK1vToY+4NjYySX2qcouj0oWml9cL04HSFUG1KyxUpV87Jna3HVu+Y/c7Wp93r5t6W3oC",
+	"b61PstW26jPvdWPtu1h7hUyNOHl8fOwSzzgsQWkyZdKGFXcrs5bnoFyvwJoBfM1Hu6vjCLh+18/iFlzB",
+	"lQ3tlr5ay6TdInHla+98M3vbRk3qhEt3lOPs3B15A8XyQSfcZmwgEjL4nBv+LaT7FaFT9dCnNWVwK60v",
+	"IOtr/GDLu4T2gDJ2TYUN0UgDChLaabQUCWxzZ7033wexWIK3vHo/r2CDS7Xh6b2DZz1QwHLZI0XMLLkX",
+	"sDRwSE7XAsL6RAn8vOoaccFl5WCystEp5OyExgvGLTmc2IWD+mxj6aGGJoK+3Ix18a4V4vFFnyTQWD1H",
+	"5dOGYC+MKu7yCcuAItUKjlo3TZKRnz0IahGT28FxfUoSmNFoRbBamfUxleJ0rW9JAY8xWkB5/1NEpVwR",
+	"LjDUm/FZXe6VXWE1ELnQTW60ItShtbBgHsVY6r2IM4cI7yO6rNrL67zlLhBryiCJFTE2FHDfE8Ba+nSS",
+	"5L/jj1RZDwCVcMGjBKiE2BBpwpQmErBUmiUFDGaJsbLOcm7I+8Ag1yXKI6r1oTW79lxvpyqC/S6Hb9z/",
+	"fPr0uZjlc/frhaZsYHhwBvzIT2qAKIarS5YORGpDpAb4ZmOEpyHW3dcAat+lne4Odri7uif3cJN3UCOp",
+	"HQuNk94ZYm7nsXtLTOBse0TBNUtMte1q7zR+7YJXbTsx39/pPrrU0Lqfm9iyENi928Q1i5Ld3310C1m4",
+	"x/C3h0/cY+DbQznuM/BtRezuMexfvims77i43z3UR3dfbPA+bnK/xQ/bMDBNBNV/ebZHBNz7Wox1JNXm",
+	"2Bu6vnZxmuw548CuHyituI3PZuhqH48xSL3yAE4oli5H540v64DuG3TWLOpereaWuucYn5gXDhHTKTkw",
+	"eD3ETpU0uiSCk4MpTRQcNlSKuPOahba0dBEs1/eJe0QLYht5lOf9TqTEWr2HbrxeqdhQZ/Itgv8KJFfq",
+	"RmzGUrH8HYjTENGY37qkv21k8X0mFtl1QxUEd+sPJt4dXJclW9UmvHfujm0rJd7bDXSq23gPob9OFcn7",
+	"t41d1bS8j/r37mpstu+OcX03W3so+Lmbgp/tN9Se80g/pgpkPfu2odJu5/SPjvqrzQpyVUJcgbJQv9Nu",
+	"mSAfnN7l9dqFkGCD9Y/xnf1LlGSKXcHrkgK7benPYvktsHn/c5kLygmoftiK1hwPJgFjwVCmbRUJlw3c",
+	"d2eo+nmR7SJ4yhhkCrRmfBYownH/IqI8RG2xXF61WI+g2pBl4mpv5CMMuiS7gphMpVggVlmMFRvgC1MG",
+	"xzwCG5xJIsGnbJbJTQW32kKtdlcpu7rJVLII+kTPpchm8zTTfYzN4dHK2D3whUY2au7W6mtfo572mmWP",
+	"vxL8tehhV1R7OVnCZKSAymh+6NMUY3QAzEFeO5vuJhF3t5WJp9cI1k1MDhRof8L4kRPbeQ5uk8ejUUEK",
+	"22DKFxuQQMzALmnuNy1fvt5jzKxdLq5i4eiT4+Hx8fFjjKDuWG/vG1OCGtWcekRmJTvwHqX9bcimcx3/",
+	"yqfdIMaDAiksP5uEZLfT6HTWHchoA303suBaEmHpRCuX4EZ9wWklAa2hLENUOUcXG0hyIN73/i3oBDeR",
+	"1C2PLjWR0ZZljClafWIztMz96lK0SmLSiOeETcEWTccjupOk4ftwdOtJwDto8lKvoVk+5doJNvNZB9Zq",
+	"Ttg9dSf7SOWs9JyM/bGPbU6u4DDYmgp6fpJg6PF6RkowoyIP73YWwpyhBUGr5t33zPZdAvHXUGlj8Tdl",
+	"O+yNnEvVZwWKqZbUiNBOukT9lwliRwH/Pth/Q6B/1TFTg/NXsQQZUQUkAa1B2spXMZu5xiYy44r8QzBu",
+	"025dPZj5Kp0DV32ScfZ7Fs5pqDai/aHmZsp7z/b+zyc6+ON48NfP//Pgf50M8j8O//3feqEnFwVRJple",
+	"nRvKsuw0ASpBnmZ6HjgJXk4AOH13ZhshuGeNsRkkpAP6hLzAmchFdnz8NLqEFf4PYGo/UjIqk/hNAdtc",
+	"a6eNMT4VzaUYa22TsTaqgci1PuGYYeFAVH00y5BXjVZBL9UFZ3pIPsxd9QYj9jAG3x6KEpmMUJnXMtNz",
+	"q3zg8BMyngkyAw5GSxpfcF9esqjaY7YSu8Jptjwadrw2JzueAT8ak4Oyk3W4oovk8ILbvnhujim9RA3I",
+	"2pdKZxPXsHgxAaTpSKSrPCE7FlG2sEtc8LEZe4SyndPkyPxFU2ZWDf9Qh2V4wS/4zwI3Yi0qNadmT8Zo",
+	"7WMVHsbJUtI0BalOUC1zn5MUJIkEx6dzA01uDBnoff8wRWjCLmF4wQfkgxedihyMC3Ex7pNxceWZv4rG",
+	"HONDBGpshdjJBSckl/bjITnjhHK1BOk43XxblfLkYJwLuPGhe90306RUGuisg9F39LCNEPIO57bnIfoj",
+	"eUwuAVJFsG0aUh5TZh4uiLGKqT11w//v6dI+A+IPQGNzeFPKEl+s3aZ8WMBxS7Wu4Pkpm3XPX/6iLMYx",
+	"N4gq27/NyUGFMpCaaRzxLTKl8eQSocD1wzjAOiUW549U0QDu0Ca+C9udHKMdzExnvFQ3tIxYxKmPkbDU",
+	"G9EYSDSH6FKRCUyFoSGrzOOh55KUnL20FPbxo/k/VzZwyaQ5I3e+xNxR4+r8l2AgcmF06pBMMu0QkN8F",
+	"qnzKJ+4fx4cnhBZ97AxW7HlpPAxjo7t7wub+81KVV/tCb9GJFWdTqgy1TGh02TezWBL39C4dAqy0L6HF",
+	"4SNHIfYRNFjxLl/iLnqXSmWGflilcI5y0Jz8I4WP6ooclJO5EYZ6w8A++dc///vQ1sz1csvLpEcqZ2NC",
+	"pciQqM00/24E8TAHSNNLG95hW3qitC3mV8IQPLYjse099FKYSfQcnbdGmhiAbMF2c78thZUoRpqqy4GQ",
+	"g6vHg3/987/H5IDxKUjgEXi5zeNSj5ULjiJ8UULjk+Mnfxkc//XQRvDY2RazhXbzVfuzuKGK8QismPsJ",
+	"Wd3okzaN1xCS66vFAWJVa/FCDmw5H8+NChu9mOuEUFIu6G8+Phz6ybxEsm03VuSKJgzLHCMUL2AlUJjk",
+	"XV2LNdOEcjgpV6c4KGUV5yU2L7jTmY08yzOwfaMuYDKvwWkQlTveqc0wu+BlhaNQwLE6P5OYraawDIad",
+	"cSymUxsllcdNjS0UrgjyuJRiPR4S20OsItJycXZgj/A/Bk+eHNo5xv+7cKEeqfhyTB4Pnw4f/5XEbDoF",
+	"2be3Ht7bU5EkYmkv7/OXvzwnCsBuKBILKy0n4gpIzey0mXQJi8A9shSM3jvpvT774B1A9o+v/Z5m2qin",
+	"vaoKNLAN0Pxx9fq9K5DKaiuPh8fDY1//m6asd9J7Onw8PO6hyjZHfeuIRppdueLbQafImyAdDsl7s28j",
+	"QOhsJmGGbE0jKZQqE0DGE1Dqgo/xPWY0Wf1n/mMuU1WaMCvUF3iBF/Wt3CuMGV9W9cdGUttbUoqlRWXO",
+	"Q2exMfNBf1QgT/3mzI4lXYDNZPrU4MZlyvdh8e96CVb/PiYHv/3222+D168HL1+ix5iZUb9nIFfFOcXW",
+	"b2WlZ80Y7GzlBGHzp1RqiFRqgjenat4ElfedubJCBXTXWZipUNWBpqULc2yLVYuDHnvCABrNzUFXiaNp",
+	"VU9olWU3xme5Lf5sBr5YtaPCl5m3EhCxUpDsAUVlwh+Uq4HeSDRrFmyAeLYxkT+jG8cquWaSJ8fHtrcD",
+	"JtHZKvipT/w6+oey71DboSl/Gf5aqwzb89+Y0yrqtBh+crVavvZ7zyxMoaVy2I9e0Ni/5+OQx+1DPnLq",
+	"DECI7aCn7YNeCTlhcQzcjnjWPuKN0K+MpmIG/NBlK2fO4rGPddiZwRq/2WJB5SpvoGSIO6YrV/Pamlvu",
+	"lcpqg2V5ZFbCRh9eYGFHTzozwq13ymmy0ixSthnDUalv6TYSPiRUf8zbh94anQUK6AcoLdi/dbhHYtnR",
+	"2X8wekrefzZvIIvHn6lCeXd7LZ2yPwp7xoV+1njMf2d6Lox+WblK++Eu449USeWrk0K1iFr9eg2hpfjk",
+	"6B2dwVtU4TBGucPXvpVbUDKXlFN/TbVeE9+O4G0oWBdgirccrJIspmWcGFqa+zJztgWh0dsYty/T91sm",
+	"P/lr+4gPQrymvNINdEfsaXBfQmXfGFkGwdSYW9697xiyxA+fv/Z7qVCNiQxFnJF0fQ8U4QINVpJxzZJ6",
+	"pwJraQmZG1rPSU0nTlZolTh/YNVN/UZowmJYpMJQ5MkFp2SSMHQZaLkiEeVkYcxsShRExhrMYQzp19bO",
+	"L/Jm8vooPg1mJ5S/tkpOfdW3ABf4ucZ/j28Pis23UnG2S6qceyt+4LJNXGYxXC5e1sRW1avuqCh0q7DT",
+	"benuq99X1ZKX+7uzbvtuaCjl2XI/YBniYtgDgbZeA9bhUMVb0b7tJqTrJPpG6q1VOP1+CLi5eGsLDfui",
+	"hw9kvDUZ11B3fUr+k8Vfiw6Wdepda2J6m7ZjU7/U1quaKTLDpgvfl4PijunNHkelKCm6NZDMqqTHdLMm",
+	"HZSJ5X5zt+yO2J6eHuhop3T0CnQ0xwfhVtm07aVYPMy8xIsupToKhZ6413Ns7y8yLIe/wja4aKg9d1Xs",
+	"i3TbarYtU/Xii/hBqAIj/orv8SHLa63wwS1ZXg01KTtZXse3B0VXcU6n2j+Y20IL3xs/Hnfgxx8FnybM",
+	"RrrdtYGHp3ANA8/oFttZeflsD+beN2zufWMXFCrWecdRdEA31WG/tYurwd1oDn4uktg2UhZKV+/REweb",
+	"jQNjCn/NbyXKVxccq5sNybnLhsCbii4AX53BpWA5OZt7MUM314ssubSU+wus1Adx23dYdb07usLWgWjm",
+	"1rwRjE1YRS+9I5sHbt0pt9rzsBFpOZc6D/tN7qUjW4jIRuzvgpfr/POR05yYXkmx2AcPlde8Qy6qgtGV",
+	"jxLhJPODbXY7zPTBx2aWGg5OpzfipS7u0HzCB7/o9+AX/Vb1vUA03B3rf006l2vwtE+1K+8pdcea13pv",
+	"q02Xhj/DB/1r//pXiJlueIfsUSVzVLZvrezumawGyRZs9qCe3Y16ti2rXcKqUR37GfSPmZTA9S+wuu3I",
+	"0HyhNmdwRJPEpcFgPomm2ODfxlXS3CV8DaLZ2eOYAXkCeTw/hntqQcxqwLXBEVhdwsmQcojvuzNiDKHi",
+	"eFpjX1RbEsRpogSRoDPJiS9AZI2ogzzH1siTMRGSjLFe8Pi5T0x8pPIYUqZIUUw4FHrpqwDlJYsDCQKl",
+	"Mi8dK//9udEO1IKY0c9tL130iOUOMd9YdEiwQ7yQhE5wxzad7LhpHzYJqQJ9qMywr/OTl/VpiGK1AX61",
+	"+FXi43aZ7pe+CcTsYlSnPUBbb+vbj3vdwr39EPvRbrIUCenlFrr9CiekIBGtYWnT5GjGzHifwYvijClb",
+	"TADll0vkNNKXiyWGIEOi4CTPa8ZE5guOMaxMu5QmYmZ1ws/MxysxrDbJuB7Fyri+4HkYa8KuwCU6NkSx",
+	"Otl4ewGs61Xi7yR+tc1t9sFnlT0ErW4XtMo9V22+no/+NCTdIVAqJ8dbjZHqSg7VwKgHFTtACO/hSlyC",
+	"S7/HTgRtNNEc0nT7GnQH1RmTvx7Ouz0ayZegmRR3VuOtuZX34RdY/c1MdpOIpObWIgu6IhNb+OGC+xAl",
+	"LWw/AF9woyHw6BYvy3BLlTsJOeoqHb/7OKP7ETbU4YotOzQCD0jV43OeKqMuGpVyAl7jqZSKPX13Fk58",
+	"rHdU/44enQKb2+7Z6eGt6ZbemrzP1Jn/1WztR9XKDCVGKR+oY5aiPsdGp9Hfi8++G/Iu9tSVqgtkPdhD",
+	"rXRaIKuaV25L56LbLy7RZonCNrsWVJLNbBGxCWwqVbiW5jpsMPmLzgG3affXWjjdieFfb9PRoNAUfsQH",
+	"H8C2iavLEkEFibsqdgM5U42VqG1hP6VZkhgLw5ahcZGm6Fub4sMBVgN6dnx8QuycFxyLLF9BEZdqa7AQ",
+	"dAD4SM66E9n62S64LdaWJCtCryizqQ0Hz46fHoaMA+tUqLLVrfovrkHVDzlet5rjVRIfvtmK78JAy+UE",
+	"VLP8b/KK7IWuyut0JqoHP0kXP0lBGpMVYTERkriuBk2KwFbKZunYpreaxFXumBhyjty2WtHQGfJOXCTX",
+	"EMAP3pL9JFldRxk5KrXiaTcIX7iP92WsufXaSM3fNwr0g2BusdRoqF9SH8V1CjJvzuCfhm9JVm+gxKM/",
+	"PQwbNeXzLIqwft3StYwSEt+JqW/1ZIwZBQFTcE2RdE1h9qe5rjXaC9D0G+E3wXAPeZuU/HS4WD5I0R2/",
+	"5tknvAB71JoA3UCTvX1qq6/WTXw+0NMtaME3JKebyNh29+tazx7UoLNQf3/0digjYSt1CxzdEHThKuum",
+	"s1XtkhWZ0iRxXU8ueCG3qJRiqchB3vDJtufwbaH8n65flPsLm/8c9jF0iDw7Ph5e8HFDS0HsJGSQ65p4",
+	"+kZ8tYatj9QFd2PCr56B5qi3pt5vaGu7dyV/U1PYjQKE0LIG9iBHdlQkGPTNpEhI1Wp7KHXtCerB4mQC",
+	"ieAzRVzDmJobMfxyutZw6Xt8V7rem+mcpQ/vprdu5dQTHW7blvFpSDSOt89Bqvu1gu9jP9FoTtDuNZyI",
+	"PcqwuQvGuAcfyU5jrORA80TRYAmHcAGHOA4w8a3lEdZXu8tswhA0m2/EEnvb3i9CEtdX6oHdd5tUGMcN",
+	"2bjiui6xm+YQduRf32CQLOei6Z2PV5XWUuSSBS4Oc6s1ZvfIsOEF75BnmwDaNhU4R/MD0+7e2eIxPZVi",
+	"0YlZS70jkRHLXSM/fTasZlsXBnv9FP2TUiniLHLxUplMXAdIdXJ0VHSAGlJ2RFN2dPUYedgBFLaN+1i8",
+	"r08YVylEuu/uVBcbjmHiPgVnWKRk5aGM9cSwhjYX+VDfBKI+0jYVydMdXQsRZruO+oXzRiH18c6YF9z2",
+	"wXZtSVSf+IbhrrmkZdQ+CTUFKyIC8yVLmaX1NbEDj/L5XOXmYWLJQw3EShOXCCSMxoYOY8UMlUC5r5+/",
+	"/r8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
