@@ -57,7 +57,6 @@ func (st *store) createGuardrail(body gen.CreateGuardrailRequest) (gen.Guardrail
 		AllowedDataRegions:         cloneSlice(body.AllowedDataRegions),
 		ContentFilters:             cloneSlice(body.ContentFilters),
 		ContentFilterBuiltins:      builtins(body.ContentFilterBuiltins),
-		EnforceZdr:                 clone(body.EnforceZdr),
 		EnforceZdrAnthropic:        clone(body.EnforceZdrAnthropic),
 		EnforceZdrOpenai:           clone(body.EnforceZdrOpenai),
 		EnforceZdrGoogle:           clone(body.EnforceZdrGoogle),
@@ -68,6 +67,8 @@ func (st *store) createGuardrail(body gen.CreateGuardrailRequest) (gen.Guardrail
 		EnablePaidModelTraining:    clone(body.EnablePaidModelTraining),
 		CreatedAt:                  ts(now),
 	}
+	//lint:ignore SA1019 the fake answers the deprecated switch as the API does
+	g.EnforceZdr = clone(body.EnforceZdr)
 	fillZDR(&g)
 	st.plane.guardrails[g.ID] = &guardrailRec{seq: st.plane.next(), g: g}
 	return cloneGuardrail(g), nil
@@ -171,6 +172,7 @@ func (st *store) updateGuardrail(id string, body gen.UpdateGuardrailRequest) (ge
 		patch(&in, body.ContentFilterBuiltins)
 		g.ContentFilterBuiltins = builtins(in)
 	}
+	//lint:ignore SA1019 the fake answers the deprecated switch as the API does
 	patch(&g.EnforceZdr, body.EnforceZdr)
 	patch(&g.EnforceZdrAnthropic, body.EnforceZdrAnthropic)
 	patch(&g.EnforceZdrOpenai, body.EnforceZdrOpenai)

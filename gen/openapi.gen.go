@@ -463,7 +463,7 @@ type CreateGuardrailRequest struct {
 	EnableFreeModelPublication *bool                        `json:"enable_free_model_publication,omitempty"`
 	EnableFreeModelTraining    *bool                        `json:"enable_free_model_training,omitempty"`
 	EnablePaidModelTraining    *bool                        `json:"enable_paid_model_training,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use the per-provider enforce_zdr_* switches
 	EnforceZdr           *bool              `json:"enforce_zdr,omitempty"`
 	EnforceZdrAnthropic  *bool              `json:"enforce_zdr_anthropic,omitempty"`
 	EnforceZdrGoogle     *bool              `json:"enforce_zdr_google,omitempty"`
@@ -755,7 +755,7 @@ type Guardrail struct {
 	EnablePaidModelTraining *bool `json:"enable_paid_model_training,omitempty"`
 
 	// EnforceZdr The old single zero-data-retention switch, copied into the per-provider ones.
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use the per-provider enforce_zdr_* switches
 	EnforceZdr          *bool `json:"enforce_zdr,omitempty"`
 	EnforceZdrAnthropic *bool `json:"enforce_zdr_anthropic,omitempty"`
 	EnforceZdrGoogle    *bool `json:"enforce_zdr_google,omitempty"`
@@ -907,7 +907,7 @@ type UpdateGuardrailRequest struct {
 	EnableFreeModelPublication nullable.Nullable[bool]                        `json:"enable_free_model_publication,omitempty"`
 	EnableFreeModelTraining    nullable.Nullable[bool]                        `json:"enable_free_model_training,omitempty"`
 	EnablePaidModelTraining    nullable.Nullable[bool]                        `json:"enable_paid_model_training,omitempty"`
-	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	// Deprecated: use the per-provider enforce_zdr_* switches
 	EnforceZdr           nullable.Nullable[bool]              `json:"enforce_zdr,omitempty"`
 	EnforceZdrAnthropic  nullable.Nullable[bool]              `json:"enforce_zdr_anthropic,omitempty"`
 	EnforceZdrGoogle     nullable.Nullable[bool]              `json:"enforce_zdr_google,omitempty"`
