@@ -87,14 +87,14 @@ func TestLoadSeed(t *testing.T) {
 func TestLoadSeedRefuses(t *testing.T) {
 	for seed, want := range map[string]string{
 		`keyz: []`: `unknown field "keyz"`,
-		`workspaces: [{name: T, slug: t, budgets: {daily: 10, weekly: 5}}]`:            "must be more than",
-		`workspaces: [{name: T, slug: t, budgets: {yearly: 10}}]`:                      "yearly",
-		`keys: [{name: k, workspace: nowhere}]`:                                        "nowhere",
-		`keys: [{name: k, limit: -1}]`:                                                 "limit",
+		`workspaces: [{name: T, slug: t, budgets: {daily: 10, weekly: 5}}]`:             "must be more than",
+		`workspaces: [{name: T, slug: t, budgets: {yearly: 10}}]`:                       "yearly",
+		`keys: [{name: k, workspace: nowhere}]`:                                         "nowhere",
+		`keys: [{name: k, limit: -1}]`:                                                  "limit",
 		`guardrails: [{name: g, keys: [missing], limit_usd: 1, reset_interval: daily}]`: "missing",
-		`guardrails: [{name: g, limit_usd: 1}]`:                                        "reset_interval",
-		`members: [{id: u}]`:                                                           "Email",
-		`keys: [{name: k, activity: [{day: someday, model: m, provider: p}]}]`:         "someday",
+		`guardrails: [{name: g, limit_usd: 1}]`:                                         "reset_interval",
+		`members: [{id: u}]`:                                                            "Email",
+		`keys: [{name: k, activity: [{day: someday, model: m, provider: p}]}]`:          "someday",
 		`: : :`: "seed",
 	} {
 		srv := fake.NewServer()
