@@ -50,6 +50,7 @@ type plane struct {
 	memberGuardrails map[string]map[string]*assignmentRec
 	workspaces       map[string]*workspaceRec
 	members          map[string]*memberRec
+	byok             map[string]*byokRec // provider keys (byok.go)
 }
 
 type guardrailRec struct {
@@ -91,6 +92,7 @@ func newPlane(now time.Time) plane {
 		memberGuardrails: map[string]map[string]*assignmentRec{},
 		workspaces:       map[string]*workspaceRec{},
 		members:          map[string]*memberRec{},
+		byok:             map[string]*byokRec{},
 	}
 	p.addWorkspace(DefaultWorkspaceID, gen.CreateWorkspaceRequest{Name: "Default Workspace", Slug: DefaultWorkspaceSlug}, now)
 	first, owner := "Fake", "Owner"

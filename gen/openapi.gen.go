@@ -35,6 +35,348 @@ func (e ActivityGroupBy) Valid() bool {
 	}
 }
 
+// Defines values for BYOKProviderSlug.
+const (
+	BYOKProviderSlugAi21             BYOKProviderSlug = "ai21"
+	BYOKProviderSlugAionLabs         BYOKProviderSlug = "aion-labs"
+	BYOKProviderSlugAkashml          BYOKProviderSlug = "akashml"
+	BYOKProviderSlugAlibaba          BYOKProviderSlug = "alibaba"
+	BYOKProviderSlugAmazonBedrock    BYOKProviderSlug = "amazon-bedrock"
+	BYOKProviderSlugAmazonNova       BYOKProviderSlug = "amazon-nova"
+	BYOKProviderSlugAmbient          BYOKProviderSlug = "ambient"
+	BYOKProviderSlugAnthropic        BYOKProviderSlug = "anthropic"
+	BYOKProviderSlugArceeAi          BYOKProviderSlug = "arcee-ai"
+	BYOKProviderSlugAssemblyai       BYOKProviderSlug = "assemblyai"
+	BYOKProviderSlugAtlasCloud       BYOKProviderSlug = "atlas-cloud"
+	BYOKProviderSlugAvian            BYOKProviderSlug = "avian"
+	BYOKProviderSlugAzure            BYOKProviderSlug = "azure"
+	BYOKProviderSlugBaidu            BYOKProviderSlug = "baidu"
+	BYOKProviderSlugBaseten          BYOKProviderSlug = "baseten"
+	BYOKProviderSlugBlackForestLabs  BYOKProviderSlug = "black-forest-labs"
+	BYOKProviderSlugByteplus         BYOKProviderSlug = "byteplus"
+	BYOKProviderSlugCerebras         BYOKProviderSlug = "cerebras"
+	BYOKProviderSlugChutes           BYOKProviderSlug = "chutes"
+	BYOKProviderSlugCirrascale       BYOKProviderSlug = "cirrascale"
+	BYOKProviderSlugClarifai         BYOKProviderSlug = "clarifai"
+	BYOKProviderSlugClaudeOnAws      BYOKProviderSlug = "claude-on-aws"
+	BYOKProviderSlugCloudflare       BYOKProviderSlug = "cloudflare"
+	BYOKProviderSlugCohere           BYOKProviderSlug = "cohere"
+	BYOKProviderSlugCoreweave        BYOKProviderSlug = "coreweave"
+	BYOKProviderSlugCosine           BYOKProviderSlug = "cosine"
+	BYOKProviderSlugCrusoe           BYOKProviderSlug = "crusoe"
+	BYOKProviderSlugDarkbloom        BYOKProviderSlug = "darkbloom"
+	BYOKProviderSlugDatabricks       BYOKProviderSlug = "databricks"
+	BYOKProviderSlugDecart           BYOKProviderSlug = "decart"
+	BYOKProviderSlugDeepgram         BYOKProviderSlug = "deepgram"
+	BYOKProviderSlugDeepinfra        BYOKProviderSlug = "deepinfra"
+	BYOKProviderSlugDeepseek         BYOKProviderSlug = "deepseek"
+	BYOKProviderSlugDekallm          BYOKProviderSlug = "dekallm"
+	BYOKProviderSlugDigitalocean     BYOKProviderSlug = "digitalocean"
+	BYOKProviderSlugFeatherless      BYOKProviderSlug = "featherless"
+	BYOKProviderSlugFireworks        BYOKProviderSlug = "fireworks"
+	BYOKProviderSlugFishAudio        BYOKProviderSlug = "fish-audio"
+	BYOKProviderSlugFriendli         BYOKProviderSlug = "friendli"
+	BYOKProviderSlugGmicloud         BYOKProviderSlug = "gmicloud"
+	BYOKProviderSlugGoogleAiStudio   BYOKProviderSlug = "google-ai-studio"
+	BYOKProviderSlugGoogleVertex     BYOKProviderSlug = "google-vertex"
+	BYOKProviderSlugGroq             BYOKProviderSlug = "groq"
+	BYOKProviderSlugHeygen           BYOKProviderSlug = "heygen"
+	BYOKProviderSlugInception        BYOKProviderSlug = "inception"
+	BYOKProviderSlugInceptron        BYOKProviderSlug = "inceptron"
+	BYOKProviderSlugInferactVllm     BYOKProviderSlug = "inferact-vllm"
+	BYOKProviderSlugInferenceNet     BYOKProviderSlug = "inference-net"
+	BYOKProviderSlugInfermatic       BYOKProviderSlug = "infermatic"
+	BYOKProviderSlugInflection       BYOKProviderSlug = "inflection"
+	BYOKProviderSlugIoNet            BYOKProviderSlug = "io-net"
+	BYOKProviderSlugIonstream        BYOKProviderSlug = "ionstream"
+	BYOKProviderSlugKrea             BYOKProviderSlug = "krea"
+	BYOKProviderSlugLiquid           BYOKProviderSlug = "liquid"
+	BYOKProviderSlugMakora           BYOKProviderSlug = "makora"
+	BYOKProviderSlugMancer           BYOKProviderSlug = "mancer"
+	BYOKProviderSlugMara             BYOKProviderSlug = "mara"
+	BYOKProviderSlugMeta             BYOKProviderSlug = "meta"
+	BYOKProviderSlugMinimax          BYOKProviderSlug = "minimax"
+	BYOKProviderSlugMistral          BYOKProviderSlug = "mistral"
+	BYOKProviderSlugModal            BYOKProviderSlug = "modal"
+	BYOKProviderSlugModelrun         BYOKProviderSlug = "modelrun"
+	BYOKProviderSlugModular          BYOKProviderSlug = "modular"
+	BYOKProviderSlugMoonshotai       BYOKProviderSlug = "moonshotai"
+	BYOKProviderSlugMorph            BYOKProviderSlug = "morph"
+	BYOKProviderSlugNearAi           BYOKProviderSlug = "near-ai"
+	BYOKProviderSlugNebius           BYOKProviderSlug = "nebius"
+	BYOKProviderSlugNexAgi           BYOKProviderSlug = "nex-agi"
+	BYOKProviderSlugNextbit          BYOKProviderSlug = "nextbit"
+	BYOKProviderSlugNovita           BYOKProviderSlug = "novita"
+	BYOKProviderSlugNvidia           BYOKProviderSlug = "nvidia"
+	BYOKProviderSlugOllama           BYOKProviderSlug = "ollama"
+	BYOKProviderSlugOpenInference    BYOKProviderSlug = "open-inference"
+	BYOKProviderSlugOpenai           BYOKProviderSlug = "openai"
+	BYOKProviderSlugParasail         BYOKProviderSlug = "parasail"
+	BYOKProviderSlugPerceptron       BYOKProviderSlug = "perceptron"
+	BYOKProviderSlugPerplexity       BYOKProviderSlug = "perplexity"
+	BYOKProviderSlugPhala            BYOKProviderSlug = "phala"
+	BYOKProviderSlugPoolside         BYOKProviderSlug = "poolside"
+	BYOKProviderSlugPrimeintellect   BYOKProviderSlug = "primeintellect"
+	BYOKProviderSlugQuiver           BYOKProviderSlug = "quiver"
+	BYOKProviderSlugRecraft          BYOKProviderSlug = "recraft"
+	BYOKProviderSlugReka             BYOKProviderSlug = "reka"
+	BYOKProviderSlugRelace           BYOKProviderSlug = "relace"
+	BYOKProviderSlugRunway           BYOKProviderSlug = "runway"
+	BYOKProviderSlugSailResearch     BYOKProviderSlug = "sail-research"
+	BYOKProviderSlugSakana           BYOKProviderSlug = "sakana"
+	BYOKProviderSlugSakanaAi         BYOKProviderSlug = "sakana-ai"
+	BYOKProviderSlugSambanova        BYOKProviderSlug = "sambanova"
+	BYOKProviderSlugSeed             BYOKProviderSlug = "seed"
+	BYOKProviderSlugSiliconflow      BYOKProviderSlug = "siliconflow"
+	BYOKProviderSlugSourceful        BYOKProviderSlug = "sourceful"
+	BYOKProviderSlugStepfun          BYOKProviderSlug = "stepfun"
+	BYOKProviderSlugStreamlake       BYOKProviderSlug = "streamlake"
+	BYOKProviderSlugSwitchpoint      BYOKProviderSlug = "switchpoint"
+	BYOKProviderSlugTencent          BYOKProviderSlug = "tencent"
+	BYOKProviderSlugTenstorrent      BYOKProviderSlug = "tenstorrent"
+	BYOKProviderSlugThinkingmachines BYOKProviderSlug = "thinkingmachines"
+	BYOKProviderSlugTogether         BYOKProviderSlug = "together"
+	BYOKProviderSlugTypesafe         BYOKProviderSlug = "typesafe"
+	BYOKProviderSlugUnbiased         BYOKProviderSlug = "unbiased"
+	BYOKProviderSlugUpstage          BYOKProviderSlug = "upstage"
+	BYOKProviderSlugVenice           BYOKProviderSlug = "venice"
+	BYOKProviderSlugVoyageai         BYOKProviderSlug = "voyageai"
+	BYOKProviderSlugWafer            BYOKProviderSlug = "wafer"
+	BYOKProviderSlugWandb            BYOKProviderSlug = "wandb"
+	BYOKProviderSlugWandbLegacy      BYOKProviderSlug = "wandb-legacy"
+	BYOKProviderSlugXai              BYOKProviderSlug = "xai"
+	BYOKProviderSlugXiaomi           BYOKProviderSlug = "xiaomi"
+	BYOKProviderSlugZAi              BYOKProviderSlug = "z-ai"
+)
+
+// Valid indicates whether the value is a known member of the BYOKProviderSlug enum.
+func (e BYOKProviderSlug) Valid() bool {
+	switch e {
+	case BYOKProviderSlugAi21:
+		return true
+	case BYOKProviderSlugAionLabs:
+		return true
+	case BYOKProviderSlugAkashml:
+		return true
+	case BYOKProviderSlugAlibaba:
+		return true
+	case BYOKProviderSlugAmazonBedrock:
+		return true
+	case BYOKProviderSlugAmazonNova:
+		return true
+	case BYOKProviderSlugAmbient:
+		return true
+	case BYOKProviderSlugAnthropic:
+		return true
+	case BYOKProviderSlugArceeAi:
+		return true
+	case BYOKProviderSlugAssemblyai:
+		return true
+	case BYOKProviderSlugAtlasCloud:
+		return true
+	case BYOKProviderSlugAvian:
+		return true
+	case BYOKProviderSlugAzure:
+		return true
+	case BYOKProviderSlugBaidu:
+		return true
+	case BYOKProviderSlugBaseten:
+		return true
+	case BYOKProviderSlugBlackForestLabs:
+		return true
+	case BYOKProviderSlugByteplus:
+		return true
+	case BYOKProviderSlugCerebras:
+		return true
+	case BYOKProviderSlugChutes:
+		return true
+	case BYOKProviderSlugCirrascale:
+		return true
+	case BYOKProviderSlugClarifai:
+		return true
+	case BYOKProviderSlugClaudeOnAws:
+		return true
+	case BYOKProviderSlugCloudflare:
+		return true
+	case BYOKProviderSlugCohere:
+		return true
+	case BYOKProviderSlugCoreweave:
+		return true
+	case BYOKProviderSlugCosine:
+		return true
+	case BYOKProviderSlugCrusoe:
+		return true
+	case BYOKProviderSlugDarkbloom:
+		return true
+	case BYOKProviderSlugDatabricks:
+		return true
+	case BYOKProviderSlugDecart:
+		return true
+	case BYOKProviderSlugDeepgram:
+		return true
+	case BYOKProviderSlugDeepinfra:
+		return true
+	case BYOKProviderSlugDeepseek:
+		return true
+	case BYOKProviderSlugDekallm:
+		return true
+	case BYOKProviderSlugDigitalocean:
+		return true
+	case BYOKProviderSlugFeatherless:
+		return true
+	case BYOKProviderSlugFireworks:
+		return true
+	case BYOKProviderSlugFishAudio:
+		return true
+	case BYOKProviderSlugFriendli:
+		return true
+	case BYOKProviderSlugGmicloud:
+		return true
+	case BYOKProviderSlugGoogleAiStudio:
+		return true
+	case BYOKProviderSlugGoogleVertex:
+		return true
+	case BYOKProviderSlugGroq:
+		return true
+	case BYOKProviderSlugHeygen:
+		return true
+	case BYOKProviderSlugInception:
+		return true
+	case BYOKProviderSlugInceptron:
+		return true
+	case BYOKProviderSlugInferactVllm:
+		return true
+	case BYOKProviderSlugInferenceNet:
+		return true
+	case BYOKProviderSlugInfermatic:
+		return true
+	case BYOKProviderSlugInflection:
+		return true
+	case BYOKProviderSlugIoNet:
+		return true
+	case BYOKProviderSlugIonstream:
+		return true
+	case BYOKProviderSlugKrea:
+		return true
+	case BYOKProviderSlugLiquid:
+		return true
+	case BYOKProviderSlugMakora:
+		return true
+	case BYOKProviderSlugMancer:
+		return true
+	case BYOKProviderSlugMara:
+		return true
+	case BYOKProviderSlugMeta:
+		return true
+	case BYOKProviderSlugMinimax:
+		return true
+	case BYOKProviderSlugMistral:
+		return true
+	case BYOKProviderSlugModal:
+		return true
+	case BYOKProviderSlugModelrun:
+		return true
+	case BYOKProviderSlugModular:
+		return true
+	case BYOKProviderSlugMoonshotai:
+		return true
+	case BYOKProviderSlugMorph:
+		return true
+	case BYOKProviderSlugNearAi:
+		return true
+	case BYOKProviderSlugNebius:
+		return true
+	case BYOKProviderSlugNexAgi:
+		return true
+	case BYOKProviderSlugNextbit:
+		return true
+	case BYOKProviderSlugNovita:
+		return true
+	case BYOKProviderSlugNvidia:
+		return true
+	case BYOKProviderSlugOllama:
+		return true
+	case BYOKProviderSlugOpenInference:
+		return true
+	case BYOKProviderSlugOpenai:
+		return true
+	case BYOKProviderSlugParasail:
+		return true
+	case BYOKProviderSlugPerceptron:
+		return true
+	case BYOKProviderSlugPerplexity:
+		return true
+	case BYOKProviderSlugPhala:
+		return true
+	case BYOKProviderSlugPoolside:
+		return true
+	case BYOKProviderSlugPrimeintellect:
+		return true
+	case BYOKProviderSlugQuiver:
+		return true
+	case BYOKProviderSlugRecraft:
+		return true
+	case BYOKProviderSlugReka:
+		return true
+	case BYOKProviderSlugRelace:
+		return true
+	case BYOKProviderSlugRunway:
+		return true
+	case BYOKProviderSlugSailResearch:
+		return true
+	case BYOKProviderSlugSakana:
+		return true
+	case BYOKProviderSlugSakanaAi:
+		return true
+	case BYOKProviderSlugSambanova:
+		return true
+	case BYOKProviderSlugSeed:
+		return true
+	case BYOKProviderSlugSiliconflow:
+		return true
+	case BYOKProviderSlugSourceful:
+		return true
+	case BYOKProviderSlugStepfun:
+		return true
+	case BYOKProviderSlugStreamlake:
+		return true
+	case BYOKProviderSlugSwitchpoint:
+		return true
+	case BYOKProviderSlugTencent:
+		return true
+	case BYOKProviderSlugTenstorrent:
+		return true
+	case BYOKProviderSlugThinkingmachines:
+		return true
+	case BYOKProviderSlugTogether:
+		return true
+	case BYOKProviderSlugTypesafe:
+		return true
+	case BYOKProviderSlugUnbiased:
+		return true
+	case BYOKProviderSlugUpstage:
+		return true
+	case BYOKProviderSlugVenice:
+		return true
+	case BYOKProviderSlugVoyageai:
+		return true
+	case BYOKProviderSlugWafer:
+		return true
+	case BYOKProviderSlugWandb:
+		return true
+	case BYOKProviderSlugWandbLegacy:
+		return true
+	case BYOKProviderSlugXai:
+		return true
+	case BYOKProviderSlugXiaomi:
+		return true
+	case BYOKProviderSlugZAi:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ContentFilterAction.
 const (
 	ContentFilterActionBlock  ContentFilterAction = "block"
@@ -343,6 +685,38 @@ type ActivityResponse struct {
 	Data []ActivityItem `json:"data"`
 }
 
+// BYOKKey A stored provider key, without the key.
+type BYOKKey struct {
+	AllowedAPIKeyHashes *[]string      `json:"allowed_api_key_hashes"`
+	AllowedModels       *[]string      `json:"allowed_models"`
+	AllowedUserIds      *[]string      `json:"allowed_user_ids"`
+	CreatedAt           timestamp.Time `json:"created_at"`
+
+	// DeclaredZdr Your declaration that the provider account keeps no data (true), keeps data (false), or null to follow OpenRouter's policy.
+	DeclaredZdr *bool  `json:"declared_zdr"`
+	Disabled    bool   `json:"disabled"`
+	ID          string `json:"id"`
+	IsByokOnly  bool   `json:"is_byok_only"`
+	IsFallback  bool   `json:"is_fallback"`
+	IsRequired  bool   `json:"is_required"`
+
+	// Label A masked snippet of the key, to tell keys apart.
+	Label string  `json:"label"`
+	Name  *string `json:"name,omitempty"`
+
+	// Provider An upstream provider. A Go string type, so providers added later decode as they come.
+	Provider BYOKProviderSlug `json:"provider"`
+
+	// SortOrder Keys of a provider are tried in ascending order.
+	SortOrder int `json:"sort_order"`
+
+	// WorkspaceID The workspace it serves; null for every workspace of the account (not the default one).
+	WorkspaceID *string `json:"workspace_id"`
+}
+
+// BYOKProviderSlug An upstream provider. A Go string type, so providers added later decode as they come.
+type BYOKProviderSlug string
+
 // BulkAddWorkspaceMembersRequest defines model for BulkAddWorkspaceMembersRequest.
 type BulkAddWorkspaceMembersRequest struct {
 	UserIds []string `json:"user_ids"`
@@ -450,6 +824,45 @@ type ContentFilterEntry struct {
 	// Label Shown in redactions and error messages; null for none.
 	Label   *string `json:"label,omitempty"`
 	Pattern string  `json:"pattern"`
+}
+
+// CreateBYOKKeyRequest defines model for CreateBYOKKeyRequest.
+type CreateBYOKKeyRequest struct {
+	// AllowedAPIKeyHashes API keys (by hash) that may use it; null for all. Not empty when sent.
+	AllowedAPIKeyHashes *[]string `json:"allowed_api_key_hashes,omitempty"`
+
+	// AllowedModels Model slugs it may serve; null for all. Not empty when sent.
+	AllowedModels *[]string `json:"allowed_models,omitempty"`
+
+	// AllowedUserIds Members who may use it; null for all. Not empty when sent.
+	AllowedUserIds *[]string `json:"allowed_user_ids,omitempty"`
+	DeclaredZdr    *bool     `json:"declared_zdr,omitempty"`
+	Disabled       *bool     `json:"disabled,omitempty"`
+
+	// IsByokOnly Never fall back to OpenRouter's shared capacity for this provider, for any model.
+	IsByokOnly *bool `json:"is_byok_only,omitempty"`
+
+	// IsFallback Tried only after the provider's other keys. Not with is_byok_only.
+	IsFallback *bool `json:"is_fallback,omitempty"`
+
+	// IsRequired Serve the models this key applies to only with your keys.
+	IsRequired *bool `json:"is_required,omitempty"`
+
+	// Key The provider's API key. Write-only; a secret.Key in Go, so that it is redacted in every output.
+	Key  secret.Key `json:"key"`
+	Name *string    `json:"name,omitempty"`
+
+	// Provider An upstream provider. A Go string type, so providers added later decode as they come.
+	Provider BYOKProviderSlug `json:"provider"`
+
+	// WorkspaceID The workspace it serves; the default workspace when absent.
+	WorkspaceID *string `json:"workspace_id,omitempty"`
+}
+
+// CreateBYOKKeyResponse defines model for CreateBYOKKeyResponse.
+type CreateBYOKKeyResponse struct {
+	// Data A stored provider key, without the key.
+	Data BYOKKey `json:"data"`
 }
 
 // CreateGuardrailRequest A new guardrail. `reset_interval` is required whenever `limit_usd` is set. Lists, when sent, hold at least one entry.
@@ -634,6 +1047,12 @@ type CurrentKey struct {
 // values as they come (a Go string type does) rather than fail.
 type DataRegion string
 
+// DeleteBYOKKeyResponse defines model for DeleteBYOKKeyResponse.
+type DeleteBYOKKeyResponse struct {
+	// Deleted Always true.
+	Deleted bool `json:"deleted"`
+}
+
 // DeleteGuardrailResponse defines model for DeleteGuardrailResponse.
 type DeleteGuardrailResponse struct {
 	// Deleted Always true.
@@ -691,6 +1110,12 @@ type FreeModelDailyRequests struct {
 	Limit     int `json:"limit"`
 	Remaining int `json:"remaining"`
 	Used      int `json:"used"`
+}
+
+// GetBYOKKeyResponse defines model for GetBYOKKeyResponse.
+type GetBYOKKeyResponse struct {
+	// Data A stored provider key, without the key.
+	Data BYOKKey `json:"data"`
 }
 
 // GetCreditsResponse defines model for GetCreditsResponse.
@@ -809,6 +1234,12 @@ type KeyAssignment struct {
 // `limit_reset`, never by a member of this enum.
 type LimitReset string
 
+// ListBYOKKeysResponse defines model for ListBYOKKeysResponse.
+type ListBYOKKeysResponse struct {
+	Data       []BYOKKey `json:"data"`
+	TotalCount int       `json:"total_count"`
+}
+
 // ListGuardrailsResponse defines model for ListGuardrailsResponse.
 type ListGuardrailsResponse struct {
 	Data []Guardrail `json:"data"`
@@ -893,6 +1324,39 @@ type RateLimit struct {
 	Interval string `json:"interval"`
 	Note     string `json:"note"`
 	Requests int    `json:"requests"`
+}
+
+// UpdateBYOKKeyRequest Only the fields present change. `key` rotates the stored key in place; null clears a restriction list.
+type UpdateBYOKKeyRequest struct {
+	// AllowedAPIKeyHashes API keys (by hash) that may use it; null for all. Not empty when sent.
+	AllowedAPIKeyHashes nullable.Nullable[[]string] `json:"allowed_api_key_hashes,omitempty"`
+
+	// AllowedModels Model slugs it may serve; null for all. Not empty when sent.
+	AllowedModels nullable.Nullable[[]string] `json:"allowed_models,omitempty"`
+
+	// AllowedUserIds Members who may use it; null for all. Not empty when sent.
+	AllowedUserIds nullable.Nullable[[]string] `json:"allowed_user_ids,omitempty"`
+	DeclaredZdr    nullable.Nullable[bool]     `json:"declared_zdr,omitempty"`
+	Disabled       *bool                       `json:"disabled,omitempty"`
+
+	// IsByokOnly Never fall back to OpenRouter's shared capacity for this provider, for any model.
+	IsByokOnly *bool `json:"is_byok_only,omitempty"`
+
+	// IsFallback Tried only after the provider's other keys. Not with is_byok_only.
+	IsFallback *bool `json:"is_fallback,omitempty"`
+
+	// IsRequired Serve the models this key applies to only with your keys.
+	IsRequired *bool `json:"is_required,omitempty"`
+
+	// Key The provider's API key. Write-only; a secret.Key in Go, so that it is redacted in every output.
+	Key  *secret.Key               `json:"key,omitempty"`
+	Name nullable.Nullable[string] `json:"name,omitempty"`
+}
+
+// UpdateBYOKKeyResponse defines model for UpdateBYOKKeyResponse.
+type UpdateBYOKKeyResponse struct {
+	// Data A stored provider key, without the key.
+	Data BYOKKey `json:"data"`
 }
 
 // UpdateGuardrailRequest Only the fields present change; nullable fields sent as null are
@@ -1058,6 +1522,9 @@ type WorkspaceMemberRole string
 // WorkspaceSlug Lowercase letters and digits in runs joined by single hyphens, unique in the organization.
 type WorkspaceSlug = string
 
+// BYOKKeyID defines model for BYOKKeyID.
+type BYOKKeyID = string
+
 // BudgetInterval A budget's interval; `lifetime` is a one-time budget.
 type BudgetInterval = WorkspaceBudgetInterval
 
@@ -1113,6 +1580,21 @@ type GetUserActivityParams struct {
 
 	// WorkspaceID Only activity attributed to this workspace (a UUID of the account).
 	WorkspaceID *string `form:"workspace_id,omitempty" json:"workspace_id,omitempty"`
+}
+
+// ListBYOKKeysParams defines parameters for ListBYOKKeys.
+type ListBYOKKeysParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// WorkspaceID Only provider keys of this workspace.
+	WorkspaceID *string `form:"workspace_id,omitempty" json:"workspace_id,omitempty"`
+
+	// Provider Only provider keys for this provider.
+	Provider *BYOKProviderSlug `form:"provider,omitempty" json:"provider,omitempty"`
 }
 
 // ListGuardrailsParams defines parameters for ListGuardrails.
@@ -1201,6 +1683,12 @@ type ListWorkspaceMembersParams struct {
 	// Limit At most this many records (1–100); the API's default is 50.
 	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
 }
+
+// CreateBYOKKeyJSONRequestBody defines body for CreateBYOKKey for application/json ContentType.
+type CreateBYOKKeyJSONRequestBody = CreateBYOKKeyRequest
+
+// UpdateBYOKKeyJSONRequestBody defines body for UpdateBYOKKey for application/json ContentType.
+type UpdateBYOKKeyJSONRequestBody = UpdateBYOKKeyRequest
 
 // CreateGuardrailJSONRequestBody defines body for CreateGuardrail for application/json ContentType.
 type CreateGuardrailJSONRequestBody = CreateGuardrailRequest
@@ -1323,6 +1811,65 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /activity (the `GetUserActivity` operationId).
 	GetUserActivity(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListBYOKKeys List provider keys (bring your own key), a page at a time
+	//
+	// Without `workspace_id`, the default workspace's. The keys themselves are never returned, only a masked `label`.
+	//
+	// Corresponds with GET /byok (the `ListBYOKKeys` operationId).
+	ListBYOKKeys(ctx context.Context, params *ListBYOKKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBYOKKeyWithBody Store a provider key
+	//
+	// `key` is write-only: stored encrypted, never returned. Not idempotent:
+	// a blind retry can store it twice.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+	CreateBYOKKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBYOKKey Store a provider key
+	//
+	// `key` is write-only: stored encrypted, never returned. Not idempotent:
+	// a blind retry can store it twice.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+	CreateBYOKKey(ctx context.Context, body CreateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBYOKKey Delete a provider key (its key material is wiped)
+	//
+	// Corresponds with DELETE /byok/{id} (the `DeleteBYOKKey` operationId).
+	DeleteBYOKKey(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBYOKKey Fetch one provider key's settings
+	//
+	// Corresponds with GET /byok/{id} (the `GetBYOKKey` operationId).
+	GetBYOKKey(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateBYOKKeyWithBody Change a provider key's settings, or rotate it
+	//
+	// A field left out stays; `key` replaces the stored key in place
+	// (rotation). The restriction lists take null to clear them; an empty
+	// list is refused.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+	UpdateBYOKKeyWithBody(ctx context.Context, id BYOKKeyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateBYOKKey Change a provider key's settings, or rotate it
+	//
+	// A field left out stays; `key` replaces the stored key in place
+	// (rotation). The restriction lists take null to clear them; an empty
+	// list is refused.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+	UpdateBYOKKey(ctx context.Context, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCredits Total credits purchased and used by the account
 	//
@@ -1690,6 +2237,135 @@ type ClientInterface interface {
 // Corresponds with GET /activity (the `GetUserActivity` operationId).
 func (c *Client) GetUserActivity(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetUserActivityRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListBYOKKeys List provider keys (bring your own key), a page at a time
+//
+// Without `workspace_id`, the default workspace's. The keys themselves are never returned, only a masked `label`.
+//
+// Corresponds with GET /byok (the `ListBYOKKeys` operationId).
+func (c *Client) ListBYOKKeys(ctx context.Context, params *ListBYOKKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBYOKKeysRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBYOKKeyWithBody Store a provider key
+//
+// `key` is write-only: stored encrypted, never returned. Not idempotent:
+// a blind retry can store it twice.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+func (c *Client) CreateBYOKKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBYOKKeyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBYOKKey Store a provider key
+//
+// `key` is write-only: stored encrypted, never returned. Not idempotent:
+// a blind retry can store it twice.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+func (c *Client) CreateBYOKKey(ctx context.Context, body CreateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBYOKKeyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBYOKKey Delete a provider key (its key material is wiped)
+//
+// Corresponds with DELETE /byok/{id} (the `DeleteBYOKKey` operationId).
+func (c *Client) DeleteBYOKKey(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBYOKKeyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBYOKKey Fetch one provider key's settings
+//
+// Corresponds with GET /byok/{id} (the `GetBYOKKey` operationId).
+func (c *Client) GetBYOKKey(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBYOKKeyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateBYOKKeyWithBody Change a provider key's settings, or rotate it
+//
+// A field left out stays; `key` replaces the stored key in place
+// (rotation). The restriction lists take null to clear them; an empty
+// list is refused.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+func (c *Client) UpdateBYOKKeyWithBody(ctx context.Context, id BYOKKeyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateBYOKKeyRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateBYOKKey Change a provider key's settings, or rotate it
+//
+// A field left out stays; `key` replaces the stored key in place
+// (rotation). The restriction lists take null to clear them; an empty
+// list is refused.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+func (c *Client) UpdateBYOKKey(ctx context.Context, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateBYOKKeyRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -2614,6 +3290,251 @@ func NewGetUserActivityRequest(server string, params *GetUserActivityParams) (*h
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListBYOKKeysRequest constructs an http.Request for the ListBYOKKeys method
+func NewListBYOKKeysRequest(server string, params *ListBYOKKeysParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WorkspaceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspace_id", *params.WorkspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateBYOKKeyRequest calls the generic CreateBYOKKey builder with application/json body
+func NewCreateBYOKKeyRequest(server string, body CreateBYOKKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBYOKKeyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateBYOKKeyRequestWithBody constructs an http.Request for the CreateBYOKKey method, with any body, and a specified content type
+func NewCreateBYOKKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBYOKKeyRequest constructs an http.Request for the DeleteBYOKKey method
+func NewDeleteBYOKKeyRequest(server string, id BYOKKeyID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBYOKKeyRequest constructs an http.Request for the GetBYOKKey method
+func NewGetBYOKKeyRequest(server string, id BYOKKeyID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateBYOKKeyRequest calls the generic UpdateBYOKKey builder with application/json body
+func NewUpdateBYOKKeyRequest(server string, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateBYOKKeyRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateBYOKKeyRequestWithBody constructs an http.Request for the UpdateBYOKKey method, with any body, and a specified content type
+func NewUpdateBYOKKeyRequestWithBody(server string, id BYOKKeyID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -4279,6 +5200,71 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /activity (the `GetUserActivity` operationId).
 	GetUserActivityWithResponse(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*GetUserActivityHTTPResponse, error)
 
+	// ListBYOKKeysWithResponse List provider keys (bring your own key), a page at a time
+	//
+	// Without `workspace_id`, the default workspace's. The keys themselves are never returned, only a masked `label`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /byok (the `ListBYOKKeys` operationId).
+	ListBYOKKeysWithResponse(ctx context.Context, params *ListBYOKKeysParams, reqEditors ...RequestEditorFn) (*ListBYOKKeysHTTPResponse, error)
+
+	// CreateBYOKKeyWithBodyWithResponse Store a provider key
+	//
+	// `key` is write-only: stored encrypted, never returned. Not idempotent:
+	// a blind retry can store it twice.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+	CreateBYOKKeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBYOKKeyHTTPResponse, error)
+
+	// CreateBYOKKeyWithResponse Store a provider key
+	//
+	// `key` is write-only: stored encrypted, never returned. Not idempotent:
+	// a blind retry can store it twice.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+	CreateBYOKKeyWithResponse(ctx context.Context, body CreateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBYOKKeyHTTPResponse, error)
+
+	// DeleteBYOKKeyWithResponse Delete a provider key (its key material is wiped)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /byok/{id} (the `DeleteBYOKKey` operationId).
+	DeleteBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*DeleteBYOKKeyHTTPResponse, error)
+
+	// GetBYOKKeyWithResponse Fetch one provider key's settings
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /byok/{id} (the `GetBYOKKey` operationId).
+	GetBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*GetBYOKKeyHTTPResponse, error)
+
+	// UpdateBYOKKeyWithBodyWithResponse Change a provider key's settings, or rotate it
+	//
+	// A field left out stays; `key` replaces the stored key in place
+	// (rotation). The restriction lists take null to clear them; an empty
+	// list is refused.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+	UpdateBYOKKeyWithBodyWithResponse(ctx context.Context, id BYOKKeyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateBYOKKeyHTTPResponse, error)
+
+	// UpdateBYOKKeyWithResponse Change a provider key's settings, or rotate it
+	//
+	// A field left out stays; `key` replaces the stored key in place
+	// (rotation). The restriction lists take null to clear them; an empty
+	// list is refused.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+	UpdateBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateBYOKKeyHTTPResponse, error)
+
 	// GetCreditsWithResponse Total credits purchased and used by the account
 	//
 	// Needs a management key.
@@ -4746,6 +5732,407 @@ func (r GetUserActivityHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetUserActivityHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListBYOKKeysHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListBYOKKeysResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON200() *ListBYOKKeysResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBYOKKeysHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBYOKKeysHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBYOKKeysHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBYOKKeysHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateBYOKKeyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreateBYOKKeyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON201() *CreateBYOKKeyResponse {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBYOKKeyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBYOKKeyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBYOKKeyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBYOKKeyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBYOKKeyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeleteBYOKKeyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON200() *DeleteBYOKKeyResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBYOKKeyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBYOKKeyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBYOKKeyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBYOKKeyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBYOKKeyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetBYOKKeyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON200() *GetBYOKKeyResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBYOKKeyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBYOKKeyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBYOKKeyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBYOKKeyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateBYOKKeyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpdateBYOKKeyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON200() *UpdateBYOKKeyResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateBYOKKeyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateBYOKKeyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateBYOKKeyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateBYOKKeyHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -7382,6 +8769,113 @@ func (c *ClientWithResponses) GetUserActivityWithResponse(ctx context.Context, p
 	return ParseGetUserActivityHTTPResponse(rsp)
 }
 
+// ListBYOKKeysWithResponse List provider keys (bring your own key), a page at a time
+//
+// Without `workspace_id`, the default workspace's. The keys themselves are never returned, only a masked `label`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /byok (the `ListBYOKKeys` operationId).
+func (c *ClientWithResponses) ListBYOKKeysWithResponse(ctx context.Context, params *ListBYOKKeysParams, reqEditors ...RequestEditorFn) (*ListBYOKKeysHTTPResponse, error) {
+	rsp, err := c.ListBYOKKeys(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBYOKKeysHTTPResponse(rsp)
+}
+
+// CreateBYOKKeyWithBodyWithResponse Store a provider key
+//
+// `key` is write-only: stored encrypted, never returned. Not idempotent:
+// a blind retry can store it twice.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+func (c *ClientWithResponses) CreateBYOKKeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBYOKKeyHTTPResponse, error) {
+	rsp, err := c.CreateBYOKKeyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBYOKKeyHTTPResponse(rsp)
+}
+
+// CreateBYOKKeyWithResponse Store a provider key
+//
+// `key` is write-only: stored encrypted, never returned. Not idempotent:
+// a blind retry can store it twice.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+func (c *ClientWithResponses) CreateBYOKKeyWithResponse(ctx context.Context, body CreateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBYOKKeyHTTPResponse, error) {
+	rsp, err := c.CreateBYOKKey(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBYOKKeyHTTPResponse(rsp)
+}
+
+// DeleteBYOKKeyWithResponse Delete a provider key (its key material is wiped)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /byok/{id} (the `DeleteBYOKKey` operationId).
+func (c *ClientWithResponses) DeleteBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*DeleteBYOKKeyHTTPResponse, error) {
+	rsp, err := c.DeleteBYOKKey(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBYOKKeyHTTPResponse(rsp)
+}
+
+// GetBYOKKeyWithResponse Fetch one provider key's settings
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /byok/{id} (the `GetBYOKKey` operationId).
+func (c *ClientWithResponses) GetBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*GetBYOKKeyHTTPResponse, error) {
+	rsp, err := c.GetBYOKKey(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBYOKKeyHTTPResponse(rsp)
+}
+
+// UpdateBYOKKeyWithBodyWithResponse Change a provider key's settings, or rotate it
+//
+// A field left out stays; `key` replaces the stored key in place
+// (rotation). The restriction lists take null to clear them; an empty
+// list is refused.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+func (c *ClientWithResponses) UpdateBYOKKeyWithBodyWithResponse(ctx context.Context, id BYOKKeyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateBYOKKeyHTTPResponse, error) {
+	rsp, err := c.UpdateBYOKKeyWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateBYOKKeyHTTPResponse(rsp)
+}
+
+// UpdateBYOKKeyWithResponse Change a provider key's settings, or rotate it
+//
+// A field left out stays; `key` replaces the stored key in place
+// (rotation). The restriction lists take null to clear them; an empty
+// list is refused.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+func (c *ClientWithResponses) UpdateBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateBYOKKeyHTTPResponse, error) {
+	rsp, err := c.UpdateBYOKKey(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateBYOKKeyHTTPResponse(rsp)
+}
+
 // GetCreditsWithResponse Total credits purchased and used by the account
 //
 // Needs a management key.
@@ -8102,6 +9596,332 @@ func ParseGetUserActivityHTTPResponse(rsp *http.Response) (*GetUserActivityHTTPR
 			return nil, err
 		}
 		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListBYOKKeysHTTPResponse parses an HTTP response from a ListBYOKKeysWithResponse call
+func ParseListBYOKKeysHTTPResponse(rsp *http.Response) (*ListBYOKKeysHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBYOKKeysHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListBYOKKeysResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateBYOKKeyHTTPResponse parses an HTTP response from a CreateBYOKKeyWithResponse call
+func ParseCreateBYOKKeyHTTPResponse(rsp *http.Response) (*CreateBYOKKeyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBYOKKeyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreateBYOKKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBYOKKeyHTTPResponse parses an HTTP response from a DeleteBYOKKeyWithResponse call
+func ParseDeleteBYOKKeyHTTPResponse(rsp *http.Response) (*DeleteBYOKKeyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBYOKKeyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeleteBYOKKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBYOKKeyHTTPResponse parses an HTTP response from a GetBYOKKeyWithResponse call
+func ParseGetBYOKKeyHTTPResponse(rsp *http.Response) (*GetBYOKKeyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBYOKKeyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetBYOKKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateBYOKKeyHTTPResponse parses an HTTP response from a UpdateBYOKKeyWithResponse call
+func ParseUpdateBYOKKeyHTTPResponse(rsp *http.Response) (*UpdateBYOKKeyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateBYOKKeyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpdateBYOKKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError

@@ -28,6 +28,21 @@ type ServerInterface interface {
 	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
 	// (GET /activity)
 	GetUserActivity(w http.ResponseWriter, r *http.Request, params GetUserActivityParams)
+	// ListBYOKKeys List provider keys (bring your own key), a page at a time
+	// (GET /byok)
+	ListBYOKKeys(w http.ResponseWriter, r *http.Request, params ListBYOKKeysParams)
+	// CreateBYOKKey Store a provider key
+	// (POST /byok)
+	CreateBYOKKey(w http.ResponseWriter, r *http.Request)
+	// DeleteBYOKKey Delete a provider key (its key material is wiped)
+	// (DELETE /byok/{id})
+	DeleteBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
+	// GetBYOKKey Fetch one provider key's settings
+	// (GET /byok/{id})
+	GetBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
+	// UpdateBYOKKey Change a provider key's settings, or rotate it
+	// (PATCH /byok/{id})
+	UpdateBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
 	// GetCredits Total credits purchased and used by the account
 	// (GET /credits)
 	GetCredits(w http.ResponseWriter, r *http.Request)
@@ -214,6 +229,170 @@ func (siw *ServerInterfaceWrapper) GetUserActivity(w http.ResponseWriter, r *htt
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetUserActivity(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListBYOKKeys operation middleware
+func (siw *ServerInterfaceWrapper) ListBYOKKeys(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBYOKKeysParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "workspace_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "workspace_id", r.URL.Query(), &params.WorkspaceID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "workspace_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspace_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "provider" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "provider", r.URL.Query(), &params.Provider, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "provider"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "provider", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListBYOKKeys(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) CreateBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBYOKKey(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBYOKKey(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) GetBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBYOKKey(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) UpdateBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateBYOKKey(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -1435,6 +1614,11 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.DeleteWorkspaceBudget)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.GetWorkspaceBudget)
 	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.UpsertWorkspaceBudget)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/byok", wrapper.ListBYOKKeys)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/byok", wrapper.CreateBYOKKey)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/byok/{id}", wrapper.DeleteBYOKKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/byok/{id}", wrapper.GetBYOKKey)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/byok/{id}", wrapper.UpdateBYOKKey)
 
 	return m
 }
@@ -1536,6 +1720,519 @@ type GetUserActivity500JSONResponse struct {
 }
 
 func (response GetUserActivity500JSONResponse) VisitGetUserActivityResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeysRequestObject struct {
+	Params ListBYOKKeysParams
+}
+
+type ListBYOKKeysResponseObject interface {
+	VisitListBYOKKeysResponse(w http.ResponseWriter) error
+}
+
+type ListBYOKKeys200JSONResponse ListBYOKKeysResponse
+
+func (response ListBYOKKeys200JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListBYOKKeys400JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListBYOKKeys401JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListBYOKKeys403JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListBYOKKeys429JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListBYOKKeys500JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKeyRequestObject struct {
+	Body *CreateBYOKKeyJSONRequestBody
+}
+
+type CreateBYOKKeyResponseObject interface {
+	VisitCreateBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type CreateBYOKKey201JSONResponse CreateBYOKKeyResponse
+
+func (response CreateBYOKKey201JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateBYOKKey400JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateBYOKKey401JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateBYOKKey403JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateBYOKKey429JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateBYOKKey500JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKeyRequestObject struct {
+	ID BYOKKeyID `json:"id"`
+}
+
+type DeleteBYOKKeyResponseObject interface {
+	VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type DeleteBYOKKey200JSONResponse DeleteBYOKKeyResponse
+
+func (response DeleteBYOKKey200JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteBYOKKey400JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteBYOKKey401JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteBYOKKey403JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteBYOKKey404JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteBYOKKey429JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteBYOKKey500JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKeyRequestObject struct {
+	ID BYOKKeyID `json:"id"`
+}
+
+type GetBYOKKeyResponseObject interface {
+	VisitGetBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type GetBYOKKey200JSONResponse GetBYOKKeyResponse
+
+func (response GetBYOKKey200JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetBYOKKey400JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetBYOKKey401JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetBYOKKey403JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetBYOKKey404JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetBYOKKey429JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetBYOKKey500JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKeyRequestObject struct {
+	ID   BYOKKeyID `json:"id"`
+	Body *UpdateBYOKKeyJSONRequestBody
+}
+
+type UpdateBYOKKeyResponseObject interface {
+	VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type UpdateBYOKKey200JSONResponse UpdateBYOKKeyResponse
+
+func (response UpdateBYOKKey200JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateBYOKKey400JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateBYOKKey401JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateBYOKKey403JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateBYOKKey404JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateBYOKKey429JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateBYOKKey500JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -4878,6 +5575,21 @@ type StrictServerInterface interface {
 	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
 	// (GET /activity)
 	GetUserActivity(ctx context.Context, request GetUserActivityRequestObject) (GetUserActivityResponseObject, error)
+	// ListBYOKKeys List provider keys (bring your own key), a page at a time
+	// (GET /byok)
+	ListBYOKKeys(ctx context.Context, request ListBYOKKeysRequestObject) (ListBYOKKeysResponseObject, error)
+	// CreateBYOKKey Store a provider key
+	// (POST /byok)
+	CreateBYOKKey(ctx context.Context, request CreateBYOKKeyRequestObject) (CreateBYOKKeyResponseObject, error)
+	// DeleteBYOKKey Delete a provider key (its key material is wiped)
+	// (DELETE /byok/{id})
+	DeleteBYOKKey(ctx context.Context, request DeleteBYOKKeyRequestObject) (DeleteBYOKKeyResponseObject, error)
+	// GetBYOKKey Fetch one provider key's settings
+	// (GET /byok/{id})
+	GetBYOKKey(ctx context.Context, request GetBYOKKeyRequestObject) (GetBYOKKeyResponseObject, error)
+	// UpdateBYOKKey Change a provider key's settings, or rotate it
+	// (PATCH /byok/{id})
+	UpdateBYOKKey(ctx context.Context, request UpdateBYOKKeyRequestObject) (UpdateBYOKKeyResponseObject, error)
 	// GetCredits Total credits purchased and used by the account
 	// (GET /credits)
 	GetCredits(ctx context.Context, request GetCreditsRequestObject) (GetCreditsResponseObject, error)
@@ -5037,6 +5749,148 @@ func (sh *strictHandler) GetUserActivity(w http.ResponseWriter, r *http.Request,
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetUserActivityResponseObject); ok {
 		if err := validResponse.VisitGetUserActivityResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListBYOKKeys operation middleware
+func (sh *strictHandler) ListBYOKKeys(w http.ResponseWriter, r *http.Request, params ListBYOKKeysParams) {
+	var request ListBYOKKeysRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBYOKKeys(ctx, request.(ListBYOKKeysRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBYOKKeys")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListBYOKKeysResponseObject); ok {
+		if err := validResponse.VisitListBYOKKeysResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateBYOKKey operation middleware
+func (sh *strictHandler) CreateBYOKKey(w http.ResponseWriter, r *http.Request) {
+	var request CreateBYOKKeyRequestObject
+
+	var body CreateBYOKKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBYOKKey(ctx, request.(CreateBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitCreateBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteBYOKKey operation middleware
+func (sh *strictHandler) DeleteBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request DeleteBYOKKeyRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteBYOKKey(ctx, request.(DeleteBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitDeleteBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetBYOKKey operation middleware
+func (sh *strictHandler) GetBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request GetBYOKKeyRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBYOKKey(ctx, request.(GetBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitGetBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateBYOKKey operation middleware
+func (sh *strictHandler) UpdateBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request UpdateBYOKKeyRequestObject
+
+	request.ID = id
+
+	var body UpdateBYOKKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBYOKKey(ctx, request.(UpdateBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitUpdateBYOKKeyResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -5994,179 +6848,208 @@ func (sh *strictHandler) BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *ht
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3tbhs5suirELoHiL1Xkp1kZnHWwcG9zmRm1pjJB+IEizlxrkR1lySuW2QPybasHQTYd7jvcB5sn+SA",
-	"RbI/1Gx1y5ZsJ8e/Zhw1yWKxqlhVrI8/epFYpIID16p38kcvpZIuQIPEv15m8Qz0Gdcgr2hi/iUGFUmW",
-	"aiZ476T3tzmL5mSCX70g44RNQbMFjAmHK5BEggKthr1+j5mvU6rnvX6P0wX0TnrMz9rvSfg9YxLi3omW",
-	"GfR7KprDgprl/k3CtHfS+19HBZRH9ld19DchL1VKI1iD8suXfu/njMpYUpacvapD/WEOZOY/eKLIx49n",
-	"r5qAjDeCNxVyQXXvpJdl+KVepWaU0pLxWa/fux7MxKD6jwa6X2D1V6rmYcguYfVEERYD12zKQPaJngOZ",
-	"wzU5/+vp4Nn3fyZiSphWJE2oweG1boB9bpbYBP2C8V+Bz/S8d/J0HXYD5js6g1/Zguk6oKeaLITSRM+Z",
-	"IgvKV0RCJGSsyMHTf/3z/z89Pj58gXCfvjt7okgMU5olmjBFvj/Owf09A7kq4E1wqQqA9JotskXv5Onx",
-	"cd+A6/7KgTX7n4HMoX07nSoIgPtXsaxCqQVRlywdkjdZkhAhCZ0o4JosgHJFGkEUdv41JFqojj1Un3Kw",
-	"+j2eJUnvswEvp9b3hqJDB7/0XziSNGCZc1ZJNrsZeW4+4C9mqEoFV2CZncbv4fcMFCIwElwDx/+laZqw",
-	"iBpQj/6uDLx/dGTRH6UU8r1bxC5Z37e0i5IlNaSUGJ6CGM+EXNEkA/xBZNrQvaR8BsPel37vB8GnCYvu",
-	"GNZobgAgkVtckSXTcyR0CUpkEg8vyqQ0xKQ01RbYn4ScsDgGfrfQXsLKsNwVTVhMJpkmC7oiXGgSC+Tc",
-	"E0KJhFmWUGm+7eNv1HAKncECuL7g+M8RTRLGZ5WfiEhBIuRD8jYF/l5kGuQTRcSSk1hEGX6UMKXVBf/u",
-	"+DkRnFAyhWUxUBHBk1UuJwjlaglSEabNx+YGWRHBYXjBDQ5RvnOanIO8Aon7v1tsGhCnlCUQk4zDdQqR",
-	"hjhZ4QG/EfonkfH47iB6I/TcnMmcKiuFjbhHkREjRB+EeE35ynG0ujvA3lMNBGU5xC8IJeP3oOVqcDrV",
-	"IMdkDjQGiYSo6Ios58CNMNZyReiMMo6wf+Q003Mh2T/gTjFqmQAlj2EdT5exAIWsccnFcoiXjZvUrHn6",
-	"7uwXWAWuSI6DzUR4RFBmHuBxKhjX5mo0gyZAmB4SQ2b5te7Z1+pSKZXa3vzmLkil4SLNrOSerMTlKFN0",
-	"BgEwkmRgdDIyMWJ/sBKZHIglH5jJVQo8JoyTj+eoAOXqTCyySQKFQsOzxcRcs/3SUqOYsiSw75eb1yFx",
-	"Zj5AhHhB+fHDDySmq+1BWAiu5zsEAufbHowlwOUOoTDTdQQikkA1xCOqQ8q54S13DdjLNQZy8P6nH8jz",
-	"58//0jdrHVbXoRqQWFpUWfOJ0nSRDj/Yj/MfB2yRCqmtJWH0jt6M6Xk2GUZicSTkJayU/08+CTIUbkTI",
-	"UaZAjlgc1pDMj2Q5F3YnbmsvyNRwLCdCzihn/0DZYJXmBRg8FSMs73gtLd+aU9L6vZgpOkkgtLo0ekgZ",
-	"oUbuTgA4UUumo7nRWKbTYvreRIgEKN5ccJ0yCar9kJQWqUI90JDFwdn5W/Lvfz5+ak/qBTFw4mZRIrSc",
-	"XG1/ez9CuLYXNJ5h+ACNEOOoJQCPB3ichaFDZuwKOKGaIDEwwcnB2E86NB+PPRLwJLjgVjfEcZtPdh40",
-	"t86KtcU0P4WDNVtLl4Xy4bDGG1+Mah4lWQwjlAmMj5Kw1fS3Oeg5yGZRHInM3Al4E6J1BSSiaZiqEjqB",
-	"gEl+StRcSA0c4j5RdAoDLQZqLpaGchalfQY30gD4uYHO0GREUye83ElYg4kLD2eTzPrkhVbpUHCxkYQF",
-	"ZdysX1vWyMgEpppk3CgNDh1lGjDoBLwkbwVBo9Eoptrxp9m50lRqRcQVyBo3kvdAY3PTU2LRSZRRsqm2",
-	"RowiNI4hJgnVIInSLElIDJGIYdiVZdEUf4+wfvEWYIjJzC8BXhKSTKxOk1ClSZbGaJ0EiMD+1PFSwcms",
-	"WRSvXy4OSWz6QCVWm8pU2DUGjTHTN9GYNipL5zvVjFqUovMda0CblZ/zjpoOOXgteExXxgw4z8z/HXZc",
-	"P3eYNCoM+Rc5yU4gEXymiBaVRbbz3xUel0/ey4bs6IVySZPo526tdWlXlT5Nd4gn0iodreF+/eTLymkv",
-	"oLOHlNegXl1RMCuCoa6xrZ3Huj7wOceumPwdIpRhp5FmV0yvfpYiS1+uwiL45x8/kCPqviQqTZhW6BeT",
-	"YqlekHG+6tjcA+acBU9WVuqaMwaeLcxB5d+VQClkngflTMMicBEZrJi706gc3nbzfy9EDAkxEpZDmWGb",
-	"bLQR41OQwCPoZDHkX5NIKN3fTvgYOzgBM/lIi0vgCMq687SPwjjMQW4/5OC33377bfD69eDVq7AK5LHS",
-	"yIs52vBSVCCvIHaeM+uiCE6LyK1P+BpxrpJs1icqi+bm4hUpcMqOZqkefDd82jzbKAW5oGZsGFD86Iki",
-	"SOsb1xg8O372/eD4u8HT74LLpVIsUr0R86kUVywGOWq+z/0nZAJzxi3OPDKDy0qgShgZs3FlWfIMrXlw",
-	"3C9oNJVWKA1uuDlrF6bCG3Nbqt1WsEuxNLxPtZZskplT0+KFFQPon50Z+TKarP4jHxbA25pcR5bw9Fen",
-	"nCrBr59jIbWDbF9C/jqRhFg2cKKbpGnu4zL6UEUGxVSjm4xpWKg2f1lFIn7J16NS0lUIWzQI1MssuTyN",
-	"4/z14zWa5Kr00FAF0d0mqgLmxneMfm9Br8/sp/6dyP/ZAnW+2FaQN2EXFfwRmnABgWVHz1nq/DBCOhU8",
-	"DnPYVme1BmTrcZVB7bccnlJsxn+BVfOZXcJqZNQg2O7UOh9Taf4uUDaeD35TPqLAK2IFS9UBm9duI2zr",
-	"ixrdiL47Y2p9kY4g3zXG3sNCXMFXKhOagG9CosTvu+Ow+n0TFB85/SoYswpnE44yvjWp1Ya0QfBVMWgN",
-	"6LvG3A/2ye0nlmiQRhWwT23rziCqyZymKXBl/XGUTHEEWVAdzcHYZ9OEzsZWGfPRF9YP7w0zCTGNzD00",
-	"SUR0aTTEhM6CRloFqJcZSzTjP3ItQ69vZGJ+HzDuIULXXB72Q+YiySFZk3r5bjdduSEENXtl3cNeBGZZ",
-	"Awyxu2aCkwToFag+ieZCAfdOutN3Z+TAmx0XvU8/vj49+/XzRS9sfamI8pGKRAptcL9DdfOMm4Nmgp9H",
-	"lJ/jODOLs4k679udwbkZt05mTk122GylMTfVGU8z3eU4tSA0TcvhA9FcCAXWN4DHsL+jTSVERnXzITdr",
-	"zwozLiTEdchwBjUkp1EEqTFTpkISSxBRwgwMBuQFvc6FzfHxt3zY50Eb/C1HV0stqMQevCqLDlhQZqyz",
-	"dC64MauU4tYzFTM9iKg0lhlLBzSOJSg0tkAqwQfOSCv+XcIMrgfWFBswj692IdQofXxYDVynZgnD57oc",
-	"dkgSIS4VEgDjeQjUApQxFdXdCKXzuUErLu9kkSKUxwSkFDKHpfzSITg0U2jo3S2lWoPkXaINy+Tkh22m",
-	"KHRN5pGepYt9/TA4LAvMD8kYXa4jH4CKfkO/Ol5jGHAxtu7ZTMX4gQI9JL8ypVXfXnUK/RpGnhOqjRBX",
-	"2rkHtQz4/2iSiCXEI2NsjSTMDLY723evqKbvcUxh2n1yKkYJ234NdFZUZ++is2yY0bs3djKpC+cZWYYe",
-	"Taww6I6N5nvjS+dVb7ia5fdNy1Ro7481VtnIK8DpJIHRVAKMnLspm/hgpwLdn/JH4I1jtSxeVdsHppTF",
-	"2w6cChnB6B+xDN+JTWP7vetB8fXAurZ6J8bwsk/tIAe5y7O0yuhPPtRC9arrjyjXcylSFnWHeTQTYpbA",
-	"FgOs63ebAXpu4yA6fn/dOjuzisUO+dvPuFP+Xn/JsvkB5RnLYQxeylbi6XPfcCi8uv6O753nJW575sz+",
-	"TXZb9R5AKc1Xb6e9k0+bRUKRXZDnHPT/KNzYSdL7svZ4HRqxnZtbGP0HCNOEcatZ+qD64iNrgmEk+45e",
-	"NxGxnS7fNp9zJ3x29yvb9Uvej5ciXtVXbw0r+8lo4KXAMXIJK1WJHhOcLI1lRiYwp0kRJsSK95EQmQUl",
-	"fOdAsLnIkhjjwXw42At8ijugZPyfY6Ky6ZRdH9rXDQWR4LHqo+7G7CTTTGcStg24KAVxtUbTuu9sCJVe",
-	"bREF9YPIuG6OgeoW/LRtnFKR4lFWZG8qb24dN7QGjo+O8XaNf6bP3+bzB3kz+vMOA4ZObbiQgcJAazRl",
-	"FxvWIju3FF5ppgvOeTgCbLNbsovscuHfX/q9y1AUeC2ie0jOMA9KeeMLg/d9Ig76yYZtW4VIgh6aZW8W",
-	"BWUn8ClAa9LWbqQZZaVEpgZPqjvXEVvYWBL3gr8h7tYNyB9RldtI+xCD1m5LNKnl32/Wyn0kzwgjFuRI",
-	"C9GmejUrRmKUiNmM8dmIpmx0Cauap7n+ENhlNkUXaWL+R7pAjg6P7ExZWzRmCt3A+WTWJIjD6hpTIzEx",
-	"qKATljC9Gk2koHFEld5yXAn6jQMDqt3TDqpdF+9WTslBl5bzEeFEnbjhNlIkn2YrDShmofANI3JohGf6",
-	"ROVxGEUARhU6LTRNRlHTZG4VkmYymlMF8ZahHHb6hnARP3m27bxrOKruobpoEHU2BDGYtoNvGuOjS1iN",
-	"iaIrRehElO4uDF7K0w+c3667t6em88ki/slO6xIKmcLlFnRFJhgCFIFSEL8gsEj1ygfAEzu1uU9SkAum",
-	"XTjBjZ1K/tmq/5hT9D87p+hGqTjD3m6sn686Dabkg0NqHpUD7Tbx408SAOMaX5lheeLmPaWXMGW9iZoF",
-	"k3lkZo0GmynpXjfMAGIGNE5ZpECOwupyMW8pWxLTMpdYa8IIxIgmiRXRaty4EuqSitmouXytzQ93hrBF",
-	"EluTSExJDeDHTJyvIBPnZvk0ZSdQo9SreIpQFRBLropMxBwSaky7mF2xOKOJ18Y2i0ejuhecvUlQvKfa",
-	"1eV4zGH59nNYbD2Y/LtaBmSErsKJrUCRXFkFMOw5aWGIBheKz2l5GAkplXspdKeEpf/N82/qeS4lTu2H",
-	"Nf1NWkBd1KxRQchiKenqgXvGrD1wNoIhUQuGLSdw+u4ML00ax+7f1YnLPCQZv+RiyS+4T1FEUbYikVgA",
-	"OaDkZ+FzGQ1AWAfhkEiKSoaeU47lMIYXvOS5nCVigjWdIDMGEVJCMIziFSTQ7QEBP4xDIm5p7DNzkYfu",
-	"5XU72k0TxC7+1uILvCsw1spa3Q6iPqGJErm5aF/iMG9Tgd4tuPeKOizu8Qo0ZUngEUjEEMrpymiS2GC7",
-	"v3748A7L9WTKxglaAR2OzHeBMQ2ug6W5F5ZS8FkfNYEURJqE82wXoKl3DtE4ZmYamrwrw14rUvLjtZaU",
-	"TGmky54JjNh54b0F7mXBKERZkpS1Doewcl2qMoYRUcUGGxFdPupQotcVJCJFDdoW8bEBRT4aToLOJA/E",
-	"OIGv6dNaxsWdtFHbUuAS1ZtRN3Q2oaLfK9m7TVraGr4swEE0rT+PBaR2UQwBXwLcl/lTDBo9mXJRgj63",
-	"ycj1urfJOpM3LDJQWZomDGJrrk2LkKXnz0g0p5JGGqQqQhaVFhJsgSYMqPT1ECiP8+J+eIwuhLbkjn3+",
-	"LJRTfrOaEC/wPZZIMLY4Ydpw57iSWDpufasKBPgHz6zB/m7xr+LtTn7PhKZYoMw787Sw5vDB+MT8d3xo",
-	"8wrVC7MLWxjRHMKCxZzN5qhK1g82NwdC6XuL9TidaoJexaHeFAvutZiyWoRDQwj6GbTz2N7O2e09151d",
-	"3Wbh3GV7y7UL1+82y99foMPPcPtN+zfKLdbsroVs87phJ+ttFyN0E6jv/DWmONlAOq2RRJGveGft774T",
-	"B/08vVf1UY8nc8pjW20PPXYYfNj3gXCxd7WhWDRf2CgVLJrHjPJiMztcfYObPEpYM0OVnyWqbxD4fl94",
-	"OqyGsd8w1rVnI8oFZxFNXOq9SrKZIm7UBtC6P9QGw16rQLzzIYos3u3a+4iObQ9bvaPo2Gq9sodQeGwt",
-	"MOAW4bk1B5xYWhWgKPaHLkMcpubEZhuosn6+dWRv1zVxjJEd9WILNwgLDq1qPr39qi0xxWF3vWJ8lgD5",
-	"B0gxQFeIBEOTTPjibH0SiZSh5NKiHmQsOGyE7H9exHIVz/8JUti7qUCskXHWuMt3zoXGl5M8CBGny1HQ",
-	"/ey7RELHNy2/HYqi7nK9OKNH5OUlalkxNwkICoVfb7hn9gNEsyp2u/fFPLR7Qwynj/zu+sq1OXqzPUK8",
-	"Qwz4vVWB2230ZzDkfFNptzflWm2+pNuDe17fJu7U6sRTLNlcVVpLiXg2/xLd2flItes3FJzARZQ18dta",
-	"sa3WN4H6AW8gXlrpeKA8fyEPlil6SN4I655Ac8KibD1hrhOxhpz+v8DKlp5YQKhIyltuA0DKx9Nq1Phc",
-	"9smqa6QKzUEoP6a5x5DNj7QPT3/NMTW61Z14i7G+CkRQvJof8/iI4K8NkjnEQPlKa9suTVResV8hjsrh",
-	"hfipFA+wkZHsg2wzC/XX/XrkwDCHuuAy46T+UEwuep7nLnqG3l3OMMRksnIseMHHpdfKcd8Jafzd56lM",
-	"bdigYczqm9xWLPorU4W3S+2ollTJ71WPNHTRm+G6SXnnjvzAla0t0UdcGzubpD5lusXZ6cLby+uF6UDp",
-	"iqDaFRaq0q8dE7vbji0jsvsdrc97p5t6W3pGb62TstW26jPf6cbad7H2kpkacfL0+Nglr3FYgtJkyqQN",
-	"Te5W7i3PY7lZoTcD+Jqfd1fHEXAfr5/FHtzJlQ3tlr5ay7XtkbjytXe+mTvbRk3qhEuIlGP13B15C8Xy",
-	"USfcZmwgmjL4JBz+LaT7FeFX9fCpNWVwK60vIOtr/GDLzIT2gDJ2TYUN0UgDChLaabQUCWxzZ7033wex",
-	"WIK3vHo/r6SDS7Xh6b2DZz3YwHLZE0XMLLkXsDRwSE7Xgsr6RAn8vOoacQFq5YC0stEp5OyExgvGLTmc",
-	"2IWD+mxjCaSGZoa+7I317K4VBPLFpyTQWL1A5dOGcS+MKu5yEsuAItUKjlo3TZKRnz0IahHX28H5fUoS",
-	"mNFoRbBqmvUxlWJ9rW9JAY8x4kB5/1NEpVwRLjBcnPFZXe6VXWE1ELnQTW60IlyitcBhHglZ6gGJM4cI",
-	"7yO6rNrL/LzlLphryiCJFTE2FHDfm8Ba+nSS5L/jj1RZDwCVcMGjBKiE2BBpwpQmErBkmyUFDIiJscLP",
-	"cm7I+8Ag1yXbI6r1oTW77rjuT1UE+10O37j/+fTpczHL5+7XC03ZwPDgDPiRn9QAUQxXlywdiNSGWQ3w",
-	"3ccIT0Osu69F1L5LO9097HB3tVMe4CbvoVZTOxYaJ703xOznwXxLTOBsd4iCG5a6atvVndP4jQtvte3E",
-	"fH+v++hSy+thbmLLgmQPbhP3WBzt4eKiW9jDA4a/PQTjAQPfHg7ykIFvK6b3gGG//qqwvuMigw9Qp919",
-	"0cOHuMm7LcLYhoFpIqj+83d3iIAHXxOyjqTaHHeGri9dHC93nPlg1w+UeNzG7zN0dZzHGCxfeUQnFMuw",
-	"owPIl5dAFxA6fBZ1z1hze+Bz1L3yAiZiOiUHBq+H2HWTRpdEcHIwpYmCw4aKFfdeO9GWyS4C7vo+gZBo",
-	"QWxTkvK834iUWKs70Y3XK5Uj6ky+RQBhgeRK/YrNWCqWvwdxGiIa81uXNLyNLH6XCU523VAlw936lIl3",
-	"KddlyVY1Eh+cy2Tbio0PdgOd6kc+QOhvUs3y4W1jV7U1H6L+vbtan+27Y1zfz9YeC4/upvBo+w11x/ms",
-	"H1MFsp4F3FDxt3MKSUf91WYWuWolrlBaqHdrt2ySD07v8nrtQkiwAf/H+FZ/HSWZYlfwuqTAbluCtFh+",
-	"C2w+/JzqgnICqh+21TXHg8nIWLiUaVvNwmUl990Zqn5e7LsIwDIGmQKtGZ8FioE8vKgqD1FbPJhXLdaj",
-	"sDZkqrgaIPkIgy7JriAmUykWiFUWY+UIuGbK4JhHYAM8SST4lM0yuanwV1u41u4qdlc3mUoWQZ/ouRTZ",
-	"bJ5muo/xPTxaGbsHrmlkI+/2Vuf7BnW91yx7/JXgr0U/vqLqzMkSJiMFVEbzQ/8EE6MDYA7yxhl5t4na",
-	"21c2n14jWDcxOVCg/QnjR05s57nATR6PRgUpbIMpX/RAAjEDu6Tb37aM+nq/NLN2uciLhaNPjofHx8dP",
-	"MQq7Y92/r0wJalRz6lGdlQzDB5Q6uCEjz3UvLJ92gxgPCqSw/GwSkt1Oo9NZdyCjDfTdyIJriYilE61c",
-	"ghv1BaeVBLSGsgxR5TxfbIbJgXjf+9egE9xGUrc8utRERlumMqZ59YnN8jL3q0vzKolJI54TNgVbvB2P",
-	"6F4Sjx/C0a0nEu+g2Uy9lmf5lGsn2MxnHVirOen31J3sE5Wz0gsy9sc+tnm9gsNgayro+UmC4cvrWS3B",
-	"rIw8RNxZCHOGFgStmnffMtt3CeZfQ6WN59+UMXFn5FyqgitQTLWkV4R20iVzoEwQO0oa8AkDG5IFqo6Z",
-	"Gpy/iiXIiCogCWgN0lbgitnMNViRGVfk74Jxm7rr6tLMV+kcuOqTjLPfs3BeRLWp7vc1N1PeR7f3/z7R",
-	"wT+OB3/5/L8P/s/JIP/j8E//1gs9uSiIMsn06txQlmWnCVAJ8jTT88BJ8HISwem7M9uQwT1rjM0gIR3Q",
-	"J+QlzkQusuPj59ElrPB/AMsDICWjMonfFLDNtXbaGONT0VwSstYCGmu0GohcCxaOWRoORNVHswx51WgV",
-	"9FJdcKaH5MPcVYAwYg/j+O2hKJHJCJV5LTM9t8oHDj8h45kgM+BgtKTxBfdlLovqQWYrsSvgZsu0Yfdu",
-	"c7LjGfCjMTkoO1mHK7pIDi+47c/n5pjSS9SArH2pdDZxzZcXE0CajkS6ypO6YxFlC7vEBR+bsUco2zlN",
-	"jsxfNGVm1fAPdViGF/yC/yxwI9aiUnNq9mSM1j5W8mGcLCVNU5DqBNUy9zlJQZJIcHw6N9DkxpCB3vcx",
-	"U4Qm7BKGF3xAPnjRqcjBuBAX4z4ZF1ee+atoEDI+RKDGVoidXHBCcmk/HpIzTihXS5CO0823VSlPDsa5",
-	"gBsfutd9M01KpYHOOhh9ZxHbkCHv1m57L6I/ksfkEiBVBNu3IeUxZebhghirmNpTN/z/ni7tMyD+ADQ2",
-	"hzelLPFF423aiAUct1TrcJ6fsln3/NUvymIc84uosn3knBxUKAOpmcYR3yJTGk8uEQpcX44DrHVicf5E",
-	"FY3oDm3yvLCd1jHawcx0xkv1S8uIRZz6GAlLvRGNgURziC4VmcBUGBqyyjweei5JydkrS2EfP5r/c+UL",
-	"l0yaM3LnS8wdNa7OfwkGIhdGpw7JJNMOAfldoMqnfOL+cXx4QmjRT89gxZ6XxsMwNrq7J2z9AF6qNmtf",
-	"6C06sfJtSpWhlgmNLvtmFkvint6lQ4CV9iW0OHzkKMR+hgYr3uVL3EXv0rHM0A+rFM5RDpqTf6LwUV2R",
-	"g3JCOMJQb1zYJ//6538d2tq9Xm55mfRE5WxMqBQZErWZ5k9GEA9zgDS9tOEdtrUoSttifiUMwWNbFNtm",
-	"RC+FmUTP0XlrpIkByBaON/fbUliJYqSpuhwIObh6OvjXP/9rTA4Yn4IEHoGX2zwu9Xq54CjCFyU0Pjt+",
-	"9ufB8V8ObQSPnW0xW2g3X7VPjBuqGI/AirkfkdWNPmlTgQ0huf5eHCBWtVYz5MCWBPLcqLDhjLlOCCXl",
-	"xgLm40Ojnbx7e/6BLKg0lDC+Hth7ZMBiWKRCA9djkgC9solkF1wZNCpNNRSN5IlesggcLla2m4OWzKg2",
-	"7NJw87uPH4YebC/7bKORFbmiCcPCzrjfl7ASKLbyPrbF7tKEcjgp19I4KOVA50VFL7jTzo3kzPPFfWsy",
-	"YDKvOmoAzl381ObDXfCyalOo+tiPgEnMrVNYtMPOOBbTqY3HyiO0xhYKV/Z5XEoIHw+J7ZpWEZ654Dyw",
-	"xPLvg2fPDu0c4/9bOGuPVHw5Jk+Hz4dP/0JiNp2C7Nv7FTWEqUgSsbRqwvmrX14QBWA3FImFlcsTcQWk",
-	"ZuDavL+EReCecwqR0jvpvT774F1N9o8v/Z5m2ijCvaqyNbAt3/xx9fq9K5DK6kVPh8fDY1/xnKasd9J7",
-	"Pnw6PO6hcjhHze6IRppduXLjQffLmyDFD8l7s28jquhsJmGGAoRGUihVJoCMJ6DUBR/jy89osvqP/Mdc",
-	"eqs0Yfb6WKCqUFTjcu89ZnzZqBibO8Hex1IsLSpzbj2Leye9n0F/VCBP/ebMjiVdgM27+tTgMGbKd57x",
-	"L4gJ1js/Jge//fbbb4PXrwevXqFvmplRv2cgV8U5xdZDZuV0zezsbE8FYfOnVGoBVWr7N6dq3gSV99K5",
-	"IkgFdDdZmKlQjYSmpQvDb4tVi4Mee8IAGs3NQVeJo2lVT2iVZTdGgrkt/mwGvly1o8IX1rcSELFSkOwB",
-	"RbXFH5Sr+t5INGu2coB4tjHGP6PDyKrTZpJnx8e2mwWm/Nm6/6lPUzv6u7IvXtuhKX+D/lKrhdvz35jT",
-	"KqrKGH5ylWW+9HvfWZhCS+WwH72ksY8cwCFP24d85NSZmhDbQc/bB/0k5ITFMXA74rv2EW+E/snoRGbA",
-	"9122cuZsK/ssiL0orJmdLRZUrvKWUYa4Y7pyVb6tYefew6zeWZZHZiVsbeIFFvYwpTMj3HqnnCYrzSJl",
-	"208clTq1biPhQ0L1h7xh6t7oLNAyIEBpwY61wzsklh2d/Qejp+Qdd/OWuXj8mSrMBLfX0in7o7BnXOhn",
-	"jcf8N6bnwmiylau0H+6r/kSVVL46KVRLvtWv1xBaik+O3tEZvEUVDqOhO3ztm9cFJXNJOfXXVOs18fUI",
-	"3obyegGmeMvBKsliWsaJoaW5L4pnmy4avY1x+wb+sGXys7+0j/ggxGvKK/1Pd8SeBvclVPaNOWcQTI1h",
-	"5x8SHEOW+OHzl34vFaoxZaKIaJKu04MiXKBpTDKuWVLvzWAtLSFzQ+sFqenEyQqtEud5rDrE3whNCvPy",
-	"5IJTMkkYOie0XJGIcrKgaDcqiIw1mMMY0q+tR6HI0MmrufiEm51Q/toqOfVVXx1ciOka/z3dHxSbb6Xi",
-	"bJdUOUda/Mhlm7jMYrhcaq2JrapX3VFRlldhb9/S3Ve/r6oFOu/uztr33dBQeLTlfsCiycWwRwJtvQas",
-	"w6GKt6Jh3W1I10n0jdRbq8f67RBwc6nZFhr2JRofyXhrMq6h7uaU/AeLvxQ9O+vUu9a2dZ+2Y1OH2Nar",
-	"mikywxYR35aD4p7pzR5HpYQqujWQzKqkx3SzJh2UieUOe3t2R2xPT490tFM6+gl0NMen51bZtO2lWDzM",
-	"vMKLLqU6CgW5uHf6BKaaiAyL96+w8S8aai9czf0isbea18tUvVQkfhCqF4m/4st/yPJaK7GwJ8uroYJm",
-	"J8vreH9QdBXndKr907wt6fCt8eNxB378QfBpwmxM3X0beHgKNzDwjG6xnZWXz/Zo7n3F5t5XdkGhYp33",
-	"WEUHdFPV+L1dXA3uRnPwc5HEtnW0ULp6j5442GzEGVP4a34rUb664FhHbUjOXd4F3lR0AfjqDC7Zy8nZ",
-	"3IsZurleZsmlpdxfYKU+iH3fYdX17ukKWweimVvztjU2NRa99I5sHrl1p9xqz8PGvuVc6jzsDezZ7wVi",
-	"tIpCWK1X1pGthmTTBnbB5nXW+shpTmc/SbG4C/Yqr3mPDFYFoyuLJcIJ7UezbT989sEHiJY6J06n+2Kz",
-	"Lk7UfK1Hb+q34E39WrXEQAzdPWuNTZqaa2J1l8pa3jfrnvW19f5dm+4Tf4aPWtvda20hZtrf9XKHipwj",
-	"wLvW5e6f/2qQbMGBj0rd/Sh1O+TCS1g1KnE/g/4hkxK4/gVW+45CzRdqczxHNElccg/mrmgaU01dDCfN",
-	"3c83oKedPcQZkCeQ5w5gaKkWxKwGXBscgdVAnHgphxO/OyPGsnLe2S5xNqot4eI0UYJI0JnkxJdVslbZ",
-	"QZ45bAhiTIQkY6yCPH7h0y2fqDxelSlSlEgOhXn62kZ5IeZAMkKpeE3HeoZ/bDQstSBm9AvbZRi9b7nz",
-	"zbdcHRLsnS8koRPcsU2SO27ah014qkAfKp7sqxflxYoaImZtMGEtVpb4GGGm+6VvAvHBGEFqD9BWEfv6",
-	"Y2y3cKU/xpm0GzpFmn25uXC/wgkpSERrWNo0ObUx39/nJaM4Y8qWSED55dJTjfTlYonhzpAoOMmztTE9",
-	"+4JjvCzTLn2KmFmd8DPz8Uq8rE2drkfMMq4veB4ym7ArcEmVDRGzTjbuL1h2vfb9vcTKtvnhPvgMtscA",
-	"2e0CZLnnqs3X89EfhqQ7BGXl5LjXeKyu5FANwnrUvgOE8B6uxCW4ogLYX6GNJprDp/avQXdQnTHR7PG8",
-	"2yOffGGdSXFnNd6aWzkmfoHVX81kt4l+am6Y4koTKKzT4MOhtLBdDnwZkYYgpz1eluFGMfcS3tRVOn7z",
-	"MU0PI0SpwxVb9nUEnp2qx+ecWEZdNCrlBLzGUymAe/ruLJxkWe81/w09VQU2t91j1eML1Z5eqLw71Zn/",
-	"1czwJ9UqECVGKR+oY5aiFshGp9Hfis++GfIu9tSVqgtkPdpDrXRaIKuaw24LAqPbLy7RZonCNrsWVJLN",
-	"bGm0CWwqwLiWUjtsMPmLfgj7tPtrjanuxfCvNx9pUGgKP+KjD2DbJNlliaCCxF0Vu4H8rMb62rZcodIs",
-	"SYyFYUveuKhW9K1N8eEAKw99d3x8QuycFxxLR19BEQNr670QdAD4qNG6E9n62S64LUGXJCtCryizaRQH",
-	"3x0/PwwZB9apUGWrvfovbkDVj/lke80nK4kP30LG95ag5dIFqln+N3lF7oSuyut0JqpHP0kXP0lBGpMV",
-	"YTERkrheDU2KwFbKZunYpntNGCv3gQw5R/atVjT0u7wXF8kNBPCjt+RuErpuoowclRoMtRuEL93Hd2Ws",
-	"ufXaSM3fNwr0o2BusdRoqAtUH8V1CjJvOeGfhvckqzdQ4tEfHoaNmvJ5FkVYK2/pGmEJie/E1DewMsaM",
-	"goApuKZIulY3d6e5rrUPDND0G+E3wXAPefOX/HS4WD5K0R2/5tknvAB71Fob3UKT3T+11VfrJj4f6WkP",
-	"WvAtyek2Mrbd/brWiQg16CzgiLPeDmUkbKVGgqMbgi5cZd10toJesiJTmiSul8sFL+QWlVIsFTnI21jZ",
-	"piO+2ZX/03XBcn9hS6PDPoYOke+Oj4cXfNzQKBH7Ixnkutakvr1grQ3tE3XB3Zjwq2eg5eve1PsNzXrv",
-	"XMnf1Op2owAhtKyBPcqRHRUkBn07KRJStdoeSl3ThXocOZlAIvhMEdcGp+ZGDL+crrWR+hbflW72Zjpn",
-	"6eO76d6tnHoOxL5tGZ+hRON4+/Skul8r+D72I43mBO1ew4nYeQ1b1mCMe/CR7DTGqhE0Ty8NlosIF4uI",
-	"4wAT7y37sL7afeYghqDZfCOW2Nt2tBGSuG5Zj+y+21TEOG7I4RUdXGJt+U9NfH3TzMOOrO07KpLlXDQ9",
-	"AfKqPlsKarLAxWFGtnbuHfJyeMF7ZOcmgLbNLc7R/MjPu/fDeExPpVjclo9LfTSRR8sdND99Nlxo2zgG",
-	"uxEVHZ5SKeIsclFWmUxcN0x1cnRU9KgaUnZEU3Z09RTZ28Eatqj7WF6wTxhXKUS6725iF1GOweU+cWdY",
-	"JHLlAZD1dLKGRhz5UN+moj7Stj3JkyRdkxNmO7D6hfNWJvXxzgUguO0J7hqnqD7xzdNdo03Lw30SaltW",
-	"xBHmS5ZSVetrYo8g5bPAyu3NxJKHWpyVJi7RThiNDT3Qihkq4XVfPn/57wAAAP//",
+	"7L39chu3kij+Kij+tsrS/khKdpJTe+TauleOkxxV4tjlj0plI18SnGlycDgEJgBGFONy1b7DfYd9sH2S",
+	"W2gA88HBkEOJlGSv/hIpzgCNRqPR3/2pF4lFJjhwrXpnn3oZlXQBGiR+e/H7659/htXFS/MlBhVJlmkm",
+	"eO+s9z4BkklxxWKQZA6rJ4p8+HDxctjr95j5PaM66fV7nC6gd9Zjca/fk/BnziTEvTMtc+j3VJTAgpqh",
+	"p0IuqO6d9fIcn9SrzLyltGR81uv3rgczMaj/8/Pnfu9FHs9AX3AN8oqmTRh/S1iUkAk+9ZyMUzYFzRYw",
+	"JhyuQBIJCrRqg9iPugnuf5Ew7Z31/r+TEokn9ld18puQc5XRCNagNID/lFMZS8rSNszO/AP3gdafYfUP",
+	"qpIwZHarWQxcsykD2Sc6AZLANXn3j/PBs+/+RsSUMK1IllKDw2vdAntiptgE/YLxX4DPdNI7e7oOuwHz",
+	"DZ3BL2zBdBPQc00WQmmiE6bIgvIVkRAJGSty9PS///P/Pj09PX6OcJ+/uXiiSAxTmqeaMEW+Oy3A/TMH",
+	"uSrhTXGqGoD0mi3yRe/s6elp34DrvhXAmvXPQBbQvp5OFQTA/YdY1qHUgqg5y4bk1zxNiZCEThRwTRZA",
+	"uSKtIAo7/hoSLVSnHqo/CrD6PZ6nae+jAa+g1reGokMbv/RPOJI0YJl9Vmk+uxl5bt7gz+ZVlQmuwPIi",
+	"Gr+FP3NQiMBIcA0cP9IsS1lEDagn/1QG3k8dj+gPUgr51k1ip2yuW9pJyZIaUkrNmYIY94Rc0TQH/EHk",
+	"2tC9pHwGw97nfu97wacpi+4Y1igxAJDITa7IkukECV2CErnEzYtyKQ0xKU21BfZHIScsjoHfLbRzWJkj",
+	"d0VTFpNJrsmCrggXmsQCT+4ZoUTCLE8p3jB9/I2ak0JnsACuLzn+O6Jpyvis9hMRGUiEfEheZ8DfilyD",
+	"fKKIWHISiyjHh1KmtLrk355+QwQnlExhWb6oiODpquAThHK1BKkI0+Zhc4OsiOAwvOQGh8jfOU3fgbwC",
+	"ieu/W2waEKeUpRCTnMN1BpGGOF3hBv8q9I8i5/HdQfSr0InZk4Qqy4UNu0eWESNE74V4RfnKnWh1d4C9",
+	"pRoI8nKInxNKxm9By9XgfKpBjkkC1MgzhhAVXZFlAtwwYy1XhM4o4wj7B05znQjJ/oI7xag9BMh5zNHx",
+	"dBkLUHg05lwsh3jZuEHNnOdvLn6GVeCK5PiyGQi3CKqHB3icCca1uRrNSxMgTA8Jynz+WvfH18pSGZXa",
+	"3vzmLsikOUWaWc49WYn5KFd0BgEw0nRgZDIyMWx/sBK5HIglH5jBVQY8JoyTD+9QACrEmVjkkxRKgYbn",
+	"i4m5ZvuVqUYxZWlg3S82z0Pi3DyACPGM8sP770lMV7uDsBBcJ3sEAsfbHYwlwHyPUJjhOgIRSaAa4hHV",
+	"IeHcnC13DdjLNQZy9PbH78k333zz976Z67g+D9WAxLJFlDWPKE0X2fC9fbj4ccAWmZDaKjpG7ujNmE7y",
+	"yTASixMh57BS/k8xCB4oXIiQo1yBHLE4LCGZH8kyEXYlbmnPydScWE6EnFHO/kLeYIXmBRg8lW/Ys+Ol",
+	"tGJpTkjr92Km6CSF0OzSyCFVhBq+OwHgRC2ZjhIjsUyn5fC9iRApULy54DpjEtT2TVJaZArlQEMWRxfv",
+	"XpN/+9vpU7tTz4mBExeLHGHLzjXWd/AthGt7QeMetuizVGqOUgLweIDbWSo6ZMaugBOqCRIDE5wcjf2g",
+	"Q/Pw2CMBd4ILbmVDfG/zziZBdeuinFtMi104WtO1dJUpHw8bZ+OzEc2jNI9hhDyB8VEa1pp+S0AnINtZ",
+	"cSRycyfgTYjaFZCIZmGqSukEAir5OVGJkBo4xH2i6BQGWgxUIpaGchaVdQYX0gL4OwOdocmIZo55uZ2w",
+	"ChMXHs42nvWHZ1qVTcHJRhIWlHEzf2NawyNTmGqScyM0OHRUacCgE/CSvBUErUqjmGp3Ps3KlaZSKyKu",
+	"QDZOI3kLNDY3PSUWnUQZIZtqq8QoQuMYYpJSDZIozdKUxBCJGIZdjyyq4m8R1s9eAwwdMvNL4CwJSSZW",
+	"pkmp0iTPYtROAkRgf+p4qeBgVi2K1y8XhyQ2faAca5vIVOo1Bo0x0zeRmDYKS+/2KhltEYre7VkC2iz8",
+	"vOso6ZCjV4LHdGXUgHe5+XTccf7CYNIqMBRPFCQ7gVTwmSJa1CbZzX5XWlz+8FY2PI6eKVckiX5h1lrn",
+	"dnXu03aHeCKt09Ea7td3viqc9gIye0h4DcrVNQGzxhiaEtvafqzLAx8L7IrJPyFCHnYeaXbF9OonKfLs",
+	"xSrMgn/64T05oe5JorKUaYV2MSmW6jkZF7OOzT1g9lnwdGW5rtlj4PnCbFTxXAWUkud5UC40LAIXkcGK",
+	"uTuNyOF1N/99IWJIieGwHKoHtk1HGzE+BQk8gk4aQ/E0iYTS/d2Yj9GDUzCDj7SYA0dQ1o2nfWTG4RPk",
+	"1kOOfv/9998Hr14NXr4Mi0AeK61nsUAbXooK5BXEznJmTRTBYRG5zQFfIc5Vms/6ROVRYi5ekQGn7GSW",
+	"6cG3w6fto40ykAtq3g0Dig89UQRpfeMcg2enz74bnH47ePptcLpMikWmN2Lee3hG7fd54QSaQMK4xZlH",
+	"ZnBaCVQJw2M2ziwrlqE1C477BZWmygyVl1tuzsaFqfDG3JVqd2XsUizN2adaSzbJza5p8dyyAbTPzgx/",
+	"GU1W/168FsDbGl/HI+Hpr0k5dYJf38eSawePfQX560QSOrKBHd3ETQsbl5GHajwophrNZEzDQm2zl9U4",
+	"4udiPiolXYWwRYNAOQdnUE/RQkJc83H2cb9ErqtKSn0NNE3F0txBGRvNYTUy96/9pVhV40B4+dLCXpH/",
+	"/WC4u7cdxF2ENx2mbsp5CDaZGKKUSohHf8UBff53kUtiH7EKBvJ1XWVYNEKFlswBMlTRDJmQIy1zOO67",
+	"/9p/TWmqzP+MOmVUBi3IVBi81n0LmUhZtKpqTF4hbrHiNNVmy1FuIvj1e0xZ6cxwlpbR1WhK03RCo3nr",
+	"A+W5+bSLWr+gam7uI86yDHRFke+jAR3S1HxRhGZUhu8Ff8W0m0n8zm3jDeZUv3HPvjPs8HO/p4TUIyHj",
+	"kO3nZwOYmBJaoQ0JREsGqCJQFTkDAw4QvnN2uRWYkzBURU+3DqXyGYdBT6RHXFjy9c5qweG4XUnYoq22",
+	"3Cq1u6IpMgfUhypFrVFgnZrWzmuDufXbWGeAg9V2s8aa2nh8jRpCvpA8U1oCXRQUMCTn5CfhjSVm0D5R",
+	"ovi5bjCxphLnSFmRSCxqsj1lz56adTDBBymd4JrmVCWLFFfHJnRCzacF/UvwwQRiKRCd7h9cXNmfJwy4",
+	"0W0o14kUGYvMZxkBDCgzH5WCxSRd2S86pWoQpSI3uKdXDLkQ/SuXeO9TFuf4V4EG88skpdF8MBUSlPZA",
+	"TlYasjTHax8kTCTFj0mucV8iJiVVEUUpyewtm+LUUUrzGAaCD+gSnzNATM3eo/yQgPsgYQn0yn5WjOMH",
+	"mSthPsRUziepEAv8rOlEsmiuLBVRqfEDZDNJF+4j41NJ3WcFMMePc5qm+ACbMU1TEVlePAWqE5ApKDPi",
+	"lElAQsfPKhnQPGbCfJEMeJyaJc0WzKNyJsQsNRgfKO0edP+6Aqnh2nyX4s9ev5fAaoa4ZTwCS2v+s3Sf",
+	"pyBppAdXFsxCBBtwp3NPjUSncaMZn6YQ+VGEf0RwS7i9fm8ugaLe/qflBAs6F4iTBeURnpQFtd9B4x/G",
+	"2YJe4yelJXWCJC0ESplz+zFPKb4uBFeJ0LjLCyEzNC0AlZb+OEwYEguH6wGd2X9d6wnaCbi4Yjgrv2Ix",
+	"Mx9EmtIFfsiAD6rip1VjDCuikirKDEAZyBJxGcgshWumDZfJEpqaYTIhUsViQBbGFmB4c2pQ1uv3/szZ",
+	"FWJAQiTpVOOnOcU/KbUyb86XKPKYCQcSFFAZJfh9TjktPti1KrqYUHcwFSB/UyxlGHkhlsihchnBNDew",
+	"Kw3ZFHFp9yqlczOjdc2glG74tlm8/2SET+m+JYzPGZ8taJQwjgdPixla6h23V3SKMj2fMKoQFMPNrIB/",
+	"BZzh8q7Eis4AYV/SqeXulMcT/3eQwoxGZv3X+NA1o2JhPvxlFhyySbzI0/l5HBeRQ6/QnaUqQTp10Tgo",
+	"gG6MATIEe31hH/UxVv7rFom/mCx4I7RB3qaZIK8f4UUcUPbt2wnLnA9TSGe+jsOSwk56zhqQW1WdKqj9",
+	"DYqPQYFSbMaN8NO6Zy0qzLZd67xNlfG7QNm6P/hMdYsCEXg1LNVf2Dz3NsK2ftzRjei7M6bWJ+kI8l1j",
+	"7C0sxBV8oTyhDfg2JEp8vjsO68+3QfGB0y/iYNbhbMNRzncmtcYr2yD4og5oA+i7xtz3NlztR5ZqkOdW",
+	"ogw4UqkmCc0y4Mr6simZ4htkQXWUGNV1PE3pbGwNmT5y2caweMVHQkxR/pqkVqMxbwSFiRpQL3KWasZ/",
+	"4FoGTXMT8/uAcQ8RurWLkHmSiLSAZI3rFavddOWGENRu+nBBcRGYaQ0wxK6aCU5So9+oPokSoYB7B/f5",
+	"mwty5E32l70/fnh1fvHLx8te2HOhIspHKhIZbIP7DZpqL/g/rZrwLqL8Hb5nRnGKb+d1uz2w5pM1MnMm",
+	"ZofNrTTmhrrgWa67bKcWhGZZNfQ2SoRQYP1quA2H29pMQmRENx+uvhaSM+NCQtyEDEdQQ3IeGS0FYjTp",
+	"WIKIUqO2o/9oQa8LZnN6+jVvdtjQ8pqjXasRkG03XlVZByyc3pcItAwoxa2pJ2Z6EFGJxqdsQONYWjU+",
+	"A6kEHzgHR/l/CTO4Hlg3xoB5fG1nQq3cx4ekw3VmprC25UrKDkmFmCskAMaL9IEFKEVnoO6GKb1LDFpx",
+	"eseLFKE8JiClkAUs1SghwaGdQoPGWKo1SN4lU6dKTv61zRSFFj3nnGm91tt9LWtbZuOcFTmaYGBkcmyd",
+	"AQu6IrkCwnQFETRNh+RXoQksMu0iwBVYV2YhNBRr7/2fP+hgejr4+8dPf/v287/0biSudvL8tDmYMR8B",
+	"49VBXsGuC9kvtFUBK6gju1jXm6J9P9Cu+41u7qtZ87esxetjXPyUpimZ0GhubrUa31OJAYJENKMR0yvE",
+	"AmZKeBNz30UOr6zLPxxmuebRWQ8LZhBb+YxOtQtR9MMb1ovhnuZoWNyjN7q6qtY5q06iNc5jyNCGNyPt",
+	"2jVhmkGWpQwwua30fa9E7iAITjUP+Wbf11fhjveQ/CaZhoFN2qFEQSRBD3/GGBXyk+gXEY8MM/0sZ7QO",
+	"HpfMk+ssR4rbxNDWHCnFLDf0adoBkE16B1iFBz/77rv+gRxiN/RXVV1Q5QNWQ5j4E7uHwLWKF8oQQYdb",
+	"YltYwTYEmT3sHDhg5y7yeCt31Lq4wGFZygZDMsaAupFPLx5bUrQzIhqRbYxt8F2uYnxAgR6SX5jSql+y",
+	"xj4qOoRqo2Yo7YK/tNwQlWCWM5IwM/JAZwvkS6rpW3xnb8EKu10rhc9tH4O6ZK2RFTlHEyuudsdGu2bz",
+	"ufOsN5zNSqSfN15tFdr7tCbMbZTmgJuLbjSVACMXTJRPfCrblluy+a6WZcz89hczyuJdX5wKGUEZ+bGu",
+	"tbW9a1hP+fTABi4ZPqXsnZWBHBQxAJVZRv/qE2lUrz7/qHTGdoZ5ZB2GO7zgPGI7vID+oe7PX28dnVnV",
+	"d4/n24+41/O9Hqdsqz+olmgWz2XrMU0+8i+UPN/M0ghd204a3WRZrN8DyKX56vW0d/bHZpZQ1o4oKkr0",
+	"P5VBimna+7wW7BF6Y7cgRmE0dBQDGL87EQAR2+nyvc3VXwyz6+Vfsc+/EPGqOfvWpMEfhaylBaIgXMsN",
+	"FNyoTArIBBKalklgrIx+DZFZkMN3TvNLRJ7GmO3nk/2eY6D1ESXj/xgTlU+n7PrYyu8KIsFj1UfrArOD",
+	"THOdS9g1naaSorc1V9o9ZxPk9GqHHLfvMZiqNcOtW2rbrlloZQGPqqnlpvzm1llha+D43CdvefNJGEXm",
+	"RZFuYd7+uMd0sHObDGY1X0BJ2QXVbuGdOzKvrIzYfUgMbLPjrAvvcsn9GxXlar7+kFyg7qu8eRCVc19m",
+	"hayp/AdWeEPcdpuyVylT02IUdPs6YgubKeTyMzZkVbsXihB55Ray/RWD1m5TtInl322Wyr39aYTatxxp",
+	"IW4cB87EKBWzGeOzwmDaEg1eCVXpMpqiiyw1H6RL0+mQQsGU1UVjptBRWQxmVYJ2g5uYGFTQCUuZXo0m",
+	"UtA4okrv+F4F+o0vBkS7px1Euy7+l4KSg04X58XAgTqdhttwkWKYnSSgmIWSc96XIctPVJFlU6bX1KHT",
+	"QtN0FLUN5mYhWS6jhCqId0zUscO3JAP5wfNdx13DUX0N9UmDqLMJpsGsE/S6j0/msBoTRVeK0Ekl28R7",
+	"LVxxCedZ6m7tach8ssxus8O6clHOYLugKzJBU2sESkH8vGqc54LYoc19koFcMO0C3m5sVPKBFf3HijH/",
+	"syvG3KjQyrC3H+3niy5yUrHBITWPqmmUm87jjxIAnYovzWtFWa57Kh7ClLUmahYs1SJzqzTYOljO/25e",
+	"IOaF1iHLAlejsLhcjluphWXz/rCSqGGIEU1Ty6LVuHUmlCUVszmRxVybQ0sMYYs0tiqRmJIGwI91Vr6A",
+	"Ois3q5ZSNQK1cr2apQhFAbHkqqwzVfrSjWoXsysW5zT10thm9mhE9/Jkb2IUb6l2VVcfK5R8/RVKbLXf",
+	"4rlGfasITYUTW180vbIC4D4zEn3K4cMoN1K7l0J3Spj737y6SrOKSeWk9sOS/iYpoMlq1qggpLFUZPXA",
+	"PWPmHjgdwZCoBcMWizx/c4GXJo1j93915pMlcz7nYskvuS9AVUmeJEd0LfkSq1weE4mJe4b7cSx2Orzk",
+	"FcvlLBUTzF6D3ChESAnBQL+XkEKXyAF8LA4xuKXRzsw1HrqV17VoN0wQt/hbF1fGXcGyxSp5V2CslU+/",
+	"HUR9QlMlCsXV+gSxPpgCvV9w7xV1WET2JWjK0oA7SsQQqh2U0zS1gen/eP/+DZaFzpWNqbdXRTiLzQWR",
+	"thgxluaGWkrBZzaMLQORpeF6bgvQ1JupaBwzMwxN31RhbxTD/eFaS0qmNNJVGwlGtz73dgvn43A1G6ry",
+	"j0NYtf55FcOIqHKBrYiubnWooNAVpCJDWd7Gl9ngWx85LkHnkgfigcHXjt5aLtjt9GebMStR0Bp1Q2cb",
+	"Kvq9iubdJi+u4csCHETTuqMucH+URTfRJ+GeLJxCqH7lykXU+xo65oZp2r2sWXvDJAOVYxBibBXHaRk8",
+	"9c0zEiVU0kiDVGV4PxaBsYXAMfnA192kPC6aSOA2unSTimH4m2eh2oU3qz363MYvS8iExPhFqsi4VsBs",
+	"vNVrFkiGC+5ZiyVgi6UX5QzyZy40xUL43qyohVXMj8Zn5u/42IWFPjersA04zCYsWMzZLEGhtrmxhWIS",
+	"KhO1WI8YqheCqpn22/KmvDxVFdDw1RCCfgJ9PzGHP4F2RuvbTeyN9ztNXFitbzl3af3eZfr7i/X4CW6/",
+	"aO+m3WHO7uLPLg4eO1hvtzCpm0B95w6pcmcD9eIMC4x8Swdrgug7PtQvK7r0bbGnhPLYtpNAoyXGX/Z9",
+	"LGDsrY22lhGPXaCOckHlPv3SFfC8iV/Galqq6pmpu2EwhKGWOHEbp8sNkk++p1xwFtHU1Za0aSjurQ2g",
+	"7V6zrBYZWAfCh7MTFu937kMECG+P3L2jAOGHWMWtFhtxiwjlhg1SLK3sUXazQKspvqYSYlMC1ZZybZuD",
+	"m7vOie8Y3tGsJnqDyOjQrObR28+6Jaw67LFQjM9SIH+BFAO0BkkwNMmE7z7QJ5HIbC01LZpx1oLDRsj+",
+	"5wVt1/H8HyBdbcISsWXFuGLlXGh0HhVxmDa9y6Og+953CQa/TZnCRiB5l+vFaVuiqJ/aSF29SUxUKAJ9",
+	"wz1zGCDaRbHbuViL6PYNYaw++L2ro29zAOv2IPkOYfD31uZgvwGwwaj7Tb0Lfq02I/A9Cx5chMGOaYNM",
+	"YerAutBayZa3RRLQol+8qQ5S2NIF1bWdt7Vq8lvdIs0N3kC8tNbSU/nzhWewStFD8quwdhFUJyzK1nMG",
+	"OxFryO/xM6xsfagFhCqZveY2Bqa6PVuVGl9wZrLqGqxDCxCq/kTnD9rsp3548muBqdGt7sRbvOtLHwTZ",
+	"q/mxCBEJ/trCmUMHqJhpbdmVgaoz9mvEsbVOayUkYuNBsj7p9iPUXzcokiNzONQllzknTV85uez5M3fZ",
+	"M/TuCntATCYrdwQv+bjisB33HZPG332qztRGTpqDWXdL7nREf2HKmxfVnkqlF4bGZqClC17tWF7KhehX",
+	"XwpvpCoNdvtaRMV0t3UZLd11C5pVtoZVH8mF0DQlmS/Nsj8M1HjtvrBQZ+B3uaG2gsf+V7Q+7p0u6nUl",
+	"GGJrPbadltUc+U4Xtn0Va17gzHDEp6enLgWRwxKUJlMmle5sXiyzkW7WjMEAvmaq3td2BCzg63txAIt4",
+	"bUH7pa+tZWEPSFzF3HtfzJ0to8F1wqXKqhGX7pq/hWz8KNbu8m4gJjboTg//FhJfyyC6ZhDcmjy7k+Aa",
+	"4PWN82DL2YXWgDx2tL35RQsKUtrpbSlS2OXOemueD2KxAm919n5RsQ+n2oantw6eRhsRxN8TRcwohSGz",
+	"8mJLXwbz+E49GYScndF4wbglhzM7cVAkby21GLDQYZqAK6/ny23VCg/6IpcSaKyeo/Bpg/EXRptwmaVV",
+	"QJFqXUMNmqYjP3oQ1DI6u4P9/pzYmu8Eq7NaM1klYtuaxxTwGKM1lDehRVTKFeECg/4ZnzX5XtWa12zz",
+	"InSbJbAMNdlaSLmIZy3mciOHCO8DWt2a5QTXOb4Lg5sySGNFjBII3HcPHZIxpuVJoal2e+taRNm0clsE",
+	"1lk0ohSoVFgLtnA+k5Rtytb72qoY1vm6+R+dpDD81X3444+PdvSP3e8rmrGBOdQz4Cd+QANc+bqas2wg",
+	"MhvzNkBfmOHGhvq/rKqKDxh7X0CVxweIva5VJ7eBbp6/S7AfK2A+VsB8qBUwt52VOz7kn7eLHncaL2rn",
+	"3l6jcrPgY9m3wYT/HX+kyrJ1KuGSo7gDsZHNjZBDJKAwVJOSBAdzMaRAjoxM6SpFoYSpj63B/I6LVm6/",
+	"JcpR7lVKuVVNvAcsSeyv8N8DXOQ9FBrdjoXWQe8NMYcJddwREzjanQqDN6rT+sDuu1tUjX1gUu7NKtg+",
+	"zEXsWE33wS3iHiv7PlxcdAtYfcDwbw+efcDAbw/kfcjAb6sE/YBhv/6isL7nCtkPUKbdf8Xuh7jIu60g",
+	"vg0D01RQ/bdv7xABD76geRNJjTEegNHn/nJW7fyB+uQ7OryQuMeY5lgLfyQUu9yhAcjXRnMeL53Aounj",
+	"qlqR14ylKHsV1ffEdEqODF6PiZDWaiw4OZrSVMFxiy323gt/2x4vZapE39ecIFoQ2/O1Ou5XwiXWiqZ1",
+	"O+u1smfNQ75D6keJ5Frxtc1YKqe/B3YaIhrzW5fKDRuP+F2mptt5Q2W492tTJt6k3OQlOxX4fnAmk13L",
+	"jT/YBXQqfv4Aob9JKfaHt4x9FYZ/iPL3/grVb18d4/p+lvZYNX8/VfO331B3XInkQ6ZANuu3tLSr6Jz8",
+	"21F+tX58V+DOVfktMhl3zgN+7+QuL9cuhASbqnmKIYrXUZordgWvKgLsrvXzy+l3wObDr4ZTUk5A9JtJ",
+	"kWdmezCgzwadaFsAzdWT6bs9VP2iU00Zd24UMgVaMz4L1I97eMHkHqJtYfBetFgPPt+QY+zKxhVvGHRJ",
+	"dgUxmUqxQKyyGIuNwTVTBsc8ApvXQiLBp2yWy01Va7dFqe+v3Ux9kZlkEfSJTqTIZ0mW6z6GNfNoZfQe",
+	"uKaRTTg4WJOaGzSlCYRBSYK/kiOVR4mR78tChWdLmIwUUBklx94FE6MBIAF541oKt0lWOFQdBr1GsG5g",
+	"cqRA+x3GhxzbLqq4tFk8WgWksA6mfLkqCcS82KVQ0m17AK23ozdzV+sCWjj65HR4enr6FJPPOhat/sKE",
+	"oFYxp5nMUqsN8YCKPmyopYCLqfOOFjYeZEhh/tnGJLvtRqe97kBGG+i79QiulZCo7GjtEtwoLzipJCA1",
+	"VHmIqlZoMedYcCDe9v4lyAS34dRbnC4NlrGtxgwm6PeJzc8396tL0K+wScOeUzYF23kIt+heSsY8hK1b",
+	"LwGzh06JzUL01V1u7GD7OetwtNrLtZy7nX2iiqP0nIz9to9tRRbBYbAzFfT8IMGsrfVk3mAyapEZ5zSE",
+	"hKEGQevq3dd87LvkMK6h0qYxbkoUvTNyrrRwEMimtmSVhlbSJWGyShB7ypX0eZIbciTrhpkGnL+IJciI",
+	"KiApaA3S1k6N2cx1B5Q5V+SfgnFbdMVVFExWWQJc9UnO2Z95OB20168bcdfNTPUkt79OB3//+P8f/a+z",
+	"QfHl+F8DCW9GToMol0yv3hnKssdpAlSCPM91EtgJXs2ddBkZhVtjbF4S0gF9Rl7gSOQyPz39JprDCj8A",
+	"FnZCSkZhEp8pYUu0dtIY41PRXkXccIVang2W9TcQuXxBjsmpPp+wj2oZnlUjVdC5uuRMD8n7xNXuMmwP",
+	"4/jtpiiRywiFeS1znVjhA18/I+OZIDPgYKSk8SX3ldHLuo9mKbHPi8ECuykzKGKcjGfAT8bkqGpkHa7o",
+	"Ij2+5La5tBtjSucoAVn9Uul8YocyxIk0HYlsVZTjiUWUL+wUl3xs3j1B3s5pemK+0YyZWcM/NGEZXvJL",
+	"/pPAhViNSiXUrMkorX2swcg4WUqaZSDVGYpl7nGSgSSR4Og6N9AUypCB3jfhVYSmbA7DSz4g7z3rVORo",
+	"XLKLcZ+MyyvPfCu7242PEaixZWJnl5yQgtuPh+SCE8rVEqQ76ebZOpcnR+OCwY2PnXffDJNRaaCzBkbf",
+	"Fs92E/PV8m03IMzuMEuaA2SKYO9hm3WkzDhcEKMVU7vr5vy/pUvrBsQfgMZm86aUpb7jkU0bsYDjkmrk",
+	"LZa83GUz77uXPyuLcUyrpso2QXZ8UCEPpGYYR3yLXGncuVQocE3ljrBKncX5E1V2UT62NYPMtrq07aEZ",
+	"6YJXSt5XEYs49TESlnojGgOJEojmikxgKgwNWWEeN73gpOTipaWwDx/MJ1d4esmk2SO3v8TcUeP6+HMw",
+	"ELkwOnVMJrl2CCjuAlXd5TP3z/HxmU1Yts2gDVbsfmncDKOju3vClk3ilQYF1kNv0YmpbRlVhlomNJr3",
+	"zSiWxD29S4cAy+0raHH4KFCIyaEGK97kS9xF77LQzavvVxm8Qz5odv6JQqe6IkfVOjgIQ7Prdp/893/+",
+	"17Ft9+D5ludJT1RxjAmVIkeiNsP8q2HEwwIgTec2vMP2xUduW46vhCF47Olne+TppTCD6ASNt4abGIBs",
+	"1yNzvy2F5SiGm6r5QMjB1dPBf//nf43JEeNTkMAj8Hybx5VGhZccWfiigsZnp8/+Njj9+7GN4LGjLWYL",
+	"7carNzl0ryrGI7Bs7gebE5gZtDDBkZBcc1oOEKtGn0RyZIs5+tOosFuiuU4IJdWuWObhYyOdvHn97j1Z",
+	"UGkoYXw9sPfIgMWwyIQGrsckBXplE8kuuTJoVJpqKFOHiV6yCBwuVrYVmcasT8NGCSVvPrwferA97/Np",
+	"pVc0ZZi/j+t9ASuBbMsgF/M3y9VlKeVwVi0hdlQp/VKUg7/kTjo3nLMok+P76gKTRb14A3Bh4qc2H+6S",
+	"V0WbUtTHZlpMYm6dwlpldsSxmE5tPFYRoTW2ULhOIeNKHZzxkNiWvzXmWTDOI0ss/zZ49uzYjjH+36Wx",
+	"9kTF8zF5Ovxm+PTvJGbTKci+vV9RQpiKNBVLKya8e/nzc6IA7IIisbB8eSKugDQUXJv3l7IInDunZCm9",
+	"s96ri/fe1GS/fO73NNNGEO7Vha2B7Vfst6vX712BVFYuejo8HZ76Jjk0Y72z3jfDp8PTHgqHCUp2JzTS",
+	"7Mp1qAmaX34NUvyQvDXrNqyKzmYSZshAaCSFUlUCyHkKSl3yMXp+RpPVvxc/FtxbZSmz18cCRYWyjqrz",
+	"95j3q0rF2NwJ9j6WYmlRWZzWi7h31vsJ9AcF8twvzqxY0gXYvKs/WgzGTPm2id6DmGKLnFNy9Pvvv/8+",
+	"ePVq8PIl2qaZeevPHOSq3KfYWsgsn26onZ31qSBsfpcq/UsrPasTqpI2qKrVNWrQ3WRipkKlodqmLhW/",
+	"HWYtN3rsCQNolJiNrhNH26ye0GrTbowEc0v8ybz4YrUdFb4Xk+WAiJWSZI8oii1+o1yjoFaiWdOVA8Sz",
+	"izL+EQ1GVpw2gzw7PbUN0DDlz7aKynya2sk/lfV47Yamwgf9udHFoOefMbtVFtMz58kV1Pvc731rYQpN",
+	"VcB+8oLGPnIAX3m6/ZUPnDpVE2L70jfbX/pRyAmLY+D2jW+3v/Gr0D8amci88F2XpVw43cq6BbF9mVWz",
+	"88WCylXR79QQd0xXrj+LVeycP8zKnVV+ZGbCbnieYWEDfjozzK13zmm60ixStmPZyWQl5q3s/TemE2Hk",
+	"mxqDtWKAd8BX7O+2vSXe+oZfK0ivnDpY7QoGcd/VniALqlDGwcq4qOfXOXW17GuTTYdQWz5y8obO4DWK",
+	"AhhV2+Fp38E3eMKLNDlcn+d4WznOfs9wF9AaBUPaQPO/d2aGZit85X8XanRIphIs+htgLK85WPFPTNdQ",
+	"Yc5J4gvd2nbYhhoZtw7eh81wnv19+xvvhXhFea0z/Z74jkH+GjaP0LVvS7OIJUd1pW90GIN7arQZbz13",
+	"vMZsHvrEMxGKhralw8whKgq0nPm6GMAjucq04RV13mEr0pS60Nklp2SSMtSktVyRiHI7CGFODQrJgFbr",
+	"9cVDijJrPiVkL/Rbm6MgoLpV3IVArp2hp4eCof0QVYvnWAmSKrcZjwdl4wWNtEZryGueAX/Vnnxi8eey",
+	"7635VCfMWhPm3gG5a7jbcxfKYIrMsNnJ1yWw3TMd2f1YIyRyZHQcq8ZrkIxied0lyyA+DjFaJ8U19N07",
+	"oKdAA9AOxNR3MuAjMe2VmH4EHSVoj68iG/1DNkA2eEvvJF67zb54iTlqGdVRyP/nXBgpTDUxmoTSdKWe",
+	"+6qhgYJY1bKhl/wIC4sywY+tbrFeOFRZQ7NPK8T0KNQ9nhPKbT3FS47Ft7Cy2zRXEIfEgVpBsgOJA8F6",
+	"q53EgdNDwbAD0y8LBdpktceDe5CD+z0id+0WqJxbTPC01XYJNmcOyBmR62S8o9E2ZCf1TZEPe2+s929u",
+	"oceyr7Zb4fAOCWlP+/teaJp6+EmWyyihCqxnOFel58+ttbLBfivsHpcul30ZbypenLAhpmxec9+mmIq/",
+	"6Z7sMIc2ewQaBW0xfFRw8mj1uJ3Vo0TlRutG5Ty02zhsQnuZpOQFGEW4QG83yblmabNRtjMzysJ3+pw0",
+	"3FzpCh2NLpioHuPWwUqyoOgKVhAJHpcwtptLyqIbhzSYNEqz3ovJpFmnpOVWKvd2SZWLjXk0mWwWchBJ",
+	"1aYxbceqftWdlD0S1Yk5H5W7r3lf1VuN3d2ddei7oaWF2pb7AWX48rVHAt16DdgYgjreDCbt/29Duo6j",
+	"b6TeRme5r4eA25vmbaFh32zqkYx3JuMG6m5Oyd0s2HVZ4aA27Btc1Y8m7IOasOtJ+ZbM6qRXs12sSdJt",
+	"Ruw7IanqPJ3p6ZGODmS93sqbdr0Uy1jLG9itCbWqlnruGiCXtbrqpbqYanZ/wAdCFm/8FYP52y3Th9a8",
+	"Wppi3It1+gbsfN04/dWdx9MO5/F7wacps2lyD8WKfRPZYjctrxjtUd37gtW9L+yCQsFal7GOTLX2vz3Y",
+	"xdVibjQbn4g0VtjvXyhdv0fPHGw2iYwp/LW4lShfXXIsjT4k71wpBbyp6AKIbcFo67c4PltYMUM314s8",
+	"nVvK/RlW6r049B1Wn++errB1INpPa9GA31a7Qiu9I5vH07rX02r3w6azFafUWdhbjme/F0i7Kmtbb72y",
+	"TmyBY1sJYB/HvHm0PnBa0NmPUizu4nhV57zHA1YHo+sRS4Vj2o9q22HO2Xuf81meMjGdHuqYdTGiFnM9",
+	"WlO/BmvqlyolBtLi7llqbJPUXK/iuxTW3JT3Lq8VcHS4T/wePkptdy+1hQ7T4a6XOxTkHAHetSx3/+ev",
+	"AckOJ/BRqLsfoW6Pp9D18m7z+nyfSwlcHz57oZxom+E5omnq6nVgOQpNY6qpi+Gkhfn5BvS0N0ecAXkC",
+	"RTkADC3VgpjZgGuDI7ASiGMv1QzhNxcEE24/+u3ZGmejttVQOE+VcCl8xFdKdkmFRTEwQxBjIiQZY2Oj",
+	"8XNfQemJKuJVmSJl16NQmKcvV1z0VgrUF6jUo+3YouDTRsVSC2Lefo6StULrW2F8e3p66hvp52lqVkcn",
+	"uGJb9+a0bR22hkkN+lA/JF+QuKg/3BIx25KzTHyMMNP9yjOB+GCMIC1yML+KGNsdTOmPcSbbFZ2ycp6r",
+	"7IBVHfq1k5CBRLSGuU2bURtzUXypMZ+BiFUPkX+5ilOG+3KxxHBnSBWcFQXYsOLaJcd4WaZdRRSXToS4",
+	"MOPxWrysrYbWjJhlXF/yImQ2ZVfg6iS1RMw63ni4YNn1dnb3Eiu7zQ733heleQyQ3S1AlvtTtfl6Pvlk",
+	"SLpDUFZBjgeNx+pKDvUgrEfpO0AIb+FKzMHVCcSWidtooj186vASdAfRGRPNHvd7e+STr5U7Ke+s1ltz",
+	"J8PEz7D6hxnsNtFP7T1QXbVBhaUXfThULTO3PcjpgJdluPfrvYQ3deWOX31M08MIUepwxVZtHQG3U337",
+	"nBHLiItGpJyAl3hqPW3O31yEkyxfV+Z6VZhVvhJXVWBxuzmrHj1UB/JQeXOqU//rmeFP6oUdKweluqHu",
+	"sJTlPTcajX4rH/tqyLtcU1eqLpH1qA9tpdMSWfUcdtvjB81+cYU2KxS22bSg0nxmq51PYFNPhbWU2mGL",
+	"yl+2ODyk3t/oNX0vin+zn2iLQFPaER9tALsmyS4rBBUk7jrbDeRntbbMsh0IlGZpajQMW8XWRbWWBXNs",
+	"MeFvT0/PiB3zkmM3qCsoY2BtCVeCBgAfNdo0Ils72yW3VeXTdEXoFWU2jeLo29NvjkPKgTUq1I/VQe0X",
+	"N6Dqx3yyg+aTVdiH7wrr20XSaukC1c7/26wid0JX1Xk6E9WjnaSLnaQkjcmKsJgISVz7xTZBYCdhs7Jt",
+	"04MmjBGfL9ZiHDm0WNFoEH6PGWA3YMCP1pK7Sei6iTByUukZvF0hfOEevitlzc23jdT8faNAPzLmLZoa",
+	"DTV27ttylCCLLpLeNXwgXr2BEk8+eRg2Ssrv8ijCWnlL19taSPQTU9+TGmskQ0AVXBMkXffau5Nc7YSb",
+	"aPpX4RfBcA1FP9did7hYPnLRPXvzrAsvcDwa3YpvIckentqas3Vjn4/0dAAp+JbkdBseu938utZcGCXo",
+	"PGCIs9YOhdVNqzUSHN0QNOEqa6azFfTSFZnSNHXtWS95ybeolGKpyFHRmdr2EfX9q/1X19jafcMuxcd9",
+	"DB0i356eDi/52AcTTlZiPmJ85G4P7FlgkOuKstrGaWnqreeV7bjk7p2w11OBDB7bQ4j3gbnuTcgPwtKF",
+	"gRBalcAe+cieWhiAvh0XCYla2xylro9iM46cTCAVfKaI62zbMCOGPadrnaG/Rr/SzXymCcse/aYH13Ka",
+	"ORCH1mV8hhKN493Tk5p2raB/7AcaJQT1XnMSsZk6dqHFGPegk+w8xqoRtEgvDZaLCBeLiOPAIT5Y9mFz",
+	"tvvMQQxBs/lGrBxv26RWSOIaYD8e9/2mIsZxSw6v6GAS25b/1Haub5p52PFon/sTukxEmwuQ1+XZSlCT",
+	"BS4OH2Sr597hWQ5PeI/HuQ2gXXOLCzQ/nuf922E8pqdSLG57js34EOUSmyX/8ak3ASpBnuc66Z398dGc",
+	"QoXgBBsMl02bMyniPHJRVrlMe2e9ROtMnZ2clG2nh5Sd0IydXD3F4+1gDWvUfSwv2CeMqwwi3Xc3sYso",
+	"x+Byn7gzLBO5igDIZjpZSyOO4lXfpqL5pu1kWiRJur6lbAHViYvupM33nQlAcKLMSK4XquoXrVKsM9id",
+	"4T4JdSIv4wiLKSupqs05se2v8llg1Y7lYslDXcsrA1doJ4zGlrbm5Qi18LrmGG9q3RknGF2qzWorBBXu",
+	"2egqT5Z9FyuTYiOZzx8//78AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
