@@ -296,7 +296,7 @@ func parseServerURL(raw string) (*url.URL, error) {
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return nil, refusef("WithServerURL", "server URL %s: %s", describeURL(raw), secret.Scrub(err.Error()))
+		return nil, refusef("WithServerURL", "server URL %s: %s", describeURL(raw), scrubURL(err.Error()))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, refusef("WithServerURL", "server URL %q: scheme must be http or https", scrubURL(masked(u)))

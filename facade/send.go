@@ -147,9 +147,17 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 func scrubTransport(err error, key string) error {
 	if ue, ok := errors.AsType[*url.Error](err); ok {
 		ue.URL = requestURL(ue.URL, key)
+		// Its cause may quote a URL too ("failed to parse Location header
+		// …", a string error): one that holds a key is replaced by its
+		// scrubbed text (harden, issue 20 item 3).
+		if ue.Err != nil {
+			if m := ue.Err.Error(); secret.ScrubURL(m, key) != m {
+				ue.Err = &scrubbedError{msg: secret.ScrubURL(m, key)}
+			}
+		}
 	}
 	msg := err.Error()
-	if clean := secret.Scrub(msg, key); clean != msg {
+	if clean := secret.ScrubURL(msg, key); clean != msg {
 		return &scrubbedError{msg: clean, err: err}
 	}
 	return err

@@ -7,7 +7,7 @@ package tests
 // tests/BENCHMARKS.md says which benchmark or test guards which target.
 //
 // Every benchmark is named Benchmark<Call>/impl=<who>, so that the table
-// program (internal/benchtable) and benchstat (-col /impl) can line the
+// program (tools/benchtable) and benchstat (-col /impl) can line the
 // implementations up against impl=baseline.
 
 import (
