@@ -557,7 +557,7 @@ func BenchmarkServerShare(b *testing.B) {
 
 // BenchmarkPaired times the facade and the baseline alternately, call by
 // call on one goroutine, and reports the median of the per-pair time
-// ratios (facade/base): a moment of load on a shared machine then hits both
+// ratios (facade/base) and the ratio of trimmed means: a moment of load on a shared machine then hits both
 // sides of a pair alike, which sub-benchmarks run one after another
 // (seconds apart) cannot promise. Which side goes first alternates too.
 // make bench's table leaves these rows out (they have no impl=); benchstat
@@ -594,7 +594,7 @@ func BenchmarkPaired(b *testing.B) {
 			}
 			timed(tc.lib) // warm both
 			timed(tc.basef)
-			var ratios []float64
+			var ratios, libs, bases []float64
 			for b.Loop() {
 				var l, r time.Duration
 				if len(ratios)%2 == 0 {
@@ -603,9 +603,25 @@ func BenchmarkPaired(b *testing.B) {
 					r, l = timed(tc.basef), timed(tc.lib)
 				}
 				ratios = append(ratios, float64(l)/float64(r))
+				libs, bases = append(libs, float64(l)), append(bases, float64(r))
 			}
 			slices.Sort(ratios)
 			b.ReportMetric(ratios[len(ratios)/2], "facade/base")
+			// The means of the fastest 90% of each side: they count the
+			// slower calls the median leaves out, but not the pauses the
+			// machine's other work puts into a few of them.
+			b.ReportMetric(trimmedMean(libs)/trimmedMean(bases), "trim90-facade/base")
 		})
 	}
+}
+
+// trimmedMean is the mean of the smallest 90% of xs (sorted in place).
+func trimmedMean(xs []float64) float64 {
+	slices.Sort(xs)
+	xs = xs[:max(1, len(xs)*9/10)]
+	sum := 0.0
+	for _, x := range xs {
+		sum += x
+	}
+	return sum / float64(len(xs))
 }
