@@ -2,6 +2,7 @@ package facade_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -73,7 +74,7 @@ func TestCreateRedirectToAnotherOriginIsRefused(t *testing.T) {
 		if n := home.count(); n != 1 {
 			t.Errorf("%d: the configured server received %d requests, want 1 (no retry)", code, n)
 		}
-		if strings.Contains(err.Error(), providerKey) || !strings.Contains(err.Error(), "another origin") {
+		if strings.Contains(err.Error(), providerKey) || !strings.Contains(err.Error(), fmt.Sprintf("refusing to follow a %d redirect of POST to another origin", code)) {
 			t.Errorf("%d: err = %v, want the refusal without the provider key", code, err)
 		}
 		if _, ok := errors.AsType[*facade.MaybeCreatedError](err); !ok {
