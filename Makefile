@@ -89,7 +89,7 @@ bench:
 			-test.benchtime $(BENCH_TIME) -test.count 1) >> bench/bench.txt || exit 1; \
 	done
 	@$(GO) tool benchstat -col /impl -filter '-.name:ServerShare' bench/bench.txt > bench/benchstat.txt
-	@$(GO) run ./internal/benchtable bench/bench.txt
+	@$(GO) run ./tools/benchtable bench/bench.txt
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$')); \

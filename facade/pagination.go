@@ -120,10 +120,7 @@ func newPageWalk(ctx context.Context, c *Client, req ListRequest, opts []Option)
 			once.Do(func() { close(throttled) })
 		}
 	})
-	cfg, err := c.callConfig(append(slices.Clip(opts), hook))
-	if err == nil {
-		err = cfg.checkKey()
-	}
+	cfg, err := c.callConfig(ctx, append(slices.Clip(opts), hook))
 	if err != nil {
 		return nil, err
 	}
@@ -226,7 +223,7 @@ func (w *pageWalk) launch() {
 	go func() {
 		defer w.wg.Done()
 		defer cancel()
-		res, err := newCall(w.cfg, opList).list(ctx, page)
+		res, err := listPage(ctx, w.cfg, page)
 		f.done <- pageResult{res, err}
 	}()
 }
