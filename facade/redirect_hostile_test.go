@@ -133,3 +133,25 @@ func TestCreateRedirectRefusalIsNotRetried(t *testing.T) {
 		t.Errorf("err = %v after %d requests, want one refused attempt", err, home.count())
 	}
 }
+
+// The rule is not a create's alone: an update's body and a delete go to
+// the configured origin or nowhere.
+func TestWriteRedirectToAnotherOriginIsRefused(t *testing.T) {
+	clearEnv(t)
+	for _, code := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		other := newRecorder(t, nil)
+		home := newRecorder(t, redirectFor("/keys/"+testHash, other.srv.URL+"/api/v1/keys/"+testHash, code))
+		c := home.client(t)
+		_, err := c.APIKeys.Update(t.Context(), facade.UpdateKeysRequest{Hash: testHash, RequestBody: facade.UpdateKeysRequestBody{Name: strPtr("renamed")}})
+		if err == nil || !strings.Contains(err.Error(), "redirect of PATCH to another origin") {
+			t.Errorf("%d of PATCH: err = %v, want the refusal", code, err)
+		}
+		_, err = c.APIKeys.Delete(t.Context(), facade.DeleteKeysRequest{Hash: testHash})
+		if err == nil || !strings.Contains(err.Error(), "redirect of DELETE to another origin") {
+			t.Errorf("%d of DELETE: err = %v, want the refusal", code, err)
+		}
+		if n := other.count(); n != 0 {
+			t.Errorf("%d: the other origin received %d requests, want none", code, n)
+		}
+	}
+}
