@@ -43,9 +43,10 @@ var maxPages = 100_000
 // A full page that lists the same keys as an earlier full page, in any
 // order (a server that ignores offset, or shuffles one set of keys into
 // every page), ends the walk with an error when it comes, and so does a
-// walk past 100,000 pages; so does a full page all of whose keys came in
-// earlier pages (a server serving shuffled subsets of one set of keys),
-// within the first 32,768 keys. For these checks the walk keeps no keys,
+// walk past 100,000 pages; so does a walk whose pages have listed more keys
+// again than new ones, and more than a page of them (a server serving
+// shuffled subsets of one set of keys, or one new key per page), within
+// the first 32,768 keys. For these checks the walk keeps no keys,
 // only a 16-byte fingerprint of each full page (a few KB for any real
 // account, about 3.5 MB at the page cap) and a 32 KiB Bloom filter of the
 // keys. Keys created or deleted while the walk runs can shift the offsets,
@@ -266,16 +267,21 @@ func (w *pageWalk) stop() {
 //     pages share a fingerprint by chance alone (about 2^-128 with random
 //     seeds); a server that wants to end a walk early can do so anyway;
 //   - every key in a Bloom filter of 2^18 bits (32 KiB, made with the
-//     first full page), so that a page of keys all seen before, in pages of
-//     other mixes (a server serving shuffled subsets of one set), is caught
-//     too. The filter is trusted while it holds fewer than 2^15 keys: then
-//     a page of 100 new keys passes for old ones with a chance below
-//     10^-150. Past that, only the fingerprints count.
+//     first full page), counting the keys seen before: a walk that has seen
+//     more than a page of them, and more of them than new ones, is not
+//     reading pages of one listing (a server serving shuffled subsets of
+//     one set, or the same keys with one new one per page). A key is seen
+//     again only when a key created during the walk shifts the offsets, so
+//     a real walk gets there only if more keys are created while it runs
+//     than it lists. The filter counts while it holds fewer than 2^15
+//     keys, where it takes at most 3% of new keys for old ones; past that,
+//     only the fingerprints count.
 type pageSet struct {
 	seeds [3]maphash.Seed
 	pages map[[2]uint64]int // fingerprint → offset of the page
 	bloom []uint64
-	keys  int // keys added to bloom, about: repeats within a page count
+	fresh int // keys new to the filter
+	again int // keys the filter had seen, while it held fewer than bloomTrusted
 }
 
 const (
@@ -291,7 +297,8 @@ func newPageSet() *pageSet {
 }
 
 // add records the page at offset. It returns an error when an earlier page
-// listed the same keys, or when none of the page's keys is new.
+// listed the same keys, or when the walk so far has seen more keys again
+// than new ones (and more than a page of them).
 func (s *pageSet) add(page []APIKey, offset int) error {
 	var fp [2]uint64
 	for i := range page {
@@ -302,18 +309,21 @@ func (s *pageSet) add(page []APIKey, offset int) error {
 		return fmt.Errorf("openrouter: GET /keys: the page at offset %d repeats the keys of the page at offset %d (in some order); the server ignores offset, so the walk stopped", offset, earlier)
 	}
 	s.pages[fp] = offset
+	if s.fresh >= bloomTrusted {
+		return nil
+	}
 	if s.bloom == nil {
 		s.bloom = make([]uint64, bloomBits/64)
 	}
-	trusted, fresh := s.keys < bloomTrusted, false
 	for i := range page {
 		if s.addKey(page[i].Hash) {
-			fresh = true
-			s.keys++
+			s.fresh++
+		} else {
+			s.again++
 		}
 	}
-	if trusted && !fresh {
-		return fmt.Errorf("openrouter: GET /keys: the page at offset %d lists only keys of earlier pages; the server ignores offset, so the walk stopped", offset)
+	if s.again > PageSize && s.again > s.fresh {
+		return fmt.Errorf("openrouter: GET /keys: up to the page at offset %d, the pages listed %d keys again and %d new ones; the server ignores offset, so the walk stopped", offset, s.again, s.fresh)
 	}
 	return nil
 }
