@@ -62,14 +62,14 @@ func escapesSecret(s string, secrets []string) bool {
 func cutWords(s string, secrets []string) string {
 	var b strings.Builder
 	for len(s) > 0 {
-		i := strings.IndexFunc(s, isWordByte)
+		i := strings.IndexFunc(s, isWordRune)
 		if i < 0 {
 			b.WriteString(s)
 			break
 		}
 		b.WriteString(s[:i])
 		s = s[i:]
-		j := strings.IndexFunc(s, func(r rune) bool { return !isWordByte(r) })
+		j := strings.IndexFunc(s, func(r rune) bool { return !isWordRune(r) })
 		if j < 0 {
 			j = len(s)
 		}
@@ -83,7 +83,7 @@ func cutWords(s string, secrets []string) string {
 	return b.String()
 }
 
-func isWordByte(r rune) bool {
+func isWordRune(r rune) bool {
 	return r > ' ' && r != '"' && r != '\'' && r != '`' && r != 0x7f
 }
 
