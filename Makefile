@@ -48,8 +48,8 @@ test: vet
 # tests check only behaviour under -race (or are left out of it by a !race
 # build tag) and get their second run here. Keep the list in step with
 # tests/BENCHMARKS.md.
-NORACE_TESTS := TestSuccessPathLayerAllocs|TestAllHoldsAboutOnePage|TestHugeErrorBodyKeepsMemoryBounded|TestCancelDuringBackoff|TestWithTimeoutBoundsRetries|TestScrubCleanTextDoesNotAllocate
-NORACE_PKGS := ./facade ./secret ./tests
+NORACE_TESTS := TestSuccessPathLayerAllocs|TestAllHoldsAboutOnePage|TestHugeErrorBodyKeepsMemoryBounded|TestCancelDuringBackoff|TestWithTimeoutBoundsRetries|TestScrubCleanTextDoesNotAllocate|TestUnauthenticatedHeaderFloodKeepsHeapBounded|TestAuthenticatedHeaderFloodKeepsHeapBounded
+NORACE_PKGS := ./facade ./secret ./tests ./fake
 
 vet:
 	$(GO) vet $(PKGS)

@@ -72,10 +72,14 @@ type store struct {
 	// them (activity.go).
 	credits, used float64
 	activity      []activityRow
+	// The management plane: guardrails, workspaces, members (plane.go).
+	plane plane
 }
 
 func newStore(now func() time.Time) *store {
-	return &store{now: now, byHash: map[string]*keyRecord{}, credits: DefaultCredits}
+	st := &store{now: now, byHash: map[string]*keyRecord{}, credits: DefaultCredits}
+	st.plane = newPlane(now().UTC())
+	return st
 }
 
 // create adds a key as POST /keys does and returns the answer with the
@@ -220,6 +224,7 @@ func (st *store) delete(hash string) *apiError {
 		return errNotFound
 	}
 	delete(st.byHash, hash)
+	delete(st.plane.keyGuardrail, hash) // a deleted key holds no guardrail
 	return nil
 }
 

@@ -114,6 +114,18 @@ func newFacadeClient(b testing.TB, s *benchServer) *facade.Client {
 	return c
 }
 
+// newFacadeUserClient is newFacadeClient with a user-supplied
+// *http.Client: the baseline's own, so that both send through one transport
+// and the row compares the libraries alone.
+func newFacadeUserClient(b testing.TB, s *benchServer) *facade.Client {
+	b.Helper()
+	c, err := facade.New(facade.WithAPIKey(benchAPIKey), facade.WithServerURL(s.BaseURL), facade.WithHTTPClient(http.DefaultClient))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
 func newGenClient(b testing.TB, s *benchServer) *gen.ClientWithResponses {
 	b.Helper()
 	auth := "Bearer " + benchAPIKey
@@ -283,6 +295,21 @@ func BenchmarkGet(b *testing.B) {
 				}
 			}
 		}},
+		{"facade-hc", func(b *testing.B) {
+			c := newFacadeUserClient(b, s)
+			req := facade.GetKeyRequest{Hash: hash}
+			res, err := facade.APIKeysGet(ctx, c, req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			checkKey(b, res.Data, 0)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := facade.APIKeysGet(ctx, c, req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}},
 		{"gen", func(b *testing.B) {
 			c := newGenClient(b, s)
 			res, err := c.GetKeyWithResponse(ctx, hash)
@@ -337,6 +364,20 @@ func BenchmarkList100(b *testing.B) {
 		}},
 		{"facade", func(b *testing.B) {
 			c := newFacadeClient(b, s)
+			res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
+			if err != nil || len(res.Data) != benchPageSize {
+				b.Fatal(err)
+			}
+			checkKey(b, res.Data[99], 99)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := facade.APIKeysList(ctx, c, facade.ListRequest{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}},
+		{"facade-hc", func(b *testing.B) {
+			c := newFacadeUserClient(b, s)
 			res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
 			if err != nil || len(res.Data) != benchPageSize {
 				b.Fatal(err)

@@ -28,9 +28,63 @@ type ServerInterface interface {
 	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
 	// (GET /activity)
 	GetUserActivity(w http.ResponseWriter, r *http.Request, params GetUserActivityParams)
+	// ListBYOKKeys List provider keys (bring your own key), a page at a time
+	// (GET /byok)
+	ListBYOKKeys(w http.ResponseWriter, r *http.Request, params ListBYOKKeysParams)
+	// CreateBYOKKey Store a provider key
+	// (POST /byok)
+	CreateBYOKKey(w http.ResponseWriter, r *http.Request)
+	// DeleteBYOKKey Delete a provider key (its key material is wiped)
+	// (DELETE /byok/{id})
+	DeleteBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
+	// GetBYOKKey Fetch one provider key's settings
+	// (GET /byok/{id})
+	GetBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
+	// UpdateBYOKKey Change a provider key's settings, or rotate it
+	// (PATCH /byok/{id})
+	UpdateBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
 	// GetCredits Total credits purchased and used by the account
 	// (GET /credits)
 	GetCredits(w http.ResponseWriter, r *http.Request)
+	// ListGuardrails List guardrails, a page at a time
+	// (GET /guardrails)
+	ListGuardrails(w http.ResponseWriter, r *http.Request, params ListGuardrailsParams)
+	// CreateGuardrail Create a guardrail
+	// (POST /guardrails)
+	CreateGuardrail(w http.ResponseWriter, r *http.Request)
+	// ListKeyAssignments List every key assignment of every guardrail
+	// (GET /guardrails/assignments/keys)
+	ListKeyAssignments(w http.ResponseWriter, r *http.Request, params ListKeyAssignmentsParams)
+	// ListMemberAssignments List every member assignment of every guardrail
+	// (GET /guardrails/assignments/members)
+	ListMemberAssignments(w http.ResponseWriter, r *http.Request, params ListMemberAssignmentsParams)
+	// DeleteGuardrail Delete a guardrail and every assignment of it
+	// (DELETE /guardrails/{id})
+	DeleteGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// GetGuardrail Fetch one guardrail
+	// (GET /guardrails/{id})
+	GetGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// UpdateGuardrail Change a guardrail
+	// (PATCH /guardrails/{id})
+	UpdateGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// ListGuardrailKeyAssignments List the keys this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/keys)
+	ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailKeyAssignmentsParams)
+	// BulkAssignKeysToGuardrail Assign the guardrail to keys
+	// (POST /guardrails/{id}/assignments/keys)
+	BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// BulkUnassignKeysFromGuardrail Take the guardrail off keys
+	// (POST /guardrails/{id}/assignments/keys/remove)
+	BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// ListGuardrailMemberAssignments List the organization members this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/members)
+	ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailMemberAssignmentsParams)
+	// BulkAssignMembersToGuardrail Assign the guardrail to organization members
+	// (POST /guardrails/{id}/assignments/members)
+	BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// BulkUnassignMembersFromGuardrail Take the guardrail off organization members
+	// (POST /guardrails/{id}/assignments/members/remove)
+	BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
 	// GetCurrentKey Describe the key used to authenticate this request
 	// (GET /key)
 	GetCurrentKey(w http.ResponseWriter, r *http.Request)
@@ -49,6 +103,45 @@ type ServerInterface interface {
 	// UpdateKeys Change an API key
 	// (PATCH /keys/{hash})
 	UpdateKeys(w http.ResponseWriter, r *http.Request, hash KeyHash)
+	// ListOrganizationMembers List the members of the management key's organization
+	// (GET /organization/members)
+	ListOrganizationMembers(w http.ResponseWriter, r *http.Request, params ListOrganizationMembersParams)
+	// ListWorkspaces List workspaces, the default one included
+	// (GET /workspaces)
+	ListWorkspaces(w http.ResponseWriter, r *http.Request, params ListWorkspacesParams)
+	// CreateWorkspace Create a workspace
+	// (POST /workspaces)
+	CreateWorkspace(w http.ResponseWriter, r *http.Request)
+	// DeleteWorkspace Delete a workspace with its budgets and guardrails
+	// (DELETE /workspaces/{id})
+	DeleteWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// GetWorkspace Fetch one workspace by id or slug
+	// (GET /workspaces/{id})
+	GetWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// UpdateWorkspace Change a workspace
+	// (PATCH /workspaces/{id})
+	UpdateWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// ListWorkspaceBudgets List a workspace's budgets, one per interval at most
+	// (GET /workspaces/{id}/budgets)
+	ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// DeleteWorkspaceBudget Remove a workspace's budget for one interval
+	// (DELETE /workspaces/{id}/budgets/{interval})
+	DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// GetWorkspaceBudget Fetch a workspace's budget for one interval
+	// (GET /workspaces/{id}/budgets/{interval})
+	GetWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// UpsertWorkspaceBudget Set a workspace's budget for one interval
+	// (PUT /workspaces/{id}/budgets/{interval})
+	UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// ListWorkspaceMembers List a workspace's members
+	// (GET /workspaces/{id}/members)
+	ListWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef, params ListWorkspaceMembersParams)
+	// BulkAddWorkspaceMembers Add organization members to a workspace
+	// (POST /workspaces/{id}/members/add)
+	BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// BulkRemoveWorkspaceMembers Remove members from a workspace
+	// (POST /workspaces/{id}/members/remove)
+	BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -145,11 +238,632 @@ func (siw *ServerInterfaceWrapper) GetUserActivity(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// ListBYOKKeys operation middleware
+func (siw *ServerInterfaceWrapper) ListBYOKKeys(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBYOKKeysParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "workspace_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "workspace_id", r.URL.Query(), &params.WorkspaceID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "workspace_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspace_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "provider" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "provider", r.URL.Query(), &params.Provider, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "provider"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "provider", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListBYOKKeys(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) CreateBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBYOKKey(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBYOKKey(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) GetBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBYOKKey(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) UpdateBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateBYOKKey(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetCredits operation middleware
 func (siw *ServerInterfaceWrapper) GetCredits(w http.ResponseWriter, r *http.Request) {
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetCredits(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrails operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrails(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "workspace_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "workspace_id", r.URL.Query(), &params.WorkspaceID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "workspace_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspace_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrails(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) CreateGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateGuardrail(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListKeyAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListKeyAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListKeyAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListKeyAssignments(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMemberAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListMemberAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMemberAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMemberAssignments(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) DeleteGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) GetGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) UpdateGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrailKeyAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailKeyAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrailKeyAssignments(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAssignKeysToGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAssignKeysToGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkUnassignKeysFromGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkUnassignKeysFromGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrailMemberAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailMemberAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrailMemberAssignments(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAssignMembersToGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAssignMembersToGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkUnassignMembersFromGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkUnassignMembersFromGuardrail(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -324,6 +1038,428 @@ func (siw *ServerInterfaceWrapper) UpdateKeys(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// ListOrganizationMembers operation middleware
+func (siw *ServerInterfaceWrapper) ListOrganizationMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrganizationMembersParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListOrganizationMembers(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaces operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWorkspacesParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaces(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) CreateWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateWorkspace(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) DeleteWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) GetWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) UpdateWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaceBudgets operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaceBudgets(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) GetWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpsertWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpsertWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWorkspaceMembersParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaceMembers(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAddWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAddWorkspaceMembers(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkRemoveWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkRemoveWorkspaceMembers(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -452,11 +1588,44 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/keys/{hash}", wrapper.UpdateKeys)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/credits", wrapper.GetCredits)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/activity", wrapper.GetUserActivity)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails", wrapper.ListGuardrails)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails", wrapper.CreateGuardrail)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/guardrails/{id}", wrapper.DeleteGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}", wrapper.GetGuardrail)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/guardrails/{id}", wrapper.UpdateGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}/assignments/keys", wrapper.ListGuardrailKeyAssignments)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/keys", wrapper.BulkAssignKeysToGuardrail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/keys/remove", wrapper.BulkUnassignKeysFromGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}/assignments/members", wrapper.ListGuardrailMemberAssignments)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/members", wrapper.BulkAssignMembersToGuardrail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/members/remove", wrapper.BulkUnassignMembersFromGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/assignments/keys", wrapper.ListKeyAssignments)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/assignments/members", wrapper.ListMemberAssignments)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization/members", wrapper.ListOrganizationMembers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces", wrapper.ListWorkspaces)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces", wrapper.CreateWorkspace)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/workspaces/{id}", wrapper.DeleteWorkspace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}", wrapper.GetWorkspace)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/workspaces/{id}", wrapper.UpdateWorkspace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/members", wrapper.ListWorkspaceMembers)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces/{id}/members/add", wrapper.BulkAddWorkspaceMembers)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces/{id}/members/remove", wrapper.BulkRemoveWorkspaceMembers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/budgets", wrapper.ListWorkspaceBudgets)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.DeleteWorkspaceBudget)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.GetWorkspaceBudget)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.UpsertWorkspaceBudget)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/byok", wrapper.ListBYOKKeys)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/byok", wrapper.CreateBYOKKey)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/byok/{id}", wrapper.DeleteBYOKKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/byok/{id}", wrapper.GetBYOKKey)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/byok/{id}", wrapper.UpdateBYOKKey)
 
 	return m
 }
 
 type BadRequestJSONResponse ErrorResponse
+
+type ConflictJSONResponse ErrorResponse
 
 type ForbiddenJSONResponse ErrorResponse
 
@@ -562,6 +1731,519 @@ func (response GetUserActivity500JSONResponse) VisitGetUserActivityResponse(w ht
 	return err
 }
 
+type ListBYOKKeysRequestObject struct {
+	Params ListBYOKKeysParams
+}
+
+type ListBYOKKeysResponseObject interface {
+	VisitListBYOKKeysResponse(w http.ResponseWriter) error
+}
+
+type ListBYOKKeys200JSONResponse ListBYOKKeysResponse
+
+func (response ListBYOKKeys200JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListBYOKKeys400JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListBYOKKeys401JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListBYOKKeys403JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListBYOKKeys429JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListBYOKKeys500JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKeyRequestObject struct {
+	Body *CreateBYOKKeyJSONRequestBody
+}
+
+type CreateBYOKKeyResponseObject interface {
+	VisitCreateBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type CreateBYOKKey201JSONResponse CreateBYOKKeyResponse
+
+func (response CreateBYOKKey201JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateBYOKKey400JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateBYOKKey401JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateBYOKKey403JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateBYOKKey429JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateBYOKKey500JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKeyRequestObject struct {
+	ID BYOKKeyID `json:"id"`
+}
+
+type DeleteBYOKKeyResponseObject interface {
+	VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type DeleteBYOKKey200JSONResponse DeleteBYOKKeyResponse
+
+func (response DeleteBYOKKey200JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteBYOKKey400JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteBYOKKey401JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteBYOKKey403JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteBYOKKey404JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteBYOKKey429JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteBYOKKey500JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKeyRequestObject struct {
+	ID BYOKKeyID `json:"id"`
+}
+
+type GetBYOKKeyResponseObject interface {
+	VisitGetBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type GetBYOKKey200JSONResponse GetBYOKKeyResponse
+
+func (response GetBYOKKey200JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetBYOKKey400JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetBYOKKey401JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetBYOKKey403JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetBYOKKey404JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetBYOKKey429JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetBYOKKey500JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKeyRequestObject struct {
+	ID   BYOKKeyID `json:"id"`
+	Body *UpdateBYOKKeyJSONRequestBody
+}
+
+type UpdateBYOKKeyResponseObject interface {
+	VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type UpdateBYOKKey200JSONResponse UpdateBYOKKeyResponse
+
+func (response UpdateBYOKKey200JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateBYOKKey400JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateBYOKKey401JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateBYOKKey403JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateBYOKKey404JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateBYOKKey429JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateBYOKKey500JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCreditsRequestObject struct {
 }
 
@@ -616,6 +2298,1375 @@ type GetCredits500JSONResponse struct {
 }
 
 func (response GetCredits500JSONResponse) VisitGetCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailsRequestObject struct {
+	Params ListGuardrailsParams
+}
+
+type ListGuardrailsResponseObject interface {
+	VisitListGuardrailsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrails200JSONResponse ListGuardrailsResponse
+
+func (response ListGuardrails200JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrails400JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrails401JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrails403JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrails429JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrails500JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrailRequestObject struct {
+	Body *CreateGuardrailJSONRequestBody
+}
+
+type CreateGuardrailResponseObject interface {
+	VisitCreateGuardrailResponse(w http.ResponseWriter) error
+}
+
+type CreateGuardrail201JSONResponse CreateGuardrailResponse
+
+func (response CreateGuardrail201JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateGuardrail400JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateGuardrail401JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateGuardrail403JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGuardrail429JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateGuardrail500JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignmentsRequestObject struct {
+	Params ListKeyAssignmentsParams
+}
+
+type ListKeyAssignmentsResponseObject interface {
+	VisitListKeyAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListKeyAssignments200JSONResponse ListKeyAssignmentsResponse
+
+func (response ListKeyAssignments200JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListKeyAssignments400JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListKeyAssignments401JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListKeyAssignments403JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListKeyAssignments429JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListKeyAssignments500JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignmentsRequestObject struct {
+	Params ListMemberAssignmentsParams
+}
+
+type ListMemberAssignmentsResponseObject interface {
+	VisitListMemberAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListMemberAssignments200JSONResponse ListMemberAssignmentsResponse
+
+func (response ListMemberAssignments200JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListMemberAssignments400JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListMemberAssignments401JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListMemberAssignments403JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListMemberAssignments429JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListMemberAssignments500JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrailRequestObject struct {
+	ID GuardrailID `json:"id"`
+}
+
+type DeleteGuardrailResponseObject interface {
+	VisitDeleteGuardrailResponse(w http.ResponseWriter) error
+}
+
+type DeleteGuardrail200JSONResponse DeleteGuardrailResponse
+
+func (response DeleteGuardrail200JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteGuardrail400JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteGuardrail401JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteGuardrail403JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteGuardrail404JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGuardrail429JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteGuardrail500JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrailRequestObject struct {
+	ID GuardrailID `json:"id"`
+}
+
+type GetGuardrailResponseObject interface {
+	VisitGetGuardrailResponse(w http.ResponseWriter) error
+}
+
+type GetGuardrail200JSONResponse GetGuardrailResponse
+
+func (response GetGuardrail200JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetGuardrail400JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetGuardrail401JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetGuardrail403JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetGuardrail404JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGuardrail429JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetGuardrail500JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *UpdateGuardrailJSONRequestBody
+}
+
+type UpdateGuardrailResponseObject interface {
+	VisitUpdateGuardrailResponse(w http.ResponseWriter) error
+}
+
+type UpdateGuardrail200JSONResponse UpdateGuardrailResponse
+
+func (response UpdateGuardrail200JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateGuardrail400JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateGuardrail401JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateGuardrail403JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateGuardrail404JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateGuardrail409JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGuardrail429JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateGuardrail500JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignmentsRequestObject struct {
+	ID     GuardrailID `json:"id"`
+	Params ListGuardrailKeyAssignmentsParams
+}
+
+type ListGuardrailKeyAssignmentsResponseObject interface {
+	VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrailKeyAssignments200JSONResponse ListKeyAssignmentsResponse
+
+func (response ListGuardrailKeyAssignments200JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrailKeyAssignments400JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrailKeyAssignments401JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrailKeyAssignments403JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListGuardrailKeyAssignments404JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrailKeyAssignments429JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrailKeyAssignments500JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkAssignKeysToGuardrailJSONRequestBody
+}
+
+type BulkAssignKeysToGuardrailResponseObject interface {
+	VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkAssignKeysToGuardrail200JSONResponse BulkAssignKeysResponse
+
+func (response BulkAssignKeysToGuardrail200JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAssignKeysToGuardrail400JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAssignKeysToGuardrail401JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAssignKeysToGuardrail403JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAssignKeysToGuardrail404JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAssignKeysToGuardrail429JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAssignKeysToGuardrail500JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkUnassignKeysFromGuardrailJSONRequestBody
+}
+
+type BulkUnassignKeysFromGuardrailResponseObject interface {
+	VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkUnassignKeysFromGuardrail200JSONResponse BulkUnassignKeysResponse
+
+func (response BulkUnassignKeysFromGuardrail200JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail400JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail401JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail403JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail404JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail429JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkUnassignKeysFromGuardrail500JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignmentsRequestObject struct {
+	ID     GuardrailID `json:"id"`
+	Params ListGuardrailMemberAssignmentsParams
+}
+
+type ListGuardrailMemberAssignmentsResponseObject interface {
+	VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrailMemberAssignments200JSONResponse ListMemberAssignmentsResponse
+
+func (response ListGuardrailMemberAssignments200JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrailMemberAssignments400JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrailMemberAssignments401JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrailMemberAssignments403JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListGuardrailMemberAssignments404JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrailMemberAssignments429JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrailMemberAssignments500JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkAssignMembersToGuardrailJSONRequestBody
+}
+
+type BulkAssignMembersToGuardrailResponseObject interface {
+	VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkAssignMembersToGuardrail200JSONResponse BulkAssignMembersResponse
+
+func (response BulkAssignMembersToGuardrail200JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAssignMembersToGuardrail400JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAssignMembersToGuardrail401JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAssignMembersToGuardrail403JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAssignMembersToGuardrail404JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAssignMembersToGuardrail429JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAssignMembersToGuardrail500JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkUnassignMembersFromGuardrailJSONRequestBody
+}
+
+type BulkUnassignMembersFromGuardrailResponseObject interface {
+	VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkUnassignMembersFromGuardrail200JSONResponse BulkUnassignMembersResponse
+
+func (response BulkUnassignMembersFromGuardrail200JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail400JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail401JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail403JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail404JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail429JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkUnassignMembersFromGuardrail500JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1163,14 +4214,1424 @@ func (response UpdateKeys500JSONResponse) VisitUpdateKeysResponse(w http.Respons
 	return err
 }
 
+type ListOrganizationMembersRequestObject struct {
+	Params ListOrganizationMembersParams
+}
+
+type ListOrganizationMembersResponseObject interface {
+	VisitListOrganizationMembersResponse(w http.ResponseWriter) error
+}
+
+type ListOrganizationMembers200JSONResponse ListOrganizationMembersResponse
+
+func (response ListOrganizationMembers200JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListOrganizationMembers400JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListOrganizationMembers401JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListOrganizationMembers403JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListOrganizationMembers404JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrganizationMembers429JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListOrganizationMembers500JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspacesRequestObject struct {
+	Params ListWorkspacesParams
+}
+
+type ListWorkspacesResponseObject interface {
+	VisitListWorkspacesResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaces200JSONResponse ListWorkspacesResponse
+
+func (response ListWorkspaces200JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListWorkspaces400JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaces401JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaces403JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaces429JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaces500JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspaceRequestObject struct {
+	Body *CreateWorkspaceJSONRequestBody
+}
+
+type CreateWorkspaceResponseObject interface {
+	VisitCreateWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type CreateWorkspace201JSONResponse CreateWorkspaceResponse
+
+func (response CreateWorkspace201JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateWorkspace400JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateWorkspace401JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateWorkspace403JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateWorkspace429JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateWorkspace500JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type DeleteWorkspaceResponseObject interface {
+	VisitDeleteWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type DeleteWorkspace200JSONResponse DeleteWorkspaceResponse
+
+func (response DeleteWorkspace200JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteWorkspace400JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteWorkspace401JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteWorkspace403JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteWorkspace404JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteWorkspace429JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteWorkspace500JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type GetWorkspaceResponseObject interface {
+	VisitGetWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type GetWorkspace200JSONResponse GetWorkspaceResponse
+
+func (response GetWorkspace200JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetWorkspace401JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetWorkspace403JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetWorkspace404JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetWorkspace429JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetWorkspace500JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspaceRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *UpdateWorkspaceJSONRequestBody
+}
+
+type UpdateWorkspaceResponseObject interface {
+	VisitUpdateWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type UpdateWorkspace200JSONResponse UpdateWorkspaceResponse
+
+func (response UpdateWorkspace200JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateWorkspace400JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateWorkspace401JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateWorkspace403JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateWorkspace404JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateWorkspace429JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateWorkspace500JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgetsRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type ListWorkspaceBudgetsResponseObject interface {
+	VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaceBudgets200JSONResponse ListWorkspaceBudgetsResponse
+
+func (response ListWorkspaceBudgets200JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaceBudgets401JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaceBudgets403JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListWorkspaceBudgets404JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaceBudgets429JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaceBudgets500JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+}
+
+type DeleteWorkspaceBudgetResponseObject interface {
+	VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type DeleteWorkspaceBudget200JSONResponse DeleteWorkspaceBudgetResponse
+
+func (response DeleteWorkspaceBudget200JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteWorkspaceBudget400JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteWorkspaceBudget401JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteWorkspaceBudget403JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteWorkspaceBudget404JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteWorkspaceBudget429JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteWorkspaceBudget500JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+}
+
+type GetWorkspaceBudgetResponseObject interface {
+	VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type GetWorkspaceBudget200JSONResponse GetWorkspaceBudgetResponse
+
+func (response GetWorkspaceBudget200JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetWorkspaceBudget400JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetWorkspaceBudget401JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetWorkspaceBudget403JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetWorkspaceBudget404JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetWorkspaceBudget429JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetWorkspaceBudget500JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+	Body     *UpsertWorkspaceBudgetJSONRequestBody
+}
+
+type UpsertWorkspaceBudgetResponseObject interface {
+	VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type UpsertWorkspaceBudget200JSONResponse UpsertWorkspaceBudgetResponse
+
+func (response UpsertWorkspaceBudget200JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpsertWorkspaceBudget400JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpsertWorkspaceBudget401JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpsertWorkspaceBudget403JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpsertWorkspaceBudget404JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpsertWorkspaceBudget429JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpsertWorkspaceBudget500JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembersRequestObject struct {
+	ID     WorkspaceRef `json:"id"`
+	Params ListWorkspaceMembersParams
+}
+
+type ListWorkspaceMembersResponseObject interface {
+	VisitListWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaceMembers200JSONResponse ListWorkspaceMembersResponse
+
+func (response ListWorkspaceMembers200JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListWorkspaceMembers400JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaceMembers401JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaceMembers403JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListWorkspaceMembers404JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaceMembers429JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaceMembers500JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembersRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *BulkAddWorkspaceMembersJSONRequestBody
+}
+
+type BulkAddWorkspaceMembersResponseObject interface {
+	VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type BulkAddWorkspaceMembers200JSONResponse BulkAddWorkspaceMembersResponse
+
+func (response BulkAddWorkspaceMembers200JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAddWorkspaceMembers400JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAddWorkspaceMembers401JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAddWorkspaceMembers403JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAddWorkspaceMembers404JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAddWorkspaceMembers429JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAddWorkspaceMembers500JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembersRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *BulkRemoveWorkspaceMembersJSONRequestBody
+}
+
+type BulkRemoveWorkspaceMembersResponseObject interface {
+	VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type BulkRemoveWorkspaceMembers200JSONResponse BulkRemoveWorkspaceMembersResponse
+
+func (response BulkRemoveWorkspaceMembers200JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers400JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers401JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers403JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers404JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers429JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkRemoveWorkspaceMembers500JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
 	// (GET /activity)
 	GetUserActivity(ctx context.Context, request GetUserActivityRequestObject) (GetUserActivityResponseObject, error)
+	// ListBYOKKeys List provider keys (bring your own key), a page at a time
+	// (GET /byok)
+	ListBYOKKeys(ctx context.Context, request ListBYOKKeysRequestObject) (ListBYOKKeysResponseObject, error)
+	// CreateBYOKKey Store a provider key
+	// (POST /byok)
+	CreateBYOKKey(ctx context.Context, request CreateBYOKKeyRequestObject) (CreateBYOKKeyResponseObject, error)
+	// DeleteBYOKKey Delete a provider key (its key material is wiped)
+	// (DELETE /byok/{id})
+	DeleteBYOKKey(ctx context.Context, request DeleteBYOKKeyRequestObject) (DeleteBYOKKeyResponseObject, error)
+	// GetBYOKKey Fetch one provider key's settings
+	// (GET /byok/{id})
+	GetBYOKKey(ctx context.Context, request GetBYOKKeyRequestObject) (GetBYOKKeyResponseObject, error)
+	// UpdateBYOKKey Change a provider key's settings, or rotate it
+	// (PATCH /byok/{id})
+	UpdateBYOKKey(ctx context.Context, request UpdateBYOKKeyRequestObject) (UpdateBYOKKeyResponseObject, error)
 	// GetCredits Total credits purchased and used by the account
 	// (GET /credits)
 	GetCredits(ctx context.Context, request GetCreditsRequestObject) (GetCreditsResponseObject, error)
+	// ListGuardrails List guardrails, a page at a time
+	// (GET /guardrails)
+	ListGuardrails(ctx context.Context, request ListGuardrailsRequestObject) (ListGuardrailsResponseObject, error)
+	// CreateGuardrail Create a guardrail
+	// (POST /guardrails)
+	CreateGuardrail(ctx context.Context, request CreateGuardrailRequestObject) (CreateGuardrailResponseObject, error)
+	// ListKeyAssignments List every key assignment of every guardrail
+	// (GET /guardrails/assignments/keys)
+	ListKeyAssignments(ctx context.Context, request ListKeyAssignmentsRequestObject) (ListKeyAssignmentsResponseObject, error)
+	// ListMemberAssignments List every member assignment of every guardrail
+	// (GET /guardrails/assignments/members)
+	ListMemberAssignments(ctx context.Context, request ListMemberAssignmentsRequestObject) (ListMemberAssignmentsResponseObject, error)
+	// DeleteGuardrail Delete a guardrail and every assignment of it
+	// (DELETE /guardrails/{id})
+	DeleteGuardrail(ctx context.Context, request DeleteGuardrailRequestObject) (DeleteGuardrailResponseObject, error)
+	// GetGuardrail Fetch one guardrail
+	// (GET /guardrails/{id})
+	GetGuardrail(ctx context.Context, request GetGuardrailRequestObject) (GetGuardrailResponseObject, error)
+	// UpdateGuardrail Change a guardrail
+	// (PATCH /guardrails/{id})
+	UpdateGuardrail(ctx context.Context, request UpdateGuardrailRequestObject) (UpdateGuardrailResponseObject, error)
+	// ListGuardrailKeyAssignments List the keys this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/keys)
+	ListGuardrailKeyAssignments(ctx context.Context, request ListGuardrailKeyAssignmentsRequestObject) (ListGuardrailKeyAssignmentsResponseObject, error)
+	// BulkAssignKeysToGuardrail Assign the guardrail to keys
+	// (POST /guardrails/{id}/assignments/keys)
+	BulkAssignKeysToGuardrail(ctx context.Context, request BulkAssignKeysToGuardrailRequestObject) (BulkAssignKeysToGuardrailResponseObject, error)
+	// BulkUnassignKeysFromGuardrail Take the guardrail off keys
+	// (POST /guardrails/{id}/assignments/keys/remove)
+	BulkUnassignKeysFromGuardrail(ctx context.Context, request BulkUnassignKeysFromGuardrailRequestObject) (BulkUnassignKeysFromGuardrailResponseObject, error)
+	// ListGuardrailMemberAssignments List the organization members this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/members)
+	ListGuardrailMemberAssignments(ctx context.Context, request ListGuardrailMemberAssignmentsRequestObject) (ListGuardrailMemberAssignmentsResponseObject, error)
+	// BulkAssignMembersToGuardrail Assign the guardrail to organization members
+	// (POST /guardrails/{id}/assignments/members)
+	BulkAssignMembersToGuardrail(ctx context.Context, request BulkAssignMembersToGuardrailRequestObject) (BulkAssignMembersToGuardrailResponseObject, error)
+	// BulkUnassignMembersFromGuardrail Take the guardrail off organization members
+	// (POST /guardrails/{id}/assignments/members/remove)
+	BulkUnassignMembersFromGuardrail(ctx context.Context, request BulkUnassignMembersFromGuardrailRequestObject) (BulkUnassignMembersFromGuardrailResponseObject, error)
 	// GetCurrentKey Describe the key used to authenticate this request
 	// (GET /key)
 	GetCurrentKey(ctx context.Context, request GetCurrentKeyRequestObject) (GetCurrentKeyResponseObject, error)
@@ -1189,6 +5650,45 @@ type StrictServerInterface interface {
 	// UpdateKeys Change an API key
 	// (PATCH /keys/{hash})
 	UpdateKeys(ctx context.Context, request UpdateKeysRequestObject) (UpdateKeysResponseObject, error)
+	// ListOrganizationMembers List the members of the management key's organization
+	// (GET /organization/members)
+	ListOrganizationMembers(ctx context.Context, request ListOrganizationMembersRequestObject) (ListOrganizationMembersResponseObject, error)
+	// ListWorkspaces List workspaces, the default one included
+	// (GET /workspaces)
+	ListWorkspaces(ctx context.Context, request ListWorkspacesRequestObject) (ListWorkspacesResponseObject, error)
+	// CreateWorkspace Create a workspace
+	// (POST /workspaces)
+	CreateWorkspace(ctx context.Context, request CreateWorkspaceRequestObject) (CreateWorkspaceResponseObject, error)
+	// DeleteWorkspace Delete a workspace with its budgets and guardrails
+	// (DELETE /workspaces/{id})
+	DeleteWorkspace(ctx context.Context, request DeleteWorkspaceRequestObject) (DeleteWorkspaceResponseObject, error)
+	// GetWorkspace Fetch one workspace by id or slug
+	// (GET /workspaces/{id})
+	GetWorkspace(ctx context.Context, request GetWorkspaceRequestObject) (GetWorkspaceResponseObject, error)
+	// UpdateWorkspace Change a workspace
+	// (PATCH /workspaces/{id})
+	UpdateWorkspace(ctx context.Context, request UpdateWorkspaceRequestObject) (UpdateWorkspaceResponseObject, error)
+	// ListWorkspaceBudgets List a workspace's budgets, one per interval at most
+	// (GET /workspaces/{id}/budgets)
+	ListWorkspaceBudgets(ctx context.Context, request ListWorkspaceBudgetsRequestObject) (ListWorkspaceBudgetsResponseObject, error)
+	// DeleteWorkspaceBudget Remove a workspace's budget for one interval
+	// (DELETE /workspaces/{id}/budgets/{interval})
+	DeleteWorkspaceBudget(ctx context.Context, request DeleteWorkspaceBudgetRequestObject) (DeleteWorkspaceBudgetResponseObject, error)
+	// GetWorkspaceBudget Fetch a workspace's budget for one interval
+	// (GET /workspaces/{id}/budgets/{interval})
+	GetWorkspaceBudget(ctx context.Context, request GetWorkspaceBudgetRequestObject) (GetWorkspaceBudgetResponseObject, error)
+	// UpsertWorkspaceBudget Set a workspace's budget for one interval
+	// (PUT /workspaces/{id}/budgets/{interval})
+	UpsertWorkspaceBudget(ctx context.Context, request UpsertWorkspaceBudgetRequestObject) (UpsertWorkspaceBudgetResponseObject, error)
+	// ListWorkspaceMembers List a workspace's members
+	// (GET /workspaces/{id}/members)
+	ListWorkspaceMembers(ctx context.Context, request ListWorkspaceMembersRequestObject) (ListWorkspaceMembersResponseObject, error)
+	// BulkAddWorkspaceMembers Add organization members to a workspace
+	// (POST /workspaces/{id}/members/add)
+	BulkAddWorkspaceMembers(ctx context.Context, request BulkAddWorkspaceMembersRequestObject) (BulkAddWorkspaceMembersResponseObject, error)
+	// BulkRemoveWorkspaceMembers Remove members from a workspace
+	// (POST /workspaces/{id}/members/remove)
+	BulkRemoveWorkspaceMembers(ctx context.Context, request BulkRemoveWorkspaceMembersRequestObject) (BulkRemoveWorkspaceMembersResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -1256,6 +5756,148 @@ func (sh *strictHandler) GetUserActivity(w http.ResponseWriter, r *http.Request,
 	}
 }
 
+// ListBYOKKeys operation middleware
+func (sh *strictHandler) ListBYOKKeys(w http.ResponseWriter, r *http.Request, params ListBYOKKeysParams) {
+	var request ListBYOKKeysRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBYOKKeys(ctx, request.(ListBYOKKeysRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBYOKKeys")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListBYOKKeysResponseObject); ok {
+		if err := validResponse.VisitListBYOKKeysResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateBYOKKey operation middleware
+func (sh *strictHandler) CreateBYOKKey(w http.ResponseWriter, r *http.Request) {
+	var request CreateBYOKKeyRequestObject
+
+	var body CreateBYOKKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBYOKKey(ctx, request.(CreateBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitCreateBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteBYOKKey operation middleware
+func (sh *strictHandler) DeleteBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request DeleteBYOKKeyRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteBYOKKey(ctx, request.(DeleteBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitDeleteBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetBYOKKey operation middleware
+func (sh *strictHandler) GetBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request GetBYOKKeyRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBYOKKey(ctx, request.(GetBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitGetBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateBYOKKey operation middleware
+func (sh *strictHandler) UpdateBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request UpdateBYOKKeyRequestObject
+
+	request.ID = id
+
+	var body UpdateBYOKKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBYOKKey(ctx, request.(UpdateBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitUpdateBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetCredits operation middleware
 func (sh *strictHandler) GetCredits(w http.ResponseWriter, r *http.Request) {
 	var request GetCreditsRequestObject
@@ -1273,6 +5915,386 @@ func (sh *strictHandler) GetCredits(w http.ResponseWriter, r *http.Request) {
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetCreditsResponseObject); ok {
 		if err := validResponse.VisitGetCreditsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrails operation middleware
+func (sh *strictHandler) ListGuardrails(w http.ResponseWriter, r *http.Request, params ListGuardrailsParams) {
+	var request ListGuardrailsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrails(ctx, request.(ListGuardrailsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrails")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateGuardrail operation middleware
+func (sh *strictHandler) CreateGuardrail(w http.ResponseWriter, r *http.Request) {
+	var request CreateGuardrailRequestObject
+
+	var body CreateGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateGuardrail(ctx, request.(CreateGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateGuardrailResponseObject); ok {
+		if err := validResponse.VisitCreateGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListKeyAssignments operation middleware
+func (sh *strictHandler) ListKeyAssignments(w http.ResponseWriter, r *http.Request, params ListKeyAssignmentsParams) {
+	var request ListKeyAssignmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListKeyAssignments(ctx, request.(ListKeyAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListKeyAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListKeyAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListKeyAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMemberAssignments operation middleware
+func (sh *strictHandler) ListMemberAssignments(w http.ResponseWriter, r *http.Request, params ListMemberAssignmentsParams) {
+	var request ListMemberAssignmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMemberAssignments(ctx, request.(ListMemberAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMemberAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMemberAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListMemberAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteGuardrail operation middleware
+func (sh *strictHandler) DeleteGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request DeleteGuardrailRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteGuardrail(ctx, request.(DeleteGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteGuardrailResponseObject); ok {
+		if err := validResponse.VisitDeleteGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetGuardrail operation middleware
+func (sh *strictHandler) GetGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request GetGuardrailRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetGuardrail(ctx, request.(GetGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetGuardrailResponseObject); ok {
+		if err := validResponse.VisitGetGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateGuardrail operation middleware
+func (sh *strictHandler) UpdateGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request UpdateGuardrailRequestObject
+
+	request.ID = id
+
+	var body UpdateGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateGuardrail(ctx, request.(UpdateGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateGuardrailResponseObject); ok {
+		if err := validResponse.VisitUpdateGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrailKeyAssignments operation middleware
+func (sh *strictHandler) ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailKeyAssignmentsParams) {
+	var request ListGuardrailKeyAssignmentsRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrailKeyAssignments(ctx, request.(ListGuardrailKeyAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrailKeyAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailKeyAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailKeyAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAssignKeysToGuardrail operation middleware
+func (sh *strictHandler) BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkAssignKeysToGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkAssignKeysToGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAssignKeysToGuardrail(ctx, request.(BulkAssignKeysToGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAssignKeysToGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAssignKeysToGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkAssignKeysToGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkUnassignKeysFromGuardrail operation middleware
+func (sh *strictHandler) BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkUnassignKeysFromGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkUnassignKeysFromGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkUnassignKeysFromGuardrail(ctx, request.(BulkUnassignKeysFromGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkUnassignKeysFromGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkUnassignKeysFromGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkUnassignKeysFromGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrailMemberAssignments operation middleware
+func (sh *strictHandler) ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailMemberAssignmentsParams) {
+	var request ListGuardrailMemberAssignmentsRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrailMemberAssignments(ctx, request.(ListGuardrailMemberAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrailMemberAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailMemberAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailMemberAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAssignMembersToGuardrail operation middleware
+func (sh *strictHandler) BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkAssignMembersToGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkAssignMembersToGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAssignMembersToGuardrail(ctx, request.(BulkAssignMembersToGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAssignMembersToGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAssignMembersToGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkAssignMembersToGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkUnassignMembersFromGuardrail operation middleware
+func (sh *strictHandler) BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkUnassignMembersFromGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkUnassignMembersFromGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkUnassignMembersFromGuardrail(ctx, request.(BulkUnassignMembersFromGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkUnassignMembersFromGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkUnassignMembersFromGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkUnassignMembersFromGuardrailResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -1446,100 +6468,588 @@ func (sh *strictHandler) UpdateKeys(w http.ResponseWriter, r *http.Request, hash
 	}
 }
 
+// ListOrganizationMembers operation middleware
+func (sh *strictHandler) ListOrganizationMembers(w http.ResponseWriter, r *http.Request, params ListOrganizationMembersParams) {
+	var request ListOrganizationMembersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOrganizationMembers(ctx, request.(ListOrganizationMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOrganizationMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListOrganizationMembersResponseObject); ok {
+		if err := validResponse.VisitListOrganizationMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaces operation middleware
+func (sh *strictHandler) ListWorkspaces(w http.ResponseWriter, r *http.Request, params ListWorkspacesParams) {
+	var request ListWorkspacesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaces(ctx, request.(ListWorkspacesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaces")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspacesResponseObject); ok {
+		if err := validResponse.VisitListWorkspacesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateWorkspace operation middleware
+func (sh *strictHandler) CreateWorkspace(w http.ResponseWriter, r *http.Request) {
+	var request CreateWorkspaceRequestObject
+
+	var body CreateWorkspaceJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWorkspace(ctx, request.(CreateWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateWorkspaceResponseObject); ok {
+		if err := validResponse.VisitCreateWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteWorkspace operation middleware
+func (sh *strictHandler) DeleteWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request DeleteWorkspaceRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWorkspace(ctx, request.(DeleteWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteWorkspaceResponseObject); ok {
+		if err := validResponse.VisitDeleteWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWorkspace operation middleware
+func (sh *strictHandler) GetWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request GetWorkspaceRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWorkspace(ctx, request.(GetWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWorkspaceResponseObject); ok {
+		if err := validResponse.VisitGetWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateWorkspace operation middleware
+func (sh *strictHandler) UpdateWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request UpdateWorkspaceRequestObject
+
+	request.ID = id
+
+	var body UpdateWorkspaceJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateWorkspace(ctx, request.(UpdateWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateWorkspaceResponseObject); ok {
+		if err := validResponse.VisitUpdateWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaceBudgets operation middleware
+func (sh *strictHandler) ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request ListWorkspaceBudgetsRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaceBudgets(ctx, request.(ListWorkspaceBudgetsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaceBudgets")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspaceBudgetsResponseObject); ok {
+		if err := validResponse.VisitListWorkspaceBudgetsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteWorkspaceBudget operation middleware
+func (sh *strictHandler) DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request DeleteWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWorkspaceBudget(ctx, request.(DeleteWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitDeleteWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWorkspaceBudget operation middleware
+func (sh *strictHandler) GetWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request GetWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWorkspaceBudget(ctx, request.(GetWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitGetWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpsertWorkspaceBudget operation middleware
+func (sh *strictHandler) UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request UpsertWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	var body UpsertWorkspaceBudgetJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpsertWorkspaceBudget(ctx, request.(UpsertWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpsertWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpsertWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitUpsertWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaceMembers operation middleware
+func (sh *strictHandler) ListWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef, params ListWorkspaceMembersParams) {
+	var request ListWorkspaceMembersRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaceMembers(ctx, request.(ListWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitListWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAddWorkspaceMembers operation middleware
+func (sh *strictHandler) BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request BulkAddWorkspaceMembersRequestObject
+
+	request.ID = id
+
+	var body BulkAddWorkspaceMembersJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAddWorkspaceMembers(ctx, request.(BulkAddWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAddWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAddWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitBulkAddWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkRemoveWorkspaceMembers operation middleware
+func (sh *strictHandler) BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request BulkRemoveWorkspaceMembersRequestObject
+
+	request.ID = id
+
+	var body BulkRemoveWorkspaceMembersJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkRemoveWorkspaceMembers(ctx, request.(BulkRemoveWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkRemoveWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkRemoveWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitBulkRemoveWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fz9bhu3sn+Vwd4LxL6QZOejxa2N+4fbNKnRJg1sB0VvHFjU7kjL411yS3Kt6BQGztOcBztPcjFD7ock",
-	"ypJTJ23P7V+WrCU5nBnO/OaD+2uS6rLSCpWzydGvSSWMKNGh4W/f4+I7YXP6mKFNjayc1Co5Si5yhGtc",
-	"PLIgM1ROTiWaAbgcIccPcP7dyfDJF1+CnoJ0FqpCSOXwgxslg0TS8Eq4PBkkSpSYHCU5LTFIDP5SS4NZ",
-	"cuRMjYPEpjmWgtYupfoB1czlydHjQeIWFY2yzkg1S25vb2morbSyyER/LbIz/KVG6+hbqpVDxR9FVRUy",
-	"FbSFg79Z2sevvUX+0+A0OUr+46BjyIH/1R58a4w2Z2ERv+Q6P4xfFObCQimKqTYlZqANCLgRRY38g64d",
-	"scUINcNRcjtIXmgzkVmG6vMSe40LkJYIkxlMagelWIDSDjINLpf2CAQYnNWFMPTsgH8TUAolZliicpeK",
-	"/52KopBqBgfXuLAj+LFCdaZrh+aRBT1XkOm0psehkNZZeHb4FLSCNz+eX/ghl0qrYnHMqnPy5hSEsnM0",
-	"FqSj5/AGzcI/CLpCw+wYXSpi3KlyaJQoztHcoOFNf14WErlTIQvMoFb4ocLUYVYsWKqvtXuha5V9Pope",
-	"a5ZpLizLjz7kTMqF1q+EWoQjYT8fRWfCIRSylA6zYxAwPkNnFsOTqUMzhhxFhobVzooFzHNU4DQ4swAx",
-	"E1Ix7W+VqF2ujfw7fnZWDvzRJaY2yplptHwQrpWejxIaGSalNU/enH6Pi3VbeaJ4ME3EwsHeKQJUWaWl",
-	"chb8oAmCdCMg/WrNZnNYFR0HqIRx3rKSOa0MnQsnvembLPT1VW3FDCNkFMXQyRJhQnZzuNC1Geq5GtLk",
-	"tkKVgVTw9vw5zUq2S7jkKMl0PSkwaY2uqssJGhJNt9RVJmQR2ffXd68DWU0PMEPS2hjixtuLbyATi/uT",
-	"UGrl8gckgue7PxlzxOsHpIKm25GI1KBwmF0Jt776T3y2gtH33ilD2Dt78Q08ffr0qwGttb+8jnDIypKs",
-	"uttB8mE408PwT3rEOlFWowv/cPvjUJaVNs5DCnLcyUy6vJ6MUl0eaEMWvfnTTsIHijeizVVt0VzJLA49",
-	"6EeY59rvJGztGKZ0YhVoMxNK/p1tgwclJRKfuhH+7PhNvOu2puqiSN6TPZBWTAqMrW7IkfcZShZ3gqjA",
-	"zqVLc3L502k3fTLRukDBLgs/VNKg3S4k63RlYa7NNanF3un5j/DfXx4+9pI6BqKTN8sWYYvk1vb3yUWI",
-	"H7xnZhnGBUhGTDFIQJUNWZwdkISZvEEFwgErg9QK9sbNpCN6eNwwgSWhtPLgisfdLdk8CmdPu7X1tJXC",
-	"3gqWdX2jvD9aOxu3hG7Tos7wim2CVFfs/qLCdjmazaY41TX5BPaE1nnDIKq4VhVigkXE3oPNtXGoMBuA",
-	"FVMcOj20uZ6T5pS9fUY3soHwc6KOdDIVVTBeQRIlCkXOsaFzk8161xitnlB4sSuDpZCK1l9blmxkgVMH",
-	"tSLQENjR1wFiJ7KT/E0UWIxs+js9Bz114XzSzq0TxlnQN2jWTiOcocjI0wvw7ARLkFo4HwVYEFmGGRTC",
-	"oQHrZFFAhqnOcLTrkf2BiD1jWm+bICp2yOiXyFnSBiYe0xTCOqgrshlRJfA/7ehUeLI0p8AmW3UugUly",
-	"+ge1WNsgUxfWEBsz6T4GMd0Jls4fFBltAUXnD4yA7gY/5zsiHdh7pVUmFhQGnNf0aX/H9clR2kqkuBEw",
-	"tE+0KjvBQquZBaeXFqlrmW0BPW3ioZ+yeNdkMfg4Nka5hyQak7pu7ZatzyYf0ijpsh6t8H5V8n1wmkQw",
-	"ewy8RnH1EsBcMgzriG1FHqt44H3LXT35G6Zsw05SJ2+kW7w0uq6+XsRN8MtvL+BAhCfBVoV0lvNLRs/t",
-	"MYzbVcfkB0jOWhULb3VJxqjqkgTVPtcjpbN5DSmnDsuIIyKukO8kyNHEbs33UmdYAFlYhf0DuylGu5Jq",
-	"igZVijtFDO3TkGrrBvczPhQHF0iTXzl9jYpJCU8RoJn5x0is8RMU9gN7P//888/DV6+Gz5/HIVDDlY1n",
-	"sWUbO0WL5gYzFldIoNnotMzc9QlfMc9tUc8GYOs0J8erK1RCHswqN3w2erx5tqsKTSlobJxQfuiRBdb1",
-	"O9cYPjl88sXw8Nnw8bPocpXRZeXu5Hxl9I3M0Fxt9ufNIzDBXCrPs4aZ0WUNCqvJxty5sullhlYyOOEX",
-	"Dpp6K/QGb/Ccaw7Tsse8r9be17AbPaezL5wzclKT1Jw+9mZgLl0OM7IvV5PF/7TDInxbset8JBr9W9ec",
-	"ZYVflWNntaPHvsf8VSWJHdmIRO+ypm2Oi/DQkg3KhOM0mXRY2m35siWLeNuuJ4wRixi3RJSob9h/fI8L",
-	"G7Tqa50t1inbGv6/0GYpwCdnbpeifK0o0LdIx0QUXTgnOz2OFRRi0eLuAXuu6yLjuL0J24/ZZO4JGP/v",
-	"GGw9ncoP+14LLaZaZXYAwuMimmRau9rgfYFxL9jemvUMz/lQ1y3uEa1+Q8Ho5lh1tyD1vvGkNiAmlvAh",
-	"h1ZaYdxmlFLJkhz74SeN71bIaaKYBlM0cKrFUC1wotHvHzCwO/FhHVFB1CqcNzH8nVWye9pSDVXtupOj",
-	"fIEmw6moC9d7kGNvz5gHgtG8620GZJtdu9Oc+TT97SC5jmXr1zLvIzh1ZDtsrufKH1dpoak4snMZbdsq",
-	"pgbdiJb9uGjVT9DUOlesrd/IBpaR641vUqScZHpkWw/dueZlrjrtRHGVbposrAJVbdJcWMzu6eT99BuA",
-	"RDN5fd95Vzi1vIflRaOs88FptKDzE+HW8cE1LsZgxcKCmOjeaWFY2yamg4Nf56ooCj3H7IpkeGVwJrWy",
-	"US9jOmTsp2UnwlpIy5WCglkChylai9kxYFm5RZMaBT81aTCBFukcZlyH38X1PxdOnPH4dcc/+Kva9P+7",
-	"2vRRRZpR8jB4609dIJkaJCWiQIK1+aofgt11Hl8YRI54n9OwtqT/OxUepL3inTgZLfOY2sMUX0PXAeca",
-	"RKABG6fsiuNXcQfdzduro3PBfp7LNGeDmIqi8CbajjeuxKGalT6eateqDKYU8DdtSOuKrYvMgzA9hTWC",
-	"/6rR/AlqNB9XaemHnRut3lJsylBAz5XtatQtJYLAZCZvZFaLokFjd5tHIxx2J/suQ3EmHDLxyV/VjX//",
-	"6obvxGyfW6uNp5ycmBCOtLq48QAwHqttORAbgram2vHHKFUs+aWYT4lb/4+vzKxXQHondRBH+nehgHVT",
-	"s6IFsYilh9UjfobWHoYYgVTUk+EbzU7enLLTFFkW/m+PQk0aanWt9FxdqqZ4zaZsAakuEfYEvNRNlZsI",
-	"4g65fTCCQYbLheIOydGl6uVKZoWeCNIWrCkgYk2IlmKeY4FbI35+JotZtzmFZuTDYy55NZAO08QYy/2C",
-	"z9EJWUTylTrDWJmoFkXhi+zfXVy8IWfkauu7AvzJjqfTS7RxY80x55wMytxoNRuwC6lQV0W8dF+iE002",
-	"RGSZpGlE8aZP+1rf47cfnBEwFanrh7RI2z9uwsyQBCNPWhdF310FhrXuaoXDzKhugxsZ3Rd1rHZ0g4Wu",
-	"GHr55mAmr+3QNOhqo+x6tI1Nf/DWztAgafL3FSrDfvFqN3ZuYgVpeBsobXLvK/zyBEfZtJrJjRz3rr+K",
-	"k1bhyTZryGi5tph5JBLKJWQQ1tMUlYzj8HaRoa2rqpCYeZw/BeGgQGEdPH0CaS6MSB0a2/V4W6cNWl+W",
-	"kc62LVZCZaHHNYgx9On1EptPn8TaVD6uzeyYSwdgkII4kI5O53ipVj3emlZdEdrGAveGwG1LYo7dAvxS",
-	"ayf40kCTBXLax1F74yP6O973pUp7TLtgZ2VJCKXMlJzljEHWBdviyFhFsIfyYzU/zGK/rIKC4P76/pSH",
-	"xhj0El1I9f227G6T8ty5LkULt7m+37h2lzO8z/K/ed0mo73rmr2o5o44SgRYaZtwkuXZD6sGq0oGewTM",
-	"7KUytYJ1uAuXyWvt9fMyoTgQP1SGc5YwWbBjLIpLNe5hrvEgGAT+vanvTX3yk/DEMrLYWIWJoYsfpHXb",
-	"+b7i1yvaz+PDw1B1VDhH62Aqjc/w7lZPbQsQH1dJ7WK7HfIVJ1DgTKQLmBQ6vfYBaS/e8/2HFlXGxsM2",
-	"PYqpMGZBcXqJgo7uuvmgU29ufN1xjbdK+zaSSEdCZ/m2mI8eGm7XCjPHuPKWW5Ii9eWVxgQVYNlUYpFZ",
-	"IAUkQOMbF0fgtW/MvmhJE8ksY+VYSZtMU1qgMAyIy3UGbe4hP+dG8TaXqadT2CPZ7XNrpkivQSvYm4rC",
-	"4v6G5NXvXrg94cpjl2EaNJCQDojBUt9gf96Pqtsuh570P2Lo6HX48G5aaOG+fPZ+95ysqOSQgOgM1UEz",
-	"H22yG26vZTXUlcd3Q+7rIHBB4llPQQm1+HGaHL27+7wvJZF+TXrbSW7fD+6Tx+qYvJTKuptL3fKfkVEb",
-	"a9c459TpLsDqziP++fzl7SCxmNZGusU5TRC6+FAYNCe1y6MXvnomtrn7xWaGIOZJuNLGwf0RfM0zwWV9",
-	"ePg0vcYFf0CGnkwwn0d+pjufuXOVrwZLNdWbsS/5yqUrmRyMEkWhSKnEDG1Doh1wZxtXLMhECHLl/jaa",
-	"tDCVBTaNlVaqWYFgdW1SjsWcqV3OWumHH8F4pmGGCo1wOL5UDZ4HqZzmOWgrWQCubG7TQhKLpIIxqd0Y",
-	"9vpqOFqIsti/VL5nJswxFddIEIWvgIJ19cRPRUCBu+xTXS1awNDeRZXqUo1p7IEMl0gP6JuoJK0a/2Gd",
-	"ltGlulQvNW/EgjAINhe0pxwN+guzUsHciKpCY4+4KzQ8DhUaSLVij0LUtNCeqG9vM4Mo5DWOLtUQLpoC",
-	"koW9cdeLOx7AuGvGpW9dCW28z0SNve09ulQAbfFrPIJT1V625YwOPbtc64K9cXvex/vB6dE0lTBEnQ/A",
-	"m9qbL1k0MZ5POVp2M4oiQ6wscEsFa560NI/SQA5IeKkT/DgTc++Z+QcUGQlvKmTRpFXnuS4wEM5b2nzj",
-	"mNY9f/699RwnJ03qzb0dIWdlB2A1CJomKF9ZW8eSK7TFULna41qT5/mj3m32fbbJLFZfqCE0CsTXLlDr",
-	"M5Z52kAHr72pyBDSHNNrCxOcatIhj7ZZ6D+1fTanz72GvX1Ln0ItbS4NySjIF+paZuPl+a+RKEI11SZF",
-	"u88XvT0D2ryd7Uv5KPxzvO/vf4ceF+KKl5djYZCPD/lBZoFQ/dtb7Lg8OznEr4QlbSFgM6BZvIo3+m4C",
-	"A3wQ0GNL4EfLQu4xIq40xh+CPQ9glYZeLCo8ZztIkn9k2ddY2OtjfaZhvZloAP/6xz/3fZKisVuNTXpk",
-	"22MMwuialZqm+S8yxKOWICeuPerx7X5sbbv5rSaF58KhL8S5uaZJXE5iYGtCBPnUqlT0s7coZE3t9VCb",
-	"4c3j4b/+8c8x7HW94MFuq2z1bn5oFglsfHL45Mvh4Vf7Htj62cpZ6cJ8y5XUMNRKlaI3c9/yUQ8F1e4q",
-	"PijEzK5VYmFPFxma9ihaX4+Vjs5aP+9OD++Pml6axhz56tgivJzgGhc+yitkisHnd9qWHCWvTi+6d0nQ",
-	"F8IO0hW43Id88uZ06PtlGlKTQXKDxnqX+Xh0ODpssn6ikslR8nT0eHRIuF64nJ1+e/uAvsxi4fPrKD9G",
-	"cKbnXtfFbGZwxrolUqNtr2xjoVYFWnupxut9yu3BDvce2JyRF+l68UiyFh2N7xcLxt2LFIyee1a2AjzN",
-	"kqPkJbq3Fk3T58s77t4C8m5DCCVteycg1Kn5BtjTw7UrAvzKj19qNItOTqGruruxv9SgsXPrYJS29o5I",
-	"7y5n1zPlX4wQpyokO6/CXZ6Ouo9ZWNrlYrBPX2xauqsd3WPV/p2XoBgo0pz74JeUY9OqjaItLbtLM3hz",
-	"U2crK5Z68T1XOpXdE+zRGkGFzOdGpVm5VxRRnvv0nb5feW/Mk8PDB3vHxFoLfuQ1E80zfH+pzSXReQr5",
-	"pNtB8szTFFuqpf2g98IbHvJ4+5ClF2vwoKfbB3WvquERz7aPaF+DcjtIvthlK7GXunAEVpelMIu23k7K",
-	"nYnFINy5Yszf3sa6CSCksUfhIgVmjcHiBlAxI+OWnChRLJxMrS/BHPTaXO9j4WNG9Zu22/ST6Vkkbb7h",
-	"bTVr7b6jz6gsDyT7C+1E0bYrt/3GLP7adggy7LUn5UYUXsahnhXkuy63Lo//iUW3XnjYIL3mNUs+Jd9U",
-	"I8PGRXiV1EcJ84FE87x5e03jcFkeTgOtRmAtFQ6b1nlvq3pn8M0pEPTtxGM3yoegPD+7BaWcFFaHOiI0",
-	"qViPbffaTIwzNY5BGxhzsnXcligf2faug7TQZWJjTqnJxfZu+q558F4+dccMWqwuUxIo5i04DTT6GCrO",
-	"3+S6yLgWo61rqxMjeL18ccUHHYeb9qGnU9/lsvTetbUcbZOu79WtowDAv7NruuLxR/CTdLmuHUg36D0T",
-	"u1siuPGdBBg61v/UiGCp3BQ55T8qZGkSP1h8f3D3/+Sr7SNWXz32cOaGuNlLW/brcIOlk1DxG7O4pSxi",
-	"bQZJpa3b4RIQmYG1qz/cr6Dn3NWKhcWjNvvF6S7/ajtOa3HMAf2XBEr/IjGZYVlpxzdjrQYBk0JyesSZ",
-	"BaRCQSkpnBfhziAU8ga7iHjZMnY5je5eaVMEexAVjl/hXLmUFAoAK+fo8SchYvsrDufChsxd9teBuutA",
-	"ebaCaN9Vd7d7PviVVPq268Bbd9Rd996nRFGRHsG733g545ukf+A46XdWhDO80dcYkrRcxt2mE4ONQPrT",
-	"I+gdoDNHZ3/Je5O8X6BLcy5iNIXKSeezNnrNZeQdo6F75KB5izDhq0q4NFYyDVUfvkBC8NA6vljpS4b2",
-	"+I6+jNCYajnvLWzbhMDNGU1ZZs1ZdrXkT+Qs4/0oOznLw09CxHbrKKauKd/k7fuJ/40yUL+3i2Wmbnex",
-	"vYYDPl39VoN37+kQ+Xp3NDff1Tsqo7M65f8PktoUoW3AHh0cdI3NIyEPRCUPbh7z6QzkRC5hC4cDfofz",
-	"AKSyFaZuELQkuAr2Gg0iH3URWruz9ThxQ1qqHdr2cg7il27a7EdI+UnfV9Is3Cb2bt/f/l8AAAD//w==",
+	"7L39chu3kij+Kij+tsrS/khKdpJTe+TauleOkxxV4tjlj0plI18SnGlycDgEJgBGFONy1b7DfYd9sH2S",
+	"W2gA88HBkEOJlGSv/hIpzgCNRqPR3/2pF4lFJjhwrXpnn3oZlXQBGiR+e/H7659/htXFS/MlBhVJlmkm",
+	"eO+s9z4BkklxxWKQZA6rJ4p8+HDxctjr95j5PaM66fV7nC6gd9Zjca/fk/BnziTEvTMtc+j3VJTAgpqh",
+	"p0IuqO6d9fIcn9SrzLyltGR81uv3rgczMaj/8/Pnfu9FHs9AX3AN8oqmTRh/S1iUkAk+9ZyMUzYFzRYw",
+	"JhyuQBIJCrRqg9iPugnuf5Ew7Z31/r+TEokn9ld18puQc5XRCNagNID/lFMZS8rSNszO/AP3gdafYfUP",
+	"qpIwZHarWQxcsykD2Sc6AZLANXn3j/PBs+/+RsSUMK1IllKDw2vdAntiptgE/YLxX4DPdNI7e7oOuwHz",
+	"DZ3BL2zBdBPQc00WQmmiE6bIgvIVkRAJGSty9PS///P/Pj09PX6OcJ+/uXiiSAxTmqeaMEW+Oy3A/TMH",
+	"uSrhTXGqGoD0mi3yRe/s6elp34DrvhXAmvXPQBbQvp5OFQTA/YdY1qHUgqg5y4bk1zxNiZCEThRwTRZA",
+	"uSKtIAo7/hoSLVSnHqo/CrD6PZ6nae+jAa+g1reGokMbv/RPOJI0YJl9Vmk+uxl5bt7gz+ZVlQmuwPIi",
+	"Gr+FP3NQiMBIcA0cP9IsS1lEDagn/1QG3k8dj+gPUgr51k1ip2yuW9pJyZIaUkrNmYIY94Rc0TQH/EHk",
+	"2tC9pHwGw97nfu97wacpi+4Y1igxAJDITa7IkukECV2CErnEzYtyKQ0xKU21BfZHIScsjoHfLbRzWJkj",
+	"d0VTFpNJrsmCrggXmsQCT+4ZoUTCLE8p3jB9/I2ak0JnsACuLzn+O6Jpyvis9hMRGUiEfEheZ8DfilyD",
+	"fKKIWHISiyjHh1KmtLrk355+QwQnlExhWb6oiODpquAThHK1BKkI0+Zhc4OsiOAwvOQGh8jfOU3fgbwC",
+	"ieu/W2waEKeUpRCTnMN1BpGGOF3hBv8q9I8i5/HdQfSr0InZk4Qqy4UNu0eWESNE74V4RfnKnWh1d4C9",
+	"pRoI8nKInxNKxm9By9XgfKpBjkkC1MgzhhAVXZFlAtwwYy1XhM4o4wj7B05znQjJ/oI7xag9BMh5zNHx",
+	"dBkLUHg05lwsh3jZuEHNnOdvLn6GVeCK5PiyGQi3CKqHB3icCca1uRrNSxMgTA8Jynz+WvfH18pSGZXa",
+	"3vzmLsikOUWaWc49WYn5KFd0BgEw0nRgZDIyMWx/sBK5HIglH5jBVQY8JoyTD+9QACrEmVjkkxRKgYbn",
+	"i4m5ZvuVqUYxZWlg3S82z0Pi3DyACPGM8sP770lMV7uDsBBcJ3sEAsfbHYwlwHyPUJjhOgIRSaAa4hHV",
+	"IeHcnC13DdjLNQZy9PbH78k333zz976Z67g+D9WAxLJFlDWPKE0X2fC9fbj4ccAWmZDaKjpG7ujNmE7y",
+	"yTASixMh57BS/k8xCB4oXIiQo1yBHLE4LCGZH8kyEXYlbmnPydScWE6EnFHO/kLeYIXmBRg8lW/Ys+Ol",
+	"tGJpTkjr92Km6CSF0OzSyCFVhBq+OwHgRC2ZjhIjsUyn5fC9iRApULy54DpjEtT2TVJaZArlQEMWRxfv",
+	"XpN/+9vpU7tTz4mBExeLHGHLzjXWd/AthGt7QeMetuizVGqOUgLweIDbWSo6ZMaugBOqCRIDE5wcjf2g",
+	"Q/Pw2CMBd4ILbmVDfG/zziZBdeuinFtMi104WtO1dJUpHw8bZ+OzEc2jNI9hhDyB8VEa1pp+S0AnINtZ",
+	"cSRycyfgTYjaFZCIZmGqSukEAir5OVGJkBo4xH2i6BQGWgxUIpaGchaVdQYX0gL4OwOdocmIZo55uZ2w",
+	"ChMXHs42nvWHZ1qVTcHJRhIWlHEzf2NawyNTmGqScyM0OHRUacCgE/CSvBUErUqjmGp3Ps3KlaZSKyKu",
+	"QDZOI3kLNDY3PSUWnUQZIZtqq8QoQuMYYpJSDZIozdKUxBCJGIZdjyyq4m8R1s9eAwwdMvNL4CwJSSZW",
+	"pkmp0iTPYtROAkRgf+p4qeBgVi2K1y8XhyQ2faAca5vIVOo1Bo0x0zeRmDYKS+/2KhltEYre7VkC2iz8",
+	"vOso6ZCjV4LHdGXUgHe5+XTccf7CYNIqMBRPFCQ7gVTwmSJa1CbZzX5XWlz+8FY2PI6eKVckiX5h1lrn",
+	"dnXu03aHeCKt09Ea7td3viqc9gIye0h4DcrVNQGzxhiaEtvafqzLAx8L7IrJPyFCHnYeaXbF9OonKfLs",
+	"xSrMgn/64T05oe5JorKUaYV2MSmW6jkZF7OOzT1g9lnwdGW5rtlj4PnCbFTxXAWUkud5UC40LAIXkcGK",
+	"uTuNyOF1N/99IWJIieGwHKoHtk1HGzE+BQk8gk4aQ/E0iYTS/d2Yj9GDUzCDj7SYA0dQ1o2nfWTG4RPk",
+	"1kOOfv/9998Hr14NXr4Mi0AeK61nsUAbXooK5BXEznJmTRTBYRG5zQFfIc5Vms/6ROVRYi5ekQGn7GSW",
+	"6cG3w6fto40ykAtq3g0Dig89UQRpfeMcg2enz74bnH47ePptcLpMikWmN2Lee3hG7fd54QSaQMK4xZlH",
+	"ZnBaCVQJw2M2ziwrlqE1C477BZWmygyVl1tuzsaFqfDG3JVqd2XsUizN2adaSzbJza5p8dyyAbTPzgx/",
+	"GU1W/168FsDbGl/HI+Hpr0k5dYJf38eSawePfQX560QSOrKBHd3ETQsbl5GHajwophrNZEzDQm2zl9U4",
+	"4udiPiolXYWwRYNAOQdnUE/RQkJc83H2cb9ErqtKSn0NNE3F0txBGRvNYTUy96/9pVhV40B4+dLCXpH/",
+	"/WC4u7cdxF2ENx2mbsp5CDaZGKKUSohHf8UBff53kUtiH7EKBvJ1XWVYNEKFlswBMlTRDJmQIy1zOO67",
+	"/9p/TWmqzP+MOmVUBi3IVBi81n0LmUhZtKpqTF4hbrHiNNVmy1FuIvj1e0xZ6cxwlpbR1WhK03RCo3nr",
+	"A+W5+bSLWr+gam7uI86yDHRFke+jAR3S1HxRhGZUhu8Ff8W0m0n8zm3jDeZUv3HPvjPs8HO/p4TUIyHj",
+	"kO3nZwOYmBJaoQ0JREsGqCJQFTkDAw4QvnN2uRWYkzBURU+3DqXyGYdBT6RHXFjy9c5qweG4XUnYoq22",
+	"3Cq1u6IpMgfUhypFrVFgnZrWzmuDufXbWGeAg9V2s8aa2nh8jRpCvpA8U1oCXRQUMCTn5CfhjSVm0D5R",
+	"ovi5bjCxphLnSFmRSCxqsj1lz56adTDBBymd4JrmVCWLFFfHJnRCzacF/UvwwQRiKRCd7h9cXNmfJwy4",
+	"0W0o14kUGYvMZxkBDCgzH5WCxSRd2S86pWoQpSI3uKdXDLkQ/SuXeO9TFuf4V4EG88skpdF8MBUSlPZA",
+	"TlYasjTHax8kTCTFj0mucV8iJiVVEUUpyewtm+LUUUrzGAaCD+gSnzNATM3eo/yQgPsgYQn0yn5WjOMH",
+	"mSthPsRUziepEAv8rOlEsmiuLBVRqfEDZDNJF+4j41NJ3WcFMMePc5qm+ACbMU1TEVlePAWqE5ApKDPi",
+	"lElAQsfPKhnQPGbCfJEMeJyaJc0WzKNyJsQsNRgfKO0edP+6Aqnh2nyX4s9ev5fAaoa4ZTwCS2v+s3Sf",
+	"pyBppAdXFsxCBBtwp3NPjUSncaMZn6YQ+VGEf0RwS7i9fm8ugaLe/qflBAs6F4iTBeURnpQFtd9B4x/G",
+	"2YJe4yelJXWCJC0ESplz+zFPKb4uBFeJ0LjLCyEzNC0AlZb+OEwYEguH6wGd2X9d6wnaCbi4Yjgrv2Ix",
+	"Mx9EmtIFfsiAD6rip1VjDCuikirKDEAZyBJxGcgshWumDZfJEpqaYTIhUsViQBbGFmB4c2pQ1uv3/szZ",
+	"FWJAQiTpVOOnOcU/KbUyb86XKPKYCQcSFFAZJfh9TjktPti1KrqYUHcwFSB/UyxlGHkhlsihchnBNDew",
+	"Kw3ZFHFp9yqlczOjdc2glG74tlm8/2SET+m+JYzPGZ8taJQwjgdPixla6h23V3SKMj2fMKoQFMPNrIB/",
+	"BZzh8q7Eis4AYV/SqeXulMcT/3eQwoxGZv3X+NA1o2JhPvxlFhyySbzI0/l5HBeRQ6/QnaUqQTp10Tgo",
+	"gG6MATIEe31hH/UxVv7rFom/mCx4I7RB3qaZIK8f4UUcUPbt2wnLnA9TSGe+jsOSwk56zhqQW1WdKqj9",
+	"DYqPQYFSbMaN8NO6Zy0qzLZd67xNlfG7QNm6P/hMdYsCEXg1LNVf2Dz3NsK2ftzRjei7M6bWJ+kI8l1j",
+	"7C0sxBV8oTyhDfg2JEp8vjsO68+3QfGB0y/iYNbhbMNRzncmtcYr2yD4og5oA+i7xtz3NlztR5ZqkOdW",
+	"ogw4UqkmCc0y4Mr6simZ4htkQXWUGNV1PE3pbGwNmT5y2caweMVHQkxR/pqkVqMxbwSFiRpQL3KWasZ/",
+	"4FoGTXMT8/uAcQ8RurWLkHmSiLSAZI3rFavddOWGENRu+nBBcRGYaQ0wxK6aCU5So9+oPokSoYB7B/f5",
+	"mwty5E32l70/fnh1fvHLx8te2HOhIspHKhIZbIP7DZpqL/g/rZrwLqL8Hb5nRnGKb+d1uz2w5pM1MnMm",
+	"ZofNrTTmhrrgWa67bKcWhGZZNfQ2SoRQYP1quA2H29pMQmRENx+uvhaSM+NCQtyEDEdQQ3IeGS0FYjTp",
+	"WIKIUqO2o/9oQa8LZnN6+jVvdtjQ8pqjXasRkG03XlVZByyc3pcItAwoxa2pJ2Z6EFGJxqdsQONYWjU+",
+	"A6kEHzgHR/l/CTO4Hlg3xoB5fG1nQq3cx4ekw3VmprC25UrKDkmFmCskAMaL9IEFKEVnoO6GKb1LDFpx",
+	"eseLFKE8JiClkAUs1SghwaGdQoPGWKo1SN4lU6dKTv61zRSFFj3nnGm91tt9LWtbZuOcFTmaYGBkcmyd",
+	"AQu6IrkCwnQFETRNh+RXoQksMu0iwBVYV2YhNBRr7/2fP+hgejr4+8dPf/v287/0biSudvL8tDmYMR8B",
+	"49VBXsGuC9kvtFUBK6gju1jXm6J9P9Cu+41u7qtZ87esxetjXPyUpimZ0GhubrUa31OJAYJENKMR0yvE",
+	"AmZKeBNz30UOr6zLPxxmuebRWQ8LZhBb+YxOtQtR9MMb1ovhnuZoWNyjN7q6qtY5q06iNc5jyNCGNyPt",
+	"2jVhmkGWpQwwua30fa9E7iAITjUP+Wbf11fhjveQ/CaZhoFN2qFEQSRBD3/GGBXyk+gXEY8MM/0sZ7QO",
+	"HpfMk+ssR4rbxNDWHCnFLDf0adoBkE16B1iFBz/77rv+gRxiN/RXVV1Q5QNWQ5j4E7uHwLWKF8oQQYdb",
+	"YltYwTYEmT3sHDhg5y7yeCt31Lq4wGFZygZDMsaAupFPLx5bUrQzIhqRbYxt8F2uYnxAgR6SX5jSql+y",
+	"xj4qOoRqo2Yo7YK/tNwQlWCWM5IwM/JAZwvkS6rpW3xnb8EKu10rhc9tH4O6ZK2RFTlHEyuudsdGu2bz",
+	"ufOsN5zNSqSfN15tFdr7tCbMbZTmgJuLbjSVACMXTJRPfCrblluy+a6WZcz89hczyuJdX5wKGUEZ+bGu",
+	"tbW9a1hP+fTABi4ZPqXsnZWBHBQxAJVZRv/qE2lUrz7/qHTGdoZ5ZB2GO7zgPGI7vID+oe7PX28dnVnV",
+	"d4/n24+41/O9Hqdsqz+olmgWz2XrMU0+8i+UPN/M0ghd204a3WRZrN8DyKX56vW0d/bHZpZQ1o4oKkr0",
+	"P5VBimna+7wW7BF6Y7cgRmE0dBQDGL87EQAR2+nyvc3VXwyz6+Vfsc+/EPGqOfvWpMEfhaylBaIgXMsN",
+	"FNyoTArIBBKalklgrIx+DZFZkMN3TvNLRJ7GmO3nk/2eY6D1ESXj/xgTlU+n7PrYyu8KIsFj1UfrArOD",
+	"THOdS9g1naaSorc1V9o9ZxPk9GqHHLfvMZiqNcOtW2rbrlloZQGPqqnlpvzm1llha+D43CdvefNJGEXm",
+	"RZFuYd7+uMd0sHObDGY1X0BJ2QXVbuGdOzKvrIzYfUgMbLPjrAvvcsn9GxXlar7+kFyg7qu8eRCVc19m",
+	"hayp/AdWeEPcdpuyVylT02IUdPs6YgubKeTyMzZkVbsXihB55Ray/RWD1m5TtInl322Wyr39aYTatxxp",
+	"IW4cB87EKBWzGeOzwmDaEg1eCVXpMpqiiyw1H6RL0+mQQsGU1UVjptBRWQxmVYJ2g5uYGFTQCUuZXo0m",
+	"UtA4okrv+F4F+o0vBkS7px1Euy7+l4KSg04X58XAgTqdhttwkWKYnSSgmIWSc96XIctPVJFlU6bX1KHT",
+	"QtN0FLUN5mYhWS6jhCqId0zUscO3JAP5wfNdx13DUX0N9UmDqLMJpsGsE/S6j0/msBoTRVeK0Ekl28R7",
+	"LVxxCedZ6m7tach8ssxus8O6clHOYLugKzJBU2sESkH8vGqc54LYoc19koFcMO0C3m5sVPKBFf3HijH/",
+	"syvG3KjQyrC3H+3niy5yUrHBITWPqmmUm87jjxIAnYovzWtFWa57Kh7ClLUmahYs1SJzqzTYOljO/25e",
+	"IOaF1iHLAlejsLhcjluphWXz/rCSqGGIEU1Ty6LVuHUmlCUVszmRxVybQ0sMYYs0tiqRmJIGwI91Vr6A",
+	"Ois3q5ZSNQK1cr2apQhFAbHkqqwzVfrSjWoXsysW5zT10thm9mhE9/Jkb2IUb6l2VVcfK5R8/RVKbLXf",
+	"4rlGfasITYUTW180vbIC4D4zEn3K4cMoN1K7l0J3Spj737y6SrOKSeWk9sOS/iYpoMlq1qggpLFUZPXA",
+	"PWPmHjgdwZCoBcMWizx/c4GXJo1j93915pMlcz7nYskvuS9AVUmeJEd0LfkSq1weE4mJe4b7cSx2Orzk",
+	"FcvlLBUTzF6D3ChESAnBQL+XkEKXyAF8LA4xuKXRzsw1HrqV17VoN0wQt/hbF1fGXcGyxSp5V2CslU+/",
+	"HUR9QlMlCsXV+gSxPpgCvV9w7xV1WET2JWjK0oA7SsQQqh2U0zS1gen/eP/+DZaFzpWNqbdXRTiLzQWR",
+	"thgxluaGWkrBZzaMLQORpeF6bgvQ1JupaBwzMwxN31RhbxTD/eFaS0qmNNJVGwlGtz73dgvn43A1G6ry",
+	"j0NYtf55FcOIqHKBrYiubnWooNAVpCJDWd7Gl9ngWx85LkHnkgfigcHXjt5aLtjt9GebMStR0Bp1Q2cb",
+	"Kvq9iubdJi+u4csCHETTuqMucH+URTfRJ+GeLJxCqH7lykXU+xo65oZp2r2sWXvDJAOVYxBibBXHaRk8",
+	"9c0zEiVU0kiDVGV4PxaBsYXAMfnA192kPC6aSOA2unSTimH4m2eh2oU3qz363MYvS8iExPhFqsi4VsBs",
+	"vNVrFkiGC+5ZiyVgi6UX5QzyZy40xUL43qyohVXMj8Zn5u/42IWFPjersA04zCYsWMzZLEGhtrmxhWIS",
+	"KhO1WI8YqheCqpn22/KmvDxVFdDw1RCCfgJ9PzGHP4F2RuvbTeyN9ztNXFitbzl3af3eZfr7i/X4CW6/",
+	"aO+m3WHO7uLPLg4eO1hvtzCpm0B95w6pcmcD9eIMC4x8Swdrgug7PtQvK7r0bbGnhPLYtpNAoyXGX/Z9",
+	"LGDsrY22lhGPXaCOckHlPv3SFfC8iV/Galqq6pmpu2EwhKGWOHEbp8sNkk++p1xwFtHU1Za0aSjurQ2g",
+	"7V6zrBYZWAfCh7MTFu937kMECG+P3L2jAOGHWMWtFhtxiwjlhg1SLK3sUXazQKspvqYSYlMC1ZZybZuD",
+	"m7vOie8Y3tGsJnqDyOjQrObR28+6Jaw67LFQjM9SIH+BFAO0BkkwNMmE7z7QJ5HIbC01LZpx1oLDRsj+",
+	"5wVt1/H8HyBdbcISsWXFuGLlXGh0HhVxmDa9y6Og+953CQa/TZnCRiB5l+vFaVuiqJ/aSF29SUxUKAJ9",
+	"wz1zGCDaRbHbuViL6PYNYaw++L2ro29zAOv2IPkOYfD31uZgvwGwwaj7Tb0Lfq02I/A9Cx5chMGOaYNM",
+	"YerAutBayZa3RRLQol+8qQ5S2NIF1bWdt7Vq8lvdIs0N3kC8tNbSU/nzhWewStFD8quwdhFUJyzK1nMG",
+	"OxFryO/xM6xsfagFhCqZveY2Bqa6PVuVGl9wZrLqGqxDCxCq/kTnD9rsp3548muBqdGt7sRbvOtLHwTZ",
+	"q/mxCBEJ/trCmUMHqJhpbdmVgaoz9mvEsbVOayUkYuNBsj7p9iPUXzcokiNzONQllzknTV85uez5M3fZ",
+	"M/TuCntATCYrdwQv+bjisB33HZPG332qztRGTpqDWXdL7nREf2HKmxfVnkqlF4bGZqClC17tWF7KhehX",
+	"XwpvpCoNdvtaRMV0t3UZLd11C5pVtoZVH8mF0DQlmS/Nsj8M1HjtvrBQZ+B3uaG2gsf+V7Q+7p0u6nUl",
+	"GGJrPbadltUc+U4Xtn0Va17gzHDEp6enLgWRwxKUJlMmle5sXiyzkW7WjMEAvmaq3td2BCzg63txAIt4",
+	"bUH7pa+tZWEPSFzF3HtfzJ0to8F1wqXKqhGX7pq/hWz8KNbu8m4gJjboTg//FhJfyyC6ZhDcmjy7k+Aa",
+	"4PWN82DL2YXWgDx2tL35RQsKUtrpbSlS2OXOemueD2KxAm919n5RsQ+n2oantw6eRhsRxN8TRcwohSGz",
+	"8mJLXwbz+E49GYScndF4wbglhzM7cVAkby21GLDQYZqAK6/ny23VCg/6IpcSaKyeo/Bpg/EXRptwmaVV",
+	"QJFqXUMNmqYjP3oQ1DI6u4P9/pzYmu8Eq7NaM1klYtuaxxTwGKM1lDehRVTKFeECg/4ZnzX5XtWa12zz",
+	"InSbJbAMNdlaSLmIZy3mciOHCO8DWt2a5QTXOb4Lg5sySGNFjBII3HcPHZIxpuVJoal2e+taRNm0clsE",
+	"1lk0ohSoVFgLtnA+k5Rtytb72qoY1vm6+R+dpDD81X3444+PdvSP3e8rmrGBOdQz4Cd+QANc+bqas2wg",
+	"MhvzNkBfmOHGhvq/rKqKDxh7X0CVxweIva5VJ7eBbp6/S7AfK2A+VsB8qBUwt52VOz7kn7eLHncaL2rn",
+	"3l6jcrPgY9m3wYT/HX+kyrJ1KuGSo7gDsZHNjZBDJKAwVJOSBAdzMaRAjoxM6SpFoYSpj63B/I6LVm6/",
+	"JcpR7lVKuVVNvAcsSeyv8N8DXOQ9FBrdjoXWQe8NMYcJddwREzjanQqDN6rT+sDuu1tUjX1gUu7NKtg+",
+	"zEXsWE33wS3iHiv7PlxcdAtYfcDwbw+efcDAbw/kfcjAb6sE/YBhv/6isL7nCtkPUKbdf8Xuh7jIu60g",
+	"vg0D01RQ/bdv7xABD76geRNJjTEegNHn/nJW7fyB+uQ7OryQuMeY5lgLfyQUu9yhAcjXRnMeL53Aounj",
+	"qlqR14ylKHsV1ffEdEqODF6PiZDWaiw4OZrSVMFxiy323gt/2x4vZapE39ecIFoQ2/O1Ou5XwiXWiqZ1",
+	"O+u1smfNQ75D6keJ5Frxtc1YKqe/B3YaIhrzW5fKDRuP+F2mptt5Q2W492tTJt6k3OQlOxX4fnAmk13L",
+	"jT/YBXQqfv4Aob9JKfaHt4x9FYZ/iPL3/grVb18d4/p+lvZYNX8/VfO331B3XInkQ6ZANuu3tLSr6Jz8",
+	"21F+tX58V+DOVfktMhl3zgN+7+QuL9cuhASbqnmKIYrXUZordgWvKgLsrvXzy+l3wObDr4ZTUk5A9JtJ",
+	"kWdmezCgzwadaFsAzdWT6bs9VP2iU00Zd24UMgVaMz4L1I97eMHkHqJtYfBetFgPPt+QY+zKxhVvGHRJ",
+	"dgUxmUqxQKyyGIuNwTVTBsc8ApvXQiLBp2yWy01Va7dFqe+v3Ux9kZlkEfSJTqTIZ0mW6z6GNfNoZfQe",
+	"uKaRTTg4WJOaGzSlCYRBSYK/kiOVR4mR78tChWdLmIwUUBklx94FE6MBIAF541oKt0lWOFQdBr1GsG5g",
+	"cqRA+x3GhxzbLqq4tFk8WgWksA6mfLkqCcS82KVQ0m17AK23ozdzV+sCWjj65HR4enr6FJPPOhat/sKE",
+	"oFYxp5nMUqsN8YCKPmyopYCLqfOOFjYeZEhh/tnGJLvtRqe97kBGG+i79QiulZCo7GjtEtwoLzipJCA1",
+	"VHmIqlZoMedYcCDe9v4lyAS34dRbnC4NlrGtxgwm6PeJzc8396tL0K+wScOeUzYF23kIt+heSsY8hK1b",
+	"LwGzh06JzUL01V1u7GD7OetwtNrLtZy7nX2iiqP0nIz9to9tRRbBYbAzFfT8IMGsrfVk3mAyapEZ5zSE",
+	"hKEGQevq3dd87LvkMK6h0qYxbkoUvTNyrrRwEMimtmSVhlbSJWGyShB7ypX0eZIbciTrhpkGnL+IJciI",
+	"KiApaA3S1k6N2cx1B5Q5V+SfgnFbdMVVFExWWQJc9UnO2Z95OB20168bcdfNTPUkt79OB3//+P8f/a+z",
+	"QfHl+F8DCW9GToMol0yv3hnKssdpAlSCPM91EtgJXs2ddBkZhVtjbF4S0gF9Rl7gSOQyPz39JprDCj8A",
+	"FnZCSkZhEp8pYUu0dtIY41PRXkXccIVang2W9TcQuXxBjsmpPp+wj2oZnlUjVdC5uuRMD8n7xNXuMmwP",
+	"4/jtpiiRywiFeS1znVjhA18/I+OZIDPgYKSk8SX3ldHLuo9mKbHPi8ECuykzKGKcjGfAT8bkqGpkHa7o",
+	"Ij2+5La5tBtjSucoAVn9Uul8YocyxIk0HYlsVZTjiUWUL+wUl3xs3j1B3s5pemK+0YyZWcM/NGEZXvJL",
+	"/pPAhViNSiXUrMkorX2swcg4WUqaZSDVGYpl7nGSgSSR4Og6N9AUypCB3jfhVYSmbA7DSz4g7z3rVORo",
+	"XLKLcZ+MyyvPfCu7242PEaixZWJnl5yQgtuPh+SCE8rVEqQ76ebZOpcnR+OCwY2PnXffDJNRaaCzBkbf",
+	"Fs92E/PV8m03IMzuMEuaA2SKYO9hm3WkzDhcEKMVU7vr5vy/pUvrBsQfgMZm86aUpb7jkU0bsYDjkmrk",
+	"LZa83GUz77uXPyuLcUyrpso2QXZ8UCEPpGYYR3yLXGncuVQocE3ljrBKncX5E1V2UT62NYPMtrq07aEZ",
+	"6YJXSt5XEYs49TESlnojGgOJEojmikxgKgwNWWEeN73gpOTipaWwDx/MJ1d4esmk2SO3v8TcUeP6+HMw",
+	"ELkwOnVMJrl2CCjuAlXd5TP3z/HxmU1Yts2gDVbsfmncDKOju3vClk3ilQYF1kNv0YmpbRlVhlomNJr3",
+	"zSiWxD29S4cAy+0raHH4KFCIyaEGK97kS9xF77LQzavvVxm8Qz5odv6JQqe6IkfVOjgIQ7Prdp/893/+",
+	"17Ft9+D5ludJT1RxjAmVIkeiNsP8q2HEwwIgTec2vMP2xUduW46vhCF47Olne+TppTCD6ASNt4abGIBs",
+	"1yNzvy2F5SiGm6r5QMjB1dPBf//nf43JEeNTkMAj8Hybx5VGhZccWfiigsZnp8/+Njj9+7GN4LGjLWYL",
+	"7carNzl0ryrGI7Bs7gebE5gZtDDBkZBcc1oOEKtGn0RyZIs5+tOosFuiuU4IJdWuWObhYyOdvHn97j1Z",
+	"UGkoYXw9sPfIgMWwyIQGrsckBXplE8kuuTJoVJpqKFOHiV6yCBwuVrYVmcasT8NGCSVvPrwferA97/Np",
+	"pVc0ZZi/j+t9ASuBbMsgF/M3y9VlKeVwVi0hdlQp/VKUg7/kTjo3nLMok+P76gKTRb14A3Bh4qc2H+6S",
+	"V0WbUtTHZlpMYm6dwlpldsSxmE5tPFYRoTW2ULhOIeNKHZzxkNiWvzXmWTDOI0ss/zZ49uzYjjH+36Wx",
+	"9kTF8zF5Ovxm+PTvJGbTKci+vV9RQpiKNBVLKya8e/nzc6IA7IIisbB8eSKugDQUXJv3l7IInDunZCm9",
+	"s96ri/fe1GS/fO73NNNGEO7Vha2B7Vfst6vX712BVFYuejo8HZ76Jjk0Y72z3jfDp8PTHgqHCUp2JzTS",
+	"7Mp1qAmaX34NUvyQvDXrNqyKzmYSZshAaCSFUlUCyHkKSl3yMXp+RpPVvxc/FtxbZSmz18cCRYWyjqrz",
+	"95j3q0rF2NwJ9j6WYmlRWZzWi7h31vsJ9AcF8twvzqxY0gXYvKs/WgzGTPm2id6DmGKLnFNy9Pvvv/8+",
+	"ePVq8PIl2qaZeevPHOSq3KfYWsgsn26onZ31qSBsfpcq/UsrPasTqpI2qKrVNWrQ3WRipkKlodqmLhW/",
+	"HWYtN3rsCQNolJiNrhNH26ye0GrTbowEc0v8ybz4YrUdFb4Xk+WAiJWSZI8oii1+o1yjoFaiWdOVA8Sz",
+	"izL+EQ1GVpw2gzw7PbUN0DDlz7aKynya2sk/lfV47Yamwgf9udHFoOefMbtVFtMz58kV1Pvc731rYQpN",
+	"VcB+8oLGPnIAX3m6/ZUPnDpVE2L70jfbX/pRyAmLY+D2jW+3v/Gr0D8amci88F2XpVw43cq6BbF9mVWz",
+	"88WCylXR79QQd0xXrj+LVeycP8zKnVV+ZGbCbnieYWEDfjozzK13zmm60ixStmPZyWQl5q3s/TemE2Hk",
+	"mxqDtWKAd8BX7O+2vSXe+oZfK0ivnDpY7QoGcd/VniALqlDGwcq4qOfXOXW17GuTTYdQWz5y8obO4DWK",
+	"AhhV2+Fp38E3eMKLNDlcn+d4WznOfs9wF9AaBUPaQPO/d2aGZit85X8XanRIphIs+htgLK85WPFPTNdQ",
+	"Yc5J4gvd2nbYhhoZtw7eh81wnv19+xvvhXhFea0z/Z74jkH+GjaP0LVvS7OIJUd1pW90GIN7arQZbz13",
+	"vMZsHvrEMxGKhralw8whKgq0nPm6GMAjucq04RV13mEr0pS60Nklp2SSMtSktVyRiHI7CGFODQrJgFbr",
+	"9cVDijJrPiVkL/Rbm6MgoLpV3IVArp2hp4eCof0QVYvnWAmSKrcZjwdl4wWNtEZryGueAX/Vnnxi8eey",
+	"7635VCfMWhPm3gG5a7jbcxfKYIrMsNnJ1yWw3TMd2f1YIyRyZHQcq8ZrkIxied0lyyA+DjFaJ8U19N07",
+	"oKdAA9AOxNR3MuAjMe2VmH4EHSVoj68iG/1DNkA2eEvvJF67zb54iTlqGdVRyP/nXBgpTDUxmoTSdKWe",
+	"+6qhgYJY1bKhl/wIC4sywY+tbrFeOFRZQ7NPK8T0KNQ9nhPKbT3FS47Ft7Cy2zRXEIfEgVpBsgOJA8F6",
+	"q53EgdNDwbAD0y8LBdpktceDe5CD+z0id+0WqJxbTPC01XYJNmcOyBmR62S8o9E2ZCf1TZEPe2+s929u",
+	"oceyr7Zb4fAOCWlP+/teaJp6+EmWyyihCqxnOFel58+ttbLBfivsHpcul30ZbypenLAhpmxec9+mmIq/",
+	"6Z7sMIc2ewQaBW0xfFRw8mj1uJ3Vo0TlRutG5Ty02zhsQnuZpOQFGEW4QG83yblmabNRtjMzysJ3+pw0",
+	"3FzpCh2NLpioHuPWwUqyoOgKVhAJHpcwtptLyqIbhzSYNEqz3ovJpFmnpOVWKvd2SZWLjXk0mWwWchBJ",
+	"1aYxbceqftWdlD0S1Yk5H5W7r3lf1VuN3d2ddei7oaWF2pb7AWX48rVHAt16DdgYgjreDCbt/29Duo6j",
+	"b6TeRme5r4eA25vmbaFh32zqkYx3JuMG6m5Oyd0s2HVZ4aA27Btc1Y8m7IOasOtJ+ZbM6qRXs12sSdJt",
+	"Ruw7IanqPJ3p6ZGODmS93sqbdr0Uy1jLG9itCbWqlnruGiCXtbrqpbqYanZ/wAdCFm/8FYP52y3Th9a8",
+	"Wppi3It1+gbsfN04/dWdx9MO5/F7wacps2lyD8WKfRPZYjctrxjtUd37gtW9L+yCQsFal7GOTLX2vz3Y",
+	"xdVibjQbn4g0VtjvXyhdv0fPHGw2iYwp/LW4lShfXXIsjT4k71wpBbyp6AKIbcFo67c4PltYMUM314s8",
+	"nVvK/RlW6r049B1Wn++errB1INpPa9GA31a7Qiu9I5vH07rX02r3w6azFafUWdhbjme/F0i7Kmtbb72y",
+	"TmyBY1sJYB/HvHm0PnBa0NmPUizu4nhV57zHA1YHo+sRS4Vj2o9q22HO2Xuf81meMjGdHuqYdTGiFnM9",
+	"WlO/BmvqlyolBtLi7llqbJPUXK/iuxTW3JT3Lq8VcHS4T/wePkptdy+1hQ7T4a6XOxTkHAHetSx3/+ev",
+	"AckOJ/BRqLsfoW6Pp9D18m7z+nyfSwlcHz57oZxom+E5omnq6nVgOQpNY6qpi+Gkhfn5BvS0N0ecAXkC",
+	"RTkADC3VgpjZgGuDI7ASiGMv1QzhNxcEE24/+u3ZGmejttVQOE+VcCl8xFdKdkmFRTEwQxBjIiQZY2Oj",
+	"8XNfQemJKuJVmSJl16NQmKcvV1z0VgrUF6jUo+3YouDTRsVSC2Lefo6StULrW2F8e3p66hvp52lqVkcn",
+	"uGJb9+a0bR22hkkN+lA/JF+QuKg/3BIx25KzTHyMMNP9yjOB+GCMIC1yML+KGNsdTOmPcSbbFZ2ycp6r",
+	"7IBVHfq1k5CBRLSGuU2bURtzUXypMZ+BiFUPkX+5ilOG+3KxxHBnSBWcFQXYsOLaJcd4WaZdRRSXToS4",
+	"MOPxWrysrYbWjJhlXF/yImQ2ZVfg6iS1RMw63ni4YNn1dnb3Eiu7zQ733heleQyQ3S1AlvtTtfl6Pvlk",
+	"SLpDUFZBjgeNx+pKDvUgrEfpO0AIb+FKzMHVCcSWidtooj186vASdAfRGRPNHvd7e+STr5U7Ke+s1ltz",
+	"J8PEz7D6hxnsNtFP7T1QXbVBhaUXfThULTO3PcjpgJdluPfrvYQ3deWOX31M08MIUepwxVZtHQG3U337",
+	"nBHLiItGpJyAl3hqPW3O31yEkyxfV+Z6VZhVvhJXVWBxuzmrHj1UB/JQeXOqU//rmeFP6oUdKweluqHu",
+	"sJTlPTcajX4rH/tqyLtcU1eqLpH1qA9tpdMSWfUcdtvjB81+cYU2KxS22bSg0nxmq51PYFNPhbWU2mGL",
+	"yl+2ODyk3t/oNX0vin+zn2iLQFPaER9tALsmyS4rBBUk7jrbDeRntbbMsh0IlGZpajQMW8XWRbWWBXNs",
+	"MeFvT0/PiB3zkmM3qCsoY2BtCVeCBgAfNdo0Ils72yW3VeXTdEXoFWU2jeLo29NvjkPKgTUq1I/VQe0X",
+	"N6Dqx3yyg+aTVdiH7wrr20XSaukC1c7/26wid0JX1Xk6E9WjnaSLnaQkjcmKsJgISVz7xTZBYCdhs7Jt",
+	"04MmjBGfL9ZiHDm0WNFoEH6PGWA3YMCP1pK7Sei6iTByUukZvF0hfOEevitlzc23jdT8faNAPzLmLZoa",
+	"DTV27ttylCCLLpLeNXwgXr2BEk8+eRg2Ssrv8ijCWnlL19taSPQTU9+TGmskQ0AVXBMkXffau5Nc7YSb",
+	"aPpX4RfBcA1FP9did7hYPnLRPXvzrAsvcDwa3YpvIckentqas3Vjn4/0dAAp+JbkdBseu938utZcGCXo",
+	"PGCIs9YOhdVNqzUSHN0QNOEqa6azFfTSFZnSNHXtWS95ybeolGKpyFHRmdr2EfX9q/1X19jafcMuxcd9",
+	"DB0i356eDi/52AcTTlZiPmJ85G4P7FlgkOuKstrGaWnqreeV7bjk7p2w11OBDB7bQ4j3gbnuTcgPwtKF",
+	"gRBalcAe+cieWhiAvh0XCYla2xylro9iM46cTCAVfKaI62zbMCOGPadrnaG/Rr/SzXymCcse/aYH13Ka",
+	"ORCH1mV8hhKN493Tk5p2raB/7AcaJQT1XnMSsZk6dqHFGPegk+w8xqoRtEgvDZaLCBeLiOPAIT5Y9mFz",
+	"tvvMQQxBs/lGrBxv26RWSOIaYD8e9/2mIsZxSw6v6GAS25b/1Haub5p52PFon/sTukxEmwuQ1+XZSlCT",
+	"BS4OH2Sr597hWQ5PeI/HuQ2gXXOLCzQ/nuf922E8pqdSLG57js34EOUSmyX/8ak3ASpBnuc66Z398dGc",
+	"QoXgBBsMl02bMyniPHJRVrlMe2e9ROtMnZ2clG2nh5Sd0IydXD3F4+1gDWvUfSwv2CeMqwwi3Xc3sYso",
+	"x+Byn7gzLBO5igDIZjpZSyOO4lXfpqL5pu1kWiRJur6lbAHViYvupM33nQlAcKLMSK4XquoXrVKsM9id",
+	"4T4JdSIv4wiLKSupqs05se2v8llg1Y7lYslDXcsrA1doJ4zGlrbm5Qi18LrmGG9q3RknGF2qzWorBBXu",
+	"2egqT5Z9FyuTYiOZzx8//78AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
