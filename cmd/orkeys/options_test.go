@@ -176,3 +176,14 @@ func TestPromptReadErrorIsLocal(t *testing.T) {
 		t.Error("the key was deleted")
 	}
 }
+
+// The library's hint shows once, in the CLI's words: not also at the end of
+// the library's own message.
+func TestAPIHintShownOnce(t *testing.T) {
+	api := &facade.APIError{StatusCode: http.StatusNotFound, Method: http.MethodGet, Path: "/keys",
+		Hint: "the server URL http://h lacks /api/v1"}
+	_, msg := (&factory{}).classify(&facade.RetryError{Attempts: 1, Err: api})
+	if strings.Count(msg, "lacks /api/v1") != 1 || !strings.HasSuffix(msg, "lacks /api/v1: check --server-url or OPENROUTER_BASE_URL") {
+		t.Errorf("message %q", msg)
+	}
+}
