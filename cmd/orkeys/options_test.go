@@ -138,7 +138,7 @@ func TestSanitize(t *testing.T) {
 		"sk-or-v1-012...cdef":      "sk-or-v1-012...cdef", // a label shows no secret
 		"x sk-or-v1-" + hex64 + "": "x sk-or-v1-012…",
 	} {
-		if got := sanitize(in); !strings.HasPrefix(got, want) || strings.ContainsAny(got, "\x1b\t\n\u202e") {
+		if got := sanitize(in); !strings.HasPrefix(got, want) || strings.ContainsAny(got, "\x1b\t\n\u202e\u009b") || !utf8.ValidString(got) {
 			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
 		}
 	}
