@@ -254,18 +254,37 @@ func TestHostileEscapesNeverPrinted(t *testing.T) {
 // hash, so that it can be deleted.
 func TestCreateWithoutPlaintextNamesTheHash(t *testing.T) {
 	const hash = "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12"
+	const oldHash = "0000000000000000000000000000000000000000000000000000000000000001"
+	data := func(h string) string {
+		return `{"data":{"hash":"` + h + `","name":"x","label":"","disabled":false,"limit":null,"limit_remaining":null,"limit_reset":null,` +
+			`"usage":0,"usage_daily":0,"usage_weekly":0,"usage_monthly":0,"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,` +
+			`"include_byok_in_limit":false,"created_at":"2026-03-14T15:09:26Z","updated_at":null,"workspace_id":"5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10"}}`
+	}
+	var changed bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		io.WriteString(w, `{"data":{"hash":"`+hash+`","name":"x","label":"","disabled":false,"limit":null,"limit_remaining":null,"limit_reset":null,`+
-			`"usage":0,"usage_daily":0,"usage_weekly":0,"usage_monthly":0,"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,`+
-			`"include_byok_in_limit":false,"created_at":"2026-03-14T15:09:26Z","updated_at":null,"workspace_id":"w"}}`)
+		switch r.Method {
+		case http.MethodGet: // the old key, for rotate
+			io.WriteString(w, data(oldHash))
+		case http.MethodPost:
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, data(hash)) // no "key"
+		default:
+			changed = true
+			io.WriteString(w, data(oldHash))
+		}
 	}))
 	defer srv.Close()
-	r := runCLI(t, env{"OPENROUTER_API_KEY": "sk-or-mgmt-" + strings.Repeat("1", 64), "OPENROUTER_BASE_URL": srv.URL + "/api/v1"}, "", "keys", "create", "--name", "x")
-	wantCode(t, r, exitAmbiguous)
-	if !strings.Contains(r.stderr, "orkeys keys delete "+hash+" --yes") {
-		t.Errorf("stderr %q", r.stderr)
+	e := env{"OPENROUTER_API_KEY": "sk-or-mgmt-" + strings.Repeat("1", 64), "OPENROUTER_BASE_URL": srv.URL + "/api/v1"}
+	for _, args := range [][]string{{"keys", "create", "--name", "x"}, {"keys", "rotate", oldHash, "--old", "delete"}} {
+		r := runCLI(t, e, "", args...)
+		wantCode(t, r, exitAmbiguous)
+		if !strings.Contains(r.stderr, "orkeys keys delete "+hash+" --yes") {
+			t.Errorf("%v: stderr %q", args, r.stderr)
+		}
+	}
+	if changed {
+		t.Error("the rotation touched the old key after a create without a plaintext")
 	}
 }
 
