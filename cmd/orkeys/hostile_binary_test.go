@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -260,7 +261,7 @@ func TestCreateWithoutPlaintextNamesTheHash(t *testing.T) {
 			`"usage":0,"usage_daily":0,"usage_weekly":0,"usage_monthly":0,"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,` +
 			`"include_byok_in_limit":false,"created_at":"2026-03-14T15:09:26Z","updated_at":null,"workspace_id":"5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10"}}`
 	}
-	var changed bool
+	var changed atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		switch r.Method {
@@ -270,7 +271,7 @@ func TestCreateWithoutPlaintextNamesTheHash(t *testing.T) {
 			w.WriteHeader(http.StatusCreated)
 			io.WriteString(w, data(hash)) // no "key"
 		default:
-			changed = true
+			changed.Store(true)
 			io.WriteString(w, data(oldHash))
 		}
 	}))
@@ -283,7 +284,7 @@ func TestCreateWithoutPlaintextNamesTheHash(t *testing.T) {
 			t.Errorf("%v: stderr %q", args, r.stderr)
 		}
 	}
-	if changed {
+	if changed.Load() {
 		t.Error("the rotation touched the old key after a create without a plaintext")
 	}
 }
@@ -292,7 +293,7 @@ func TestCreateWithoutPlaintextNamesTheHash(t *testing.T) {
 // keys, and the run exits 5 naming them, after delivering its plaintext.
 func TestIfAbsentRaceIsReported(t *testing.T) {
 	srv, e := newFake(t)
-	var rival string
+	var rival atomic.Value // string; set by the proxy's goroutine
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
 			// Another run creates the same name between our look and our create.
@@ -300,7 +301,7 @@ func TestIfAbsentRaceIsReported(t *testing.T) {
 			if err != nil {
 				t.Error(err)
 			}
-			rival = k.Data.Hash
+			rival.Store(k.Data.Hash)
 		}
 		target, _ := url.Parse(srv.URL)
 		target.Path = ""
@@ -311,7 +312,8 @@ func TestIfAbsentRaceIsReported(t *testing.T) {
 	r := runCLI(t, e, "", "keys", "create", "--name", "racy", "--if-absent")
 	wantCode(t, r, exitAmbiguous)
 	_, mine := printedKey(t, r.stdout)
-	if rival == "" || !strings.Contains(r.stderr, rival) || !strings.Contains(r.stderr, mine) || !strings.Contains(r.stderr, "2 keys named") {
-		t.Errorf("stderr %q (rival %s, mine %s)", r.stderr, rival, mine)
+	other, _ := rival.Load().(string)
+	if other == "" || !strings.Contains(r.stderr, other) || !strings.Contains(r.stderr, mine) || !strings.Contains(r.stderr, "2 keys named") {
+		t.Errorf("stderr %q (rival %s, mine %s)", r.stderr, other, mine)
 	}
 }
