@@ -317,3 +317,27 @@ func TestIfAbsentRaceIsReported(t *testing.T) {
 		t.Errorf("stderr %q (rival %s, mine %s)", r.stderr, other, mine)
 	}
 }
+
+// A rotation whose old key holds a setting the create would refuse (here a
+// workspace that is no UUID, as a broken server sent it) says so, naming
+// no flag the user did not give, and sends no create.
+func TestRotateRefusedCopyNamesTheOldKey(t *testing.T) {
+	const oldHash = "0000000000000000000000000000000000000000000000000000000000000002"
+	var posted atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method != http.MethodGet {
+			posted.Store(true)
+		}
+		io.WriteString(w, `{"data":{"hash":"`+oldHash+`","name":"x","label":"","disabled":false,"limit":null,"limit_remaining":null,"limit_reset":null,`+
+			`"usage":0,"usage_daily":0,"usage_weekly":0,"usage_monthly":0,"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,`+
+			`"include_byok_in_limit":false,"created_at":"2026-03-14T15:09:26Z","updated_at":null,"workspace_id":"not-a-uuid"}}`)
+	}))
+	defer srv.Close()
+	r := runCLI(t, env{"OPENROUTER_API_KEY": "sk-or-mgmt-" + strings.Repeat("1", 64), "OPENROUTER_BASE_URL": srv.URL + "/api/v1"}, "", "keys", "rotate", oldHash)
+	wantCode(t, r, exitError)
+	if strings.Contains(r.stderr, "--workspace") || strings.Contains(r.stderr, "CreateKeysRequestBody") ||
+		!strings.Contains(r.stderr, `the old key's settings cannot be copied to a new key: WorkspaceID "not-a-uuid" is not a UUID`) || posted.Load() {
+		t.Errorf("stderr %q (a create was sent: %v)", r.stderr, posted.Load())
+	}
+}
