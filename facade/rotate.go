@@ -97,15 +97,17 @@ func APIKeysRotate(ctx context.Context, c *Client, req RotateKeyRequest, opts ..
 	if err := checkRotate(req); err != nil {
 		return nil, err
 	}
+	// The options are merged once, for every step.
+	cfg, err := c.callConfig(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	c, opts = scoped(cfg), nil
 	got, err := APIKeysGet(ctx, c, GetKeyRequest{Hash: req.Hash}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("orkeys: rotate %s: reading the old key: %w", req.Hash, err)
 	}
 	old := got.Data
-	cfg, err := c.callConfig(opts)
-	if err != nil {
-		return nil, err
-	}
 	created, err := APIKeysCreate(ctx, c, CreateKeysRequest{RequestBody: successorBody(old, req, cfg.now())}, opts...)
 	if err != nil {
 		// A create that answered 2XX without a usable key still returns the

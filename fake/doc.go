@@ -72,6 +72,8 @@
 //
 // Requests keeps a body only when the request's bearer key authenticates;
 // the body of any other request is not even read. The record keeps the
-// newest requests within DefaultRequestBytesLimit (WithRequestBytesLimit)
-// and, if given, WithRequestLimit's count.
+// newest authenticated requests within DefaultRequestBytesLimit
+// (WithRequestBytesLimit), counting everything a Request holds with its
+// per-entry overhead, the newest of the others within a separate 1 MiB,
+// and, if given, WithRequestLimit's count of both together.
 package fake

@@ -16,34 +16,75 @@ const maxURLDecodes = 4
 // escapes in the text are malformed ("%zz") and where the escapes are
 // nested. Each form is decoded leniently: every valid %XX is decoded and
 // every other byte kept. When a decoded form still spells a key or one of
-// secrets, everything from the first byte of the path, query or fragment
-// on is replaced by URLPlaceholder, since the escaped stretch cannot be
-// told apart reliably; the scheme and host, which name the server, stay.
+// secrets, the word that spells it (a stretch between spaces and quotes,
+// such as one URL quoted in an error) is cut: from the first byte of its
+// path, query or fragment on, it is replaced by URLPlaceholder, since the
+// escaped stretch cannot be told apart reliably; the scheme and host, which
+// name the server, stay, and so does the text around the word.
 //
 // The result never contains a secret or a key-shaped token, neither as it
 // is nor after any number of lenient percent-decodings: past 4 layers, the
 // path and what follows are replaced whatever they hold.
 func ScrubURL(s string, secrets ...string) string {
 	s = Scrub(s, secrets...)
-	if !strings.Contains(s, "%") {
+	if !strings.Contains(s, "%") || !escapesSecret(s, secrets) {
 		return s
 	}
+	if cut := cutWords(s, secrets); !escapesSecret(cut, secrets) {
+		return cut
+	}
+	// A secret with a space or quote in it, spelled across words.
+	return cutFromPath(s)
+}
+
+// escapesSecret reports whether a lenient decoding of s, after Scrub has
+// passed it, spells a key or one of secrets, or whether s is escaped deeper
+// than ScrubURL looks.
+func escapesSecret(s string, secrets []string) bool {
 	d := s
 	for range maxURLDecodes {
 		next := lenientUnescape(d)
 		if next == d {
-			return s
+			return false
 		}
 		if Scrub(next, secrets...) != next {
-			return cutFromPath(s)
+			return true
 		}
 		d = next
 	}
-	if lenientUnescape(d) != d {
-		// Nested deeper than ScrubURL looks: it cannot vouch for the rest.
-		return cutFromPath(s)
+	// Nested deeper than ScrubURL looks: it cannot vouch for the rest.
+	return lenientUnescape(d) != d
+}
+
+// cutWords applies cutFromPath to each word of s that escapesSecret, a word
+// being a stretch without spaces, quotes or control characters: decoding
+// changes only %XX within a word, so a key cannot spell itself across one.
+func cutWords(s string, secrets []string) string {
+	var b strings.Builder
+	for len(s) > 0 {
+		i := strings.IndexFunc(s, isWordByte)
+		if i < 0 {
+			b.WriteString(s)
+			break
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		j := strings.IndexFunc(s, func(r rune) bool { return !isWordByte(r) })
+		if j < 0 {
+			j = len(s)
+		}
+		if w := s[:j]; strings.Contains(w, "%") && escapesSecret(w, secrets) {
+			b.WriteString(cutFromPath(w))
+		} else {
+			b.WriteString(w)
+		}
+		s = s[j:]
 	}
-	return s
+	return b.String()
+}
+
+func isWordByte(r rune) bool {
+	return r > ' ' && r != '"' && r != '\'' && r != '`' && r != 0x7f
 }
 
 // cutFromPath keeps scheme and authority ("https://host:port") and

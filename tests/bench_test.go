@@ -7,7 +7,7 @@ package tests
 // tests/BENCHMARKS.md says which benchmark or test guards which target.
 //
 // Every benchmark is named Benchmark<Call>/impl=<who>, so that the table
-// program (internal/benchtable) and benchstat (-col /impl) can line the
+// program (tools/benchtable) and benchstat (-col /impl) can line the
 // implementations up against impl=baseline.
 
 import (
@@ -108,6 +108,18 @@ func newFacadeClient(b testing.TB, s *benchServer) *facade.Client {
 	// Only the key and the server: everything else is the default, retries
 	// included.
 	c, err := facade.New(facade.WithAPIKey(benchAPIKey), facade.WithServerURL(s.BaseURL))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// newFacadeUserClient is newFacadeClient with a user-supplied
+// *http.Client: the baseline's own, so that both send through one transport
+// and the row compares the libraries alone.
+func newFacadeUserClient(b testing.TB, s *benchServer) *facade.Client {
+	b.Helper()
+	c, err := facade.New(facade.WithAPIKey(benchAPIKey), facade.WithServerURL(s.BaseURL), facade.WithHTTPClient(http.DefaultClient))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -283,6 +295,21 @@ func BenchmarkGet(b *testing.B) {
 				}
 			}
 		}},
+		{"facade-hc", func(b *testing.B) {
+			c := newFacadeUserClient(b, s)
+			req := facade.GetKeyRequest{Hash: hash}
+			res, err := facade.APIKeysGet(ctx, c, req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			checkKey(b, res.Data, 0)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := facade.APIKeysGet(ctx, c, req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}},
 		{"gen", func(b *testing.B) {
 			c := newGenClient(b, s)
 			res, err := c.GetKeyWithResponse(ctx, hash)
@@ -337,6 +364,20 @@ func BenchmarkList100(b *testing.B) {
 		}},
 		{"facade", func(b *testing.B) {
 			c := newFacadeClient(b, s)
+			res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
+			if err != nil || len(res.Data) != benchPageSize {
+				b.Fatal(err)
+			}
+			checkKey(b, res.Data[99], 99)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := facade.APIKeysList(ctx, c, facade.ListRequest{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}},
+		{"facade-hc", func(b *testing.B) {
+			c := newFacadeUserClient(b, s)
 			res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
 			if err != nil || len(res.Data) != benchPageSize {
 				b.Fatal(err)

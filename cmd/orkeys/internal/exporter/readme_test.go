@@ -9,14 +9,14 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/orkeys/orkeys/cmd/orkeys/internal/exporter"
 	"github.com/orkeys/orkeys/facade"
-	"github.com/orkeys/orkeys/internal/exporter"
 )
 
 // The README's metrics table, scrape config and alert rules name the
 // metrics the exporter has, and all of them.
 func TestREADMENamesTheMetrics(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../../../README.md")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,10 +19,10 @@ import (
 	"github.com/prometheus/client_golang/prometheus/testutil"
 	"go.uber.org/goleak"
 
+	"github.com/orkeys/orkeys/cmd/orkeys/internal/exporter"
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
-	"github.com/orkeys/orkeys/internal/exporter"
 )
 
 // TestMain fails the package if a refresh loop, server or transport

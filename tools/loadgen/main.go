@@ -6,7 +6,7 @@
 //	go build -o orkeys ./cmd/orkeys
 //	./orkeys fake-server --port 0 > fake.env &   # the two export lines
 //	sleep 1; . ./fake.env
-//	go run ./internal/loadgen -c 16 -d 10s
+//	go run ./tools/loadgen -c 16 -d 10s
 //	kill %1
 //
 // It reads OPENROUTER_BASE_URL and OPENROUTER_API_KEY, as fake-server

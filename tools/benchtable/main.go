@@ -32,6 +32,12 @@ var targets = []struct {
 	{"Get", "facade", "allocs/op", 1.25},
 	{"List100", "facade", "ns/op", 1.10},
 	{"List100", "facade", "allocs/op", 1.25},
+	// The same with a user-supplied *http.Client, the baseline's own
+	// (issue 19): List100 must not be slower than the hand-written client.
+	{"Get", "facade-hc", "ns/op", 1.10},
+	{"Get", "facade-hc", "allocs/op", 1.25},
+	{"List100", "facade-hc", "ns/op", 1.00},
+	{"List100", "facade-hc", "allocs/op", 1.25},
 	// The fake against a bare handler writing the same bytes.
 	{"FakeGet", "fake", "ns/op", 2.0},
 	// ListAll's read-ahead against a page-by-page loop, 20 ms per request.
@@ -42,7 +48,7 @@ type key struct{ call, impl, unit string }
 
 // order is how rows are listed within a call; `make bench` rotates the run
 // order, so first appearance means nothing.
-var order = []string{"baseline", "facade", "fake", "gen", "direct"}
+var order = []string{"baseline", "facade", "facade-hc", "fake", "gen", "direct"}
 
 func rank(impl string) int {
 	if i := slices.Index(order, impl); i >= 0 {

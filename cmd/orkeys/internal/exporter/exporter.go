@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,11 +23,33 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/internal/rules"
 )
 
 // HashLabelLen is how many leading characters of a key's hash the hash label
 // holds: enough to tell keys apart, short enough to read on a dashboard.
 const HashLabelLen = 12
+
+// HashLabel is the hash label of a key: its first HashLabelLen characters,
+// cut at a character boundary so that the label stays valid UTF-8 whatever
+// the server sent (Prometheus refuses the whole scrape otherwise).
+func HashLabel(h string) string {
+	h = strings.ToValidUTF8(h, "\uFFFD")
+	if r := []rune(h); len(r) > HashLabelLen {
+		return string(r[:HashLabelLen])
+	}
+	return h
+}
+
+// Server limits of Serve's HTTP server: a scraper gets a few seconds to send
+// its headers and read the answer, and a keep-alive connection left idle is
+// closed, so that idle or slow clients cannot pile up connections.
+const (
+	readHeaderTimeout = 10 * time.Second
+	writeTimeout      = 30 * time.Second
+	defaultIdle       = 2 * time.Minute
+	maxHeaderBytes    = 64 << 10
+)
 
 // DefaultInterval is how often the data is refreshed when Config.Interval is 0.
 const DefaultInterval = time.Minute
@@ -50,6 +73,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Now reads the clock; nil means time.Now. Tests fix it.
 	Now func() time.Time
+	// IdleTimeout closes keep-alive connections idle this long; 0 means
+	// two minutes.
+	IdleTimeout time.Duration
 }
 
 // Exporter is a prometheus.Collector over the data of the last successful
@@ -61,6 +87,11 @@ type Exporter struct {
 	workspace *string
 	log       *slog.Logger
 	now       func() time.Time
+	idle      time.Duration
+
+	// rejected counts keys left out of the metrics because their hash is
+	// not hexadecimal: one odd key must not take the others' metrics down.
+	rejected atomic.Int64
 
 	// refreshMu keeps refreshes one at a time, so that an older answer
 	// never overwrites a newer one.
@@ -125,6 +156,9 @@ var (
 		nil, nil)
 	descDuration = prometheus.NewDesc("openrouter_exporter_refresh_duration_seconds",
 		"How long the last refresh from the API took, successful or not.", nil, nil)
+	descRejected = prometheus.NewDesc("openrouter_exporter_rejected_keys_total",
+		"Keys left out of the metrics because the API gave them a hash that is not hexadecimal, counted at every refresh.",
+		nil, nil)
 	descLastSuccess = prometheus.NewDesc("openrouter_exporter_last_success_timestamp_seconds",
 		"Unix time of the last successful refresh, to tell how old the values are; absent before the first.",
 		nil, nil)
@@ -145,6 +179,10 @@ func New(cfg Config) (*Exporter, error) {
 		workspace: cfg.WorkspaceID,
 		log:       cfg.Logger,
 		now:       cfg.Now,
+		idle:      cfg.IdleTimeout,
+	}
+	if e.idle == 0 {
+		e.idle = defaultIdle
 	}
 	if e.interval == 0 {
 		e.interval = DefaultInterval
@@ -165,7 +203,7 @@ func New(cfg Config) (*Exporter, error) {
 // Describe implements prometheus.Collector.
 func (e *Exporter) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descUsage, descLimit, descRemaining, descDisabled,
-		descCreditsTotal, descCreditsUsed, descCreditsRemaining, descSuccess, descDuration, descLastSuccess} {
+		descCreditsTotal, descCreditsUsed, descCreditsRemaining, descSuccess, descDuration, descLastSuccess, descRejected} {
 		ch <- d
 	}
 }
@@ -178,6 +216,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 		ch <- prometheus.MustNewConstMetric(d, prometheus.GaugeValue, v, labels...)
 	}
 	gauge(descSuccess, boolValue(s.success))
+	ch <- prometheus.MustNewConstMetric(descRejected, prometheus.CounterValue, float64(e.rejected.Load()))
 	if s.attempted {
 		gauge(descDuration, s.duration.Seconds())
 	}
@@ -250,6 +289,11 @@ func (e *Exporter) fetch(ctx context.Context, now time.Time) (*data, error) {
 			continue
 		}
 		seenHash[k.Hash] = true
+		if err := rules.KeyHash(k.Hash); err != nil {
+			e.rejected.Add(1)
+			e.log.Warn("leaving out a key whose hash is not hexadecimal", "hash", HashLabel(k.Hash), "name", k.Name)
+			continue
+		}
 		s := sample(k, now)
 		// Two series with the same labels would make the registry refuse
 		// the whole scrape: two keys with one name whose hashes start alike.
@@ -272,8 +316,8 @@ func (e *Exporter) fetch(ctx context.Context, now time.Time) (*data, error) {
 // the same as `orkeys keys usage` shows.
 func sample(k facade.APIKey, now time.Time) keySample {
 	s := keySample{
-		hash:     k.Hash[:min(len(k.Hash), HashLabelLen)],
-		name:     k.Name,
+		hash:     HashLabel(k.Hash),
+		name:     strings.ToValidUTF8(k.Name, "\uFFFD"),
 		usage:    [4]float64{k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly},
 		disabled: k.Disabled,
 	}
@@ -324,7 +368,13 @@ func (e *Exporter) Serve(ctx context.Context, ln net.Listener) error {
 	// The refresh loop stops before Serve returns, whichever way it does.
 	defer func() { cancel(); wg.Wait() }()
 
-	srv := &http.Server{Handler: e.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           e.Handler(),
+		ReadHeaderTimeout: readHeaderTimeout,
+		WriteTimeout:      writeTimeout,
+		IdleTimeout:       e.idle,
+		MaxHeaderBytes:    maxHeaderBytes,
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
