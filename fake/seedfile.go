@@ -30,6 +30,7 @@ import (
 //	    limit_reset: monthly
 //	    workspace: team
 //	    usage: {usage: 7.5, daily: 1, weekly: 3, monthly: 7.5}
+//	    last_used_days_ago: 2
 //	    activity:
 //	      - {days_ago: 1, model: openai/gpt-4.1, provider: OpenAI, usage: 1.5, requests: 12}
 //	guardrails:
@@ -61,10 +62,13 @@ type SeedWorkspace struct {
 // id), with spend (Usage), activity rows and, if Disabled, switched off.
 type SeedKey struct {
 	gen.CreateKeysRequestBody
-	Workspace string         `json:"workspace,omitempty"`
-	Disabled  bool           `json:"disabled,omitempty"`
-	Usage     *SeedUsage     `json:"usage,omitempty"`
-	Activity  []SeedActivity `json:"activity,omitempty"`
+	Workspace string     `json:"workspace,omitempty"`
+	Disabled  bool       `json:"disabled,omitempty"`
+	Usage     *SeedUsage `json:"usage,omitempty"`
+	// LastUsedDaysAgo sets last_used_at that many days before the
+	// server's now; absent leaves it null (never used).
+	LastUsedDaysAgo *int           `json:"last_used_days_ago,omitempty"`
+	Activity        []SeedActivity `json:"activity,omitempty"`
 }
 
 // SeedUsage is a key's spend in USD, as SetUsage takes it.
@@ -225,6 +229,11 @@ func (s *Server) applyKey(k SeedKey) (string, error) {
 			Day: day, Model: a.Model, Provider: a.Provider, Usage: a.Usage, BYOK: a.BYOK, Requests: a.Requests,
 			PromptTokens: a.PromptTokens, CompletionTokens: a.CompletionTokens, ReasoningTokens: a.ReasoningTokens,
 		}); err != nil {
+			return "", err
+		}
+	}
+	if n := k.LastUsedDaysAgo; n != nil {
+		if err := s.SetLastUsed(hash, s.now().AddDate(0, 0, -*n)); err != nil {
 			return "", err
 		}
 	}
