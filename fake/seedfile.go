@@ -39,6 +39,8 @@ import (
 //	    reset_interval: monthly
 //	    keys: [ci]
 //	    members: [user_alice]
+//	byok:
+//	  - {provider: openai, key: sk-proj-made-up-0000000000000000, workspace: team}
 //
 // Everything goes through the rules the API applies; keys' plaintexts are
 // drawn and never shown, so the seed's keys are for listing, not calling.
@@ -48,6 +50,15 @@ type Seed struct {
 	Workspaces []SeedWorkspace          `json:"workspaces,omitempty"`
 	Keys       []SeedKey                `json:"keys,omitempty"`
 	Guardrails []SeedGuardrail          `json:"guardrails,omitempty"`
+	BYOK       []SeedBYOK               `json:"byok,omitempty"`
+}
+
+// SeedBYOK is a provider key as POST /byok stores it, in Workspace (a slug
+// or id; the default workspace when empty). The seed holds the key in
+// clear, so use a made-up one.
+type SeedBYOK struct {
+	gen.CreateBYOKKeyRequest
+	Workspace string `json:"workspace,omitempty"`
 }
 
 // SeedWorkspace is a workspace with the members added to it and its
@@ -168,6 +179,19 @@ func (s *Server) Apply(seed Seed) error {
 	for i, g := range seed.Guardrails {
 		if err := s.applyGuardrail(g, hashes); err != nil {
 			return fmt.Errorf("fake: seed: guardrails[%d] (%s): %w", i, g.Name, err)
+		}
+	}
+	for i, b := range seed.BYOK {
+		body := b.CreateBYOKKeyRequest
+		if b.Workspace != "" {
+			ws, aerr := s.keys.getWorkspace(b.Workspace)
+			if aerr != nil {
+				return fmt.Errorf("fake: seed: byok[%d] (%s): %w", i, b.Provider, aerr)
+			}
+			body.WorkspaceID = &ws.ID
+		}
+		if _, err := s.AddBYOKKey(body); err != nil {
+			return fmt.Errorf("fake: seed: byok[%d] (%s): %w", i, b.Provider, err)
 		}
 	}
 	return nil
