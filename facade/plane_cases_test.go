@@ -209,11 +209,23 @@ func TestPlaneListAll(t *testing.T) {
 	for _, tc := range []struct{ name, body, want string }{
 		{"repeated page", `{"data":[{"id":"a","first_name":null,"last_name":null,"email":"e","role":"org:member"}],"total_count":5}`, "repeats"},
 		{"empty page short of the total", `{"data":[],"total_count":5}`, "empty"},
+		{"reshuffled repeats", "", "repeats"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			page := 0
 			srv := newRecorder(t, func(w http.ResponseWriter, _ *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
-				_, _ = w.Write([]byte(tc.body))
+				body := tc.body
+				if body == "" { // two records, then the same two the other way round
+					m := func(id string) string {
+						return `{"id":"` + id + `","first_name":null,"last_name":null,"email":"e","role":"org:member"}`
+					}
+					body = `{"data":[` + m("a") + `,` + m("b") + `],"total_count":9}`
+					if page++; page > 1 {
+						body = `{"data":[` + m("b") + `,` + m("a") + `],"total_count":9}`
+					}
+				}
+				_, _ = w.Write([]byte(body))
 			})
 			var err error
 			n := 0

@@ -12,8 +12,8 @@ import (
 // for the walk, one error yielded as the last value, nothing left running
 // when the loop breaks, and a server that misbehaves stops the walk rather
 // than looping: the walk ends when offset reaches total_count, and refuses
-// an empty page before that, a page that repeats the previous one, and a
-// walk past maxPages. Pages are fetched one after another (no read-ahead).
+// an empty page before that, a page of records all seen before, and a walk
+// past maxPages. Pages are fetched one after another (no read-ahead).
 
 // fetchPage asks for the page at offset on the walk's merged config and
 // returns its records and total_count.
@@ -59,7 +59,11 @@ func walkPages[T any](ctx context.Context, c *Client, opts []Option, op *operati
 		if start != nil {
 			offset = *start
 		}
-		var prevFirst, prevLast string
+		// Every id seen: the lists are an organization's guardrails,
+		// workspaces and members, small enough to remember whole, and a
+		// page of nothing new is a server that does not progress, even when
+		// it reshuffles what it repeats.
+		seen := map[string]bool{}
 		for n := 0; ; n++ {
 			if n == maxPages {
 				yield(zero, fmt.Errorf("openrouter: %s: stopped after %d pages; the server keeps answering", what, maxPages))
@@ -76,9 +80,15 @@ func walkPages[T any](ctx context.Context, c *Client, opts []Option, op *operati
 				}
 				return
 			}
-			first, last := id(&data[0]), id(&data[len(data)-1])
-			if n > 0 && first == prevFirst && last == prevLast {
-				yield(zero, fmt.Errorf("openrouter: %s: the page at offset %d repeats the previous page; the server ignores offset, so the walk stopped", what, offset))
+			fresh := 0
+			for i := range data {
+				if k := id(&data[i]); !seen[k] {
+					seen[k] = true
+					fresh++
+				}
+			}
+			if fresh == 0 {
+				yield(zero, fmt.Errorf("openrouter: %s: the page at offset %d repeats records already seen; the server ignores offset, so the walk stopped", what, offset))
 				return
 			}
 			for i := range data {
@@ -90,7 +100,6 @@ func walkPages[T any](ctx context.Context, c *Client, opts []Option, op *operati
 			if offset >= total {
 				return
 			}
-			prevFirst, prevLast = first, last
 		}
 	}
 }
