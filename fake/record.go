@@ -209,7 +209,7 @@ func (s *Server) record(next http.Handler) http.Handler {
 			Path:   r.URL.EscapedPath(),
 			Query:  r.URL.Query(),
 			Header: maskHeader(r.Header),
-			Body:   body,
+			Body:   withoutProviderKey(r.URL.Path, body),
 		}, authenticated)
 		if err != nil {
 			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
