@@ -423,10 +423,11 @@ func (pl *planner) wantKey(k Key) LiveKey {
 		IncludeBYOKInLimit: k.IncludeBYOKInLimit, Disabled: k.Disabled, ExpiresAt: k.ExpiresAt}
 }
 
-func keyDiff(live, want LiveKey, last *LiveKey) []FieldChange {
-	d := diff{hasLast: last != nil}
-	if last == nil {
-		last = &LiveKey{}
+func keyDiff(live, want LiveKey, lastp *LiveKey) []FieldChange {
+	d := diff{hasLast: lastp != nil}
+	var last LiveKey // a copy: the state's own is not to change
+	if lastp != nil {
+		last = *lastp
 	}
 	d.field("name", live.Name, want.Name, last.Name)
 	d.field("limit", live.Limit, want.Limit, last.Limit)
@@ -434,6 +435,10 @@ func keyDiff(live, want LiveKey, last *LiveKey) []FieldChange {
 	d.field("include_byok_in_limit", live.IncludeBYOKInLimit, want.IncludeBYOKInLimit, last.IncludeBYOKInLimit)
 	d.field("disabled", live.Disabled, want.Disabled, last.Disabled)
 	n := len(d.fields)
+	if want.WorkspaceID == "" {
+		// The default workspace: the file does not know its id.
+		want.WorkspaceID, last.WorkspaceID = live.WorkspaceID, live.WorkspaceID
+	}
 	d.field("expires_at", live.ExpiresAt, want.ExpiresAt, last.ExpiresAt)
 	d.field("workspace_id", live.WorkspaceID, want.WorkspaceID, last.WorkspaceID)
 	for i := n; i < len(d.fields); i++ {
