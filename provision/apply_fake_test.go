@@ -29,6 +29,7 @@ type rig struct {
 	srv     *fake.Server
 	backend *FacadeBackend
 	c       *facade.Client
+	url     string // the API's base URL, through the lossy front
 	dir     string
 	state   string
 	log     bytes.Buffer
@@ -58,7 +59,7 @@ func newRig(t *testing.T) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r.c, r.backend = c, NewFacadeBackend(c)
+	r.c, r.backend, r.url = c, NewFacadeBackend(c), front.URL+"/api/v1"
 	r.state = filepath.Join(r.dir, DefaultStatePath)
 	return r
 }
