@@ -65,4 +65,3 @@ func TestKilledApplyChild(t *testing.T) {
 	})
 	t.Fatal("not killed")
 }
-
