@@ -44,6 +44,24 @@ func (a *applier) key(ctx context.Context, c Change) {
 		a.done(c, "", nil)
 	case Failed:
 		a.report(c, StatusFailed, "", errors.New(c.Error))
+	case NoOp:
+		a.remember(c)
+	}
+}
+
+// remember records a no-op key's live fields as applied when nothing was
+// (an imported key), so that later out-of-band changes show as drift.
+func (a *applier) remember(c Change) {
+	b, ok := a.state.Keys[c.Address]
+	live, seen := a.p.liveKeys[c.ID]
+	if !ok || b.Last != nil || !seen {
+		return
+	}
+	live.GuardrailID = a.p.assigned[live.Hash]
+	b.Last = &live
+	a.state.Keys[c.Address] = b
+	if err := a.save(); err != nil {
+		a.report(c, StatusFailed, "", fmt.Errorf("saving the state: %w", err))
 	}
 }
 
