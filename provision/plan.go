@@ -126,6 +126,7 @@ type planOptions struct {
 	prune           Prune
 	recreateMissing bool
 	importByName    bool
+	skew            time.Duration
 }
 
 // PlanOption adjusts Plan.
@@ -143,6 +144,11 @@ func WithRecreateMissing() PlanOption { return func(o *planOptions) { o.recreate
 // WithImportByName proposes imports for keys to be created whose name
 // matches an unbound live key in the same workspace.
 func WithImportByName() PlanOption { return func(o *planOptions) { o.importByName = true } }
+
+// WithClockSkew widens the orphan rule by d: a key made up to d before an
+// intent's start still counts as its orphan. Use it when this machine's
+// clock may run ahead of the API's; the default is 0, the rule as stated.
+func WithClockSkew(d time.Duration) PlanOption { return func(o *planOptions) { o.skew = d } }
 
 // ComputePlan reads the live resources through b and compares them with
 // desired, given what state binds. It changes nothing, not even state.
@@ -365,7 +371,7 @@ func (pl *planner) orphans(ctx context.Context) {
 		}
 		var found []string
 		for _, k := range keys {
-			if isOrphan(k, in, pl.state) && !slices.Contains(found, k.Hash) {
+			if isOrphan(k, in, pl.state, pl.opts.skew) && !slices.Contains(found, k.Hash) {
 				found = append(found, k.Hash)
 				pl.liveKeys[k.Hash] = k
 			}
@@ -382,10 +388,10 @@ func (pl *planner) orphans(ctx context.Context) {
 // resolution), bound to no address.
 // The listing is already of the intent's workspace; "" there is the
 // default one, whose id the intent does not know.
-func isOrphan(k LiveKey, in Intent, s *State) bool {
+func isOrphan(k LiveKey, in Intent, s *State, skew time.Duration) bool {
 	return k.Name == in.Name &&
 		(in.WorkspaceID == "" || k.WorkspaceID == in.WorkspaceID) &&
-		!k.CreatedAt.Before(in.Started.Truncate(time.Second)) &&
+		!k.CreatedAt.Before(in.Started.Add(-skew).Truncate(time.Second)) &&
 		!s.boundHash(k.Hash)
 }
 

@@ -301,3 +301,18 @@ func TestPlanRefusesAnInvalidDesired(t *testing.T) {
 		t.Fatal("no error")
 	}
 }
+
+func TestPlanClockSkewWidensTheOrphanRule(t *testing.T) {
+	m, s := newMem(), NewState()
+	m.keys["early"] = LiveKey{Hash: "early", Name: "ci", CreatedAt: m.now.Add(-3 * time.Second)}
+	s.Intents = []Intent{{Address: "ci", Name: "ci", Started: m.now}}
+	d := oneKey("ci", Key{Name: "ci"})
+	p, _ := ComputePlan(context.Background(), m, d, s)
+	if p.Changes[0].Action == Repair {
+		t.Fatal("a key made before the intent is an orphan without skew")
+	}
+	p, _ = ComputePlan(context.Background(), m, d, s, WithClockSkew(5*time.Second))
+	if c := p.Changes[0]; c.Action != Repair || c.Orphans[0] != "early" {
+		t.Fatalf("with skew: %v", summary(p))
+	}
+}
