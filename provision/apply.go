@@ -209,8 +209,16 @@ func (a *applier) repair(ctx context.Context) {
 	}
 }
 
+// unread reports a resource the plan could not read: it fails the run.
+func (a *applier) unread(c Change) bool {
+	if c.Action == Failed {
+		a.report(c, StatusFailed, "", errors.New(c.Error))
+	}
+	return !c.Action.Pending()
+}
+
 func (a *applier) workspace(ctx context.Context, c Change) {
-	if !c.Action.Pending() {
+	if a.unread(c) {
 		return
 	}
 	w := a.p.desired.Workspaces[c.Address]
@@ -236,7 +244,7 @@ func (a *applier) workspace(ctx context.Context, c Change) {
 }
 
 func (a *applier) guardrail(ctx context.Context, c Change) {
-	if !c.Action.Pending() {
+	if a.unread(c) {
 		return
 	}
 	g := a.p.desired.Guardrails[c.Address]

@@ -147,3 +147,13 @@ func TestExecFailureDoesNotEchoThePlaintext(t *testing.T) {
 		t.Fatalf("the plaintext did not arrive on stdin whole: %v", err)
 	}
 }
+
+func TestApplyFailsForAWorkspaceItCouldNotRead(t *testing.T) {
+	m, s, got := newMem(), NewState(), map[string][]string{}
+	memRun(t, m, theExample(), &s, got)
+	m.fail["GetWorkspace"] = 1
+	res := memRun(t, m, theExample(), &s, got)
+	if !res.Failed() || res.Outcomes[0].Kind != KindWorkspace || res.Outcomes[0].Status != StatusFailed {
+		t.Fatalf("outcomes = %+v", res.Outcomes)
+	}
+}

@@ -145,6 +145,9 @@ func (m *memBackend) DeleteKey(_ context.Context, h string) error {
 func (m *memBackend) GetWorkspace(_ context.Context, id string) (LiveWorkspace, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if err := m.failing("GetWorkspace"); err != nil {
+		return LiveWorkspace{}, err
+	}
 	w, ok := m.workspaces[id]
 	if !ok {
 		return w, ErrNotFound
