@@ -38,7 +38,7 @@ type rig struct {
 	loseCreates atomic.Int32
 }
 
-func newRig(t *testing.T) *rig {
+func newRig(t *testing.T, opts ...facade.Option) *rig {
 	r := &rig{t: t, srv: fake.NewServer(), dir: t.TempDir()}
 	t.Cleanup(r.srv.Close)
 	h := r.srv.Handler()
@@ -54,8 +54,8 @@ func newRig(t *testing.T) *rig {
 		h.ServeHTTP(w, req)
 	}))
 	t.Cleanup(front.Close)
-	c, err := facade.New(facade.WithServerURL(front.URL+"/api/v1"), facade.WithAPIKey(r.srv.ManagementKey),
-		facade.WithLogger(slog.New(slog.NewTextHandler(&r.log, &slog.HandlerOptions{Level: slog.LevelDebug}))))
+	c, err := facade.New(append([]facade.Option{facade.WithServerURL(front.URL + "/api/v1"), facade.WithAPIKey(r.srv.ManagementKey),
+		facade.WithLogger(slog.New(slog.NewTextHandler(&r.log, &slog.HandlerOptions{Level: slog.LevelDebug})))}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -124,10 +124,15 @@ func hashOf(pt string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// live lists the fake's keys named name in the default workspace.
-func (r *rig) live(name string) []facade.APIKey {
+// live lists the fake's keys named name in the workspace ("" is the
+// default one).
+func (r *rig) live(name string, workspace ...string) []facade.APIKey {
 	r.t.Helper()
-	ks, err := facade.APIKeysFind(context.Background(), r.c, facade.FindKeysRequest{Name: name})
+	req := facade.FindKeysRequest{Name: name}
+	if len(workspace) > 0 && workspace[0] != "" {
+		req.WorkspaceID = &workspace[0]
+	}
+	ks, err := facade.APIKeysFind(context.Background(), r.c, req)
 	if err != nil {
 		r.t.Fatal(err)
 	}
@@ -152,7 +157,7 @@ func (r *rig) converged(d *Desired, received func(addr string) []string) {
 			r.t.Errorf("%s: bound %v, undelivered %v", addr, ok, b.Undelivered)
 			continue
 		}
-		live := r.live(k.Name)
+		live := r.live(k.Name, workspaceID(s, k.Workspace))
 		if len(live) != 1 || live[0].Hash != b.Hash {
 			r.t.Errorf("%s: %d live keys named %q, want exactly the bound one", addr, len(live), k.Name)
 		}
