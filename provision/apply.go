@@ -203,7 +203,8 @@ func (a *applier) repair(ctx context.Context) {
 			}
 		}
 	}
-	a.state.Intents = slices.DeleteFunc(a.state.Intents, func(in Intent) bool { return !failedAddr[in.Address] })
+	// Workspace and guardrail intents go when their step binds the address.
+	a.state.Intents = slices.DeleteFunc(a.state.Intents, func(in Intent) bool { return in.isKey() && !failedAddr[in.Address] })
 	if err := a.save(); err != nil {
 		a.report(Change{Kind: KindKey, Action: Repair}, StatusFailed, "", fmt.Errorf("saving the state: %w", err))
 	}
@@ -227,10 +228,13 @@ func (a *applier) workspace(ctx context.Context, c Change) {
 	var err error
 	switch c.Action {
 	case Create, Recreate:
-		live, err = a.b.CreateWorkspace(ctx, want)
-	case Update:
+		err = a.journaled(c, KindWorkspace, Intent{Name: w.Slug}, func() (string, error) {
+			live, err = a.b.CreateWorkspace(ctx, want)
+			return live.ID, err
+		})
+	case Adopt, Update:
 		live, err = a.b.UpdateWorkspace(ctx, c.ID, want)
-	case Disable: // workspaces cannot be disabled; prune deletes them
+	default: // workspaces cannot be disabled; prune deletes them
 		return
 	}
 	if err == nil {
@@ -238,9 +242,24 @@ func (a *applier) workspace(ctx context.Context, c Change) {
 			a.state.Workspaces = map[string]BoundWorkspace{}
 		}
 		a.state.Workspaces[c.Address] = BoundWorkspace{ID: live.ID, Last: &live}
+		a.state.dropIntents(KindWorkspace, c.Address)
 		c.ID = live.ID
 	}
 	a.done(c, "", err)
+}
+
+// journaled runs a workspace or guardrail create with its intent saved
+// first, so that a lost answer leaves the next run something to adopt.
+// The intent is dropped when the caller binds the address.
+func (a *applier) journaled(c Change, kind Kind, in Intent, create func() (string, error)) error {
+	in.Kind, in.Address, in.Started = kind, c.Address, a.opts.now().UTC()
+	a.state.Intents = append(a.state.Intents, in)
+	if err := a.save(); err != nil {
+		a.state.Intents = a.state.Intents[:len(a.state.Intents)-1]
+		return fmt.Errorf("journaling the create: %w; nothing was created", err)
+	}
+	_, err := create()
+	return err
 }
 
 func (a *applier) guardrail(ctx context.Context, c Change) {
@@ -257,15 +276,21 @@ func (a *applier) guardrail(ctx context.Context, c Change) {
 	var err error
 	switch c.Action {
 	case Create, Recreate:
-		live, err = a.b.CreateGuardrail(ctx, want)
-	case Update:
+		err = a.journaled(c, KindGuardrail, Intent{Name: g.Name, WorkspaceID: want.WorkspaceID}, func() (string, error) {
+			live, err = a.b.CreateGuardrail(ctx, want)
+			return live.ID, err
+		})
+	case Adopt, Update:
 		live, err = a.b.UpdateGuardrail(ctx, c.ID, want)
+	default:
+		return
 	}
 	if err == nil {
 		if a.state.Guardrails == nil {
 			a.state.Guardrails = map[string]BoundGuardrail{}
 		}
 		a.state.Guardrails[c.Address] = BoundGuardrail{ID: live.ID, Last: &live}
+		a.state.dropIntents(KindGuardrail, c.Address)
 		c.ID = live.ID
 	}
 	a.done(c, "", err)

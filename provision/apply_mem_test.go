@@ -157,3 +157,40 @@ func TestApplyFailsForAWorkspaceItCouldNotRead(t *testing.T) {
 		t.Fatalf("outcomes = %+v", res.Outcomes)
 	}
 }
+
+// A workspace or guardrail create whose answer is lost is journaled like a
+// key's; the next run adopts what it made (no secret is lost with it)
+// instead of failing on the taken slug or making a second guardrail.
+func TestApplyAdoptsWhatALostPlaneCreateMade(t *testing.T) {
+	for _, op := range []string{"CreateWorkspaceLost", "CreateGuardrailLost"} {
+		t.Run(op, func(t *testing.T) {
+			m, s, got := newMem(), NewState(), map[string][]string{}
+			m.fail[op] = 1
+			res := memRun(t, m, theExample(), &s, got)
+			if !res.Failed() {
+				t.Fatal("the lost create did not fail the run")
+			}
+			if len(s.Intents) != 1 || s.Intents[0].Kind == "" {
+				t.Fatalf("intents = %+v", s.Intents)
+			}
+			p, _ := ComputePlan(context.Background(), m, theExample(), s)
+			adopt := false
+			for _, c := range p.Changes {
+				adopt = adopt || c.Action == Adopt
+			}
+			if !adopt {
+				t.Fatalf("no adoption planned: %v", summary(p))
+			}
+			res = memRun(t, m, theExample(), &s, got)
+			if res.Failed() {
+				t.Fatalf("second run: %+v", res.Outcomes)
+			}
+			if len(m.workspaces) != 1 || len(m.guardrails) != 1 || len(s.Intents) != 0 {
+				t.Fatalf("%d workspaces, %d guardrails, intents %+v", len(m.workspaces), len(m.guardrails), s.Intents)
+			}
+			if p, _ := ComputePlan(context.Background(), m, theExample(), s); p.Pending() {
+				t.Fatalf("pending: %v", summary(p))
+			}
+		})
+	}
+}

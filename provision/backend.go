@@ -23,11 +23,15 @@ type Backend interface {
 	UpdateKey(ctx context.Context, hash string, p KeyPatch) (LiveKey, error)
 	DeleteKey(ctx context.Context, hash string) error
 
+	// GetWorkspace takes a workspace's UUID or its slug.
 	GetWorkspace(ctx context.Context, id string) (LiveWorkspace, error)
 	CreateWorkspace(ctx context.Context, w LiveWorkspace) (LiveWorkspace, error)
 	UpdateWorkspace(ctx context.Context, id string, w LiveWorkspace) (LiveWorkspace, error)
 	DeleteWorkspace(ctx context.Context, id string) error
 
+	// ListGuardrails returns every guardrail of a workspace ("" is the
+	// default one).
+	ListGuardrails(ctx context.Context, workspaceID string) ([]LiveGuardrail, error)
 	GetGuardrail(ctx context.Context, id string) (LiveGuardrail, error)
 	CreateGuardrail(ctx context.Context, g LiveGuardrail) (LiveGuardrail, error)
 	UpdateGuardrail(ctx context.Context, id string, g LiveGuardrail) (LiveGuardrail, error)
@@ -90,6 +94,8 @@ type LiveWorkspace struct {
 	Slug        string  `json:"slug"`
 	Description string  `json:"description,omitempty"`
 	Budgets     Budgets `json:"budgets,omitzero"`
+	// CreatedAt is read for the orphan rule only.
+	CreatedAt time.Time `json:"created_at,omitzero"`
 }
 
 // LiveGuardrail is a guardrail as the engine manages it.
@@ -103,4 +109,6 @@ type LiveGuardrail struct {
 	IncludeBYOKInBudgets bool     `json:"include_byok_in_budgets"`
 	AllowedModels        []string `json:"allowed_models,omitempty"`
 	AllowedProviders     []string `json:"allowed_providers,omitempty"`
+	// CreatedAt is read for the orphan rule only.
+	CreatedAt time.Time `json:"created_at,omitzero"`
 }

@@ -48,6 +48,10 @@
 //   - a binding marked undelivered: the key is deleted and a fresh one made
 //     and delivered (Replace).
 //
+// Workspace and guardrail creates are journaled too; what a lost one made
+// holds no secret, so the next run adopts it (Adopt) rather than failing
+// on a taken slug or making a second guardrail.
+//
 // After any sequence of crashes, lost answers and failed deliveries, a run
 // that converges leaves exactly one live key per address, and that key's
 // plaintext has reached its receiver exactly once.

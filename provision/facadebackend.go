@@ -150,6 +150,9 @@ func (b *FacadeBackend) UpdateWorkspace(context.Context, string, LiveWorkspace) 
 	return LiveWorkspace{}, errPlane
 }
 func (b *FacadeBackend) DeleteWorkspace(context.Context, string) error { return errPlane }
+func (b *FacadeBackend) ListGuardrails(context.Context, string) ([]LiveGuardrail, error) {
+	return nil, errPlane
+}
 func (b *FacadeBackend) GetGuardrail(context.Context, string) (LiveGuardrail, error) {
 	return LiveGuardrail{}, errPlane
 }

@@ -148,11 +148,15 @@ func (m *memBackend) GetWorkspace(_ context.Context, id string) (LiveWorkspace, 
 	if err := m.failing("GetWorkspace"); err != nil {
 		return LiveWorkspace{}, err
 	}
-	w, ok := m.workspaces[id]
-	if !ok {
-		return w, ErrNotFound
+	if w, ok := m.workspaces[id]; ok {
+		return w, nil
 	}
-	return w, nil
+	for _, w := range m.workspaces {
+		if w.Slug == id {
+			return w, nil
+		}
+	}
+	return LiveWorkspace{}, ErrNotFound
 }
 
 func (m *memBackend) CreateWorkspace(_ context.Context, w LiveWorkspace) (LiveWorkspace, error) {
@@ -161,8 +165,16 @@ func (m *memBackend) CreateWorkspace(_ context.Context, w LiveWorkspace) (LiveWo
 	if err := m.failing("CreateWorkspace"); err != nil {
 		return w, err
 	}
-	w.ID = m.id()
+	for _, o := range m.workspaces {
+		if o.Slug == w.Slug {
+			return LiveWorkspace{}, fmt.Errorf("400: slug %q is taken", w.Slug)
+		}
+	}
+	w.ID, w.CreatedAt = m.id(), m.now
 	m.workspaces[w.ID] = w
+	if m.failing("CreateWorkspaceLost") != nil {
+		return LiveWorkspace{}, fmt.Errorf("create workspace: connection lost")
+	}
 	return w, nil
 }
 
@@ -184,6 +196,18 @@ func (m *memBackend) DeleteWorkspace(_ context.Context, id string) error {
 	return nil
 }
 
+func (m *memBackend) ListGuardrails(_ context.Context, ws string) ([]LiveGuardrail, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []LiveGuardrail
+	for _, g := range m.guardrails {
+		if g.WorkspaceID == ws {
+			out = append(out, g)
+		}
+	}
+	return out, nil
+}
+
 func (m *memBackend) GetGuardrail(_ context.Context, id string) (LiveGuardrail, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -197,8 +221,11 @@ func (m *memBackend) GetGuardrail(_ context.Context, id string) (LiveGuardrail, 
 func (m *memBackend) CreateGuardrail(_ context.Context, g LiveGuardrail) (LiveGuardrail, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	g.ID = m.id()
+	g.ID, g.CreatedAt = m.id(), m.now
 	m.guardrails[g.ID] = g
+	if m.failing("CreateGuardrailLost") != nil {
+		return LiveGuardrail{}, fmt.Errorf("create guardrail: connection lost")
+	}
 	return g, nil
 }
 

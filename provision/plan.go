@@ -32,6 +32,9 @@ const (
 	Replace Action = "replace"
 	// Repair deletes the orphans a lost create or a crash left behind.
 	Repair Action = "repair"
+	// Adopt binds the workspace or guardrail a lost create made, then
+	// changes what differs.
+	Adopt Action = "adopt"
 	// Recreate makes again a managed resource deleted out of band.
 	Recreate Action = "recreate"
 	// Missing is a managed key deleted out of band and not recreated
@@ -187,7 +190,7 @@ func (pl *planner) workspaces(ctx context.Context) {
 		want := LiveWorkspace{Name: w.Name, Slug: w.Slug, Description: w.Description, Budgets: w.Budgets}
 		bound, ok := pl.state.Workspaces[addr]
 		if !ok {
-			pl.add(Change{Kind: KindWorkspace, Address: addr, Action: Create})
+			pl.add(pl.adoptWorkspace(ctx, addr, want))
 			continue
 		}
 		live, err := pl.b.GetWorkspace(ctx, bound.ID)
@@ -228,7 +231,7 @@ func (pl *planner) guardrails(ctx context.Context) {
 		g := pl.desired.Guardrails[addr]
 		bound, ok := pl.state.Guardrails[addr]
 		if !ok {
-			pl.add(Change{Kind: KindGuardrail, Address: addr, Action: Create})
+			pl.add(pl.adoptGuardrail(ctx, addr, pl.wantGuardrail(g)))
 			continue
 		}
 		live, err := pl.b.GetGuardrail(ctx, bound.ID)
@@ -359,6 +362,9 @@ func (pl *planner) keyGuardrails(ctx context.Context) (map[string]string, error)
 func (pl *planner) orphans(ctx context.Context) {
 	lists := map[string][]LiveKey{}
 	for _, in := range pl.state.Intents {
+		if !in.isKey() {
+			continue
+		}
 		keys, ok := lists[in.WorkspaceID]
 		if !ok {
 			var err error
@@ -381,6 +387,48 @@ func (pl *planner) orphans(ctx context.Context) {
 				Note: "a create whose answer was lost or whose run stopped left these; their plaintext was never delivered"})
 		}
 	}
+}
+
+// adoptWorkspace plans a workspace not bound yet: Adopt when a journaled
+// create of it made one (by its slug, which is unique), else Create.
+func (pl *planner) adoptWorkspace(ctx context.Context, addr string, want LiveWorkspace) Change {
+	for _, in := range pl.state.intentsFor(KindWorkspace, addr) {
+		live, err := pl.b.GetWorkspace(ctx, in.Name)
+		switch {
+		case errors.Is(err, ErrNotFound):
+		case err != nil:
+			return failed(KindWorkspace, addr, "", fmt.Errorf("looking for the workspace a lost create made: %w", err))
+		case pl.orphanOf(KindWorkspace, live.ID, live.CreatedAt, in):
+			c := changeOf(KindWorkspace, addr, live.ID, workspaceDiff(live, want, nil))
+			c.Action, c.Note = Adopt, "made by a create whose answer was lost"
+			return c
+		}
+	}
+	return Change{Kind: KindWorkspace, Address: addr, Action: Create}
+}
+
+// adoptGuardrail is adoptWorkspace for guardrails, found by name in their
+// workspace.
+func (pl *planner) adoptGuardrail(ctx context.Context, addr string, want LiveGuardrail) Change {
+	for _, in := range pl.state.intentsFor(KindGuardrail, addr) {
+		list, err := pl.b.ListGuardrails(ctx, in.WorkspaceID)
+		if err != nil {
+			return failed(KindGuardrail, addr, "", fmt.Errorf("looking for the guardrail a lost create made: %w", err))
+		}
+		for _, live := range list {
+			if live.Name == in.Name && pl.orphanOf(KindGuardrail, live.ID, live.CreatedAt, in) {
+				c := changeOf(KindGuardrail, addr, live.ID, guardrailDiff(live, want, nil))
+				c.Action, c.Note = Adopt, "made by a create whose answer was lost"
+				return c
+			}
+		}
+	}
+	return Change{Kind: KindGuardrail, Address: addr, Action: Create}
+}
+
+// orphanOf is the orphan rule for workspaces and guardrails.
+func (pl *planner) orphanOf(kind Kind, id string, created time.Time, in Intent) bool {
+	return !created.Before(in.Started.Add(-pl.opts.skew).Truncate(time.Second)) && !pl.state.boundID(kind, id)
 }
 
 // isOrphan is the rule for a key a journaled create left: its name and

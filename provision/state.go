@@ -1,6 +1,7 @@
 package provision
 
 import (
+	"slices"
 	"time"
 )
 
@@ -41,11 +42,16 @@ type BoundKey struct {
 	Last        *LiveKey `json:"last,omitempty"`
 }
 
-// Intent is journaled before each key create. If the create's answer is
-// lost, or the process dies before the key is bound, the next plan looks
-// for the orphan: a key named Name in WorkspaceID, created at or after
-// Started, bound to no address.
+// Intent is journaled before each create. If the create's answer is
+// lost, or the process dies before the resource is bound, the next plan
+// looks for the orphan: a resource of the Kind named Name (a workspace's
+// slug) in WorkspaceID, created at or after Started, bound to no address.
+// A key orphan is deleted, since its plaintext is lost; a workspace or
+// guardrail orphan, which holds no secret, is adopted.
 type Intent struct {
+	// Kind is "" for a key (as older states wrote it), else workspace or
+	// guardrail.
+	Kind        Kind      `json:"kind,omitempty"`
 	Address     string    `json:"address"`
 	Name        string    `json:"name"`
 	WorkspaceID string    `json:"workspace_id,omitempty"`
@@ -73,6 +79,45 @@ func cloneMap[V any](m map[string]V) map[string]V {
 		c[k] = v
 	}
 	return c
+}
+
+// isKey reports whether the intent is a key create's.
+func (in Intent) isKey() bool { return in.Kind == "" || in.Kind == KindKey }
+
+// intentsFor returns the journaled creates of kind at addr.
+func (s *State) intentsFor(kind Kind, addr string) []Intent {
+	var out []Intent
+	for _, in := range s.Intents {
+		if !in.isKey() && in.Kind == kind && in.Address == addr {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// dropIntents forgets the journaled creates of kind at addr.
+func (s *State) dropIntents(kind Kind, addr string) {
+	s.Intents = slices.DeleteFunc(s.Intents, func(in Intent) bool {
+		return !in.isKey() && in.Kind == kind && in.Address == addr
+	})
+}
+
+// boundID reports whether some address of kind is bound to id.
+func (s *State) boundID(kind Kind, id string) bool {
+	if kind == KindWorkspace {
+		for _, b := range s.Workspaces {
+			if b.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	for _, b := range s.Guardrails {
+		if b.ID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // boundHash reports whether some address is bound to the key hash.
