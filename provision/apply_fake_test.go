@@ -34,8 +34,9 @@ type rig struct {
 	state   string
 	log     bytes.Buffer
 	// loseCreates is how many POST /keys answers to drop after the fake
-	// has made the key.
-	loseCreates atomic.Int32
+	// has made the key; losePlane the same for POST /workspaces and
+	// /guardrails.
+	loseCreates, losePlane atomic.Int32
 }
 
 func newRig(t *testing.T, opts ...facade.Option) *rig {
@@ -43,7 +44,9 @@ func newRig(t *testing.T, opts ...facade.Option) *rig {
 	t.Cleanup(r.srv.Close)
 	h := r.srv.Handler()
 	front := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		if req.Method == "POST" && strings.HasSuffix(req.URL.Path, "/keys") && r.loseCreates.Add(-1) >= 0 {
+		lose := req.Method == "POST" && (strings.HasSuffix(req.URL.Path, "/api/v1/keys") && r.loseCreates.Add(-1) >= 0 ||
+			(strings.HasSuffix(req.URL.Path, "/api/v1/workspaces") || strings.HasSuffix(req.URL.Path, "/api/v1/guardrails")) && r.losePlane.Add(-1) >= 0)
+		if lose {
 			h.ServeHTTP(httptest.NewRecorder(), req) // the key is made...
 			conn, _, err := w.(http.Hijacker).Hijack()
 			if err == nil {
@@ -386,3 +389,39 @@ func TestApplyDriftUpdatePruneAndMissing(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// A run cancelled (Ctrl-C, a deadline) between create and delivery leaves
+// an undelivered key: the receiver's command is killed, and the next run
+// replaces the key.
+func TestApplyCancelledDuringDelivery(t *testing.T) {
+	r := newRig(t)
+	got := filepath.Join(r.dir, "received")
+	d := &Desired{Version: 1, Keys: map[string]Key{"ci": {Name: "ci-key", Deliver: &Deliver{Exec: "cat >> '" + got + "'; echo >> '" + got + "'"}}}}
+	f, err := OpenStateFile(r.state, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	p, err := ComputePlan(ctx, r.backend, d, NewState())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Apply(ctx, r.backend, p, WithSave(f.Save), func(o *applyOptions) {
+		o.stop = func(point string) bool {
+			if point == "after-bind" {
+				cancel()
+			}
+			return false
+		}
+	})
+	f.Close()
+	if err != nil || !res.Failed() {
+		t.Fatalf("cancelled run: %v, %+v", err, res.Outcomes)
+	}
+	_, res, err = r.run(d, nil)
+	mustOK(t, res, err)
+	r.converged(d, func(string) []string {
+		b, _ := os.ReadFile(got)
+		return strings.Fields(string(b))
+	})
+}
