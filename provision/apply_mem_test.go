@@ -136,14 +136,14 @@ func TestApplyFailedJournalMakesNothing(t *testing.T) {
 
 func TestExecFailureDoesNotEchoThePlaintext(t *testing.T) {
 	pt := secret.New("sk-or-v1-" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
-	err := runReceiver(context.Background(), "cat >&2; exit 4", pt)
+	err := runReceiver(context.Background(), "cat >&2; exit 4", "", pt)
 	if err == nil {
 		t.Fatal("exit 4 passed")
 	}
 	if plaintextRE.MatchString(err.Error()) {
 		t.Fatalf("the error echoes the plaintext: %v", err)
 	}
-	if err := runReceiver(context.Background(), "test \"$(cat)\" = '"+pt.Reveal()+"'", pt); err != nil {
+	if err := runReceiver(context.Background(), "test \"$(cat)\" = '"+pt.Reveal()+"'", "", pt); err != nil {
 		t.Fatalf("the plaintext did not arrive on stdin whole: %v", err)
 	}
 }

@@ -64,7 +64,7 @@ func deliverBuiltin(ctx context.Context, d Delivery, stdout map[string]secret.Ke
 		}
 		return nil
 	case d.To.Exec != "":
-		return runReceiver(ctx, d.To.Exec, d.Plaintext)
+		return runReceiver(ctx, d.To.Exec, d.To.dir, d.Plaintext)
 	case d.To.Stdout:
 		stdout[d.Address] = d.Plaintext
 		return nil
@@ -84,12 +84,13 @@ const (
 // runReceiver runs a shell command with the plaintext on stdin, and
 // nothing of it in argv or the environment. Its output is kept only for a
 // failure's message, scrubbed of the plaintext.
-func runReceiver(ctx context.Context, command string, pt secret.Key) error {
+func runReceiver(ctx context.Context, command, dir string, pt secret.Key) error {
 	shell, flag := "/bin/sh", "-c"
 	if runtime.GOOS == "windows" {
 		shell, flag = "cmd", "/C"
 	}
 	cmd := exec.CommandContext(ctx, shell, flag, command)
+	cmd.Dir = dir // "" is the process's own folder
 	cmd.Stdin = strings.NewReader(pt.Reveal())
 	var out cappedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out

@@ -80,4 +80,7 @@ type Deliver struct {
 	Exec string `json:"exec,omitempty" yaml:"exec"`
 	// Stdout hands the plaintext back in the Result, for `apply -o json`.
 	Stdout bool `json:"stdout,omitempty" yaml:"stdout"`
+
+	// dir is the folder Exec runs in: the file's, as LoadFile read it.
+	dir string
 }

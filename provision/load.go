@@ -16,7 +16,7 @@ import (
 // refusing unknown fields and duplicate addresses, and validates it. Every
 // key must say where its plaintext goes (deliver), since the file may
 // create any of them; a relative deliver.file is resolved against the
-// file's folder.
+// file's folder, and deliver.exec runs there.
 func LoadFile(path string) (*Desired, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
@@ -60,6 +60,7 @@ func Parse(b []byte, dir string) (*Desired, error) {
 		if f := k.Deliver.File; f != "" && !filepath.IsAbs(f) {
 			k.Deliver.File = filepath.Join(dir, f)
 		}
+		k.Deliver.dir = dir
 	}
 	if err := p.err(); err != nil {
 		return nil, err

@@ -1,10 +1,14 @@
 package provision
 
 import (
+	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/orkeys/orkeys/secret"
 )
 
 func TestLoadFileReadsTheExample(t *testing.T) {
@@ -92,5 +96,21 @@ func TestParseNullLimitIsNoLimit(t *testing.T) {
 	}
 	if d.Keys["a"].Limit != nil || d.Keys["a"].LimitReset != "" {
 		t.Errorf("a = %+v", d.Keys["a"])
+	}
+}
+
+func TestLoadFileRunsExecInTheFilesFolder(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "orkeys.yaml"), []byte("version: 1\nkeys:\n  a: {name: a, deliver: {exec: cat > got}}\n"), 0o600)
+	d, err := LoadFile(filepath.Join(dir, "orkeys.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pt := secret.New("sk-or-v1-" + strings.Repeat("ab", 32))
+	if err := deliverBuiltin(context.Background(), Delivery{Address: "a", Plaintext: pt, To: d.Keys["a"].Deliver}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "got")); err != nil || string(b) != pt.Reveal() {
+		t.Fatalf("the receiver did not run in the file's folder: %q, %v", b, err)
 	}
 }

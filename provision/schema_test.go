@@ -95,6 +95,9 @@ func TestSchemaNamesTheGoFields(t *testing.T) {
 		var want []string
 		rt := reflect.TypeOf(typ)
 		for i := range rt.NumField() {
+			if !rt.Field(i).IsExported() {
+				continue
+			}
 			name, _, _ := strings.Cut(rt.Field(i).Tag.Get("json"), ",")
 			want = append(want, name)
 		}
