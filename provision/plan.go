@@ -100,6 +100,7 @@ type Plan struct {
 	// live holds what was read, for Apply.
 	liveKeys map[string]LiveKey // by hash
 	assigned map[string]string  // key hash → guardrail id
+	listed   map[string]LiveKey // bound keys found by listing their workspaces
 }
 
 // Pending reports whether Apply would change anything.
@@ -314,6 +315,7 @@ func (pl *planner) unmanaged(kind Kind, addr, id string, prune Action) Change {
 func (pl *planner) keys(ctx context.Context) {
 	assigned, assignErr := pl.keyGuardrails(ctx)
 	pl.assigned = assigned
+	pl.listBound(ctx)
 	pl.orphans(ctx)
 	for _, addr := range slices.Sorted(mapKeys(pl.desired.Keys)) {
 		k := pl.desired.Keys[addr]
@@ -328,7 +330,7 @@ func (pl *planner) keys(ctx context.Context) {
 		bound := pl.state.Keys[addr]
 		c := pl.unmanaged(KindKey, addr, bound.Hash, Disable)
 		if c.Action == Disable || c.Action == Delete {
-			live, err := pl.b.GetKey(ctx, bound.Hash)
+			live, err := pl.getKey(ctx, bound.Hash)
 			switch {
 			case errors.Is(err, ErrNotFound):
 				c.Action, c.Note = Unmanaged, "already deleted"
@@ -340,6 +342,44 @@ func (pl *planner) keys(ctx context.Context) {
 		}
 		pl.add(c)
 	}
+}
+
+// listBound lists the workspaces of the bound keys, a page of 100 keys a
+// request, rather than reading each key alone: a back end binding
+// thousands of keys plans in tens of requests. A failed listing only
+// leaves its keys to getKey.
+func (pl *planner) listBound(ctx context.Context) {
+	pl.listed = map[string]LiveKey{}
+	seen := map[string]bool{}
+	for addr, b := range pl.state.Keys {
+		ws := ""
+		switch {
+		case b.Last != nil:
+			ws = b.Last.WorkspaceID
+		case pl.desired.Keys[addr].Workspace != "":
+			ws = workspaceID(pl.state, pl.desired.Keys[addr].Workspace)
+		}
+		if seen[ws] {
+			continue
+		}
+		seen[ws] = true
+		keys, err := pl.b.ListKeys(ctx, ws)
+		if err != nil {
+			continue
+		}
+		for _, k := range keys {
+			pl.listed[k.Hash] = k
+		}
+	}
+}
+
+// getKey is a bound key as listed, else as read alone: a key missing from
+// its workspace's listing is only missing if GET says so.
+func (pl *planner) getKey(ctx context.Context, hash string) (LiveKey, error) {
+	if k, ok := pl.listed[hash]; ok {
+		return k, nil
+	}
+	return pl.b.GetKey(ctx, hash)
 }
 
 // keyGuardrails reads the guardrail assignments when some key is, or is
@@ -456,7 +496,7 @@ func (pl *planner) key(ctx context.Context, addr string, k Key) (Change, *LiveKe
 		return Change{Kind: KindKey, Address: addr, Action: Replace, ID: bound.Hash,
 			Note: "its plaintext was never delivered: delete it and create a fresh one"}, nil
 	}
-	live, err := pl.b.GetKey(ctx, bound.Hash)
+	live, err := pl.getKey(ctx, bound.Hash)
 	if errors.Is(err, ErrNotFound) {
 		c := Change{Kind: KindKey, Address: addr, Action: Missing, ID: bound.Hash,
 			Note: "deleted out of band; its consumers hold a dead secret (recreate it with recreate-missing)"}

@@ -250,7 +250,7 @@ func TestPlan(t *testing.T) {
 			name: "a key that cannot be read fails, not pending",
 			setup: func(m *memBackend, s *State) {
 				seedKey(m, s, "ci", LiveKey{Name: "ci"})
-				m.fail["GetKey"] = 1
+				m.fail["ListKeys"], m.fail["GetKey"] = 1, 1
 			},
 			desired: oneKey("ci", Key{Name: "ci", Limit: usd(3)}),
 			want:    []string{"key ci failed"},
@@ -314,5 +314,21 @@ func TestPlanClockSkewWidensTheOrphanRule(t *testing.T) {
 	p, _ = ComputePlan(context.Background(), m, d, s, WithClockSkew(5*time.Second))
 	if c := p.Changes[0]; c.Action != Repair || c.Orphans[0] != "early" {
 		t.Fatalf("with skew: %v", summary(p))
+	}
+}
+
+// Bound keys are read by listing their workspaces, not one GET each.
+func TestPlanListsBoundKeysByWorkspace(t *testing.T) {
+	m, s := newMem(), NewState()
+	d := &Desired{Version: 1, Keys: map[string]Key{}}
+	for i := range 250 {
+		addr := fmt.Sprintf("k%d", i)
+		seedKey(m, s, addr, LiveKey{Name: addr})
+		d.Keys[addr] = Key{Name: addr, Deliver: &Deliver{Stdout: true}}
+	}
+	m.fail["GetKey"] = 1 // a GET would fail the plan
+	p, err := ComputePlan(context.Background(), m, d, s)
+	if err != nil || p.Pending() || p.Failed() {
+		t.Fatalf("%v: %v", err, summary(p)[:3])
 	}
 }
