@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
+	"github.com/orkeys/orkeys/gen"
 )
 
 // rig is a fake API behind a handler that can lose create answers, a
@@ -424,4 +426,30 @@ func TestApplyCancelledDuringDelivery(t *testing.T) {
 		b, _ := os.ReadFile(got)
 		return strings.Fields(string(b))
 	})
+}
+
+// Planning 250 bound keys takes a listing of 100 keys a page, not 250 GETs.
+func TestPlanRequestsForManyKeys(t *testing.T) {
+	r := newRig(t)
+	s := NewState()
+	s.Keys = map[string]BoundKey{}
+	d := &Desired{Version: 1, Keys: map[string]Key{}}
+	for i := range 250 {
+		addr := fmt.Sprintf("k%03d", i)
+		k, err := r.srv.AddKey(gen.CreateKeysRequestBody{Name: addr})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Keys[addr] = BoundKey{Hash: k.Data.Hash}
+		d.Keys[addr] = Key{Name: addr, Deliver: &Deliver{Stdout: true}}
+	}
+	r.srv.ResetRequests()
+	p, err := ComputePlan(context.Background(), r.backend, d, s)
+	if err != nil || p.Pending() {
+		t.Fatalf("%v, pending %v", err, p.Pending())
+	}
+	// The facade's walk may ask for a few pages ahead at once.
+	if n := len(r.srv.Requests()); n > 10 {
+		t.Errorf("the plan of 250 keys took %d requests, want a few pages' worth, not one a key", n)
+	}
 }
