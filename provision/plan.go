@@ -98,9 +98,10 @@ type Plan struct {
 	state   *State
 	opts    planOptions
 	// live holds what was read, for Apply.
-	liveKeys map[string]LiveKey // by hash
-	assigned map[string]string  // key hash → guardrail id
-	listed   map[string]LiveKey // bound keys found by listing their workspaces
+	liveKeys map[string]LiveKey   // by hash
+	assigned map[string]string    // key hash → guardrail id
+	listed   map[string]LiveKey   // bound keys found by listing their workspaces
+	lists    map[string][]LiveKey // each workspace's keys, listed once
 }
 
 // Pending reports whether Apply would change anything.
@@ -363,7 +364,7 @@ func (pl *planner) listBound(ctx context.Context) {
 			continue
 		}
 		seen[ws] = true
-		keys, err := pl.b.ListKeys(ctx, ws)
+		keys, err := pl.listKeys(ctx, ws)
 		if err != nil {
 			continue
 		}
@@ -371,6 +372,22 @@ func (pl *planner) listBound(ctx context.Context) {
 			pl.listed[k.Hash] = k
 		}
 	}
+}
+
+// listKeys lists a workspace's keys once per plan.
+func (pl *planner) listKeys(ctx context.Context, ws string) ([]LiveKey, error) {
+	if keys, ok := pl.lists[ws]; ok {
+		return keys, nil
+	}
+	keys, err := pl.b.ListKeys(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	if pl.lists == nil {
+		pl.lists = map[string][]LiveKey{}
+	}
+	pl.lists[ws] = keys
+	return keys, nil
 }
 
 // getKey is a bound key as listed, else as read alone: a key missing from
@@ -400,20 +417,14 @@ func (pl *planner) keyGuardrails(ctx context.Context) (map[string]string, error)
 // that no address holds. Their plaintext never reached a receiver, so no
 // one can be using them.
 func (pl *planner) orphans(ctx context.Context) {
-	lists := map[string][]LiveKey{}
 	for _, in := range pl.state.Intents {
 		if !in.isKey() {
 			continue
 		}
-		keys, ok := lists[in.WorkspaceID]
-		if !ok {
-			var err error
-			keys, err = pl.b.ListKeys(ctx, in.WorkspaceID)
-			if err != nil {
-				pl.add(failed(KindKey, in.Address, "", fmt.Errorf("looking for keys a lost create left: %w", err)))
-				continue
-			}
-			lists[in.WorkspaceID] = keys
+		keys, err := pl.listKeys(ctx, in.WorkspaceID)
+		if err != nil {
+			pl.add(failed(KindKey, in.Address, "", fmt.Errorf("looking for keys a lost create left: %w", err)))
+			continue
 		}
 		var found []string
 		for _, k := range keys {
@@ -547,7 +558,7 @@ func (pl *planner) proposals(ctx context.Context, k Key) []string {
 	if k.Workspace != "" && ws == "" {
 		return nil
 	}
-	keys, err := pl.b.ListKeys(ctx, ws)
+	keys, err := pl.listKeys(ctx, ws)
 	if err != nil {
 		return nil
 	}
