@@ -29,6 +29,13 @@ type Client struct {
 	Credits *CreditsService
 	// Analytics is GET /activity as a method.
 	Analytics *AnalyticsService
+	// Guardrails, Workspaces and Organization hold the management plane's
+	// operations as methods (plane_services.go).
+	Guardrails   *GuardrailsService
+	Workspaces   *WorkspacesService
+	Organization *OrganizationService
+	// BYOK holds the provider-key operations as methods.
+	BYOK *BYOKService
 
 	// cfg is a pointer so that printing a Client value (fmt.Sprintf("%+v",
 	// *c), or a Client held in a struct field fmt cannot call methods on)
@@ -180,6 +187,8 @@ func New(opts ...Option) (*Client, error) {
 	c.APIKeys = &APIKeys{c: c}
 	c.Credits = &CreditsService{c: c}
 	c.Analytics = &AnalyticsService{c: c}
+	c.Guardrails, c.Workspaces, c.Organization = &GuardrailsService{c}, &WorkspacesService{c}, &OrganizationService{c}
+	c.BYOK = &BYOKService{c}
 	return c, nil
 }
 

@@ -1,6 +1,8 @@
 package fake
 
 import (
+	"bytes"
+	"encoding/json"
 	"strings"
 
 	"github.com/orkeys/orkeys/gen"
@@ -32,6 +34,17 @@ func (s *Server) BYOKKeyHash(id string) string {
 		return r.keyHash
 	}
 	return ""
+}
+
+// AddBYOKKey stores a provider key as POST /byok would, without HTTP and
+// without recording a request: for seeding. It applies the same rules,
+// but for the provider list, which only the gate knows.
+func (s *Server) AddBYOKKey(body gen.CreateBYOKKeyRequest) (gen.BYOKKey, error) {
+	k, aerr := s.keys.createBYOK(body)
+	if aerr != nil {
+		return gen.BYOKKey{}, errorf("AddBYOKKey", "%s", aerr.message)
+	}
+	return k, nil
 }
 
 // byokLabel masks a provider key: its first three and last four characters
@@ -181,3 +194,25 @@ func cloneBYOK(k gen.BYOKKey) gen.BYOKKey {
 }
 
 func isTrue(b *bool) bool { return b != nil && *b }
+
+// withoutProviderKey is what the request record keeps of a body: for
+// /byok, the provider key is written-only to the store, so the record holds
+// it redacted (the placeholder), like the bearer key in the header.
+func withoutProviderKey(path string, body []byte) []byte {
+	if !strings.HasPrefix(path, basePath+"/byok") || len(body) == 0 {
+		return body
+	}
+	var fields map[string]json.RawMessage
+	if json.Unmarshal(body, &fields) != nil {
+		return body // the gate refuses it; nothing was stored
+	}
+	if _, ok := fields["key"]; !ok {
+		return body
+	}
+	fields["key"], _ = json.Marshal(secret.Placeholder)
+	var out bytes.Buffer
+	if json.NewEncoder(&out).Encode(fields) != nil {
+		return nil
+	}
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n"))
+}

@@ -100,3 +100,22 @@ func TestBYOKRules(t *testing.T) {
 	regular := e.create(`{"name":"inference"}`).Key.Reveal()
 	e.do("GET", "/byok", regular, "").wantError(t, http.StatusForbidden)
 }
+
+// The request record keeps a provider key redacted: the fake writes it
+// only to the store, as the key's SHA-256.
+func TestBYOKKeyNotInTheRecord(t *testing.T) {
+	e := newEnv(t)
+	k := e.byok(fmt.Sprintf(`{"provider":"openai","key":%q}`, providerKey))
+	e.wantOK(e.mgmt("PATCH", "/byok/"+k.ID, fmt.Sprintf(`{"key":%q,"name":"n"}`, providerKey+"2")))
+	for _, r := range e.srv.Requests() {
+		if strings.Contains(string(r.Body), "PROVIDERSECRET") {
+			t.Errorf("%s %s recorded the provider key: %s", r.Method, r.Path, r.Body)
+		}
+	}
+	if last := e.srv.Requests()[1]; !strings.Contains(string(last.Body), `"name":"n"`) {
+		t.Errorf("the rest of the body is gone: %s", last.Body)
+	}
+	if e.srv.BYOKKeyHash(k.ID) != sha256Hex(providerKey+"2") {
+		t.Error("the rotated key is not what the store holds")
+	}
+}

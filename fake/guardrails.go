@@ -4,13 +4,17 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/orkeys/orkeys/gen"
 	"github.com/orkeys/orkeys/internal/rules"
 )
 
 // Guardrails: a guardrail is filed in a workspace (the default one unless
-// the create names another) and restricts nothing until assigned. A key
+// the create names another) and restricts nothing until assigned. Each
+// workspace also has a default guardrail, at its default_guardrail_id,
+// which exists (GET answers it) once a PATCH first configures it; its name
+// is the workspace's and cannot be changed. A key
 // holds at most one guardrail, so assigning another moves it; a member may
 // hold several. Deleting a guardrail removes its assignments.
 
@@ -149,7 +153,12 @@ func (st *store) updateGuardrail(id string, body gen.UpdateGuardrailRequest) (ge
 	defer st.mu.Unlock()
 	rec, ok := st.plane.guardrails[strings.ToLower(id)]
 	if !ok {
-		return gen.Guardrail{}, notFound("guardrail", id)
+		if rec = st.plane.materializeDefault(strings.ToLower(id), now); rec == nil {
+			return gen.Guardrail{}, notFound("guardrail", id)
+		}
+	}
+	if body.Name != nil && st.plane.isDefaultGuardrail(rec.g.ID) && *body.Name != rec.g.Name {
+		return gen.Guardrail{}, badRequest("A workspace default guardrail's name comes from its workspace and cannot be changed")
 	}
 	g := cloneGuardrail(rec.g)
 	if body.Name != nil {
@@ -188,7 +197,32 @@ func (st *store) updateGuardrail(id string, body gen.UpdateGuardrailRequest) (ge
 	}
 	g.UpdatedAt = ptr(ts(now))
 	rec.g = g
+	st.plane.guardrails[g.ID] = rec // new when a default is materialized
 	return cloneGuardrail(g), nil
+}
+
+// materializeDefault makes the default guardrail of the workspace whose
+// default_guardrail_id is id, on its first PATCH, as OpenRouter does: until
+// then GET answers 404. It returns nil when id is no workspace's. The
+// caller holds st.mu and stores the record only if the PATCH succeeds.
+func (p *plane) materializeDefault(id string, now time.Time) *guardrailRec {
+	for _, w := range p.workspaces {
+		if w.w.DefaultGuardrailID == id {
+			return &guardrailRec{seq: p.next(), g: gen.Guardrail{
+				ID: id, Name: w.w.Name + " default guardrail", WorkspaceID: ptr(w.w.ID), CreatedAt: ts(now),
+			}}
+		}
+	}
+	return nil
+}
+
+func (p *plane) isDefaultGuardrail(id string) bool {
+	for _, w := range p.workspaces {
+		if w.w.DefaultGuardrailID == id {
+			return true
+		}
+	}
+	return false
 }
 
 // deleteGuardrail removes the guardrail and every assignment of it.

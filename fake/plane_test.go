@@ -403,3 +403,23 @@ func TestPlaneSeeding(t *testing.T) {
 		t.Errorf("seeding recorded requests: %d, want only the GET", n)
 	}
 }
+
+// A workspace's default guardrail exists once first configured by PATCH,
+// as upstream: GET is 404 before, and its name is not the caller's.
+func TestWorkspaceDefaultGuardrail(t *testing.T) {
+	e := newEnv(t)
+	ws := e.workspace("Team", "team")
+	path := "/guardrails/" + ws.DefaultGuardrailID
+	e.mgmt("GET", path, "").wantError(t, http.StatusNotFound)
+	g := decode[gen.UpdateGuardrailResponse](t, e.mgmt("PATCH", path, `{"allowed_providers":["openai"]}`)).Data
+	if g.ID != ws.DefaultGuardrailID || *g.WorkspaceID != ws.ID || !strings.Contains(g.Name, "Team") {
+		t.Errorf("materialized %+v", g)
+	}
+	e.wantOK(e.mgmt("GET", path, ""))
+	e.mgmt("PATCH", path, `{"name":"mine"}`).wantError(t, http.StatusBadRequest, "name")
+	e.mgmt("PATCH", "/guardrails/"+unknownUUID, `{"name":"x"}`).wantError(t, http.StatusNotFound)
+	// A refused first PATCH materializes nothing.
+	other := e.workspace("Other", "other")
+	e.mgmt("PATCH", "/guardrails/"+other.DefaultGuardrailID, `{"limit_usd":5}`).wantError(t, http.StatusBadRequest)
+	e.mgmt("GET", "/guardrails/"+other.DefaultGuardrailID, "").wantError(t, http.StatusNotFound)
+}

@@ -52,7 +52,9 @@ type Request struct {
 }
 
 // Requests returns what the server received so far, oldest first, faulted
-// requests included. The result is a copy.
+// and refused requests included, within the record's bounds: the newest
+// authenticated requests within WithRequestBytesLimit, the newest others
+// within 1 MiB of their own. The result is a copy.
 func (s *Server) Requests() []Request { return s.journal.requests() }
 
 // ResetRequests forgets the requests received so far.
@@ -207,7 +209,7 @@ func (s *Server) record(next http.Handler) http.Handler {
 			Path:   r.URL.EscapedPath(),
 			Query:  r.URL.Query(),
 			Header: maskHeader(r.Header),
-			Body:   body,
+			Body:   withoutProviderKey(r.URL.Path, body),
 		}, authenticated)
 		if err != nil {
 			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {

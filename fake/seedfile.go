@@ -30,6 +30,7 @@ import (
 //	    limit_reset: monthly
 //	    workspace: team
 //	    usage: {usage: 7.5, daily: 1, weekly: 3, monthly: 7.5}
+//	    last_used_days_ago: 2
 //	    activity:
 //	      - {days_ago: 1, model: openai/gpt-4.1, provider: OpenAI, usage: 1.5, requests: 12}
 //	guardrails:
@@ -38,6 +39,8 @@ import (
 //	    reset_interval: monthly
 //	    keys: [ci]
 //	    members: [user_alice]
+//	byok:
+//	  - {provider: openai, key: sk-proj-made-up-0000000000000000, workspace: team}
 //
 // Everything goes through the rules the API applies; keys' plaintexts are
 // drawn and never shown, so the seed's keys are for listing, not calling.
@@ -47,6 +50,15 @@ type Seed struct {
 	Workspaces []SeedWorkspace          `json:"workspaces,omitempty"`
 	Keys       []SeedKey                `json:"keys,omitempty"`
 	Guardrails []SeedGuardrail          `json:"guardrails,omitempty"`
+	BYOK       []SeedBYOK               `json:"byok,omitempty"`
+}
+
+// SeedBYOK is a provider key as POST /byok stores it, in Workspace (a slug
+// or id; the default workspace when empty). The seed holds the key in
+// clear, so use a made-up one.
+type SeedBYOK struct {
+	gen.CreateBYOKKeyRequest
+	Workspace string `json:"workspace,omitempty"`
 }
 
 // SeedWorkspace is a workspace with the members added to it and its
@@ -61,10 +73,13 @@ type SeedWorkspace struct {
 // id), with spend (Usage), activity rows and, if Disabled, switched off.
 type SeedKey struct {
 	gen.CreateKeysRequestBody
-	Workspace string         `json:"workspace,omitempty"`
-	Disabled  bool           `json:"disabled,omitempty"`
-	Usage     *SeedUsage     `json:"usage,omitempty"`
-	Activity  []SeedActivity `json:"activity,omitempty"`
+	Workspace string     `json:"workspace,omitempty"`
+	Disabled  bool       `json:"disabled,omitempty"`
+	Usage     *SeedUsage `json:"usage,omitempty"`
+	// LastUsedDaysAgo sets last_used_at that many days before the
+	// server's now; absent leaves it null (never used).
+	LastUsedDaysAgo *int           `json:"last_used_days_ago,omitempty"`
+	Activity        []SeedActivity `json:"activity,omitempty"`
 }
 
 // SeedUsage is a key's spend in USD, as SetUsage takes it.
@@ -166,6 +181,19 @@ func (s *Server) Apply(seed Seed) error {
 			return fmt.Errorf("fake: seed: guardrails[%d] (%s): %w", i, g.Name, err)
 		}
 	}
+	for i, b := range seed.BYOK {
+		body := b.CreateBYOKKeyRequest
+		if b.Workspace != "" {
+			ws, aerr := s.keys.getWorkspace(b.Workspace)
+			if aerr != nil {
+				return fmt.Errorf("fake: seed: byok[%d] (%s): %w", i, b.Provider, aerr)
+			}
+			body.WorkspaceID = &ws.ID
+		}
+		if _, err := s.AddBYOKKey(body); err != nil {
+			return fmt.Errorf("fake: seed: byok[%d] (%s): %w", i, b.Provider, err)
+		}
+	}
 	return nil
 }
 
@@ -225,6 +253,11 @@ func (s *Server) applyKey(k SeedKey) (string, error) {
 			Day: day, Model: a.Model, Provider: a.Provider, Usage: a.Usage, BYOK: a.BYOK, Requests: a.Requests,
 			PromptTokens: a.PromptTokens, CompletionTokens: a.CompletionTokens, ReasoningTokens: a.ReasoningTokens,
 		}); err != nil {
+			return "", err
+		}
+	}
+	if n := k.LastUsedDaysAgo; n != nil {
+		if err := s.SetLastUsed(hash, s.now().AddDate(0, 0, -*n)); err != nil {
 			return "", err
 		}
 	}

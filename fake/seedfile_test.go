@@ -39,6 +39,8 @@ guardrails:
     workspace: team
     keys: [ci]
     members: [user_bob]
+byok:
+  - {provider: anthropic, key: sk-ant-made-up-000000000000000000001234, workspace: team, is_required: true}
 `
 
 func TestLoadSeed(t *testing.T) {
@@ -78,6 +80,10 @@ func TestLoadSeed(t *testing.T) {
 	if n := decode[gen.ListMemberAssignmentsResponse](t, e.mgmt("GET", "/guardrails/assignments/members", "")).TotalCount; n != 1 {
 		t.Errorf("member assignments = %d", n)
 	}
+	byok := decode[gen.ListBYOKKeysResponse](t, e.mgmt("GET", "/byok?workspace_id="+ws.ID, ""))
+	if byok.TotalCount != 1 || byok.Data[0].Label != "sk-...1234" || !byok.Data[0].IsRequired {
+		t.Errorf("seeded provider keys = %+v", byok)
+	}
 	// JSON is YAML too.
 	if err := newEnv(t).srv.LoadSeed([]byte(`{"members":[{"id":"u","email":"u@example.com"}]}`)); err != nil {
 		t.Errorf("JSON seed: %v", err)
@@ -94,6 +100,8 @@ func TestLoadSeedRefuses(t *testing.T) {
 		`guardrails: [{name: g, keys: [missing], limit_usd: 1, reset_interval: daily}]`: "missing",
 		`guardrails: [{name: g, limit_usd: 1}]`:                                         "reset_interval",
 		`members: [{id: u}]`:                                                            "Email",
+		`byok: [{provider: openai, key: k, workspace: nowhere}]`:                        "nowhere",
+		`byok: [{provider: openai, key: ""}]`:                                           "key",
 		`keys: [{name: k, activity: [{day: someday, model: m, provider: p}]}]`:          "someday",
 		`: : :`: "seed",
 	} {

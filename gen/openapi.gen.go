@@ -613,6 +613,12 @@ type APIKey struct {
 	// Label A shortened, safe-to-show form of the key.
 	Label string `json:"label"`
 
+	// LastUsedAt When the key last authenticated a request; null when no use has
+	// been recorded since the end of 2025. From OpenRouter's Python SDK
+	// (October 2026), newer than the TypeScript SDK 1.3.19, which
+	// ignores it.
+	LastUsedAt *timestamp.Time `json:"last_used_at"`
+
 	// Limit Spending cap in USD; null means no cap.
 	Limit *float64 `json:"limit"`
 

@@ -114,3 +114,50 @@ func tssdkCheckPlane(t *testing.T, steps map[string]json.RawMessage) {
 		t.Errorf("workspace_delete: %+v", del)
 	}
 }
+
+// tssdkBYOK is what byok.mjs reports of a provider key.
+type tssdkBYOK struct {
+	ID            string    `json:"id"`
+	Provider      string    `json:"provider"`
+	Label         string    `json:"label"`
+	IsRequired    bool      `json:"isRequired"`
+	DeclaredZdr   *bool     `json:"declaredZdr"`
+	AllowedModels *[]string `json:"allowedModels"`
+}
+
+// tssdkCheckBYOK asserts on byok.mjs's steps; the script itself fails a
+// step whose answer holds the provider key.
+func tssdkCheckBYOK(t *testing.T, steps map[string]json.RawMessage) {
+	get := func(step string, v any) {
+		t.Helper()
+		raw, ok := steps[step]
+		if !ok {
+			t.Errorf("step %q: not reported", step)
+			return
+		}
+		if err := json.Unmarshal(raw, v); err != nil {
+			t.Errorf("step %q: %v in %s", step, err, raw)
+		}
+	}
+	var created, rotated, cleared tssdkBYOK
+	if get("byok_create", &created); created.Provider != "openai" || !created.IsRequired || created.DeclaredZdr != nil ||
+		created.AllowedModels == nil || created.Label == "" {
+		t.Errorf("byok_create: %+v", created)
+	}
+	if get("byok_rotate", &rotated); rotated.Label == created.Label || rotated.DeclaredZdr == nil || !*rotated.DeclaredZdr {
+		t.Errorf("byok_rotate: %+v, want a new label and declared_zdr true", rotated)
+	}
+	if get("byok_clear", &cleared); cleared.AllowedModels != nil {
+		t.Errorf("byok_clear: allowed_models %v, want cleared by null", *cleared.AllowedModels)
+	}
+	for _, step := range []string{"byok_invalid", "byok_empty_list"} {
+		var e tssdkErrorResult
+		if get(step, &e); e.StatusCode != 400 {
+			t.Errorf("%s: %+v, want 400", step, e)
+		}
+	}
+	var gone tssdkErrorResult
+	if get("byok_gone", &gone); gone.StatusCode != 404 {
+		t.Errorf("byok_gone: %+v, want 404", gone)
+	}
+}

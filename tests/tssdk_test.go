@@ -84,6 +84,10 @@ func TestTypeScriptSDKLifecycle(t *testing.T) {
 	t.Run("plane", func(t *testing.T) {
 		tssdkCheckPlane(t, tssdkRun(ctx, t, node, dir, "plane.mjs", fake, spend))
 	})
+	// Provider keys (issue 22), on the same fake.
+	t.Run("byok", func(t *testing.T) {
+		tssdkCheckBYOK(t, tssdkRun(ctx, t, node, dir, "byok.mjs", fake, spend))
+	})
 
 	fake.stop(t)
 }
