@@ -11,12 +11,13 @@ import (
 	"github.com/orkeys/orkeys/gen"
 )
 
-// The create rule. POST /keys is the one operation that is not idempotent:
-// a retry could mint a second live key, and its answer holds the only copy
-// of the new key's plaintext. So it is re-sent only when the server provably
-// did not act (a 429, or no connection made), a failure that leaves open
-// whether it acted is a *MaybeCreatedError, and its answer is read for the
-// plaintext and the hash before anything else.
+// The create rule. A create (POST /keys, and the other POSTs the spec does
+// not mark x-orkeys-idempotent) is not idempotent: a retry could make a
+// second one, for POST /keys a second live key, whose answer holds the only
+// copy of its plaintext. So a create is re-sent only when the server
+// provably did not act (a 429, or no connection made), a failure that
+// leaves open whether it acted is a *MaybeCreatedError, and a key's answer
+// is read for the plaintext and the hash before anything else.
 
 // idempotencyHeader reports whether h has a header that makes net/http
 // treat a POST as idempotent (net/http's Request.isReplayable, which looks
@@ -66,11 +67,15 @@ func maybeCreated(op *operation, name string, err error) error {
 }
 
 // createdKind is what op creates, from its path: the singular of the
-// collection it posts to ("/keys" → "key", "/guardrails" → "guardrail").
+// collection it posts to ("/keys" → "key", "/guardrails" → "guardrail"),
+// or its name where the path is no plural ("/byok" → "provider key").
 func createdKind(op *operation) string {
 	seg := strings.TrimPrefix(op.path, "/")
 	if i := strings.IndexByte(seg, '/'); i >= 0 {
 		seg = seg[:i]
+	}
+	if seg == "byok" {
+		return "provider key"
 	}
 	return strings.TrimSuffix(seg, "s")
 }
