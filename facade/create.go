@@ -67,15 +67,12 @@ func maybeCreated(op *operation, name string, err error) error {
 }
 
 // createdKind is what op creates, from its path: the singular of the
-// collection it posts to ("/keys" → "key", "/guardrails" → "guardrail"),
-// or its name where the path is no plural ("/byok" → "provider key").
+// collection it posts to ("/keys" → "key", "/guardrails" → "guardrail";
+// "/byok" stays "byok").
 func createdKind(op *operation) string {
 	seg := strings.TrimPrefix(op.path, "/")
 	if i := strings.IndexByte(seg, '/'); i >= 0 {
 		seg = seg[:i]
-	}
-	if seg == "byok" {
-		return "provider key"
 	}
 	return strings.TrimSuffix(seg, "s")
 }

@@ -39,7 +39,7 @@ func TestCallCreateOfAnotherKind(t *testing.T) {
 	if n.Load() != 1 {
 		t.Errorf("%d requests, want 1: a create is never retried on a 5XX", n.Load())
 	}
-	for path, kind := range map[string]string{"/keys": "key", "/workspaces": "workspace", "/byok": "provider key"} {
+	for path, kind := range map[string]string{"/keys": "key", "/workspaces": "workspace", "/byok": "byok"} {
 		if got := createdKind(&operation{http.MethodPost, path, false, http.StatusCreated}); got != kind {
 			t.Errorf("createdKind(%s) = %q, want %q", path, got, kind)
 		}
