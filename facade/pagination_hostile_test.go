@@ -191,6 +191,7 @@ func TestAllTooManyRequestsOnFirstPageStaysNarrow(t *testing.T) {
 func TestFindStopsAtTheMatchCap(t *testing.T) {
 	clearEnv(t)
 	facade.SetMaxFindMatches(t, 250)
+	facade.SetMaxPages(t, 20) // without the cap, fail at once, not after 100,000 pages
 	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
 		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 		items := make([]string, facade.PageSize)
