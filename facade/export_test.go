@@ -86,3 +86,10 @@ func SetMaxPages(t interface{ Cleanup(func()) }, n int) {
 	maxPages = n
 	t.Cleanup(func() { maxPages = old })
 }
+
+// SetMaxFindMatches lowers the cap on a Find's matches until the test ends.
+func SetMaxFindMatches(t interface{ Cleanup(func()) }, n int) {
+	old := maxFindMatches
+	maxFindMatches = n
+	t.Cleanup(func() { maxFindMatches = old })
+}

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/orkeys/orkeys/internal/rules"
@@ -25,7 +26,9 @@ type FindKeysRequest struct {
 // not miss a disabled one. The API cannot filter by name, so the filtering
 // happens here. A key seen twice, because a create or delete during the walk
 // shifted the offsets, is returned once. No match is an empty result, not an
-// error; a failed page is an error with no keys.
+// error; a failed page is an error with no keys, and so is a walk that
+// matches more than 100,000 keys (a server that keeps answering new keys
+// of the name), so that Find's memory is bounded as APIKeysListAll's is.
 func APIKeysFind(ctx context.Context, c *Client, req FindKeysRequest, opts ...Option) ([]APIKey, error) {
 	if err := rules.Name(req.Name); err != nil {
 		return nil, refusef("FindKeysRequest.Name", "FindKeysRequest.Name %v (use APIKeysListAll to walk every key)", err)
@@ -45,11 +48,18 @@ func APIKeysFind(ctx context.Context, c *Client, req FindKeysRequest, opts ...Op
 		if seen[k.Hash] || !nameMatches(k.Name, req) {
 			continue
 		}
+		if len(found) == maxFindMatches {
+			return nil, fmt.Errorf("openrouter: find %q: more than %d keys match, so the walk stopped (a server answering new keys without end, or a name too broad to look up)", req.Name, maxFindMatches)
+		}
 		seen[k.Hash] = true
 		found = append(found, k)
 	}
 	return found, nil
 }
+
+// maxFindMatches caps what one Find holds: about 60 MB of keys. A variable
+// only so that a test can lower it.
+var maxFindMatches = 100_000
 
 func nameMatches(name string, req FindKeysRequest) bool {
 	if req.Prefix {

@@ -184,3 +184,27 @@ func TestAllTooManyRequestsOnFirstPageStaysNarrow(t *testing.T) {
 		t.Errorf("after a 429 on the first page, %d requests were in flight at once, want 1", p)
 	}
 }
+
+// A server that answers new keys of the searched name without end passes
+// every repeat check; Find stops once it holds more matches than its cap,
+// rather than holding every key up to the page cap.
+func TestFindStopsAtTheMatchCap(t *testing.T) {
+	clearEnv(t)
+	facade.SetMaxFindMatches(t, 250)
+	facade.SetMaxPages(t, 20) // without the cap, fail at once, not after 100,000 pages
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		items := make([]string, facade.PageSize)
+		for i := range items {
+			items[i] = keyJSON(fmt.Sprintf("hash-%d", offset+i), "ci")
+		}
+		replyWith(200, `{"data":[`+strings.Join(items, ",")+`]}`)(w, r)
+	})
+	got, err := srv.client(t, sequential).APIKeys.Find(t.Context(), facade.FindKeysRequest{Name: "ci"})
+	if err == nil || got != nil || !strings.Contains(err.Error(), "more than 250 keys match") {
+		t.Errorf("Find = %d keys, %v; want the cap's error", len(got), err)
+	}
+	if n := srv.count(); n != 3 {
+		t.Errorf("%d pages read, want 3 (the cap falls on the third)", n)
+	}
+}
