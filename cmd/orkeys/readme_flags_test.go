@@ -54,6 +54,12 @@ func TestHelpFlagsInREADME(t *testing.T) {
 			t.Errorf("README has no row for %q", path)
 			return
 		}
+		// And the other way: every flag a row names exists.
+		for _, m := range regexp.MustCompile(`--([a-z][a-z-]*)`).FindAllStringSubmatch(row, -1) {
+			if cmd.Flags().Lookup(m[1]) == nil && cmd.InheritedFlags().Lookup(m[1]) == nil {
+				t.Errorf("README's row for %q names --%s, which it does not have", path, m[1])
+			}
+		}
 		cmd.NonInheritedFlags().VisitAll(func(fl *pflag.Flag) {
 			if fl.Hidden || slices.Contains(sharedFlags, fl.Name) {
 				return
