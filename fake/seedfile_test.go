@@ -140,7 +140,7 @@ func TestParseFault(t *testing.T) {
 			t.Errorf("ParseFault(%q) = %+v, want %+v", spec, g, want)
 		}
 	}
-	for _, bad := range []string{"", "GET /keys", "GET keys 503", "GET /keys 5030", "GET /keys 99",
+	for _, bad := range []string{"", "GET /keys", "GET keys 503", "GET /keys 5030", "GET /keys 99", "GET /keys 503 x10001",
 		"GET /keys drop 503", "GET /keys drop hang", "GET /keys x0", "GET /keys 503 x", "GET /keys delay=soon", "GET /keys teapot"} {
 		if _, err := fake.ParseFault(bad); err == nil {
 			t.Errorf("ParseFault(%q) accepted", bad)
@@ -168,4 +168,39 @@ func TestParsedFaultPlaysOnARecordedPath(t *testing.T) {
 	if r := e.mgmt("GET", "/keys/"+key.Data.Hash, ""); r.Status != http.StatusOK {
 		t.Errorf("third GET: %d, want the real answer", r.Status)
 	}
+}
+
+// Whatever a command line holds, ParseFault returns an error or faults that
+// Inject accepts (it panics on one it cannot play).
+func FuzzParseFault(f *testing.F) {
+	for _, s := range []string{"POST /keys 503 x2", "GET /keys drop", "* * hang", "GET /k delay=1s 429 retry-after=2", "GET /keys 5030", "x /y x99999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		faults, err := fake.ParseFault(spec)
+		if err != nil {
+			return
+		}
+		if len(faults) == 0 {
+			t.Fatalf("ParseFault(%q): no faults and no error", spec)
+		}
+		srv := fake.NewServer()
+		defer srv.Close()
+		srv.Inject(faults...)
+		if n := srv.PendingFaults(); n != len(faults) {
+			t.Fatalf("queued %d of %d", n, len(faults))
+		}
+	})
+}
+
+// A seed never panics the server, whatever it holds.
+func FuzzParseSeed(f *testing.F) {
+	f.Add([]byte(seedYAML))
+	f.Add([]byte(`{"keys":[{"name":"k","usage":{"usage":1}}]}`))
+	f.Add([]byte("workspaces: [{name: a, slug: a, budgets: {daily: 1}}]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		srv := fake.NewServer()
+		defer srv.Close()
+		_ = srv.LoadSeed(data)
+	})
 }
