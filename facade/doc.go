@@ -53,7 +53,8 @@
 // refuses a server that does not progress (an empty page short of the
 // total, a page that repeats the previous one). It merges options once,
 // yields an error at most once as its last value, and leaves nothing
-// running when the loop breaks.
+// running when the loop breaks. They have no read-ahead: WithPageConcurrency
+// is refused on them.
 //
 // PATCH replaces lists whole (send the full set of allowed models or
 // providers) and tells absent, Null and Value apart as for keys. Input is

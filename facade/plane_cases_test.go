@@ -244,6 +244,12 @@ func TestPlaneListAll(t *testing.T) {
 			}
 		})
 	}
+	// A read-ahead asked of a walk that has none is refused, not ignored.
+	for _, err := range c.Workspaces.All(t.Context(), facade.ListWorkspacesRequest{}, facade.WithPageConcurrency(4)) {
+		if !errors.Is(err, facade.ErrInvalidInput) || !strings.Contains(err.Error(), "one page at a time") {
+			t.Errorf("WithPageConcurrency on a plane walk: %v", err)
+		}
+	}
 	// Input checks and nil contexts end a walk before anything is sent.
 	for _, err := range c.Guardrails.All(t.Context(), facade.ListGuardrailsRequest{Offset: facade.Ptr(-1)}) {
 		if !errors.Is(err, facade.ErrInvalidInput) {

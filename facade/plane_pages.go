@@ -51,6 +51,9 @@ func walkPages[T any](ctx context.Context, c *Client, opts []Option, op *operati
 			return
 		}
 		cfg, err := c.callConfig(ctx, opts)
+		if err == nil && cfg.pagesPerCall {
+			err = refuse("WithPageConcurrency", "WithPageConcurrency sets the read-ahead of APIKeysListAll and Find; "+what+" is walked one page at a time")
+		}
 		if err != nil {
 			yield(zero, err)
 			return
