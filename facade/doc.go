@@ -49,12 +49,12 @@
 // Every list has an …All walk (GuardrailsListAll, c.Guardrails.All,
 // WorkspacesListMembersAll, …). These lists page with offset and limit
 // (PlanePageSize, 100, at most) and report total_count: a walk asks for
-// full pages one after another, stops when it reaches total_count, and
-// refuses a server that does not progress (an empty page short of the
-// total, a page that repeats the previous one). It merges options once,
-// yields an error at most once as its last value, and leaves nothing
-// running when the loop breaks. They have no read-ahead: WithPageConcurrency
-// is refused on them.
+// full pages, stops when it reaches total_count, and refuses a server that
+// does not progress (an empty page short of the total, a page of records
+// all seen before). As APIKeysListAll, it merges options once, reads ahead
+// after the first page (WithPageConcurrency; never past total_count),
+// drops to one request at a time after a 429, yields an error at most once
+// as its last value, and leaves nothing running when the loop breaks.
 //
 // PATCH replaces lists whole (send the full set of allowed models or
 // providers) and tells absent, Null and Value apart as for keys. Input is

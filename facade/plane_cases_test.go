@@ -244,10 +244,29 @@ func TestPlaneListAll(t *testing.T) {
 			}
 		})
 	}
-	// A read-ahead asked of a walk that has none is refused, not ignored.
-	for _, err := range c.Workspaces.All(t.Context(), facade.ListWorkspacesRequest{}, facade.WithPageConcurrency(4)) {
-		if !errors.Is(err, facade.ErrInvalidInput) || !strings.Contains(err.Error(), "one page at a time") {
-			t.Errorf("WithPageConcurrency on a plane walk: %v", err)
+	// Read-ahead: with total_count known after the first page, the walk
+	// asks for the rest at once and for nothing past the end, also when a
+	// page is throttled (429, then one request at a time).
+	for _, n := range []int{1, 4} {
+		f.srv.ResetRequests()
+		f.srv.Inject(fake.Fault{Method: "GET", Path: "/organization/members", Status: 429, Header: http.Header{"Retry-After": {"0"}}})
+		cr := f.client(t, facade.WithRetryConfig(facade.RetryConfig{}), facade.WithTestClock(&facade.TestClock{}))
+		got := map[string]bool{}
+		for m, err := range cr.Organization.ListMembersAll(t.Context(), facade.ListOrganizationMembersRequest{}, facade.WithPageConcurrency(n)) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[m.ID] = true
+		}
+		if len(got) != 232 {
+			t.Errorf("concurrency %d: walked %d members, want 232", n, len(got))
+		}
+		offsets := map[string]int{}
+		for _, r := range f.srv.Requests() {
+			offsets[r.Query.Get("offset")]++
+		}
+		if len(offsets) != 3 || offsets["300"] != 0 {
+			t.Errorf("concurrency %d: offsets asked %v, want 0, 100 and 200 (one retried)", n, offsets)
 		}
 	}
 	// Input checks and nil contexts end a walk before anything is sent.
