@@ -2,6 +2,7 @@ package fake_test
 
 import (
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -203,4 +204,31 @@ func FuzzParseSeed(f *testing.F) {
 		defer srv.Close()
 		_ = srv.LoadSeed(data)
 	})
+}
+
+// The example seed in testdata loads, and holds what it says.
+func TestExampleSeed(t *testing.T) {
+	raw, err := os.ReadFile("testdata/example-seed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	if err := e.srv.LoadSeed(raw); err != nil {
+		t.Fatal(err)
+	}
+	if n := decode[gen.ListWorkspacesResponse](t, e.mgmt("GET", "/workspaces", "")).TotalCount; n != 3 {
+		t.Errorf("workspaces = %d, want the default one and two more", n)
+	}
+	if n := decode[gen.ListOrganizationMembersResponse](t, e.mgmt("GET", "/organization/members", "")).TotalCount; n != 4 {
+		t.Errorf("members = %d", n)
+	}
+	if n := len(decodeList(t, e.mgmt("GET", "/keys?include_disabled=true", ""))); n != 3 {
+		t.Errorf("default workspace keys = %d, want 3", n)
+	}
+	if n := decode[gen.ListKeyAssignmentsResponse](t, e.mgmt("GET", "/guardrails/assignments/keys", "")).TotalCount; n != 2 {
+		t.Errorf("key assignments = %d", n)
+	}
+	if n := len(decode[gen.ListWorkspaceBudgetsResponse](t, e.mgmt("GET", "/workspaces/research/budgets", "")).Data); n != 4 {
+		t.Errorf("research budgets = %d", n)
+	}
 }
