@@ -47,7 +47,9 @@
 // before sending. POST /byok follows the create rule.
 //
 // Every list has an …All walk (GuardrailsListAll, c.Guardrails.All,
-// WorkspacesListMembersAll, …). These lists page with offset and limit
+// WorkspacesListMembersAll, …), and APIKeysListAllWorkspaces
+// (c.APIKeys.AllWorkspaces) walks the keys of every workspace, where GET
+// /keys lists one. These lists page with offset and limit
 // (PlanePageSize, 100, at most) and report total_count: a walk asks for
 // full pages, stops when it reaches total_count, and refuses a server that
 // does not progress (an empty page short of the total, a page of records
