@@ -104,12 +104,12 @@ func AuditOf(keys []APIKey, assigned []KeyAssignment, byok []BYOKKey, now time.T
 		if k.Limit == nil {
 			add(AuditNoLimit, k, "no spending limit")
 		}
-		if last := k.LastUsedAt.Instant(); last != nil {
-			if idle := now.Sub(*last); idle >= o.UnusedFor {
-				add(AuditUnused, k, "not used for %d days (last used %s)", int(idle.Hours()/24), day(*last))
+		if Dormant(*k, now, o.UnusedFor) {
+			if last := k.LastUsedAt.Instant(); last != nil {
+				add(AuditUnused, k, "not used for %d days (last used %s)", int(now.Sub(*last).Hours()/24), day(*last))
+			} else {
+				add(AuditUnused, k, "never used, created %s", day(k.CreatedAt.Time))
 			}
-		} else if created := k.CreatedAt.Instant(); created != nil && now.Sub(*created) >= o.UnusedFor {
-			add(AuditUnused, k, "never used, created %s", day(*created))
 		}
 		if expires != nil && expires.Sub(now) <= o.ExpiringWithin {
 			add(AuditExpiring, k, "expires %s, in %s", expires.UTC().Format(time.RFC3339), expires.Sub(now).Round(time.Minute))
@@ -135,6 +135,18 @@ func AuditOf(keys []APIKey, assigned []KeyAssignment, byok []BYOKKey, now time.T
 		return cmp.Or(cmp.Compare(slices.Index(auditOrder, a.Kind), slices.Index(auditOrder, b.Kind)), cmp.Compare(a.Name, b.Name))
 	})
 	return out
+}
+
+// Dormant reports whether key has gone unused for d at now: its last use
+// (last_used_at) is d or more ago, or it was never used and was created d
+// or more ago. A key created since and never used is not dormant: it has
+// not had the time. keys list --unused-for and Audit both go by this.
+func Dormant(key APIKey, now time.Time, d time.Duration) bool {
+	if last := key.LastUsedAt.Instant(); last != nil {
+		return now.Sub(*last) >= d
+	}
+	created := key.CreatedAt.Instant()
+	return created != nil && now.Sub(*created) >= d
 }
 
 // Audit fetches every workspace's keys (disabled ones included) and

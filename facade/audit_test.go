@@ -10,6 +10,7 @@ import (
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/secret"
+	"github.com/orkeys/orkeys/timestamp"
 )
 
 // The audit against the fake with a fixed clock: one key per finding, and
@@ -126,5 +127,28 @@ func TestAudit(t *testing.T) {
 	}
 	if slices.Contains(kinds, facade.AuditExpiring) {
 		t.Error("ExpiringWithin of an hour still found a key expiring in 3 days")
+	}
+}
+
+func TestDormant(t *testing.T) {
+	now := time.Date(2026, 12, 3, 0, 0, 0, 0, time.UTC)
+	at := func(t time.Time) *timestamp.Time { v := timestamp.Of(t); return &v }
+	day := 24 * time.Hour
+	for _, tc := range []struct {
+		name    string
+		created time.Time
+		last    *timestamp.Time
+		want    bool
+	}{
+		{"used yesterday", now.AddDate(-1, 0, 0), at(now.Add(-day)), false},
+		{"used 30 days ago", now.AddDate(-1, 0, 0), at(now.Add(-30 * day)), true},
+		{"never used, old", now.Add(-31 * day), nil, true},
+		{"never used, new", now.Add(-2 * day), nil, false},
+		{"never used, created exactly d ago", now.Add(-30 * day), nil, true},
+	} {
+		k := facade.APIKey{CreatedAt: timestamp.Of(tc.created), LastUsedAt: tc.last}
+		if got := facade.Dormant(k, now, 30*day); got != tc.want {
+			t.Errorf("%s: Dormant = %v, want %v", tc.name, got, tc.want)
+		}
 	}
 }
