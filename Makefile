@@ -58,7 +58,7 @@ vet:
 ## fuzz: explore each fuzz target for FUZZTIME (seeds alone run in `make test`)
 FUZZTIME ?= 20s
 # package:target pairs
-FUZZ_TARGETS := secret:FuzzScrubURL facade:FuzzParseRetryAfter facade:FuzzDecodeAPIError facade:FuzzDecodeAPIErrorEcho \
+FUZZ_TARGETS := secret:FuzzScrubURL secret:FuzzScrubURLMixed facade:FuzzScrubTransportLocation facade:FuzzParseRetryAfter facade:FuzzDecodeAPIError facade:FuzzDecodeAPIErrorEcho \
 	facade:FuzzDecodeKey secret:FuzzScrub secret:FuzzKeyRoundTrip
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \

@@ -480,3 +480,24 @@ func TestBudgetExhaustsAtRoundsFloatNoise(t *testing.T) {
 		t.Errorf("ExhaustsAt = %v, want %v", b.ExhaustsAt, want)
 	}
 }
+
+// Absurd but valid JSON numbers from a server overflow no field to +Inf, so
+// every Budget still encodes as JSON (keys usage -o json).
+func TestBudgetOfOverflowStillEncodes(t *testing.T) {
+	noon := at(t, "2028-03-15T12:00:00Z")
+	daily := period(facade.LimitResetDaily)
+	for _, tc := range []struct {
+		name string
+		key  facade.APIKey
+		now  time.Time
+	}{
+		{"huge usage, tiny limit", facade.APIKey{Limit: fp(1e-300), UsageDaily: 1e308, LimitReset: daily}, noon},
+		{"remaining below -limit", facade.APIKey{Limit: fp(1e308), LimitRemaining: fp(-1e308), LimitReset: daily}, noon},
+		{"huge spend in the first nanosecond", facade.APIKey{Limit: fp(1e308), UsageDaily: 1e308, LimitReset: daily}, at(t, "2028-03-15T00:00:00.000000001Z")},
+	} {
+		b := facade.BudgetOf(tc.key, tc.now)
+		if _, err := json.Marshal(b); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}

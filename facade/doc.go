@@ -272,7 +272,7 @@
 // operation from a server URL without /api/v1 points at that path; a 401
 // names the key's form (a management key or not, redacted) and where it came
 // from (WithAPIKey, WithAPIKeyFunc or $OPENROUTER_API_KEY); a 403 on a /keys
-// operation says that a management key is needed; a 429 not retried because
+// operation (or any but GET /key) says that a management key is needed; a 429 not retried because
 // its Retry-After is past the retry budget names the wait and the time it
 // points to. InputError.Hint does the same for input (WithHeader refuses
 // Authorization naming WithAPIKey).

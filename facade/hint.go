@@ -27,7 +27,9 @@ func (cfg *config) hint(op *operation, e *APIError, key string) string {
 	case http.StatusUnauthorized:
 		return fmt.Sprintf("the API key was refused: %s, from %s", keyForm(key), cfg.keySource())
 	case http.StatusForbidden:
-		if op.path == "/keys" || strings.HasPrefix(op.path, "/keys/") {
+		// Every operation but GET /key needs a management key (the spec's
+		// description says so).
+		if op.path != opCurrentKey.path {
 			return fmt.Sprintf("%s %s needs a management key (%s…); the key sent is %s, from %s",
 				op.method, op.path, secret.PrefixMgmt, keyForm(key), cfg.keySource())
 		}

@@ -87,15 +87,18 @@ func TestHintUnauthorizedNamesKeyAndSource(t *testing.T) {
 	}
 }
 
-// A 403 on a /keys call says a management key is needed.
+// A 403 on a /keys call (or any other but GET /key, which takes any key)
+// says a management key is needed.
 func TestHintForbiddenNeedsManagementKey(t *testing.T) {
 	clearEnv(t)
 	srv := newRecorder(t, replyWith(http.StatusForbidden, `{"error":{"code":403,"message":"Forbidden"}}`))
 	_, err := srv.client(t).APIKeys.Delete(t.Context(), facade.DeleteKeysRequest{Hash: testHash})
 	checkHint(t, err, "DELETE /keys/{hash} needs a management key", secret.PrefixMgmt, secret.Redact(testKey))
 	_, err = srv.client(t).Credits.GetCredits(t.Context())
+	checkHint(t, err, "GET /credits needs a management key")
+	_, err = srv.client(t).APIKeys.GetCurrentKeyMetadata(t.Context())
 	if e := apiErr(t, err); e.Hint != "" {
-		t.Errorf("/credits: Hint = %q, want none", e.Hint)
+		t.Errorf("GET /key: Hint = %q, want none", e.Hint)
 	}
 }
 

@@ -342,7 +342,7 @@ func masked(u *url.URL) string {
 func requestURL(raw string, secrets ...string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return describeURL(raw, secrets...)
+		return shownURL(raw, secrets...) // unquoted: *url.Error quotes it
 	}
 	m := *u
 	if m.User != nil {
@@ -363,12 +363,20 @@ func scrubURL(s string, secrets ...string) string { return secret.ScrubURL(s, se
 // without its query and fragment, and with keys cut out.
 func describeURL(raw string, secrets ...string) string {
 	if strings.Contains(raw, "@") {
+		return shownURL(raw) // a note, not the URL: no quotes
+	}
+	return strconv.Quote(shownURL(raw, secrets...))
+}
+
+// shownURL is describeURL's text, unquoted.
+func shownURL(raw string, secrets ...string) string {
+	if strings.Contains(raw, "@") {
 		return "(not shown: it holds an @, possibly credentials)"
 	}
 	if i := strings.IndexAny(raw, "?#"); i >= 0 {
 		raw = raw[:i+1] + "xxxxx"
 	}
-	return strconv.Quote(scrubURL(raw, secrets...))
+	return scrubURL(raw, secrets...)
 }
 
 func checkAPIKey(key string) error {

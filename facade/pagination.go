@@ -3,7 +3,6 @@ package facade
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"iter"
 	"net/http"
 	"slices"
@@ -43,9 +42,10 @@ var maxPages = 100_000
 // A full page that lists the same keys as an earlier full page, in any
 // order (a server that ignores offset, or shuffles one set of keys into
 // every page), ends the walk with an error when it comes, and so does a
-// walk past 100,000 pages; so does a full page all of whose keys came in
-// earlier pages (a server serving shuffled subsets of one set of keys),
-// within the first 32,768 keys. For these checks the walk keeps no keys,
+// walk past 100,000 pages; so does a walk whose pages have listed more keys
+// again than new ones, and more than a page of them (a server serving
+// shuffled subsets of one set of keys, or one new key per page), within
+// the first 32,768 keys. For these checks the walk keeps no keys,
 // only a 16-byte fingerprint of each full page (a few KB for any real
 // account, about 3.5 MB at the page cap) and a 32 KiB Bloom filter of the
 // keys. Keys created or deleted while the walk runs can shift the offsets,
@@ -257,79 +257,4 @@ func (w *pageWalk) drop(i int) {
 func (w *pageWalk) stop() {
 	w.cancel()
 	w.wg.Wait()
-}
-
-// pageSet remembers the full pages of a walk, in bounded memory, to tell
-// when a server ignores offset:
-//   - each page by fingerprint: the sums of two seeded hashes of each key's
-//     hash, which do not depend on the order of the keys. Two different
-//     pages share a fingerprint by chance alone (about 2^-128 with random
-//     seeds); a server that wants to end a walk early can do so anyway;
-//   - every key in a Bloom filter of 2^18 bits (32 KiB, made with the
-//     first full page), so that a page of keys all seen before, in pages of
-//     other mixes (a server serving shuffled subsets of one set), is caught
-//     too. The filter is trusted while it holds fewer than 2^15 keys: then
-//     a page of 100 new keys passes for old ones with a chance below
-//     10^-150. Past that, only the fingerprints count.
-type pageSet struct {
-	seeds [3]maphash.Seed
-	pages map[[2]uint64]int // fingerprint → offset of the page
-	bloom []uint64
-	keys  int // keys added to bloom, about: repeats within a page count
-}
-
-const (
-	bloomBits    = 1 << 18
-	bloomTrusted = 1 << 15
-)
-
-func newPageSet() *pageSet {
-	return &pageSet{
-		seeds: [3]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed(), maphash.MakeSeed()},
-		pages: map[[2]uint64]int{},
-	}
-}
-
-// add records the page at offset. It returns an error when an earlier page
-// listed the same keys, or when none of the page's keys is new.
-func (s *pageSet) add(page []APIKey, offset int) error {
-	var fp [2]uint64
-	for i := range page {
-		fp[0] += maphash.String(s.seeds[0], page[i].Hash)
-		fp[1] += maphash.String(s.seeds[1], page[i].Hash)
-	}
-	if earlier, ok := s.pages[fp]; ok {
-		return fmt.Errorf("openrouter: GET /keys: the page at offset %d repeats the keys of the page at offset %d (in some order); the server ignores offset, so the walk stopped", offset, earlier)
-	}
-	s.pages[fp] = offset
-	if s.bloom == nil {
-		s.bloom = make([]uint64, bloomBits/64)
-	}
-	trusted, fresh := s.keys < bloomTrusted, false
-	for i := range page {
-		if s.addKey(page[i].Hash) {
-			fresh = true
-			s.keys++
-		}
-	}
-	if trusted && !fresh {
-		return fmt.Errorf("openrouter: GET /keys: the page at offset %d lists only keys of earlier pages; the server ignores offset, so the walk stopped", offset)
-	}
-	return nil
-}
-
-// addKey sets hash's three bits in the filter and reports whether any was
-// unset: whether the key is new for certain.
-func (s *pageSet) addKey(hash string) bool {
-	h := maphash.String(s.seeds[2], hash)
-	fresh := false
-	for _, bit := range [3]uint64{h, h >> 18, h >> 36} {
-		bit &= bloomBits - 1
-		word, mask := bit/64, uint64(1)<<(bit%64)
-		if s.bloom[word]&mask == 0 {
-			fresh = true
-			s.bloom[word] |= mask
-		}
-	}
-	return fresh
 }

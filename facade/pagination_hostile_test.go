@@ -96,13 +96,43 @@ func TestAllStopsWhenPagesBringNoNewKey(t *testing.T) {
 		}
 		keys++
 	}
-	if errs != 1 || !strings.Contains(fmt.Sprint(last), "lists only keys of earlier pages") && !strings.Contains(fmt.Sprint(last), "repeats the keys") {
+	if errs != 1 || !strings.Contains(fmt.Sprint(last), "keys again and") && !strings.Contains(fmt.Sprint(last), "repeats the keys") {
 		t.Errorf("%d errors, last %v; want the no-new-key error", errs, last)
 	}
 	// Each key is unseen after n pages with chance (1/3)^n: 20 pages leave
 	// one of the 150 unseen with a chance under 10^-7.
 	if n := srv.count(); n > 20+facade.DefaultPageConcurrency {
 		t.Errorf("%d requests (%d keys) before the walk stopped, want at most %d", n, keys, 20+facade.DefaultPageConcurrency)
+	}
+}
+
+// A server that answers every page with the same 99 keys and one new one
+// repeats no page, and every page brings a new key: the walk ends once it
+// has seen more keys again than new ones, on the third page.
+func TestAllStopsWhenPagesBringOneNewKeyEach(t *testing.T) {
+	clearEnv(t)
+	facade.SetMaxPages(t, 1000) // without the check, fail in a second, not a minute
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		items := make([]string, facade.PageSize)
+		for i := range facade.PageSize - 1 {
+			items[i] = keyJSON(fmt.Sprintf("hash-%d", i), fmt.Sprintf("key-%d", i))
+		}
+		items[facade.PageSize-1] = keyJSON(fmt.Sprintf("hash-new-%d", offset), "new")
+		replyWith(200, `{"data":[`+strings.Join(items, ",")+`]}`)(w, r)
+	})
+	var keys, errs int
+	var last error
+	for _, err := range srv.client(t, sequential).APIKeys.All(t.Context(), facade.ListRequest{}) {
+		if err != nil {
+			errs++
+			last = err
+			continue
+		}
+		keys++
+	}
+	if errs != 1 || keys != 2*facade.PageSize || !strings.Contains(fmt.Sprint(last), "listed 198 keys again and 102 new ones") {
+		t.Errorf("%d keys, %d errors, last %v; want two pages and the error on the third", keys, errs, last)
 	}
 }
 

@@ -2,6 +2,7 @@ package facade
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,14 +11,18 @@ import (
 // errRedirectPolicy marks the redirect limit; retrying will not help.
 var errRedirectPolicy = errors.New("stopped after 10 redirects")
 
-// errRedirectWrite refuses to carry a request other than GET or HEAD (a
+// redirectRefusal refuses to carry a request other than GET or HEAD (a
 // create, whose body holds external.api_key) to another origin. It counts
 // as errRedirectPolicy, so that it is not retried either.
-var errRedirectWrite error = &redirectRefusal{"refusing to follow a redirect of a request other than GET or HEAD to another origin"}
+type redirectRefusal struct {
+	status int
+	method string
+}
 
-type redirectRefusal struct{ msg string }
+func (e *redirectRefusal) Error() string {
+	return fmt.Sprintf("refusing to follow a %d redirect of %s to another origin", e.status, e.method)
+}
 
-func (e *redirectRefusal) Error() string        { return e.msg }
 func (e *redirectRefusal) Is(target error) bool { return target == errRedirectPolicy }
 
 // client returns the *http.Client to send with: a shallow copy of the
@@ -40,7 +45,7 @@ func (c *config) client() *http.Client {
 //     path included, and so to a key held in the server URL's path;
 //   - a request other than GET or HEAD (a create above all, whose body a
 //     307 or 308 would resend) is not followed to another origin at all:
-//     the call fails with errRedirectWrite.
+//     the call fails with a redirectRefusal.
 func guardRedirects(hc *http.Client) *http.Client {
 	guarded := *hc
 	next := hc.CheckRedirect
@@ -48,7 +53,11 @@ func guardRedirects(hc *http.Client) *http.Client {
 		req.Header.Del("Referer")
 		if !sameOrigin(req.URL, via[0].URL) {
 			if m := via[0].Method; m != http.MethodGet && m != http.MethodHead {
-				return errRedirectWrite
+				refusal := &redirectRefusal{method: m}
+				if req.Response != nil {
+					refusal.status = req.Response.StatusCode
+				}
+				return refusal
 			}
 			req.Header.Del("Authorization")
 		}

@@ -2,6 +2,7 @@ package facade_test
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -73,7 +74,7 @@ func TestCreateRedirectToAnotherOriginIsRefused(t *testing.T) {
 		if n := home.count(); n != 1 {
 			t.Errorf("%d: the configured server received %d requests, want 1 (no retry)", code, n)
 		}
-		if strings.Contains(err.Error(), providerKey) || !strings.Contains(err.Error(), "another origin") {
+		if strings.Contains(err.Error(), providerKey) || !strings.Contains(err.Error(), fmt.Sprintf("refusing to follow a %d redirect of POST to another origin", code)) {
 			t.Errorf("%d: err = %v, want the refusal without the provider key", code, err)
 		}
 		if _, ok := errors.AsType[*facade.MaybeCreatedError](err); !ok {
@@ -130,5 +131,27 @@ func TestCreateRedirectRefusalIsNotRetried(t *testing.T) {
 	var re *facade.RetryError
 	if err == nil || errors.As(err, &re) || home.count() != 1 {
 		t.Errorf("err = %v after %d requests, want one refused attempt", err, home.count())
+	}
+}
+
+// The rule is not a create's alone: an update's body and a delete go to
+// the configured origin or nowhere.
+func TestWriteRedirectToAnotherOriginIsRefused(t *testing.T) {
+	clearEnv(t)
+	for _, code := range []int{http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		other := newRecorder(t, nil)
+		home := newRecorder(t, redirectFor("/keys/"+testHash, other.srv.URL+"/api/v1/keys/"+testHash, code))
+		c := home.client(t)
+		_, err := c.APIKeys.Update(t.Context(), facade.UpdateKeysRequest{Hash: testHash, RequestBody: facade.UpdateKeysRequestBody{Name: strPtr("renamed")}})
+		if err == nil || !strings.Contains(err.Error(), "redirect of PATCH to another origin") {
+			t.Errorf("%d of PATCH: err = %v, want the refusal", code, err)
+		}
+		_, err = c.APIKeys.Delete(t.Context(), facade.DeleteKeysRequest{Hash: testHash})
+		if err == nil || !strings.Contains(err.Error(), "redirect of DELETE to another origin") {
+			t.Errorf("%d of DELETE: err = %v, want the refusal", code, err)
+		}
+		if n := other.count(); n != 0 {
+			t.Errorf("%d: the other origin received %d requests, want none", code, n)
+		}
 	}
 }

@@ -52,7 +52,9 @@ type Request struct {
 }
 
 // Requests returns what the server received so far, oldest first, faulted
-// requests included. The result is a copy.
+// and refused requests included, within the record's bounds: the newest
+// authenticated requests within WithRequestBytesLimit, the newest others
+// within 1 MiB of their own. The result is a copy.
 func (s *Server) Requests() []Request { return s.journal.requests() }
 
 // ResetRequests forgets the requests received so far.

@@ -39,6 +39,9 @@ func TestScrubURL(t *testing.T) {
 		{"not a URL", "failed to parse Location header \"%73" + urlKey[1:] + "%zz\"", "failed to parse Location header \"" + secret.URLPlaceholder + "\""},
 		{"one URL of two in an error", `Get "http://h:1/api/v1/keys?x=%20": failed to parse Location header "http://o:2/%73` + urlKey[1:] + `?x=%zz": parse "/%73` + urlKey[1:] + `": invalid URL escape "%zz"`,
 			`Get "http://h:1/api/v1/keys?x=%20": failed to parse Location header "http://o:2/` + secret.URLPlaceholder + `": parse "` + secret.URLPlaceholder + `": invalid URL escape "%zz"`},
+		{"percent-escape JSON-escaped", `{"location":"http://h/\u002573` + urlKey[1:] + `"}`, `{"location":"http://h/` + secret.URLPlaceholder + `"}`},
+		{"JSON escape percent-escaped", "http://h/%5Cu0073" + urlKey[1:], "http://h/" + secret.URLPlaceholder},
+		{"clean JSON", `{"a":"b\/c \u0041 \\"}`, `{"a":"b\/c \u0041 \\"}`},
 		{"a given secret with a space, across words", "https://h/p/hunter2%20hunter2 %68unter2 hunter2", "https://h/" + secret.URLPlaceholder},
 		{"a given secret, escaped", "https://h/p/" + encodeAll("hunter2-hunter2"), "https://h/" + secret.URLPlaceholder},
 	}

@@ -161,7 +161,8 @@ func declaredNames(code string) ([]string, error) {
 }
 
 // Every go block of the README compiles, as declarations or as the body of
-// a function, against the library as it is: the Quickstart cannot rot.
+// a function, against the library as it is, and passes go vet: the
+// Quickstart cannot rot.
 func TestReadmeGoBlocksCompile(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the README's snippets; skipped with -short")
@@ -192,8 +193,8 @@ func TestReadmeGoBlocksCompile(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	out, err := exec.Command("go", "build", "-o", os.DevNull, "./"+filepath.ToSlash(dir)).CombinedOutput()
+	out, err := exec.Command("go", "vet", "./"+filepath.ToSlash(dir)).CombinedOutput()
 	if err != nil {
-		t.Errorf("README.md's go blocks do not compile (each snippetNN.go names its README line):\n%s", out)
+		t.Errorf("README.md's go blocks do not compile or fail go vet (each snippetNN.go names its README line):\n%s", out)
 	}
 }

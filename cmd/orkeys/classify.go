@@ -70,7 +70,13 @@ func (f *factory) classifyRaw(err error) (int, string) {
 	case errors.Is(err, context.DeadlineExceeded):
 		return exitUnavailable, f.failure(err) + "; check that the server is up and that --server-url or " + envBaseURL + " names it"
 	case errors.As(err, &api):
-		return apiExit(api.StatusCode), trimPrefix(err.Error()) + apiHint(api)
+		// The library's hint (APIError.Hint) ends its message; the CLI
+		// says it in its own words, once.
+		msg := trimPrefix(err.Error())
+		if api.Hint != "" {
+			msg = strings.TrimSuffix(msg, ": "+api.Hint)
+		}
+		return apiExit(api.StatusCode), msg + apiHint(api)
 	case isTransport(err):
 		return exitUnavailable, f.failure(err) + "; check that the server is up and that --server-url or " + envBaseURL + " names it"
 	case errors.Is(err, context.Canceled):
@@ -158,9 +164,17 @@ func transportReason(err error) string {
 	return showURL(trimPrefix(err.Error()))
 }
 
-// apiHint says what to do about an API error, as a "; …" suffix.
+// apiHint says what to do about an API error, as a "; …" suffix: the
+// library's hint where it has one (it knows the key's kind and where it
+// came from), with what to change in CLI terms.
 func apiHint(api *facade.APIError) string {
 	switch s := api.StatusCode; {
+	case api.Hint != "" && s == http.StatusUnauthorized:
+		return "; " + api.Hint + ": check it"
+	case api.Hint != "" && s == http.StatusForbidden:
+		return "; " + api.Hint + " ('orkeys key' tells which kind a key is)"
+	case api.Hint != "" && s == http.StatusNotFound:
+		return "; " + api.Hint + ": check --server-url or " + envBaseURL
 	case s == http.StatusUnauthorized:
 		return "; the server does not accept the key in " + envAPIKey + ": check it"
 	case s == http.StatusForbidden && strings.Contains(api.Path, "/keys"):

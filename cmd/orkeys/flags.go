@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -223,6 +224,8 @@ func (c *countValue) Type() string   { return "int" }
 func (c *countValue) Set(s string) error {
 	n, err := strconv.ParseInt(s, 10, 32)
 	switch {
+	case errors.Is(err, strconv.ErrRange):
+		return &quotedError{fmt.Errorf("%s: too large (at most %d)", s, math.MaxInt32)}
 	case err != nil:
 		return errors.New("want a whole number, such as 100")
 	case n < 0:

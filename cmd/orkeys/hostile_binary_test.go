@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -254,18 +255,37 @@ func TestHostileEscapesNeverPrinted(t *testing.T) {
 // hash, so that it can be deleted.
 func TestCreateWithoutPlaintextNamesTheHash(t *testing.T) {
 	const hash = "ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12cd34ef56ab12"
+	const oldHash = "0000000000000000000000000000000000000000000000000000000000000001"
+	data := func(h string) string {
+		return `{"data":{"hash":"` + h + `","name":"x","label":"","disabled":false,"limit":null,"limit_remaining":null,"limit_reset":null,` +
+			`"usage":0,"usage_daily":0,"usage_weekly":0,"usage_monthly":0,"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,` +
+			`"include_byok_in_limit":false,"created_at":"2026-03-14T15:09:26Z","updated_at":null,"workspace_id":"5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10"}}`
+	}
+	var changed atomic.Bool
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(http.StatusCreated)
-		io.WriteString(w, `{"data":{"hash":"`+hash+`","name":"x","label":"","disabled":false,"limit":null,"limit_remaining":null,"limit_reset":null,`+
-			`"usage":0,"usage_daily":0,"usage_weekly":0,"usage_monthly":0,"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,`+
-			`"include_byok_in_limit":false,"created_at":"2026-03-14T15:09:26Z","updated_at":null,"workspace_id":"w"}}`)
+		switch r.Method {
+		case http.MethodGet: // the old key, for rotate
+			io.WriteString(w, data(oldHash))
+		case http.MethodPost:
+			w.WriteHeader(http.StatusCreated)
+			io.WriteString(w, data(hash)) // no "key"
+		default:
+			changed.Store(true)
+			io.WriteString(w, data(oldHash))
+		}
 	}))
 	defer srv.Close()
-	r := runCLI(t, env{"OPENROUTER_API_KEY": "sk-or-mgmt-" + strings.Repeat("1", 64), "OPENROUTER_BASE_URL": srv.URL + "/api/v1"}, "", "keys", "create", "--name", "x")
-	wantCode(t, r, exitAmbiguous)
-	if !strings.Contains(r.stderr, "orkeys keys delete "+hash+" --yes") {
-		t.Errorf("stderr %q", r.stderr)
+	e := env{"OPENROUTER_API_KEY": "sk-or-mgmt-" + strings.Repeat("1", 64), "OPENROUTER_BASE_URL": srv.URL + "/api/v1"}
+	for _, args := range [][]string{{"keys", "create", "--name", "x"}, {"keys", "rotate", oldHash, "--old", "delete"}} {
+		r := runCLI(t, e, "", args...)
+		wantCode(t, r, exitAmbiguous)
+		if !strings.Contains(r.stderr, "orkeys keys delete "+hash+" --yes") {
+			t.Errorf("%v: stderr %q", args, r.stderr)
+		}
+	}
+	if changed.Load() {
+		t.Error("the rotation touched the old key after a create without a plaintext")
 	}
 }
 
@@ -273,7 +293,7 @@ func TestCreateWithoutPlaintextNamesTheHash(t *testing.T) {
 // keys, and the run exits 5 naming them, after delivering its plaintext.
 func TestIfAbsentRaceIsReported(t *testing.T) {
 	srv, e := newFake(t)
-	var rival string
+	var rival atomic.Value // string; set by the proxy's goroutine
 	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
 			// Another run creates the same name between our look and our create.
@@ -281,7 +301,7 @@ func TestIfAbsentRaceIsReported(t *testing.T) {
 			if err != nil {
 				t.Error(err)
 			}
-			rival = k.Data.Hash
+			rival.Store(k.Data.Hash)
 		}
 		target, _ := url.Parse(srv.URL)
 		target.Path = ""
@@ -292,7 +312,32 @@ func TestIfAbsentRaceIsReported(t *testing.T) {
 	r := runCLI(t, e, "", "keys", "create", "--name", "racy", "--if-absent")
 	wantCode(t, r, exitAmbiguous)
 	_, mine := printedKey(t, r.stdout)
-	if rival == "" || !strings.Contains(r.stderr, rival) || !strings.Contains(r.stderr, mine) || !strings.Contains(r.stderr, "2 keys named") {
-		t.Errorf("stderr %q (rival %s, mine %s)", r.stderr, rival, mine)
+	other, _ := rival.Load().(string)
+	if other == "" || !strings.Contains(r.stderr, other) || !strings.Contains(r.stderr, mine) || !strings.Contains(r.stderr, "2 keys named") {
+		t.Errorf("stderr %q (rival %s, mine %s)", r.stderr, other, mine)
+	}
+}
+
+// A rotation whose old key holds a setting the create would refuse (here a
+// workspace that is no UUID, as a broken server sent it) says so, naming
+// no flag the user did not give, and sends no create.
+func TestRotateRefusedCopyNamesTheOldKey(t *testing.T) {
+	const oldHash = "0000000000000000000000000000000000000000000000000000000000000002"
+	var posted atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method != http.MethodGet {
+			posted.Store(true)
+		}
+		io.WriteString(w, `{"data":{"hash":"`+oldHash+`","name":"x","label":"","disabled":false,"limit":null,"limit_remaining":null,"limit_reset":null,`+
+			`"usage":0,"usage_daily":0,"usage_weekly":0,"usage_monthly":0,"byok_usage":0,"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,`+
+			`"include_byok_in_limit":false,"created_at":"2026-03-14T15:09:26Z","updated_at":null,"workspace_id":"not-a-uuid"}}`)
+	}))
+	defer srv.Close()
+	r := runCLI(t, env{"OPENROUTER_API_KEY": "sk-or-mgmt-" + strings.Repeat("1", 64), "OPENROUTER_BASE_URL": srv.URL + "/api/v1"}, "", "keys", "rotate", oldHash)
+	wantCode(t, r, exitError)
+	if strings.Contains(r.stderr, "--workspace") || strings.Contains(r.stderr, "CreateKeysRequestBody") ||
+		!strings.Contains(r.stderr, `the old key's settings cannot be copied to a new key: WorkspaceID "not-a-uuid" is not a UUID`) || posted.Load() {
+		t.Errorf("stderr %q (a create was sent: %v)", r.stderr, posted.Load())
 	}
 }

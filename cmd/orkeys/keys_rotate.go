@@ -104,7 +104,19 @@ func (o *rotateOptions) run() error {
 		req.ExpiresAt = &o.ExpiresAt.v
 	}
 	res, err := c.APIKeys.Rotate(o.ctx, req)
-	if err != nil {
+	var in *facade.InputError
+	switch {
+	case err != nil && res != nil && res.New != nil && res.New.Data.Hash != "":
+		// A 2XX without a plaintext: say which key now exists.
+		h := res.New.Data.Hash
+		return ambiguous(err, fmt.Sprintf("'orkeys keys get %s'; the new key %s was created without a usable plaintext and the old key %s is untouched: delete the new one with 'orkeys keys delete %s --yes'",
+			h, h, o.Hash, h))
+	case errors.As(err, &in) && strings.HasPrefix(in.Setting, "CreateKeysRequestBody."):
+		// Not the command line: a setting copied from the old key, as the
+		// server sent it, that the create would refuse. Nothing was sent.
+		return fmt.Errorf("rotate %s: the old key's settings cannot be copied to a new key: %s; nothing was created",
+			o.Hash, strings.TrimPrefix(in.Problem, "CreateKeysRequestBody."))
+	case err != nil:
 		return err // nothing was created, or it is unknown (exit 5)
 	}
 	if rec != nil {

@@ -138,7 +138,7 @@ func TestSanitize(t *testing.T) {
 		"sk-or-v1-012...cdef":      "sk-or-v1-012...cdef", // a label shows no secret
 		"x sk-or-v1-" + hex64 + "": "x sk-or-v1-012…",
 	} {
-		if got := sanitize(in); !strings.HasPrefix(got, want) || strings.ContainsAny(got, "\x1b\t\n\u202e") {
+		if got := sanitize(in); !strings.HasPrefix(got, want) || strings.ContainsAny(got, "\x1b\t\n\u202e\u009b") || !utf8.ValidString(got) {
 			t.Errorf("sanitize(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -174,5 +174,16 @@ func TestPromptReadErrorIsLocal(t *testing.T) {
 	}
 	if len(listed(t, srv)) != 3 {
 		t.Error("the key was deleted")
+	}
+}
+
+// The library's hint shows once, in the CLI's words: not also at the end of
+// the library's own message.
+func TestAPIHintShownOnce(t *testing.T) {
+	api := &facade.APIError{StatusCode: http.StatusNotFound, Method: http.MethodGet, Path: "/keys",
+		Hint: "the server URL http://h lacks /api/v1"}
+	_, msg := (&factory{}).classify(&facade.RetryError{Attempts: 1, Err: api})
+	if strings.Count(msg, "lacks /api/v1") != 1 || !strings.HasSuffix(msg, "lacks /api/v1: check --server-url or OPENROUTER_BASE_URL") {
+		t.Errorf("message %q", msg)
 	}
 }

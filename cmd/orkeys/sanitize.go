@@ -21,6 +21,9 @@ func sanitize(s string) string {
 	if strings.Contains(s, "%") {
 		s = secret.ScrubURL(s)
 	}
+	// A stray byte of 0x80-0x9F is an 8-bit control (CSI is 0x9B) to some
+	// terminals.
+	s = strings.ToValidUTF8(s, "\uFFFD")
 	if strings.IndexFunc(s, unsafeRune) < 0 {
 		return s
 	}

@@ -1,0 +1,130 @@
+package provision
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/orkeys/orkeys/secret"
+)
+
+// Delivery is one new key's plaintext on its way to its receiver.
+type Delivery struct {
+	Address   string
+	Key       LiveKey
+	Plaintext secret.Key
+	// To is the key's Deliver from the desired state; nil when the caller
+	// delivers through WithDeliver alone.
+	To *Deliver
+}
+
+// DeliverFunc hands a new key's plaintext to its receiver. An error
+// leaves the key recorded as undelivered: the next Apply deletes it and
+// creates a fresh one.
+type DeliverFunc func(ctx context.Context, d Delivery) error
+
+// checkReceiver refuses, before anything is created, a receiver that
+// cannot be used safely.
+func checkReceiver(to *Deliver) error {
+	if to == nil || to.File == "" {
+		return nil
+	}
+	dir := filepath.Dir(to.File)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("deliver.file: %w", err)
+	}
+	fi, err := os.Stat(dir)
+	if err != nil {
+		return fmt.Errorf("deliver.file: %w", err)
+	}
+	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o022 != 0 {
+		return fmt.Errorf("deliver.file: the folder %s is group- or world-writable (mode %v); another user could swap the key file, so no key is made for it", dir, fi.Mode().Perm())
+	}
+	return nil
+}
+
+// deliverBuiltin is the receivers of the file format: file, exec, stdout.
+func deliverBuiltin(ctx context.Context, d Delivery, stdout map[string]secret.Key) error {
+	switch {
+	case d.To == nil:
+		return errors.New("no receiver: set deliver in the desired state or use WithDeliver")
+	case d.To.File != "":
+		if err := checkReceiver(d.To); err != nil {
+			return err
+		}
+		if err := writeAtomic(d.To.File, []byte(d.Plaintext.Reveal()), 0o600); err != nil {
+			return fmt.Errorf("deliver.file: %w", err)
+		}
+		return nil
+	case d.To.Exec != "":
+		return runReceiver(ctx, d.To.Exec, d.To.dir, d.Plaintext)
+	case d.To.Stdout:
+		stdout[d.Address] = d.Plaintext
+		return nil
+	}
+	return errors.New("deliver: no form set")
+}
+
+// A failed receiver's output is kept up to execOutputCap bytes, scrubbed
+// of the plaintext whole, and its last execOutputShown bytes go into the
+// error. Longer output is dropped rather than cut, since a cut could split
+// the plaintext where the scrubber cannot see it.
+const (
+	execOutputCap   = 64 << 10
+	execOutputShown = 1024
+)
+
+// runReceiver runs a shell command with the plaintext on stdin, and
+// nothing of it in argv or the environment. Its output is kept only for a
+// failure's message, scrubbed of the plaintext.
+func runReceiver(ctx context.Context, command, dir string, pt secret.Key) error {
+	shell, flag := "/bin/sh", "-c"
+	if runtime.GOOS == "windows" {
+		shell, flag = "cmd", "/C"
+	}
+	cmd := exec.CommandContext(ctx, shell, flag, command)
+	cmd.Dir = dir // "" is the process's own folder
+	cmd.Stdin = strings.NewReader(pt.Reveal())
+	var out cappedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	cmd.WaitDelay = 5 * time.Second
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("deliver.exec %q: %v%s", command, err, out.shown(pt))
+	}
+	return nil
+}
+
+// cappedBuffer keeps output up to execOutputCap bytes and notes overflow.
+type cappedBuffer struct {
+	b    bytes.Buffer
+	over bool
+}
+
+func (c *cappedBuffer) Write(p []byte) (int, error) {
+	if c.over || c.b.Len()+len(p) > execOutputCap {
+		c.over = true
+		return len(p), nil
+	}
+	return c.b.Write(p)
+}
+
+func (c *cappedBuffer) shown(pt secret.Key) string {
+	if c.over {
+		return "; its output was too long to show"
+	}
+	s := strings.TrimSpace(secret.Scrub(c.b.String(), pt.Reveal()))
+	if s == "" {
+		return ""
+	}
+	if len(s) > execOutputShown {
+		s = "…" + s[len(s)-execOutputShown:]
+	}
+	return "; its output: " + s
+}
