@@ -134,7 +134,7 @@ func BYOKCreate(ctx context.Context, c *Client, req CreateBYOKKeyRequest, opts .
 
 // BYOKGet fetches one provider key's settings with GET /byok/{id}.
 func BYOKGet(ctx context.Context, c *Client, req GetBYOKKeyRequest, opts ...Option) (*GetBYOKKeyResponse, error) {
-	if err := checkGuardrailID("GetBYOKKeyRequest.ID", req.ID); err != nil {
+	if err := checkID("GetBYOKKeyRequest.ID", req.ID); err != nil {
 		return nil, err
 	}
 	return call(ctx, c, opts, opBYOKGet, func(s string) (*http.Request, error) {
@@ -146,7 +146,7 @@ func BYOKGet(ctx context.Context, c *Client, req GetBYOKKeyRequest, opts ...Opti
 // the stored key in place. Fields left unset are not sent, Null clears a
 // restriction list, and an empty list is refused before sending.
 func BYOKUpdate(ctx context.Context, c *Client, req UpdateBYOKKeyRequest, opts ...Option) (*UpdateBYOKKeyResponse, error) {
-	if err := checkGuardrailID("UpdateBYOKKeyRequest.ID", req.ID); err != nil {
+	if err := checkID("UpdateBYOKKeyRequest.ID", req.ID); err != nil {
 		return nil, err
 	}
 	body := req.RequestBody
@@ -174,7 +174,7 @@ func BYOKUpdate(ctx context.Context, c *Client, req UpdateBYOKKeyRequest, opts .
 // BYOKDelete deletes a provider key (its key material is wiped) with
 // DELETE /byok/{id}.
 func BYOKDelete(ctx context.Context, c *Client, req DeleteBYOKKeyRequest, opts ...Option) (*DeleteBYOKKeyResponse, error) {
-	if err := checkGuardrailID("DeleteBYOKKeyRequest.ID", req.ID); err != nil {
+	if err := checkID("DeleteBYOKKeyRequest.ID", req.ID); err != nil {
 		return nil, err
 	}
 	return call(ctx, c, opts, opBYOKDelete, func(s string) (*http.Request, error) {

@@ -47,13 +47,16 @@
 // before sending. POST /byok follows the create rule.
 //
 // Every list has an …All walk (GuardrailsListAll, c.Guardrails.All,
-// WorkspacesListMembersAll, …). These lists page with offset and limit
+// WorkspacesListMembersAll, …), and APIKeysListAllWorkspaces
+// (c.APIKeys.AllWorkspaces) walks the keys of every workspace, where GET
+// /keys lists one. These lists page with offset and limit
 // (PlanePageSize, 100, at most) and report total_count: a walk asks for
-// full pages one after another, stops when it reaches total_count, and
-// refuses a server that does not progress (an empty page short of the
-// total, a page that repeats the previous one). It merges options once,
-// yields an error at most once as its last value, and leaves nothing
-// running when the loop breaks.
+// full pages, stops when it reaches total_count, and refuses a server that
+// does not progress (an empty page short of the total, a page of records
+// all seen before). As APIKeysListAll, it merges options once, reads ahead
+// after the first page (WithPageConcurrency; never past total_count),
+// drops to one request at a time after a 429, yields an error at most once
+// as its last value, and leaves nothing running when the loop breaks.
 //
 // PATCH replaces lists whole (send the full set of allowed models or
 // providers) and tells absent, Null and Value apart as for keys. Input is
@@ -76,6 +79,13 @@
 //
 // Errors are typed per status, as for keys. A 403 keeps the API's message,
 // so one from a met workspace budget says so.
+//
+// Audit (and AuditOf, on data already fetched) lists what an operator
+// should look at across every workspace: enabled keys without a limit,
+// unused for 30 days (a key never used counts once it is that old),
+// expiring within 7 days or past 80% of their limit this window; disabled
+// keys still holding a guardrail; provider keys that no enabled API key may
+// use. Each finding names the key and the reason.
 //
 // # How it is built
 //

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log"
 	"strings"
+	"time"
 
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
@@ -126,4 +127,35 @@ func ExampleBYOKCreate() {
 	// Output:
 	// key in fmt output: false
 	// openai sk-...c0de
+}
+
+func ExampleAudit() {
+	now := time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)
+	srv := fake.NewServer(fake.WithClock(func() time.Time { return now }))
+	defer srv.Close()
+	c, err := facade.New(facade.WithServerURL(srv.URL), facade.WithAPIKey(srv.ManagementKey))
+	if err != nil {
+		log.Fatal(err)
+	}
+	// An account seeded as it might be found: one key without a limit, one
+	// idle for six weeks, one close to its limit.
+	if err := srv.LoadSeed([]byte(`
+keys:
+  - {name: scratch, last_used_days_ago: 0}
+  - {name: old-demo, limit: 5, limit_reset: monthly, last_used_days_ago: 42}
+  - {name: ci, limit: 10, limit_reset: monthly, usage: {usage: 9, monthly: 9}, last_used_days_ago: 0}
+`)); err != nil {
+		log.Fatal(err)
+	}
+	findings, err := facade.Audit(context.Background(), c, now, facade.AuditOptions{})
+	if err != nil {
+		log.Fatal(err)
+	}
+	for _, f := range findings {
+		fmt.Printf("%-10s %-8s %s\n", f.Kind, f.Name, f.Reason)
+	}
+	// Output:
+	// no_limit   scratch  no spending limit
+	// unused     old-demo not used for 42 days (last used 2026-10-22)
+	// near_limit ci       spent 9.00 of 10.00 USD (90%) this window
 }

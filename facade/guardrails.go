@@ -80,7 +80,7 @@ func GuardrailsCreate(ctx context.Context, c *Client, req CreateGuardrailRequest
 
 // GuardrailsGet fetches one guardrail with GET /guardrails/{id}.
 func GuardrailsGet(ctx context.Context, c *Client, req GetGuardrailRequest, opts ...Option) (*GetGuardrailResponse, error) {
-	if err := checkGuardrailID("GetGuardrailRequest.ID", req.ID); err != nil {
+	if err := checkID("GetGuardrailRequest.ID", req.ID); err != nil {
 		return nil, err
 	}
 	return call(ctx, c, opts, opGuardrailsGet, func(s string) (*http.Request, error) {
@@ -93,7 +93,7 @@ func GuardrailsGet(ctx context.Context, c *Client, req GetGuardrailRequest, opts
 // one whole: send the full set every time. A body that changes nothing is
 // refused before sending.
 func GuardrailsUpdate(ctx context.Context, c *Client, req UpdateGuardrailRequest, opts ...Option) (*UpdateGuardrailResponse, error) {
-	if err := checkGuardrailID("UpdateGuardrailRequest.ID", req.ID); err != nil {
+	if err := checkID("UpdateGuardrailRequest.ID", req.ID); err != nil {
 		return nil, err
 	}
 	body := req.RequestBody
@@ -108,7 +108,7 @@ func GuardrailsUpdate(ctx context.Context, c *Client, req UpdateGuardrailRequest
 // GuardrailsDelete deletes a guardrail, and every assignment of it, with
 // DELETE /guardrails/{id}.
 func GuardrailsDelete(ctx context.Context, c *Client, req DeleteGuardrailRequest, opts ...Option) (*DeleteGuardrailResponse, error) {
-	if err := checkGuardrailID("DeleteGuardrailRequest.ID", req.ID); err != nil {
+	if err := checkID("DeleteGuardrailRequest.ID", req.ID); err != nil {
 		return nil, err
 	}
 	return call(ctx, c, opts, opGuardrailsDelete, func(s string) (*http.Request, error) {
@@ -160,7 +160,7 @@ func GuardrailsBulkUnassignMembers(ctx context.Context, c *Client, req BulkUnass
 }
 
 func checkBulk(setting, id, field string, ids []string) error {
-	if err := checkGuardrailID(setting+".ID", id); err != nil {
+	if err := checkID(setting+".ID", id); err != nil {
 		return err
 	}
 	return checkIDs(setting+".RequestBody."+field, ids, 0)
@@ -219,7 +219,7 @@ func guardrailMembersPage(req ListGuardrailMemberAssignmentsRequest) builder {
 }
 
 func checkAssignmentsOf(setting, id string, offset, limit *int) error {
-	if err := checkGuardrailID(setting+".ID", id); err != nil {
+	if err := checkID(setting+".ID", id); err != nil {
 		return err
 	}
 	return checkPage(setting, offset, limit)

@@ -3,8 +3,11 @@ package facade_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -244,6 +247,31 @@ func TestPlaneListAll(t *testing.T) {
 			}
 		})
 	}
+	// Read-ahead: with total_count known after the first page, the walk
+	// asks for the rest at once and for nothing past the end, also when a
+	// page is throttled (429, then one request at a time).
+	for _, n := range []int{1, 4} {
+		f.srv.ResetRequests()
+		f.srv.Inject(fake.Fault{Method: "GET", Path: "/organization/members", Status: 429, Header: http.Header{"Retry-After": {"0"}}})
+		cr := f.client(t, facade.WithRetryConfig(facade.RetryConfig{}), facade.WithTestClock(&facade.TestClock{}))
+		got := map[string]bool{}
+		for m, err := range cr.Organization.ListMembersAll(t.Context(), facade.ListOrganizationMembersRequest{}, facade.WithPageConcurrency(n)) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			got[m.ID] = true
+		}
+		if len(got) != 232 {
+			t.Errorf("concurrency %d: walked %d members, want 232", n, len(got))
+		}
+		offsets := map[string]int{}
+		for _, r := range f.srv.Requests() {
+			offsets[r.Query.Get("offset")]++
+		}
+		if len(offsets) != 3 || offsets["300"] != 0 {
+			t.Errorf("concurrency %d: offsets asked %v, want 0, 100 and 200 (one retried)", n, offsets)
+		}
+	}
 	// Input checks and nil contexts end a walk before anything is sent.
 	for _, err := range c.Guardrails.All(t.Context(), facade.ListGuardrailsRequest{Offset: facade.Ptr(-1)}) {
 		if !errors.Is(err, facade.ErrInvalidInput) {
@@ -324,5 +352,53 @@ func TestWorkspacesDeleteWithActiveKeys(t *testing.T) {
 	}
 	if _, err := c.Workspaces.Delete(t.Context(), facade.DeleteWorkspaceRequest{ID: "team"}); err != nil {
 		t.Fatalf("delete once the key is gone: %v", err)
+	}
+}
+
+// After the first page the walk has WithPageConcurrency(n) requests in
+// flight: the server holds every later page until it has n at once (a walk
+// without read-ahead would never get there, and fail on the deadline).
+func TestPlaneWalkReadsAhead(t *testing.T) {
+	clearEnv(t)
+	const n = 3
+	var mu sync.Mutex
+	inflight, most := 0, 0
+	release := make(chan struct{})
+	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		offset, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		if offset > 0 {
+			mu.Lock()
+			inflight++
+			most = max(most, inflight)
+			if inflight == n {
+				close(release)
+			}
+			mu.Unlock()
+			select {
+			case <-release:
+			case <-r.Context().Done():
+				return
+			}
+		}
+		var data []string
+		for i := offset; i < min(offset+100, 400); i++ {
+			data = append(data, fmt.Sprintf(`{"id":"u%d","first_name":null,"last_name":null,"email":"e","role":"org:member"}`, i))
+		}
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprintf(w, `{"data":[%s],"total_count":400}`, strings.Join(data, ","))
+	})
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	count := 0
+	for _, err := range srv.client(t).Organization.ListMembersAll(ctx, facade.ListOrganizationMembersRequest{}, facade.WithPageConcurrency(n)) {
+		if err != nil {
+			t.Fatalf("after %d members: %v (most in flight: %d)", count, err, most)
+		}
+		count++
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if count != 400 || most != n || srv.count() != 4 {
+		t.Errorf("%d members, %d requests, at most %d in flight; want 400, 4 and %d", count, srv.count(), most, n)
 	}
 }

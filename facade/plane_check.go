@@ -12,7 +12,9 @@ import (
 // rules the fake applies too (internal/rules). setting names the field
 // ("GetGuardrailRequest.ID"), as for keys.
 
-func checkGuardrailID(setting, id string) error {
+// checkID checks an id that is a UUID: a guardrail's, a provider key's, a
+// workspace's in a body or query.
+func checkID(setting, id string) error {
 	if err := rules.UUID(id); err != nil {
 		return refusef(setting, "%s %v", setting, err)
 	}
@@ -56,7 +58,7 @@ func checkOptionalUUID(setting string, id *string) error {
 	if id == nil {
 		return nil
 	}
-	return checkGuardrailID(setting, *id)
+	return checkID(setting, *id)
 }
 
 // nonEmptyLists refuses a list sent empty: the API wants at least one entry

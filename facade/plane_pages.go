@@ -4,16 +4,20 @@ import (
 	"context"
 	"fmt"
 	"iter"
+	"net/http"
+	"slices"
+	"sync"
 )
 
 // The management plane's lists page with offset and limit and report
-// total_count. Their …All iterators walk them with the guarantees of
-// APIKeysListAll that apply to one request at a time: options merged once
-// for the walk, one error yielded as the last value, nothing left running
-// when the loop breaks, and a server that misbehaves stops the walk rather
-// than looping: the walk ends when offset reaches total_count, and refuses
-// an empty page before that, a page of records all seen before, and a walk
-// past maxPages. Pages are fetched one after another (no read-ahead).
+// total_count. Their …All iterators walk them with APIKeysListAll's
+// guarantees: options merged once for the walk, read-ahead after the first
+// page (WithPageConcurrency), one request at a time after a 429, one error
+// yielded as the last value, nothing left running when the loop breaks,
+// and a server that misbehaves stops the walk rather than looping: the
+// walk ends when offset reaches total_count, and refuses an empty page
+// before that, a page of records all seen before, and a walk past
+// maxPages. With total_count known, no page past the end is asked for.
 
 // fetchPage asks for the page at offset on the walk's merged config and
 // returns its records and total_count.
@@ -37,9 +41,14 @@ func pages[R, T any](op *operation, build func(offset int) builder, lacks func(*
 // walkPages is the …All iterators' loop over op's pages. checkErr is the
 // request's input check; start is the request's Offset; id identifies a
 // record, for the repeat check.
+//
+// The first page goes alone; its total_count says which pages remain, and
+// up to WithPageConcurrency(n) of them (DefaultPageConcurrency) are then
+// fetched ahead while the loop works, never past the total. A 429 on any
+// page drops the walk to one request at a time. Breaking out of the loop
+// cancels what is in flight, and no goroutine outlives the loop.
 func walkPages[T any](ctx context.Context, c *Client, opts []Option, op *operation, checkErr error, start *int,
 	fetch fetchPage[T], id func(*T) string) iter.Seq2[T, error] {
-	what := op.method + " " + op.path
 	return func(yield func(T, error) bool) {
 		var zero T
 		if ctx == nil {
@@ -50,58 +59,203 @@ func walkPages[T any](ctx context.Context, c *Client, opts []Option, op *operati
 			yield(zero, checkErr)
 			return
 		}
-		cfg, err := c.callConfig(ctx, opts)
+		w, err := newPlaneWalk(ctx, c, opts, op, fetch, id)
 		if err != nil {
 			yield(zero, err)
 			return
 		}
-		offset := 0
+		defer w.stop()
 		if start != nil {
-			offset = *start
+			w.next = *start
 		}
-		// Every id seen: the lists are an organization's guardrails,
-		// workspaces and members, small enough to remember whole, and a
-		// page of nothing new is a server that does not progress, even when
-		// it reshuffles what it repeats.
-		seen := map[string]bool{}
-		for n := 0; ; n++ {
-			if n == maxPages {
-				yield(zero, fmt.Errorf("openrouter: %s: stopped after %d pages; the server keeps answering", what, maxPages))
+		w.run(yield)
+	}
+}
+
+// planeWalk is one range over a plane list. Only the ranging goroutine
+// touches its fields; each fetch goroutine has its own planeFetch.
+type planeWalk[T any] struct {
+	what   string
+	ctx    context.Context
+	cancel context.CancelFunc
+	cfg    *config
+	fetch  fetchPage[T]
+	id     func(*T) string
+
+	wide      int // requests in flight at most, once the total is known
+	throttled chan struct{}
+	queue     []*planeFetch[T]
+	next      int // offset of the next page to request
+	wg        sync.WaitGroup
+}
+
+type planeFetch[T any] struct {
+	offset int
+	cancel context.CancelFunc
+	done   chan planeResult[T]
+}
+
+type planeResult[T any] struct {
+	data  []T
+	total int
+	err   error
+}
+
+func newPlaneWalk[T any](ctx context.Context, c *Client, opts []Option, op *operation, fetch fetchPage[T], id func(*T) string) (*planeWalk[T], error) {
+	w := &planeWalk[T]{what: op.method + " " + op.path, fetch: fetch, id: id, throttled: make(chan struct{})}
+	throttled, once := w.throttled, new(sync.Once)
+	hook := WithAttemptHook(func(_ context.Context, a Attempt) {
+		if a.Status == http.StatusTooManyRequests {
+			once.Do(func() { close(throttled) })
+		}
+	})
+	cfg, err := c.callConfig(ctx, append(slices.Clip(opts), hook))
+	if err != nil {
+		return nil, err
+	}
+	w.cfg, w.wide = cfg, cfg.pageConcurrency
+	if w.wide == 0 {
+		w.wide = DefaultPageConcurrency
+	}
+	if cfg.responseInto != nil || cfg.bodyInto != nil {
+		w.wide = 1 // every page would write the caller's destination
+	}
+	w.ctx, w.cancel = context.WithCancel(ctx)
+	return w, nil
+}
+
+// run yields the records of page after page until the walk ends.
+func (w *planeWalk[T]) run(yield func(T, error) bool) {
+	var zero T
+	// Every id seen: the lists are an organization's guardrails,
+	// workspaces and members, small enough to remember whole, and a page of
+	// nothing new is a server that does not progress, even when it
+	// reshuffles what it repeats.
+	seen := map[string]bool{}
+	total, limit := -1, 1 // the first page goes alone
+	for n := 0; ; n++ {
+		if n == maxPages {
+			yield(zero, fmt.Errorf("openrouter: %s: stopped after %d pages; the server keeps answering", w.what, maxPages))
+			return
+		}
+		if limit > 1 && w.throttleSeen() {
+			limit = 1
+			w.drop(1) // the head stays; the rest is asked for again, one by one
+		}
+		for len(w.queue) < limit && (total < 0 || w.next < total) {
+			w.launch()
+		}
+		if len(w.queue) == 0 {
+			return // total reached
+		}
+		head := w.queue[0]
+		var r planeResult[T]
+		select {
+		case r = <-head.done:
+		case <-w.throttledChan(limit):
+			limit = 1
+			w.drop(1)
+			n--
+			continue
+		}
+		w.queue[0] = nil
+		w.queue = w.queue[1:]
+		if r.err != nil {
+			yield(zero, r.err)
+			return
+		}
+		if len(r.data) == 0 {
+			if head.offset < r.total {
+				yield(zero, fmt.Errorf("openrouter: %s: the page at offset %d is empty, but total_count is %d; the walk stopped", w.what, head.offset, r.total))
+			}
+			return
+		}
+		fresh := 0
+		for i := range r.data {
+			if k := w.id(&r.data[i]); !seen[k] {
+				seen[k] = true
+				fresh++
+			}
+		}
+		if fresh == 0 {
+			yield(zero, fmt.Errorf("openrouter: %s: the page at offset %d repeats records already seen; the server ignores offset, so the walk stopped", w.what, head.offset))
+			return
+		}
+		for i := range r.data {
+			if !yield(r.data[i], nil) {
 				return
 			}
-			data, total, err := fetch(ctx, cfg, offset)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			if len(data) == 0 {
-				if offset < total {
-					yield(zero, fmt.Errorf("openrouter: %s: the page at offset %d is empty, but total_count is %d; the walk stopped", what, offset, total))
-				}
-				return
-			}
-			fresh := 0
-			for i := range data {
-				if k := id(&data[i]); !seen[k] {
-					seen[k] = true
-					fresh++
-				}
-			}
-			if fresh == 0 {
-				yield(zero, fmt.Errorf("openrouter: %s: the page at offset %d repeats records already seen; the server ignores offset, so the walk stopped", what, offset))
-				return
-			}
-			for i := range data {
-				if !yield(data[i], nil) {
-					return
-				}
-			}
-			offset += len(data)
-			if offset >= total {
-				return
-			}
+		}
+		end := head.offset + len(r.data)
+		if end >= r.total {
+			return
+		}
+		if total < 0 && limit == 1 && !w.throttleSeen() {
+			limit = w.wide // the total is known: read ahead from here on
+		}
+		total = r.total
+		if len(w.queue) > 0 && w.queue[0].offset != end {
+			// A page shorter or longer than asked: the pages asked for
+			// ahead start at the wrong offsets.
+			w.drop(0)
+		}
+		if len(w.queue) == 0 {
+			w.next = end
 		}
 	}
+}
+
+// throttleSeen reports, without waiting, whether a 429 has come.
+func (w *planeWalk[T]) throttleSeen() bool {
+	select {
+	case <-w.throttled:
+		return true
+	default:
+		return false
+	}
+}
+
+// throttledChan is what the loop waits on besides the head page: the 429
+// signal while more than one request may be in flight, else nothing.
+func (w *planeWalk[T]) throttledChan(limit int) <-chan struct{} {
+	if limit > 1 {
+		return w.throttled
+	}
+	return nil
+}
+
+func (w *planeWalk[T]) launch() {
+	ctx, cancel := context.WithCancel(w.ctx)
+	f := &planeFetch[T]{offset: w.next, cancel: cancel, done: make(chan planeResult[T], 1)}
+	w.next += pageLimit
+	w.queue = append(w.queue, f)
+	w.wg.Add(1)
+	go func() {
+		defer w.wg.Done()
+		defer cancel()
+		data, total, err := w.fetch(ctx, w.cfg, f.offset)
+		f.done <- planeResult[T]{data, total, err}
+	}()
+}
+
+// drop cancels the queued requests from index i on and forgets them; the
+// next launch starts at the first of them.
+func (w *planeWalk[T]) drop(i int) {
+	if i < len(w.queue) {
+		w.next = w.queue[i].offset
+	}
+	for _, f := range w.queue[i:] {
+		f.cancel()
+	}
+	clear(w.queue[i:])
+	w.queue = w.queue[:i]
+}
+
+// stop cancels whatever is still in flight and waits for every goroutine
+// the walk started.
+func (w *planeWalk[T]) stop() {
+	w.cancel()
+	w.wg.Wait()
 }
 
 // pageLimit is the limit every page of a walk asks for.

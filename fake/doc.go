@@ -58,8 +58,13 @@
 // total_count. The organization starts with one admin,
 // DefaultCreatorUserID; AddMember adds others, as the API cannot.
 //
-// Seeding: AddMember, AddWorkspace, AddGuardrail and SetBudget seed the
-// plane without HTTP; LoadSeed reads a whole state (members, workspaces with
+// Provider keys (/byok) are write-only: the fake keeps a masked label and
+// the key's SHA-256 (BYOKKeyHash), answers with the label, and records the
+// request body with the key as the placeholder. A key's last_used_at is
+// set whenever it authenticates a request; SetLastUsed sets it for tests.
+//
+// Seeding: AddMember, AddWorkspace, AddGuardrail, SetBudget and AddBYOKKey
+// seed the plane without HTTP; LoadSeed reads a whole state (members, workspaces with
 // members and budgets, keys with usage and activity, guardrails with
 // assignments, credits) from JSON or YAML (see Seed). ParseFault turns a
 // line such as "POST /keys 503 x2" into faults for Inject.

@@ -8,6 +8,9 @@ import (
 	"time"
 )
 
+// maxFaultRepeat bounds xN, so that a typo cannot queue a billion faults.
+const maxFaultRepeat = 10_000
+
 // ParseFault reads a fault from one line, for command lines and other
 // languages' test set-ups (orkeys fake-server --fault …):
 //
@@ -16,7 +19,7 @@ import (
 // METHOD is an HTTP method or * for any; PATH is as in Fault.Path, or * for
 // any. WHAT is one or more of: a status (503), drop, hang, delay=DURATION
 // (Go syntax: 250ms, 2s) and retry-after=VALUE (a header on the scripted
-// answer). xN queues the fault N times. Examples:
+// answer). xN queues the fault N times (at most 10,000). Examples:
 //
 //	POST /keys 503 x2
 //	GET /keys drop
@@ -80,8 +83,8 @@ func (f *Fault) set(w string, count *int) error {
 		f.Header.Set("Retry-After", value)
 	case len(w) > 1 && w[0] == 'x':
 		n, err := strconv.Atoi(w[1:])
-		if err != nil || n < 1 {
-			return fmt.Errorf("%q: want xN with N at least 1", w)
+		if err != nil || n < 1 || n > maxFaultRepeat {
+			return fmt.Errorf("%q: want xN with N from 1 to %d", w, maxFaultRepeat)
 		}
 		*count = n
 	default:

@@ -2,6 +2,7 @@ package fake_test
 
 import (
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -140,7 +141,7 @@ func TestParseFault(t *testing.T) {
 			t.Errorf("ParseFault(%q) = %+v, want %+v", spec, g, want)
 		}
 	}
-	for _, bad := range []string{"", "GET /keys", "GET keys 503", "GET /keys 5030", "GET /keys 99",
+	for _, bad := range []string{"", "GET /keys", "GET keys 503", "GET /keys 5030", "GET /keys 99", "GET /keys 503 x10001",
 		"GET /keys drop 503", "GET /keys drop hang", "GET /keys x0", "GET /keys 503 x", "GET /keys delay=soon", "GET /keys teapot"} {
 		if _, err := fake.ParseFault(bad); err == nil {
 			t.Errorf("ParseFault(%q) accepted", bad)
@@ -167,5 +168,67 @@ func TestParsedFaultPlaysOnARecordedPath(t *testing.T) {
 	}
 	if r := e.mgmt("GET", "/keys/"+key.Data.Hash, ""); r.Status != http.StatusOK {
 		t.Errorf("third GET: %d, want the real answer", r.Status)
+	}
+}
+
+// Whatever a command line holds, ParseFault returns an error or faults that
+// Inject accepts (it panics on one it cannot play).
+func FuzzParseFault(f *testing.F) {
+	for _, s := range []string{"POST /keys 503 x2", "GET /keys drop", "* * hang", "GET /k delay=1s 429 retry-after=2", "GET /keys 5030", "x /y x99999"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, spec string) {
+		faults, err := fake.ParseFault(spec)
+		if err != nil {
+			return
+		}
+		if len(faults) == 0 {
+			t.Fatalf("ParseFault(%q): no faults and no error", spec)
+		}
+		srv := fake.NewServer()
+		defer srv.Close()
+		srv.Inject(faults...)
+		if n := srv.PendingFaults(); n != len(faults) {
+			t.Fatalf("queued %d of %d", n, len(faults))
+		}
+	})
+}
+
+// A seed never panics the server, whatever it holds.
+func FuzzParseSeed(f *testing.F) {
+	f.Add([]byte(seedYAML))
+	f.Add([]byte(`{"keys":[{"name":"k","usage":{"usage":1}}]}`))
+	f.Add([]byte("workspaces: [{name: a, slug: a, budgets: {daily: 1}}]"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		srv := fake.NewServer()
+		defer srv.Close()
+		_ = srv.LoadSeed(data)
+	})
+}
+
+// The example seed in testdata loads, and holds what it says.
+func TestExampleSeed(t *testing.T) {
+	raw, err := os.ReadFile("testdata/example-seed.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := newEnv(t)
+	if err := e.srv.LoadSeed(raw); err != nil {
+		t.Fatal(err)
+	}
+	if n := decode[gen.ListWorkspacesResponse](t, e.mgmt("GET", "/workspaces", "")).TotalCount; n != 3 {
+		t.Errorf("workspaces = %d, want the default one and two more", n)
+	}
+	if n := decode[gen.ListOrganizationMembersResponse](t, e.mgmt("GET", "/organization/members", "")).TotalCount; n != 4 {
+		t.Errorf("members = %d", n)
+	}
+	if n := len(decodeList(t, e.mgmt("GET", "/keys?include_disabled=true", ""))); n != 3 {
+		t.Errorf("default workspace keys = %d, want 3", n)
+	}
+	if n := decode[gen.ListKeyAssignmentsResponse](t, e.mgmt("GET", "/guardrails/assignments/keys", "")).TotalCount; n != 2 {
+		t.Errorf("key assignments = %d", n)
+	}
+	if n := len(decode[gen.ListWorkspaceBudgetsResponse](t, e.mgmt("GET", "/workspaces/research/budgets", "")).Data); n != 4 {
+		t.Errorf("research budgets = %d", n)
 	}
 }
