@@ -48,8 +48,8 @@ test: vet
 # tests check only behaviour under -race (or are left out of it by a !race
 # build tag) and get their second run here. Keep the list in step with
 # tests/BENCHMARKS.md.
-NORACE_TESTS := TestSuccessPathLayerAllocs|TestAllHoldsAboutOnePage|TestHugeErrorBodyKeepsMemoryBounded|TestCancelDuringBackoff|TestWithTimeoutBoundsRetries|TestScrubCleanTextDoesNotAllocate
-NORACE_PKGS := ./facade ./secret ./tests
+NORACE_TESTS := TestSuccessPathLayerAllocs|TestAllHoldsAboutOnePage|TestHugeErrorBodyKeepsMemoryBounded|TestCancelDuringBackoff|TestWithTimeoutBoundsRetries|TestScrubCleanTextDoesNotAllocate|TestUnauthenticatedHeaderFloodKeepsHeapBounded|TestAuthenticatedHeaderFloodKeepsHeapBounded
+NORACE_PKGS := ./facade ./secret ./tests ./fake
 
 vet:
 	$(GO) vet $(PKGS)
@@ -58,7 +58,7 @@ vet:
 ## fuzz: explore each fuzz target for FUZZTIME (seeds alone run in `make test`)
 FUZZTIME ?= 20s
 # package:target pairs
-FUZZ_TARGETS := secret:FuzzScrubURL facade:FuzzParseRetryAfter facade:FuzzDecodeAPIError facade:FuzzDecodeAPIErrorEcho \
+FUZZ_TARGETS := secret:FuzzScrubURL secret:FuzzScrubURLMixed facade:FuzzScrubTransportLocation facade:FuzzParseRetryAfter facade:FuzzDecodeAPIError facade:FuzzDecodeAPIErrorEcho \
 	facade:FuzzDecodeKey secret:FuzzScrub secret:FuzzKeyRoundTrip
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
@@ -89,7 +89,7 @@ bench:
 			-test.benchtime $(BENCH_TIME) -test.count 1) >> bench/bench.txt || exit 1; \
 	done
 	@$(GO) tool benchstat -col /impl -filter '-.name:ServerShare' bench/bench.txt > bench/benchstat.txt
-	@$(GO) run ./internal/benchtable bench/bench.txt
+	@$(GO) run ./tools/benchtable bench/bench.txt
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '\.gen\.go$$')); \

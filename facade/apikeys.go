@@ -2,11 +2,14 @@ package facade
 
 import (
 	"context"
+	"net/http"
+
+	"github.com/orkeys/orkeys/gen"
 )
 
-// Each operation checks its input, then asks gen's client to build, send
-// (through call.Do, which adds the policy) and parse. The operations differ
-// only in gen's method and in what a usable answer must carry.
+// Each operation checks its input, then hands call (call.go) the operation,
+// gen's request builder with the call's arguments, and what a usable answer
+// must carry. An operation added to the spec is one more such function.
 
 // APIKeysList returns one page (at most PageSize keys, newest first) of
 // GET /keys. Use APIKeysListAll to walk every page.
@@ -14,46 +17,19 @@ func APIKeysList(ctx context.Context, c *Client, req ListRequest, opts ...Option
 	if err := checkList(req); err != nil {
 		return nil, err
 	}
-	cl, err := c.start(ctx, opList, opts)
-	if err != nil {
-		return nil, err
-	}
-	return cl.list(ctx, req)
+	return call(ctx, c, opts, opList, listBuilder(req), lacksPage)
 }
 
-// list sends one checked GET /keys; ListAll's pages come here too.
-func (cl *call) list(ctx context.Context, req ListRequest) (*ListResponse, error) {
-	r, err := cl.api.ListKeysWithResponse(ctx, &req)
-	return finish(cl, json200(r, err), err, func(v *ListResponse) string { return missing(v.Data == nil, "data") })
+// listPage sends one checked GET /keys on a merged config: ListAll's pages.
+func listPage(ctx context.Context, cfg *config, req ListRequest) (*ListResponse, error) {
+	return callWith(ctx, cfg, opList, listBuilder(req), lacksPage)
 }
 
-// APIKeysCreate creates a key with POST /keys. The plaintext key in the
-// response is shown once, as a SecretKey, which shows it only through
-// Reveal. A create that fails in a way that leaves open whether the key
-// exists returns a *MaybeCreatedError and is never retried. A 2XX answer
-// that lacks the plaintext or the hash is an error too; the response is then
-// returned beside it so that the caller can delete the key by hash.
-func APIKeysCreate(ctx context.Context, c *Client, req CreateKeysRequest, opts ...Option) (*CreateKeysResponse, error) {
-	body := req.RequestBody
-	if err := checkCreate(&body); err != nil {
-		return nil, err
-	}
-	cl, err := c.start(ctx, opCreate, opts)
-	if err != nil {
-		return nil, err
-	}
-	cl.createdName = body.Name
-	r, err := cl.api.CreateKeysWithResponse(ctx, body)
-	var v *CreateKeysResponse
-	if r != nil {
-		v = r.JSON201
-	}
-	// The plaintext exists in this response only: a success without it
-	// must not pass for a usable key.
-	return finish(cl, v, err, func(v *CreateKeysResponse) string {
-		return missing(v.Key.IsZero() || v.Data.Hash == "", "the plaintext key or the hash; the key may exist without a usable secret: delete it by hash")
-	})
+func listBuilder(req ListRequest) builder {
+	return func(s string) (*http.Request, error) { return gen.NewListKeysRequest(s, &req) }
 }
+
+func lacksPage(v *ListResponse) string { return missing(v.Data == nil, "data") }
 
 // APIKeysUpdate changes a key with PATCH /keys/{hash}. Fields left unset are
 // not sent; nullable fields set to null clear the value. A body that would
@@ -65,12 +41,9 @@ func APIKeysUpdate(ctx context.Context, c *Client, req UpdateKeysRequest, opts .
 	if err := checkUpdate(&req.RequestBody); err != nil {
 		return nil, err
 	}
-	cl, err := c.start(ctx, opUpdate, opts)
-	if err != nil {
-		return nil, err
-	}
-	r, err := cl.api.UpdateKeysWithResponse(ctx, req.Hash, req.RequestBody)
-	return finish(cl, json200(r, err), err, func(v *UpdateKeysResponse) string { return missing(v.Data.Hash == "", "data.hash") })
+	return call(ctx, c, opts, opUpdate, func(s string) (*http.Request, error) {
+		return gen.NewUpdateKeysRequest(s, req.Hash, req.RequestBody)
+	}, func(v *UpdateKeysResponse) string { return missing(v.Data.Hash == "", "data.hash") })
 }
 
 // APIKeysDelete removes a key with DELETE /keys/{hash}.
@@ -78,12 +51,9 @@ func APIKeysDelete(ctx context.Context, c *Client, req DeleteKeysRequest, opts .
 	if err := checkHash("DeleteKeysRequest.Hash", req.Hash); err != nil {
 		return nil, err
 	}
-	cl, err := c.start(ctx, opDelete, opts)
-	if err != nil {
-		return nil, err
-	}
-	r, err := cl.api.DeleteKeysWithResponse(ctx, req.Hash)
-	return finish(cl, json200(r, err), err, func(v *DeleteKeysResponse) string { return missing(!v.Deleted, `"deleted": true`) })
+	return call(ctx, c, opts, opDelete, func(s string) (*http.Request, error) {
+		return gen.NewDeleteKeysRequest(s, req.Hash)
+	}, func(v *DeleteKeysResponse) string { return missing(!v.Deleted, `"deleted": true`) })
 }
 
 // APIKeysGet fetches one key with GET /keys/{hash}.
@@ -91,39 +61,24 @@ func APIKeysGet(ctx context.Context, c *Client, req GetKeyRequest, opts ...Optio
 	if err := checkHash("GetKeyRequest.Hash", req.Hash); err != nil {
 		return nil, err
 	}
-	cl, err := c.start(ctx, opGet, opts)
-	if err != nil {
-		return nil, err
-	}
-	r, err := cl.api.GetKeyWithResponse(ctx, req.Hash)
-	return finish(cl, json200(r, err), err, func(v *GetKeyResponse) string { return missing(v.Data.Hash == "", "data.hash") })
+	return call(ctx, c, opts, opGet, func(s string) (*http.Request, error) {
+		return gen.NewGetKeyRequest(s, req.Hash)
+	}, func(v *GetKeyResponse) string { return missing(v.Data.Hash == "", "data.hash") })
 }
 
 // APIKeysGetCurrentKeyMetadata describes the calling key with GET /key. It
 // works with any valid key, not only management keys.
 func APIKeysGetCurrentKeyMetadata(ctx context.Context, c *Client, opts ...Option) (*GetCurrentKeyResponse, error) {
-	cl, err := c.start(ctx, opCurrentKey, opts)
-	if err != nil {
-		return nil, err
-	}
-	r, err := cl.api.GetCurrentKeyWithResponse(ctx)
-	return finish(cl, json200(r, err), err, func(v *GetCurrentKeyResponse) string { return missing(v.Data.Label == "", "data.label") })
+	return call(ctx, c, opts, opCurrentKey, gen.NewGetCurrentKeyRequest,
+		func(v *GetCurrentKeyResponse) string { return missing(v.Data.Label == "", "data.label") })
 }
 
-// missing returns what when lacking is true, for finish.
+// missing returns what when lacking is true, for an operation's lacks.
 func missing(lacking bool, what string) string {
 	if lacking {
 		return what
 	}
 	return ""
-}
-
-// json200 picks the parsed 200 body of any of gen's responses.
-func json200[T any, R interface{ GetJSON200() *T }](r R, err error) *T {
-	if err != nil {
-		return nil
-	}
-	return r.GetJSON200()
 }
 
 // List is APIKeysList as a method.

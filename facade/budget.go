@@ -105,7 +105,7 @@ func BudgetOf(key APIKey, now time.Time) Budget {
 	if windowed {
 		b.WindowStart, b.ResetsAt = &start, &reset
 		if elapsed := now.Sub(start); elapsed > 0 {
-			perHour := usage / elapsed.Hours()
+			perHour := finite(usage / elapsed.Hours())
 			b.SpendPerHour = &perHour
 		}
 	}
@@ -119,12 +119,12 @@ func BudgetOf(key APIKey, now time.Time) Budget {
 			// limit_remaining is the API's own count against the cap; usage
 			// may count differently (bring-your-own-key spend, for one).
 			remaining = *key.LimitRemaining
-			b.Spent = max(limit-remaining, 0)
+			b.Spent = finite(max(limit-remaining, 0))
 		}
 		remaining = min(max(remaining, 0), limit)
 		fraction := 1.0
 		if limit > 0 {
-			fraction = b.Spent / limit
+			fraction = finite(b.Spent / limit)
 		}
 		b.Remaining, b.Fraction = &remaining, &fraction
 		b.Exhausted = remaining <= 0
@@ -146,6 +146,12 @@ func BudgetOf(key APIKey, now time.Time) Budget {
 	}
 	return b
 }
+
+// finite clamps an overflow to the largest float64, so that a Budget always
+// encodes as JSON: absurd numbers from a server (a usage of 1e308 against a
+// limit of 1e-300, 1e308 spent in the first nanosecond of a window) would
+// otherwise make +Inf, which encoding/json refuses.
+func finite(v float64) float64 { return max(min(v, math.MaxFloat64), -math.MaxFloat64) }
 
 // budgetWindow returns the current window of a limit that resets every
 // period, and false for a limit that never resets or a period it does not

@@ -463,3 +463,41 @@ func TestThresholdExceeded(t *testing.T) {
 		}
 	}
 }
+
+// A projection that float error puts just under a whole second is rounded
+// to it, not truncated: 0.03 left at 0.04 per 12 hours is 32,400 s exactly,
+// and 0.03 / (0.04/12) * 3600 computes to 32399.999999999993.
+func TestBudgetExhaustsAtRoundsFloatNoise(t *testing.T) {
+	noon := at(t, "2028-03-15T12:00:00Z")
+	daily := period(facade.LimitResetDaily)
+	b := facade.BudgetOf(facade.APIKey{Limit: fp(0.07), LimitRemaining: fp(0.03), LimitReset: daily, UsageDaily: 0.04}, noon)
+	left, used := 0.03, 0.04 // variables: constants would be computed exactly
+	if sec := left / (used / 12) * 3600; sec >= 32400 {
+		t.Fatalf("premise: the float answer %v is not under the whole second", sec)
+	}
+	want := at(t, "2028-03-15T21:00:00Z")
+	if b.ExhaustsAt == nil || !b.ExhaustsAt.Equal(want) {
+		t.Errorf("ExhaustsAt = %v, want %v", b.ExhaustsAt, want)
+	}
+}
+
+// Absurd but valid JSON numbers from a server overflow no field to +Inf, so
+// every Budget still encodes as JSON (keys usage -o json).
+func TestBudgetOfOverflowStillEncodes(t *testing.T) {
+	noon := at(t, "2028-03-15T12:00:00Z")
+	daily := period(facade.LimitResetDaily)
+	for _, tc := range []struct {
+		name string
+		key  facade.APIKey
+		now  time.Time
+	}{
+		{"huge usage, tiny limit", facade.APIKey{Limit: fp(1e-300), UsageDaily: 1e308, LimitReset: daily}, noon},
+		{"remaining below -limit", facade.APIKey{Limit: fp(1e308), LimitRemaining: fp(-1e308), LimitReset: daily}, noon},
+		{"huge spend in the first nanosecond", facade.APIKey{Limit: fp(1e308), UsageDaily: 1e308, LimitReset: daily}, at(t, "2028-03-15T00:00:00.000000001Z")},
+	} {
+		b := facade.BudgetOf(tc.key, tc.now)
+		if _, err := json.Marshal(b); err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+		}
+	}
+}

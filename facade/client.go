@@ -29,6 +29,13 @@ type Client struct {
 	Credits *CreditsService
 	// Analytics is GET /activity as a method.
 	Analytics *AnalyticsService
+	// Guardrails, Workspaces and Organization hold the management plane's
+	// operations as methods (plane_services.go).
+	Guardrails   *GuardrailsService
+	Workspaces   *WorkspacesService
+	Organization *OrganizationService
+	// BYOK holds the provider-key operations as methods.
+	BYOK *BYOKService
 
 	// cfg is a pointer so that printing a Client value (fmt.Sprintf("%+v",
 	// *c), or a Client held in a struct field fmt cannot call methods on)
@@ -76,7 +83,9 @@ type config struct {
 	attemptTimeout time.Duration
 	retry          resolvedRetry
 	// pageConcurrency is WithPageConcurrency's n; 0 means the default.
+	// pagesPerCall is set when a call's own options gave it.
 	pageConcurrency int
+	pagesPerCall    bool
 
 	responseInto **http.Response
 	bodyInto     *[]byte
@@ -88,6 +97,12 @@ type config struct {
 	hooks []AttemptHook
 	// env looks variables up (WithEnv); nil means the process environment.
 	env func(string) string
+	// keyFrom says where the static key or key function came from, for
+	// the hint of a 401: the option's name or $OPENROUTER_API_KEY.
+	keyFrom string
+	// perCall is set while a call's options are applied, so that an
+	// option meaning nothing at that level can refuse itself.
+	perCall bool
 
 	// Test seams: the retry loop waits and reads the time through these.
 	sleep func(context.Context, time.Duration) error
@@ -172,6 +187,8 @@ func New(opts ...Option) (*Client, error) {
 	c.APIKeys = &APIKeys{c: c}
 	c.Credits = &CreditsService{c: c}
 	c.Analytics = &AnalyticsService{c: c}
+	c.Guardrails, c.Workspaces, c.Organization = &GuardrailsService{c}, &WorkspacesService{c}, &OrganizationService{c}
+	c.BYOK = &BYOKService{c}
 	return c, nil
 }
 
@@ -257,6 +274,9 @@ func (c *config) applyEnv() error {
 			}
 			return fmt.Errorf("%w (from $%s)", err, e.name)
 		}
+		if e.setting == settingAPIKey {
+			c.keyFrom = "$" + e.name
+		}
 	}
 	return nil
 }
@@ -308,23 +328,49 @@ func (c *Client) Format(f fmt.State, _ rune) { fmt.Fprint(f, c.String()) }
 // ServerURL returns the base URL the client sends to.
 func (c *Client) ServerURL() string { return strings.TrimSuffix(c.cfg.serverURL.String(), "/") }
 
-// callConfig returns the config for one call: the client's, with opts
-// applied on top. Without opts it is the client's config itself, unchanged.
-func (c *Client) callConfig(opts []Option) (*config, error) {
-	if len(opts) == 0 {
-		return c.cfg, nil
+// callConfig returns the config of one call, merged in this one place: the
+// client's, with opts applied on top. Without opts it is the client's config
+// itself, unchanged. A call without a key is refused here, before gen builds
+// anything: without one nothing can be sent.
+func (c *Client) callConfig(ctx context.Context, opts []Option) (*config, error) {
+	if ctx == nil {
+		return nil, invalid("nil context (use context.Background())")
 	}
-	cfg := *c.cfg
-	for _, o := range opts {
-		if o == nil {
-			continue
+	cfg := c.cfg
+	if len(opts) > 0 {
+		merged := *c.cfg
+		merged.perCall = true
+		for _, o := range opts {
+			if o == nil {
+				continue
+			}
+			if err := o(&merged); err != nil {
+				return nil, err
+			}
 		}
-		if err := o(&cfg); err != nil {
+		if err := merged.check(); err != nil {
 			return nil, err
 		}
+		cfg = &merged
 	}
-	if err := cfg.check(); err != nil {
-		return nil, err
+	if cfg.cred == nil && cfg.apiKeyFunc == nil {
+		return nil, refuse("WithAPIKey", "no API key: set "+EnvAPIKey+" or use facade.WithAPIKey")
 	}
-	return &cfg, nil
+	return cfg, nil
 }
+
+// singleConfig is callConfig for a call that sends one request (every
+// operation but the walks of APIKeysListAll): there a per-call
+// WithPageConcurrency means nothing, and is refused.
+func (c *Client) singleConfig(ctx context.Context, opts []Option) (*config, error) {
+	cfg, err := c.callConfig(ctx, opts)
+	if err == nil && cfg.pagesPerCall {
+		return nil, refuse("WithPageConcurrency", "WithPageConcurrency sets the read-ahead of APIKeysListAll and Find; a call that sends one request has none")
+	}
+	return cfg, err
+}
+
+// scoped is a Client whose config is cfg, already merged: the steps of a
+// call made of calls (a rotation) pass it on without options, so that
+// theirs are not merged again.
+func scoped(cfg *config) *Client { return &Client{cfg: cfg} }

@@ -1,15 +1,12 @@
 package facade
 
 import (
-	"bytes"
-	"encoding/json"
+	"errors"
 	"fmt"
-	"github.com/orkeys/orkeys/secret"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 )
 
 // APIError is every non-2XX answer. Each documented status also has its own
@@ -43,6 +40,11 @@ type APIError struct {
 	// ("/keys/{hash}") so that no identifier lands in logs by accident.
 	Method string
 	Path   string
+
+	// Hint says what to do about the error when orkeys can tell, such as
+	// "the server URL lacks /api/v1"; "" otherwise. Error ends with it.
+	// It names a key only in redacted form.
+	Hint string
 }
 
 // Error is one line: openrouter: 404 Not Found: Resource not found (GET /keys/{hash}).
@@ -60,6 +62,10 @@ func (e *APIError) Error() string {
 	}
 	if e.Method != "" {
 		fmt.Fprintf(&b, " (%s %s)", e.Method, e.Path)
+	}
+	if e.Hint != "" {
+		b.WriteString(": ")
+		b.WriteString(e.Hint)
 	}
 	return b.String()
 }
@@ -110,134 +116,6 @@ func (e *APIError) typed() error {
 	return &OpenRouterDefaultError{e}
 }
 
-// errorEnvelope is read loosely: OpenRouter documents error.code as a number
-// but has sent strings, and proxies in front of it send HTML or plain text.
-type errorEnvelope struct {
-	Error json.RawMessage `json:"error"`
-}
-
-type errorDetail struct {
-	Code     json.RawMessage `json:"code"`
-	Message  string          `json:"message"`
-	Metadata map[string]any  `json:"metadata"`
-}
-
-// excerptLen bounds the part of an undecodable body shown in Message.
-const excerptLen = 200
-
-// decodeAPIError builds an *APIError from a non-2XX response. It never fails:
-// whatever the body holds, the status survives. key, the API key the request
-// carried, and every key-shaped token (either prefix, a new key's plaintext
-// included) are cut out of the body, message, metadata and header names and
-// values, raw or JSON-escaped ("\u0073k-or-…"): a server echoing a key must
-// not put it into an error.
-func decodeAPIError(status int, header http.Header, body []byte, key string) *APIError {
-	body = secret.ScrubBytes(body, key)
-	e := &APIError{StatusCode: status, Header: secret.ScrubHeader(header, key), Body: body}
-
-	var env errorEnvelope
-	if json.Unmarshal(body, &env) == nil && len(env.Error) > 0 {
-		var d errorDetail
-		var s string
-		switch {
-		case json.Unmarshal(env.Error, &d) == nil:
-			e.Message = d.Message
-			e.Metadata = d.Metadata
-			e.Code, e.CodeText = parseCode(d.Code)
-		case json.Unmarshal(env.Error, &s) == nil:
-			e.Message = s
-		}
-	}
-	if e.Message == "" {
-		e.Message = excerpt(body)
-	}
-	// What was decoded may spell a key that the raw bytes escaped in a way
-	// the body scrub could not see, so scrub the decoded strings too.
-	e.Message = secret.Scrub(oneLine(e.Message), key)
-	e.CodeText = secret.Scrub(e.CodeText, key)
-	e.Metadata, _ = scrub(e.Metadata, key).(map[string]any)
-	return e
-}
-
-// scrub cuts keys out of every string inside a decoded JSON value, object
-// member names included.
-func scrub(v any, key string) any {
-	switch v := v.(type) {
-	case string:
-		return secret.Scrub(v, key)
-	case map[string]any:
-		clean := make(map[string]any, len(v))
-		for k, x := range v {
-			clean[secret.Scrub(k, key)] = scrub(x, key)
-		}
-		return clean
-	case []any:
-		for i, x := range v {
-			v[i] = scrub(x, key)
-		}
-	}
-	return v
-}
-
-func parseCode(raw json.RawMessage) (int, string) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return 0, ""
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		n, _ := strconv.Atoi(strings.TrimSpace(s))
-		return n, s
-	}
-	var f float64
-	if json.Unmarshal(raw, &f) == nil && f == float64(int(f)) {
-		return int(f), string(raw)
-	}
-	return 0, string(raw)
-}
-
-// excerpt returns the start of a body as one short line of valid UTF-8.
-func excerpt(body []byte) string {
-	b := bytes.TrimSpace(body)
-	if len(b) == 0 {
-		return ""
-	}
-	truncated := false
-	if len(b) > excerptLen {
-		b = b[:excerptLen]
-		truncated = true
-	}
-	// A cut inside a multi-byte character leaves an invalid tail, which
-	// ToValidUTF8 drops.
-	s := strings.ToValidUTF8(string(b), "")
-	if truncated {
-		s += "…"
-	}
-	return s
-}
-
-// oneLine folds runs of white space and control characters (every kind of
-// line break included) into single spaces, so that an error is one printable
-// line.
-func oneLine(s string) string {
-	clean := true
-	for _, r := range s {
-		if r != ' ' && (unicode.IsSpace(r) || unicode.IsControl(r)) {
-			clean = false
-			break
-		}
-	}
-	if clean {
-		return s
-	}
-	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
-}
-
 // RotateOldKeyError reports a rotation that created the successor but could
 // not disable or delete the old key. Both keys may now be live: the
 // successor's plaintext is in the RotateKeyResponse returned beside this
@@ -259,3 +137,137 @@ func (e *RotateOldKeyError) Error() string {
 }
 
 func (e *RotateOldKeyError) Unwrap() error { return e.Err }
+
+// ErrInvalidInput matches, through errors.Is, every error orkeys returns for
+// input it refused before sending anything: a bad option, request field or
+// environment variable. Callers such as a CLI can tell "fix your input" from
+// API and network failures with it:
+//
+//	if errors.Is(err, facade.ErrInvalidInput) { … exit 2 … }
+var ErrInvalidInput = errors.New("orkeys: invalid input")
+
+// InputError is input refused before anything was sent. It matches
+// ErrInvalidInput, and its fields say what was refused, so that a program
+// (a CLI naming its own flags, a form naming its fields) can point at the
+// input without parsing the message:
+//
+//	var in *facade.InputError
+//	if errors.As(err, &in) && in.Setting == "WithServerURL" { … }
+type InputError struct {
+	// Setting names what was refused, as a Go program writes it: an option
+	// ("WithServerURL", "WithAPIKey", "WithInsecureHTTP"), or a request
+	// field ("ListRequest.Offset", "CreateKeysRequestBody.Limit"). It is ""
+	// when the refusal is about no one setting (a nil context).
+	Setting string
+	// Env is the environment variable that supplied the value ("" when an
+	// option or a request did), such as EnvBaseURL.
+	Env string
+	// Problem is the whole refusal in Go terms, setting named: for example
+	// "ListRequest.Offset -3: must not be negative".
+	Problem string
+	// Hint says what to use instead, when there is something ("use
+	// WithAPIKey"); "" otherwise. Error ends with it.
+	Hint string
+}
+
+// Error is the problem and where the value came from:
+// "orkeys: server URL \"ftp://x\": scheme must be http or https (from $OPENROUTER_BASE_URL)".
+func (e *InputError) Error() string {
+	msg := "orkeys: " + e.Problem
+	if e.Env != "" {
+		msg += " (from $" + e.Env + ")"
+	}
+	if e.Hint != "" {
+		msg += ": " + e.Hint
+	}
+	return msg
+}
+
+// Is makes errors.Is(err, ErrInvalidInput) hold.
+func (e *InputError) Is(target error) bool { return target == ErrInvalidInput }
+
+// invalid refuses input that is about no one setting.
+func invalid(problem string) error { return &InputError{Problem: problem} }
+
+// refuse refuses setting's value; problem is the whole message, which names
+// the setting as a Go programmer knows it.
+func refuse(setting, problem string) error {
+	return &InputError{Setting: setting, Problem: problem}
+}
+
+// refusef is refuse with a formatted problem.
+func refusef(setting, format string, args ...any) error {
+	return &InputError{Setting: setting, Problem: fmt.Sprintf(format, args...)}
+}
+
+// RetryError reports that a call gave up after more than one attempt. It
+// unwraps to the last attempt's error (an *APIError or a transport error).
+type RetryError struct {
+	Attempts int
+	Err      error
+}
+
+func (e *RetryError) Error() string {
+	return fmt.Sprintf("giving up after %d attempts: %v", e.Attempts, e.Err)
+}
+
+func (e *RetryError) Unwrap() error { return e.Err }
+
+// scrubbedError shows a scrubbed message for err and unwraps to it, so that
+// errors.Is and errors.As still reach the cause.
+type scrubbedError struct {
+	msg string
+	err error
+}
+
+func (e *scrubbedError) Error() string { return e.msg }
+func (e *scrubbedError) Unwrap() error { return e.err }
+
+func wrapAttempts(err error, attempts int) error {
+	if attempts <= 1 {
+		return err
+	}
+	return &RetryError{Attempts: attempts, Err: err}
+}
+
+// MaybeCreatedError reports that a create (POST /keys, or another operation
+// that is not idempotent) failed in a way that leaves open whether the thing
+// was created (a 5XX, a timeout, or a connection lost after the request went
+// out). orkeys does not retry it, since a retry could make a second one (for
+// a key, a second live key); list them by this name to find out.
+type MaybeCreatedError struct {
+	// Name is the name the create gave.
+	Name string
+	// Kind is what was being created, such as "key"; "" means "key".
+	Kind string
+	Err  error
+}
+
+func (e *MaybeCreatedError) Error() string {
+	kind := e.Kind
+	if kind == "" {
+		kind = "key"
+	}
+	return fmt.Sprintf("%v: the %s may have been created; list %ss named %q to check before creating it again", e.Err, kind, kind, e.Name)
+}
+
+func (e *MaybeCreatedError) Unwrap() error { return e.Err }
+
+// tooLargeError is a success body over the cap. Another attempt would
+// bring the same body, so it is not retried.
+type tooLargeError struct{ limit int64 }
+
+func (e *tooLargeError) Error() string {
+	return "response body exceeds the " + sizeText(e.limit) + " cap"
+}
+
+// sizeText writes n bytes as MiB or KiB when it is a whole number of them.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return strconv.FormatInt(n, 10) + " bytes"
+}

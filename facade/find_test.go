@@ -169,3 +169,19 @@ func TestFindInvalidInputSendsNothing(t *testing.T) {
 		t.Errorf("%d requests sent, want none", n)
 	}
 }
+
+// Prefix means the start of the name: "old-ci-1" holds "ci" but does not
+// start with it, and a substring match would return it.
+func TestFindPrefixIsNotSubstring(t *testing.T) {
+	h := newHarness(t)
+	for _, name := range []string{"old-ci-1", "ci-2", "xci", "c"} {
+		h.seed(name)
+	}
+	got, err := h.c.APIKeys.Find(bounded(t), facade.FindKeysRequest{Name: "ci", Prefix: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(names(got), []string{"ci-2"}) {
+		t.Errorf("prefix ci found %v, want [ci-2]", names(got))
+	}
+}

@@ -31,6 +31,7 @@ func WithAPIKey(key string) Option {
 		c.setKey(key)
 		c.apiKeyFunc = nil
 		c.overridden |= settingAPIKey
+		c.keyFrom = "WithAPIKey"
 		return nil
 	}
 }
@@ -45,6 +46,7 @@ func WithAPIKeyFunc(fn func(context.Context) (string, error)) Option {
 		c.apiKeyFunc = fn
 		c.setKey("")
 		c.overridden |= settingAPIKey
+		c.keyFrom = "WithAPIKeyFunc"
 		return nil
 	}
 }
@@ -52,10 +54,13 @@ func WithAPIKeyFunc(fn func(context.Context) (string, error)) Option {
 // WithEnv makes New read the OPENROUTER_* variables (EnvAPIKey, …) through
 // lookup instead of the process environment: a CLI passes its own, and
 // tests pass a map's lookup instead of changing process variables. A nil
-// lookup means the process environment. It matters to New only; per call it
-// has no effect.
+// lookup means the process environment. It matters to New only: a call
+// given it is refused (ErrInvalidInput), since a call reads no variables.
 func WithEnv(lookup func(string) string) Option {
 	return func(c *config) error {
+		if c.perCall {
+			return refuse("WithEnv", "WithEnv is read by New only: a call reads no environment; give it to New")
+		}
 		c.env = lookup
 		return nil
 	}
@@ -93,13 +98,16 @@ func WithHTTPClient(hc *http.Client) Option {
 // WithPageConcurrency sets how many page requests APIKeysListAll (and
 // Client.APIKeys.All) keeps in flight ahead of the loop: n ≥ 1, default
 // DefaultPageConcurrency (4). 1 fetches each page only when the loop needs
-// it. Other calls ignore it.
+// it. Given to New it is the walks' default; given to a call that sends one
+// request (APIKeysGet, …) it is refused (ErrInvalidInput), since it means
+// nothing there.
 func WithPageConcurrency(n int) Option {
 	return func(c *config) error {
 		if n < 1 {
 			return refusef("WithPageConcurrency", "WithPageConcurrency(%d): want at least 1", n)
 		}
 		c.pageConcurrency = n
+		c.pagesPerCall = c.perCall
 		return nil
 	}
 }
@@ -159,8 +167,13 @@ func WithHeader(key, value string) Option {
 			return refusef("WithHeader", "WithHeader: invalid header name %q", key)
 		}
 		switch canon {
-		case "Authorization", "Accept", "Content-Type", "Content-Length", "User-Agent", "Host":
-			return refusef("WithHeader", "WithHeader: %s is set by orkeys; use the dedicated option", canon)
+		case "Authorization":
+			return &InputError{Setting: "WithHeader", Problem: "WithHeader: Authorization is set by orkeys from the API key",
+				Hint: "use WithAPIKey (or WithAPIKeyFunc for a key that rotates)"}
+		case "User-Agent":
+			return &InputError{Setting: "WithHeader", Problem: "WithHeader: User-Agent is set by orkeys", Hint: "use WithUserAgent"}
+		case "Accept", "Content-Type", "Content-Length", "Host":
+			return refusef("WithHeader", "WithHeader: %s is set by orkeys for each request", canon)
 		}
 		if err := checkHeaderValue(canon, value); err != nil {
 			return err
@@ -221,13 +234,16 @@ func WithUserAgent(ua string) Option {
 }
 
 // WithResponseInto stores the last raw *http.Response of a call in *dst,
-// errors included. Its body has already been read and closed. Give it per
-// call: given to New, every call writes the same *dst, a data race when
-// calls run concurrently.
+// errors included. Its body has already been read and closed. It is a
+// per-call option: New refuses it (ErrInvalidInput), since every call would
+// write the same *dst, a data race when calls run concurrently.
 func WithResponseInto(dst **http.Response) Option {
 	return func(c *config) error {
 		if dst == nil {
 			return refuse("WithResponseInto", "WithResponseInto: nil destination")
+		}
+		if !c.perCall {
+			return refuse("WithResponseInto", "WithResponseInto is per call: give it to the call, not to New, where every call would write the same destination")
 		}
 		c.responseInto = dst
 		return nil
@@ -237,12 +253,15 @@ func WithResponseInto(dst **http.Response) Option {
 // WithResponseBodyInto stores a copy of a successful call's raw JSON body in
 // *dst: the API's own bytes, with any fields this version of orkeys does not
 // model (the decoded value drops them). *dst is left alone when the call
-// fails; APIError.Body holds an error's body. Give it per call, like
-// WithResponseInto.
+// fails; APIError.Body holds an error's body. Like WithResponseInto it is a
+// per-call option, refused by New.
 func WithResponseBodyInto(dst *[]byte) Option {
 	return func(c *config) error {
 		if dst == nil {
 			return refuse("WithResponseBodyInto", "WithResponseBodyInto: nil destination")
+		}
+		if !c.perCall {
+			return refuse("WithResponseBodyInto", "WithResponseBodyInto is per call: give it to the call, not to New, where every call would write the same destination")
 		}
 		c.bodyInto = dst
 		return nil
@@ -277,7 +296,7 @@ func parseServerURL(raw string) (*url.URL, error) {
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		return nil, refusef("WithServerURL", "server URL %s: %s", describeURL(raw), secret.Scrub(err.Error()))
+		return nil, refusef("WithServerURL", "server URL %s: %s", describeURL(raw), scrubURL(err.Error()))
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return nil, refusef("WithServerURL", "server URL %q: scheme must be http or https", scrubURL(masked(u)))
@@ -323,7 +342,7 @@ func masked(u *url.URL) string {
 func requestURL(raw string, secrets ...string) string {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return describeURL(raw, secrets...)
+		return shownURL(raw, secrets...) // unquoted: *url.Error quotes it
 	}
 	m := *u
 	if m.User != nil {
@@ -344,12 +363,20 @@ func scrubURL(s string, secrets ...string) string { return secret.ScrubURL(s, se
 // without its query and fragment, and with keys cut out.
 func describeURL(raw string, secrets ...string) string {
 	if strings.Contains(raw, "@") {
+		return shownURL(raw) // a note, not the URL: no quotes
+	}
+	return strconv.Quote(shownURL(raw, secrets...))
+}
+
+// shownURL is describeURL's text, unquoted.
+func shownURL(raw string, secrets ...string) string {
+	if strings.Contains(raw, "@") {
 		return "(not shown: it holds an @, possibly credentials)"
 	}
 	if i := strings.IndexAny(raw, "?#"); i >= 0 {
 		raw = raw[:i+1] + "xxxxx"
 	}
-	return strconv.Quote(scrubURL(raw, secrets...))
+	return scrubURL(raw, secrets...)
 }
 
 func checkAPIKey(key string) error {

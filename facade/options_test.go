@@ -488,14 +488,15 @@ func TestWithResponseInto(t *testing.T) {
 		t.Errorf("error: response = %+v", resp)
 	}
 
-	// A client-level destination is filled by every call.
+	// A client-level destination would be written by every call at once:
+	// New refuses it, naming it.
 	var clientResp *http.Response
-	c2 := srv.client(t, facade.WithResponseInto(&clientResp))
-	if _, err := c2.APIKeys.List(t.Context(), facade.ListRequest{}); err != nil {
-		t.Fatal(err)
-	}
-	if clientResp == nil || clientResp.Request.Method != http.MethodGet {
-		t.Errorf("client-level destination = %+v", clientResp)
+	for _, o := range []facade.Option{facade.WithResponseInto(&clientResp), facade.WithResponseBodyInto(new([]byte))} {
+		_, err := facade.New(facade.WithAPIKey(testKey), o)
+		var in *facade.InputError
+		if !errors.As(err, &in) || !errors.Is(err, facade.ErrInvalidInput) || !strings.Contains(in.Setting, "WithResponse") || !strings.Contains(err.Error(), "per call") {
+			t.Errorf("New(per-call option) = %v, want an InputError naming it", err)
+		}
 	}
 }
 

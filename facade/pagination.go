@@ -39,9 +39,16 @@ var maxPages = 100_000
 // concurrent use. WithResponseInto and WithResponseBodyInto, which every
 // page writes, make the walk sequential.
 //
-// A page that repeats the previous page's keys (a server that ignores
-// offset) ends the walk with an error, and so does a walk past 100,000
-// pages. Keys created or deleted while the walk runs can shift the offsets,
+// A full page that lists the same keys as an earlier full page, in any
+// order (a server that ignores offset, or shuffles one set of keys into
+// every page), ends the walk with an error when it comes, and so does a
+// walk past 100,000 pages; so does a walk whose pages have listed more keys
+// again than new ones, and more than a page of them (a server serving
+// shuffled subsets of one set of keys, or one new key per page), within
+// the first 32,768 keys. For these checks the walk keeps no keys,
+// only a 16-byte fingerprint of each full page (a few KB for any real
+// account, about 3.5 MB at the page cap) and a 32 KiB Bloom filter of the
+// keys. Keys created or deleted while the walk runs can shift the offsets,
 // so a key may be seen twice or missed; the API offers no cursor.
 func APIKeysListAll(ctx context.Context, c *Client, req ListRequest, opts ...Option) iter.Seq2[APIKey, error] {
 	return func(yield func(APIKey, error) bool) {
@@ -113,10 +120,7 @@ func newPageWalk(ctx context.Context, c *Client, req ListRequest, opts []Option)
 			once.Do(func() { close(throttled) })
 		}
 	})
-	cfg, err := c.callConfig(append(slices.Clip(opts), hook))
-	if err == nil {
-		err = cfg.checkKey()
-	}
+	cfg, err := c.callConfig(ctx, append(slices.Clip(opts), hook))
 	if err != nil {
 		return nil, err
 	}
@@ -136,8 +140,7 @@ func newPageWalk(ctx context.Context, c *Client, req ListRequest, opts []Option)
 
 // run yields the keys of page after page until the walk ends.
 func (w *pageWalk) run(yield func(APIKey, error) bool) {
-	var prev []string // the previous page's hashes, for the repeat check
-	prevOffset := 0
+	seen := newPageSet() // the full pages so far, for the repeat check
 	for {
 		if w.pages == maxPages {
 			yield(APIKey{}, fmt.Errorf("openrouter: GET /keys: stopped after %d pages (%d keys); the server keeps answering full pages", maxPages, maxPages*PageSize))
@@ -162,9 +165,11 @@ func (w *pageWalk) run(yield func(APIKey, error) bool) {
 			return
 		}
 		data := r.res.Data
-		if len(data) >= PageSize && sameKeys(prev, data) {
-			yield(APIKey{}, fmt.Errorf("openrouter: GET /keys: the page at offset %d repeats the keys of the page at offset %d; the server ignores offset, so the walk stopped", head.offset, prevOffset))
-			return
+		if len(data) >= PageSize {
+			if err := seen.add(data, head.offset); err != nil {
+				yield(APIKey{}, err)
+				return
+			}
 		}
 		w.pages++
 		for i := range data {
@@ -175,7 +180,6 @@ func (w *pageWalk) run(yield func(APIKey, error) bool) {
 		if len(data) < PageSize {
 			return
 		}
-		prev, prevOffset = hashesOf(prev, data), head.offset
 		if w.pages == 1 && w.throttled != nil {
 			w.limit = w.wide // the first page was full: read ahead from here on
 		}
@@ -219,7 +223,7 @@ func (w *pageWalk) launch() {
 	go func() {
 		defer w.wg.Done()
 		defer cancel()
-		res, err := newCall(w.cfg, opList).list(ctx, page)
+		res, err := listPage(ctx, w.cfg, page)
 		f.done <- pageResult{res, err}
 	}()
 }
@@ -227,16 +231,15 @@ func (w *pageWalk) launch() {
 // narrow drops the walk to one request in flight after a 429: the head of
 // the queue, which the loop waits for, and pages already answered stay;
 // every other request is cancelled and asked for again later, one by one.
+// w.next needs no change: with one request at a time, fill launches only
+// into an empty queue, and run sets w.next whenever it empties the queue.
 func (w *pageWalk) narrow() {
 	w.limit, w.throttled = 1, nil
 	keep := 1
 	for keep < len(w.queue) && len(w.queue[keep].done) > 0 {
 		keep++
 	}
-	if keep < len(w.queue) {
-		w.next = w.queue[keep].offset
-		w.drop(keep)
-	}
+	w.drop(keep)
 }
 
 // drop cancels the queued requests from index i on and forgets them; their
@@ -254,27 +257,4 @@ func (w *pageWalk) drop(i int) {
 func (w *pageWalk) stop() {
 	w.cancel()
 	w.wg.Wait()
-}
-
-// sameKeys reports whether page lists exactly the hashes in prev.
-func sameKeys(prev []string, page []APIKey) bool {
-	if len(prev) != len(page) {
-		return false
-	}
-	for i := range page {
-		if page[i].Hash != prev[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// hashesOf returns page's hashes in buf's storage: the strings are small,
-// and keeping them rather than the page keeps one page fewer in memory.
-func hashesOf(buf []string, page []APIKey) []string {
-	buf = buf[:0]
-	for i := range page {
-		buf = append(buf, page[i].Hash)
-	}
-	return buf
 }

@@ -2,7 +2,6 @@ package facade
 
 import (
 	"context"
-	"fmt"
 	"math"
 	"net/http"
 	"strconv"
@@ -248,16 +247,3 @@ func sleepContext(ctx context.Context, d time.Duration) error {
 		return nil
 	}
 }
-
-// RetryError reports that a call gave up after more than one attempt. It
-// unwraps to the last attempt's error (an *APIError or a transport error).
-type RetryError struct {
-	Attempts int
-	Err      error
-}
-
-func (e *RetryError) Error() string {
-	return fmt.Sprintf("giving up after %d attempts: %v", e.Attempts, e.Err)
-}
-
-func (e *RetryError) Unwrap() error { return e.Err }

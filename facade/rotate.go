@@ -50,6 +50,13 @@ type RotateKeyRequest struct {
 	// when it is still in the future (by the client's clock), and gives the
 	// successor none when the old key has none or has already expired.
 	ExpiresAt *time.Time
+	// Deliver, if set, receives the successor as soon as it exists, before
+	// anything happens to the old key: store its plaintext (Key.Reveal())
+	// there, so that a crash while the old key is disabled or deleted
+	// cannot lose the only working key.
+	// An error from it leaves the old key untouched: APIKeysRotate returns
+	// the response, with the plaintext, and an error wrapping Deliver's.
+	Deliver func(context.Context, *CreateKeysResponse) error
 }
 
 // RotateKeyResponse is the outcome of APIKeysRotate.
@@ -77,7 +84,9 @@ type RotateKeyResponse struct {
 //     is untouched and the create's error is returned, wrapped: a
 //     *MaybeCreatedError stays reachable with errors.As, and says to look
 //     for keys with the successor's name before rotating again.
-//  3. PATCH /keys/{hash} with disabled=true, DELETE /keys/{hash}, or
+//  3. req.Deliver, if set, receives the successor; if it fails, the
+//     rotation stops there, the old key untouched.
+//  4. PATCH /keys/{hash} with disabled=true, DELETE /keys/{hash}, or
 //     nothing, as req.Old says. If this step fails, the response is still
 //     returned, since it holds the successor's plaintext and there is no
 //     other way to get it, together with a *RotateOldKeyError that names
@@ -92,20 +101,22 @@ type RotateKeyResponse struct {
 // opts apply to each call in turn; WithTimeout bounds each call, not the
 // rotation, and WithResponseInto ends up holding the last call's response.
 // The context is honoured throughout: cancelled after the create, it fails
-// step 3 as above, with the successor in the response.
+// step 4 as above, with the successor in the response.
 func APIKeysRotate(ctx context.Context, c *Client, req RotateKeyRequest, opts ...Option) (*RotateKeyResponse, error) {
 	if err := checkRotate(req); err != nil {
 		return nil, err
 	}
+	// The options are merged once, for every step.
+	cfg, err := c.callConfig(ctx, opts)
+	if err != nil {
+		return nil, err
+	}
+	c, opts = scoped(cfg), nil
 	got, err := APIKeysGet(ctx, c, GetKeyRequest{Hash: req.Hash}, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("orkeys: rotate %s: reading the old key: %w", req.Hash, err)
 	}
 	old := got.Data
-	cfg, err := c.callConfig(opts)
-	if err != nil {
-		return nil, err
-	}
 	created, err := APIKeysCreate(ctx, c, CreateKeysRequest{RequestBody: successorBody(old, req, cfg.now())}, opts...)
 	if err != nil {
 		// A create that answered 2XX without a usable key still returns the
@@ -117,6 +128,11 @@ func APIKeysRotate(ctx context.Context, c *Client, req RotateKeyRequest, opts ..
 		return res, fmt.Errorf("orkeys: rotate %s: creating the successor (the old key is untouched): %w", req.Hash, err)
 	}
 	res := &RotateKeyResponse{New: created, Old: &old}
+	if req.Deliver != nil {
+		if err := req.Deliver(ctx, created); err != nil {
+			return res, fmt.Errorf("orkeys: rotate %s: delivering the successor %s failed, so the old key is untouched: %w", req.Hash, created.Data.Hash, err)
+		}
+	}
 
 	switch req.Old {
 	case RotateDisableOld:

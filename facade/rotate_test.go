@@ -496,3 +496,38 @@ func TestRotateOptionsReachEveryStep(t *testing.T) {
 		}
 	}
 }
+
+// Deliver receives the successor, plaintext included, after the create and
+// before the old key is touched; when it fails, the old key stays as it
+// was and the response still carries the plaintext.
+func TestRotateDeliverComesBeforeTheOldKey(t *testing.T) {
+	h := newHarness(t)
+	old := h.seed("ci")
+	var delivered string
+	req := facade.RotateKeyRequest{Hash: old.Data.Hash, Old: facade.RotateDeleteOld, Deliver: func(_ context.Context, n *facade.CreateKeysResponse) error {
+		if got := h.count(http.MethodDelete, "/keys/{hash}"); got != 0 {
+			t.Errorf("Deliver ran after %d DELETEs of the old key", got)
+		}
+		delivered = n.Key.Reveal()
+		return nil
+	}}
+	res, err := h.c.APIKeys.Rotate(bounded(t), req)
+	if err != nil || delivered == "" || delivered != res.New.Key.Reveal() || h.count(http.MethodDelete, "/keys/{hash}") != 1 {
+		t.Fatalf("rotate: %v; delivered %t; want the successor delivered, then the old key deleted", err, delivered != "")
+	}
+
+	old = h.seed("ci-2")
+	refused := errors.New("vault is sealed")
+	req = facade.RotateKeyRequest{Hash: old.Data.Hash, Old: facade.RotateDisableOld, Deliver: func(context.Context, *facade.CreateKeysResponse) error { return refused }}
+	res, err = h.c.APIKeys.Rotate(bounded(t), req)
+	if !errors.Is(err, refused) || res == nil || res.New == nil || res.New.Key.IsZero() {
+		t.Fatalf("rotate with a failing Deliver: %v, %+v; want its error and the successor", err, res)
+	}
+	if n := h.count(http.MethodPatch, "/keys/{hash}"); n != 0 {
+		t.Errorf("the old key was patched %d times after Deliver failed, want 0", n)
+	}
+	got, err := h.c.APIKeys.Get(bounded(t), facade.GetKeyRequest{Hash: old.Data.Hash})
+	if err != nil || got.Data.Disabled {
+		t.Errorf("old key after a failed Deliver: %v, disabled %v; want it untouched", err, got != nil && got.Data.Disabled)
+	}
+}

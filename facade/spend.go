@@ -45,12 +45,7 @@ type AnalyticsService struct{ c *Client }
 // CreditsGetCredits returns the credits the account has bought and used,
 // with GET /credits.
 func CreditsGetCredits(ctx context.Context, c *Client, opts ...Option) (*GetCreditsResponse, error) {
-	cl, err := c.start(ctx, opCredits, opts)
-	if err != nil {
-		return nil, err
-	}
-	r, err := cl.api.GetCreditsWithResponse(ctx)
-	return finish(cl, json200(r, err), err, func(*GetCreditsResponse) string { return "" })
+	return call[GetCreditsResponse](ctx, c, opts, opCredits, gen.NewGetCreditsRequest, nil)
 }
 
 // AnalyticsGetUserActivity returns spend per day, model and endpoint over
@@ -59,12 +54,9 @@ func AnalyticsGetUserActivity(ctx context.Context, c *Client, req GetUserActivit
 	if err := checkActivity(req); err != nil {
 		return nil, err
 	}
-	cl, err := c.start(ctx, opActivity, opts)
-	if err != nil {
-		return nil, err
-	}
-	r, err := cl.api.GetUserActivityWithResponse(ctx, &req)
-	return finish(cl, json200(r, err), err, func(v *ActivityResponse) string { return missing(v.Data == nil, "data") })
+	return call(ctx, c, opts, opActivity, func(s string) (*http.Request, error) {
+		return gen.NewGetUserActivityRequest(s, &req)
+	}, func(v *ActivityResponse) string { return missing(v.Data == nil, "data") })
 }
 
 // GetCredits is CreditsGetCredits as a method.

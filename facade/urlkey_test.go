@@ -136,3 +136,45 @@ func TestRedirectErrorHidesKeyInURL(t *testing.T) {
 		checkNoKey(t, err, "")
 	}
 }
+
+// A Location that spells a key with percent-escapes, beside an escape that
+// does not decode (so that url.PathUnescape gives up on the whole), is cut
+// out of the call's error: where Go fails to parse it ("failed to parse
+// Location header …", text inside the *url.Error's cause, not its URL) and
+// where it parses and the request to it fails.
+func TestEscapedKeyInLocationIsCutOut(t *testing.T) {
+	clearEnv(t)
+	const mgmt = "sk-or-mgmt-a11ce0c0ffee5ec7e7c0ffee5ec7e7c0ffee5ec7e7c0ffee5ec7e7c0ffee5e"
+	escaped := "%73" + mgmt[1:]
+	dead := "http://" + closedPort(t)
+	for _, loc := range []string{
+		"/" + escaped + "?x=%zz",
+		"/" + escaped + "/%zz",
+		"/" + escaped + "%zz",
+		"/%2573" + mgmt[1:] + "/%zz", // escaped twice
+		dead + "/" + escaped + "?x=%zz",
+		dead + "/" + escaped + "/%zz",
+		dead + "/api/v1/keys?next=" + escaped + "&x=%zz",
+	} {
+		srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/api/v1/keys" {
+				http.Error(w, "gone", http.StatusGone) // the redirect was followed
+				return
+			}
+			w.Header().Set("Location", loc)
+			w.WriteHeader(http.StatusFound)
+		})
+		_, err := srv.client(t).APIKeys.List(t.Context(), facade.ListRequest{})
+		if err == nil {
+			continue // followed to the same server: nothing to show
+		}
+		for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), fmt.Sprintf("%#v", err)} {
+			if strings.Contains(s, mgmt[12:40]) {
+				t.Errorf("Location %q: the error shows the key: %s", loc, s)
+			}
+		}
+		if ue, ok := errors.AsType[*url.Error](err); ok && (strings.Contains(ue.URL, mgmt[12:40]) || strings.Contains(ue.Err.Error(), mgmt[12:40])) {
+			t.Errorf("Location %q: the *url.Error shows the key: %s", loc, ue.Error())
+		}
+	}
+}

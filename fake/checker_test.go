@@ -20,7 +20,7 @@ func TestSpecCheckCatchesBadAnswers(t *testing.T) {
 	key := `{"hash":"h","name":"n","label":"l","disabled":false,"limit":null,"limit_remaining":null,"limit_reset":null,
 		"include_byok_in_limit":false,"usage":0,"usage_daily":0,"usage_weekly":0,"usage_monthly":0,"byok_usage":0,
 		"byok_usage_daily":0,"byok_usage_weekly":0,"byok_usage_monthly":0,"created_at":"2030-01-01T00:00:00.000Z",
-		"updated_at":null,"creator_user_id":null,"workspace_id":"5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10","external_user":null}`
+		"updated_at":null,"creator_user_id":null,"workspace_id":"5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10","external_user":null,"last_used_at":null}`
 
 	tests := []struct {
 		name, method, path string

@@ -1,8 +1,8 @@
-// Package fake is an in-memory OpenRouter key-management API for tests and
-// offline use: the six operations of api/openapi.yaml (GET /key, GET and
-// POST /keys, GET, PATCH and DELETE /keys/{hash}) served over HTTP on a
-// loopback port, with state, the real API's rules, and hooks to script
-// failures.
+// Package fake is an in-memory OpenRouter management API for tests and
+// offline use: every operation of api/openapi.yaml (keys, credits and
+// activity, guardrails, workspaces with members and budgets, organization
+// members) served over HTTP on a loopback port, with state, the real API's
+// rules, and hooks to script failures.
 //
 // Start one per test, like httptest.NewServer:
 //
@@ -46,6 +46,24 @@
 // PATCH leaves absent fields alone, clears limit and limit_reset given as
 // null, and sets updated_at. An unknown hash gets 404 "Resource not found".
 //
+// The management plane: the default workspace (DefaultWorkspaceID, slug
+// "default") always exists, holds every organization member and cannot be
+// deleted (403). Slugs are unique (400). A workspace with enabled keys
+// cannot be deleted (400); deleting one removes its budgets and guardrails.
+// Budgets must strictly fall, lifetime > monthly > weekly > daily (400). A
+// key holds at most one guardrail: assigning another moves it; deleting the
+// guardrail or the key drops the assignment. A limit_usd needs a
+// reset_interval (400). Unknown ids, slugs, key hashes and members are 404.
+// Lists page with offset and limit (50 by default, 100 at most) and report
+// total_count. The organization starts with one admin,
+// DefaultCreatorUserID; AddMember adds others, as the API cannot.
+//
+// Seeding: AddMember, AddWorkspace, AddGuardrail and SetBudget seed the
+// plane without HTTP; LoadSeed reads a whole state (members, workspaces with
+// members and budgets, keys with usage and activity, guardrails with
+// assignments, credits) from JSON or YAML (see Seed). ParseFault turns a
+// line such as "POST /keys 503 x2" into faults for Inject.
+//
 // Test hooks: AddKey seeds keys without HTTP, SetUsage simulates spend,
 // Requests lists what arrived, Inject scripts faults (a status with headers
 // and body, a delay, a hang, a dropped connection) and Connections counts
@@ -54,6 +72,8 @@
 //
 // Requests keeps a body only when the request's bearer key authenticates;
 // the body of any other request is not even read. The record keeps the
-// newest requests within DefaultRequestBytesLimit (WithRequestBytesLimit)
-// and, if given, WithRequestLimit's count.
+// newest authenticated requests within DefaultRequestBytesLimit
+// (WithRequestBytesLimit), counting everything a Request holds with its
+// per-entry overhead, the newest of the others within a separate 1 MiB,
+// and, if given, WithRequestLimit's count of both together.
 package fake

@@ -19,8 +19,10 @@ import (
 type Fault struct {
 	// Method matches the request method ("" matches any).
 	Method string
-	// Path matches the path after /api/v1: "/keys", "/key", "/keys/{hash}"
-	// ({…} matches any one segment); "" matches any path.
+	// Path matches the request path in the form Request.Path records it,
+	// "/api/v1/keys/{hash}" ({…} matches any one segment), so that a
+	// recorded path can be scripted as it is. The /api/v1 prefix may be
+	// left out ("/keys/{hash}", as in the spec); "" matches any path.
 	Path string
 	// Status is the status to answer with; 0 means no scripted answer.
 	Status int

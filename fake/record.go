@@ -17,9 +17,25 @@ import (
 const maxBody = 1 << 20
 
 // DefaultRequestBytesLimit bounds the memory the request record takes by
-// default: the newest requests are kept while their sizes (body, path,
-// query and header) add up to at most this; see WithRequestBytesLimit.
+// default: the newest requests are kept while their sizes (everything a
+// Request holds, with the overhead of each header and query entry) add up
+// to at most this; see WithRequestBytesLimit.
 const DefaultRequestBytesLimit = 32 << 20
+
+// anonymousBytesLimit bounds, separately and far lower, the requests whose
+// bearer key does not authenticate: anyone who can reach the port can send
+// them, so they may not crowd out the record of real calls, nor make the
+// fake hold DefaultRequestBytesLimit of their headers.
+const anonymousBytesLimit = 1 << 20
+
+// What Request.size adds for the memory around the bytes themselves, about
+// what the Go runtime takes: the Request and its journal entry, each map
+// entry (key string, value slice, slot), each value (string header).
+const (
+	requestOverhead = 256
+	entryOverhead   = 64
+	valueOverhead   = 16
+)
 
 // Request is one request as the server received it. The body is recorded
 // only for a request whose bearer key authenticates; the server does not
@@ -36,75 +52,114 @@ type Request struct {
 }
 
 // Requests returns what the server received so far, oldest first, faulted
-// requests included. The result is a copy.
-func (s *Server) Requests() []Request {
-	s.journal.mu.Lock()
-	defer s.journal.mu.Unlock()
-	kept := s.journal.requests[s.journal.head:]
-	out := make([]Request, len(kept))
-	for i, r := range kept {
-		out[i] = r.clone()
-	}
-	return out
-}
+// and refused requests included, within the record's bounds: the newest
+// authenticated requests within WithRequestBytesLimit, the newest others
+// within 1 MiB of their own. The result is a copy.
+func (s *Server) Requests() []Request { return s.journal.requests() }
 
 // ResetRequests forgets the requests received so far.
 func (s *Server) ResetRequests() { s.journal.reset() }
 
-// journal is the request log: a queue of the newest requests within a count
-// and a byte budget. Dropping the oldest advances head rather than shifting
-// the rest (shifting a full log of 1,000 on every request cost more than
-// routing it); the dropped entries are cleared at once, and the array is
-// compacted only when most of it lies before head, so adding is amortised
-// O(1) and dropped requests' memory is released.
+// journal is the request log: the requests that authenticated and those
+// that did not, in two queues with their own byte budgets, merged by arrival
+// for Requests. WithRequestLimit's count holds for both together.
 type journal struct {
 	mu       sync.Mutex
-	requests []Request // the live ones are requests[head:]
-	head     int
+	known    queue // requests whose bearer key authenticates
+	unknown  queue // every other request, within anonymousBytesLimit
+	seq      uint64
 	limit    int   // keep at most this many, newest; 0 keeps all
-	maxBytes int64 // keep the newest whose sizes add up to at most this
-	bytes    int64 // the sizes of the live requests, added up
+	maxBytes int64 // keep the newest known requests whose sizes add up to at most this
 }
 
-func (j *journal) add(r Request) {
+func (j *journal) add(r Request, authenticated bool) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.requests = append(j.requests, r)
-	j.bytes += r.size()
+	j.seq++
+	q, budget := &j.known, j.maxBytes
+	if !authenticated {
+		q, budget = &j.unknown, min(j.maxBytes, anonymousBytesLimit)
+	}
+	q.push(entry{seq: j.seq, req: r, size: r.size()})
 	// The newest request stays whatever its size (at most maxBody and a
 	// header); older ones go until the rest fits.
-	for n := len(j.requests) - j.head; n > 1 && ((j.limit > 0 && n > j.limit) || j.bytes > j.maxBytes); n-- {
-		j.bytes -= j.requests[j.head].size()
-		j.requests[j.head] = Request{}
-		j.head++
+	for q.len() > 1 && q.bytes > budget {
+		q.pop()
 	}
-	if j.head > 64 && j.head*2 > len(j.requests) {
-		n := copy(j.requests, j.requests[j.head:])
-		clear(j.requests[n:])
-		j.requests, j.head = j.requests[:n], 0
+	for j.limit > 0 && j.known.len()+j.unknown.len() > j.limit {
+		older := &j.known
+		if j.known.len() == 0 || (j.unknown.len() > 0 && j.unknown.front().seq < j.known.front().seq) {
+			older = &j.unknown
+		}
+		older.pop()
 	}
+}
+
+// requests returns the kept requests, oldest first, cloned.
+func (j *journal) requests() []Request {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	a, b := j.known.live(), j.unknown.live()
+	out := make([]Request, 0, len(a)+len(b))
+	for len(a) > 0 || len(b) > 0 {
+		if len(b) == 0 || (len(a) > 0 && a[0].seq < b[0].seq) {
+			out, a = append(out, a[0].req.clone()), a[1:]
+		} else {
+			out, b = append(out, b[0].req.clone()), b[1:]
+		}
+	}
+	return out
 }
 
 func (j *journal) reset() {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	j.requests, j.head, j.bytes = nil, 0, 0
+	j.known, j.unknown = queue{}, queue{}
 }
 
-// size is about what r keeps in memory: what it holds, not the overhead of
-// the maps and slices around it.
-func (r Request) size() int64 {
-	n := len(r.Method) + len(r.Path) + len(r.Body)
-	for k, vs := range r.Query {
-		n += len(k)
-		for _, v := range vs {
-			n += len(v)
-		}
+type entry struct {
+	seq  uint64
+	req  Request
+	size int64
+}
+
+// queue keeps entries oldest first. Dropping the oldest advances head
+// rather than shifting the rest (shifting a full log of 1,000 on every
+// request cost more than routing it); the dropped entries are cleared at
+// once, and the array is compacted only when most of it lies before head,
+// so adding is amortised O(1) and dropped requests' memory is released.
+type queue struct {
+	items []entry // the live ones are items[head:]
+	head  int
+	bytes int64 // the sizes of the live entries, added up
+}
+
+func (q *queue) len() int      { return len(q.items) - q.head }
+func (q *queue) front() *entry { return &q.items[q.head] }
+func (q *queue) live() []entry { return q.items[q.head:] }
+func (q *queue) push(e entry)  { q.items = append(q.items, e); q.bytes += e.size }
+
+func (q *queue) pop() {
+	q.bytes -= q.items[q.head].size
+	q.items[q.head] = entry{}
+	q.head++
+	if q.head > 64 && q.head*2 > len(q.items) {
+		n := copy(q.items, q.items[q.head:])
+		clear(q.items[n:])
+		q.items, q.head = q.items[:n], 0
 	}
-	for k, vs := range r.Header {
-		n += len(k)
-		for _, v := range vs {
-			n += len(v)
+}
+
+// size is about what r keeps in memory: everything it holds, and the
+// overhead of the maps, slices and strings around it.
+func (r Request) size() int64 {
+	n := requestOverhead + len(r.Method) + len(r.Path) + len(r.Body)
+	for _, m := range []map[string][]string{r.Query, r.Header} {
+		for k, vs := range m {
+			n += entryOverhead + len(k)
+			for _, v := range vs {
+				n += valueOverhead + len(v)
+			}
 		}
 	}
 	return int64(n)
@@ -154,8 +209,8 @@ func (s *Server) record(next http.Handler) http.Handler {
 			Path:   r.URL.EscapedPath(),
 			Query:  r.URL.Query(),
 			Header: maskHeader(r.Header),
-			Body:   body,
-		})
+			Body:   withoutProviderKey(r.URL.Path, body),
+		}, authenticated)
 		if err != nil {
 			if _, ok := errors.AsType[*http.MaxBytesError](err); ok {
 				writeError(w, http.StatusRequestEntityTooLarge, msgBodyTooLarge)

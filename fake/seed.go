@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"github.com/orkeys/orkeys/gen"
 )
@@ -49,6 +50,24 @@ func (s *Server) SetUsage(hash string, u Usage) error {
 	}
 	if !s.keys.setUsage(hash, u) {
 		return fmt.Errorf("fake: SetUsage: no key has hash %q", hash)
+	}
+	return nil
+}
+
+// SetLastUsed sets when a key last authenticated a request, as if it had
+// been used then (the zero time: never), for tests of dormant keys. The
+// fake sets it itself whenever the key authenticates a request.
+func (s *Server) SetLastUsed(hash string, t time.Time) error {
+	st := s.keys
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	rec, ok := st.byHash[hash]
+	if !ok {
+		return fmt.Errorf("fake: SetLastUsed: no key has hash %q", hash)
+	}
+	rec.lastUsedAt = nil
+	if !t.IsZero() {
+		rec.lastUsedAt = ptr(t.UTC())
 	}
 	return nil
 }

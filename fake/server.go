@@ -97,11 +97,14 @@ func WithRequestLimit(n int) Option {
 	}
 }
 
-// WithRequestBytesLimit keeps, for Requests, only the newest requests whose
-// sizes (body, path, query and header) add up to at most n bytes; the
-// newest request is kept whatever its size. The default is
-// DefaultRequestBytesLimit, so that a long-running fake is bounded in
-// memory as well as in count.
+// WithRequestBytesLimit keeps, for Requests, only the newest authenticated
+// requests whose sizes (method, path, query, every header and the body,
+// each header or query entry with its overhead in memory) add up to at most
+// n bytes; the newest request is kept whatever its size. Requests whose
+// bearer key does not authenticate are kept apart, within 1 MiB (or n, if
+// lower), so that anyone who can reach the port cannot fill the record.
+// The default is DefaultRequestBytesLimit, so that a long-running fake is
+// bounded in memory as well as in count.
 func WithRequestBytesLimit(n int64) Option {
 	return func(c *config) error {
 		if n <= 0 {

@@ -45,6 +45,8 @@ type keyRecord struct {
 	// checked and dropped, as upstream keeps only a hash the fake has no
 	// use for.
 	externalUser *string
+	// lastUsedAt is when the key last authenticated a request.
+	lastUsedAt *time.Time
 }
 
 // apiError is an answer other than success, with the documented envelope's
@@ -72,10 +74,14 @@ type store struct {
 	// them (activity.go).
 	credits, used float64
 	activity      []activityRow
+	// The management plane: guardrails, workspaces, members (plane.go).
+	plane plane
 }
 
 func newStore(now func() time.Time) *store {
-	return &store{now: now, byHash: map[string]*keyRecord{}, credits: DefaultCredits}
+	st := &store{now: now, byHash: map[string]*keyRecord{}, credits: DefaultCredits}
+	st.plane = newPlane(now().UTC())
+	return st
 }
 
 // create adds a key as POST /keys does and returns the answer with the
@@ -220,6 +226,7 @@ func (st *store) delete(hash string) *apiError {
 		return errNotFound
 	}
 	delete(st.byHash, hash)
+	delete(st.plane.keyGuardrail, hash) // a deleted key holds no guardrail
 	return nil
 }
 
@@ -243,6 +250,8 @@ const (
 	keyExpired
 )
 
+// state is what authentication finds of a regular key. A key found active
+// has authenticated a request, so its last_used_at becomes now.
 func (st *store) state(hash string) keyState {
 	now := st.now()
 	st.mu.Lock()
@@ -256,6 +265,8 @@ func (st *store) state(hash string) keyState {
 	case rec.expiresAt != nil && !now.Before(*rec.expiresAt):
 		return keyExpired
 	}
+	used := now.UTC()
+	rec.lastUsedAt = &used
 	return keyActive
 }
 
@@ -359,6 +370,9 @@ func (rec *keyRecord) apiKey() gen.APIKey {
 	}
 	if rec.expiresAt != nil {
 		k.ExpiresAt = ptr(timestamp.Of(*rec.expiresAt))
+	}
+	if rec.lastUsedAt != nil {
+		k.LastUsedAt = ptr(timestamp.Of(*rec.lastUsedAt))
 	}
 	return k
 }

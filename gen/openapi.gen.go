@@ -35,6 +35,405 @@ func (e ActivityGroupBy) Valid() bool {
 	}
 }
 
+// Defines values for BYOKProviderSlug.
+const (
+	BYOKProviderSlugAi21             BYOKProviderSlug = "ai21"
+	BYOKProviderSlugAionLabs         BYOKProviderSlug = "aion-labs"
+	BYOKProviderSlugAkashml          BYOKProviderSlug = "akashml"
+	BYOKProviderSlugAlibaba          BYOKProviderSlug = "alibaba"
+	BYOKProviderSlugAmazonBedrock    BYOKProviderSlug = "amazon-bedrock"
+	BYOKProviderSlugAmazonNova       BYOKProviderSlug = "amazon-nova"
+	BYOKProviderSlugAmbient          BYOKProviderSlug = "ambient"
+	BYOKProviderSlugAnthropic        BYOKProviderSlug = "anthropic"
+	BYOKProviderSlugArceeAi          BYOKProviderSlug = "arcee-ai"
+	BYOKProviderSlugAssemblyai       BYOKProviderSlug = "assemblyai"
+	BYOKProviderSlugAtlasCloud       BYOKProviderSlug = "atlas-cloud"
+	BYOKProviderSlugAvian            BYOKProviderSlug = "avian"
+	BYOKProviderSlugAzure            BYOKProviderSlug = "azure"
+	BYOKProviderSlugBaidu            BYOKProviderSlug = "baidu"
+	BYOKProviderSlugBaseten          BYOKProviderSlug = "baseten"
+	BYOKProviderSlugBlackForestLabs  BYOKProviderSlug = "black-forest-labs"
+	BYOKProviderSlugByteplus         BYOKProviderSlug = "byteplus"
+	BYOKProviderSlugCerebras         BYOKProviderSlug = "cerebras"
+	BYOKProviderSlugChutes           BYOKProviderSlug = "chutes"
+	BYOKProviderSlugCirrascale       BYOKProviderSlug = "cirrascale"
+	BYOKProviderSlugClarifai         BYOKProviderSlug = "clarifai"
+	BYOKProviderSlugClaudeOnAws      BYOKProviderSlug = "claude-on-aws"
+	BYOKProviderSlugCloudflare       BYOKProviderSlug = "cloudflare"
+	BYOKProviderSlugCohere           BYOKProviderSlug = "cohere"
+	BYOKProviderSlugCoreweave        BYOKProviderSlug = "coreweave"
+	BYOKProviderSlugCosine           BYOKProviderSlug = "cosine"
+	BYOKProviderSlugCrusoe           BYOKProviderSlug = "crusoe"
+	BYOKProviderSlugDarkbloom        BYOKProviderSlug = "darkbloom"
+	BYOKProviderSlugDatabricks       BYOKProviderSlug = "databricks"
+	BYOKProviderSlugDecart           BYOKProviderSlug = "decart"
+	BYOKProviderSlugDeepgram         BYOKProviderSlug = "deepgram"
+	BYOKProviderSlugDeepinfra        BYOKProviderSlug = "deepinfra"
+	BYOKProviderSlugDeepseek         BYOKProviderSlug = "deepseek"
+	BYOKProviderSlugDekallm          BYOKProviderSlug = "dekallm"
+	BYOKProviderSlugDigitalocean     BYOKProviderSlug = "digitalocean"
+	BYOKProviderSlugFeatherless      BYOKProviderSlug = "featherless"
+	BYOKProviderSlugFireworks        BYOKProviderSlug = "fireworks"
+	BYOKProviderSlugFishAudio        BYOKProviderSlug = "fish-audio"
+	BYOKProviderSlugFriendli         BYOKProviderSlug = "friendli"
+	BYOKProviderSlugGmicloud         BYOKProviderSlug = "gmicloud"
+	BYOKProviderSlugGoogleAiStudio   BYOKProviderSlug = "google-ai-studio"
+	BYOKProviderSlugGoogleVertex     BYOKProviderSlug = "google-vertex"
+	BYOKProviderSlugGroq             BYOKProviderSlug = "groq"
+	BYOKProviderSlugHeygen           BYOKProviderSlug = "heygen"
+	BYOKProviderSlugInception        BYOKProviderSlug = "inception"
+	BYOKProviderSlugInceptron        BYOKProviderSlug = "inceptron"
+	BYOKProviderSlugInferactVllm     BYOKProviderSlug = "inferact-vllm"
+	BYOKProviderSlugInferenceNet     BYOKProviderSlug = "inference-net"
+	BYOKProviderSlugInfermatic       BYOKProviderSlug = "infermatic"
+	BYOKProviderSlugInflection       BYOKProviderSlug = "inflection"
+	BYOKProviderSlugIoNet            BYOKProviderSlug = "io-net"
+	BYOKProviderSlugIonstream        BYOKProviderSlug = "ionstream"
+	BYOKProviderSlugKrea             BYOKProviderSlug = "krea"
+	BYOKProviderSlugLiquid           BYOKProviderSlug = "liquid"
+	BYOKProviderSlugMakora           BYOKProviderSlug = "makora"
+	BYOKProviderSlugMancer           BYOKProviderSlug = "mancer"
+	BYOKProviderSlugMara             BYOKProviderSlug = "mara"
+	BYOKProviderSlugMeta             BYOKProviderSlug = "meta"
+	BYOKProviderSlugMinimax          BYOKProviderSlug = "minimax"
+	BYOKProviderSlugMistral          BYOKProviderSlug = "mistral"
+	BYOKProviderSlugModal            BYOKProviderSlug = "modal"
+	BYOKProviderSlugModelrun         BYOKProviderSlug = "modelrun"
+	BYOKProviderSlugModular          BYOKProviderSlug = "modular"
+	BYOKProviderSlugMoonshotai       BYOKProviderSlug = "moonshotai"
+	BYOKProviderSlugMorph            BYOKProviderSlug = "morph"
+	BYOKProviderSlugNearAi           BYOKProviderSlug = "near-ai"
+	BYOKProviderSlugNebius           BYOKProviderSlug = "nebius"
+	BYOKProviderSlugNexAgi           BYOKProviderSlug = "nex-agi"
+	BYOKProviderSlugNextbit          BYOKProviderSlug = "nextbit"
+	BYOKProviderSlugNovita           BYOKProviderSlug = "novita"
+	BYOKProviderSlugNvidia           BYOKProviderSlug = "nvidia"
+	BYOKProviderSlugOllama           BYOKProviderSlug = "ollama"
+	BYOKProviderSlugOpenInference    BYOKProviderSlug = "open-inference"
+	BYOKProviderSlugOpenai           BYOKProviderSlug = "openai"
+	BYOKProviderSlugParasail         BYOKProviderSlug = "parasail"
+	BYOKProviderSlugPerceptron       BYOKProviderSlug = "perceptron"
+	BYOKProviderSlugPerplexity       BYOKProviderSlug = "perplexity"
+	BYOKProviderSlugPhala            BYOKProviderSlug = "phala"
+	BYOKProviderSlugPoolside         BYOKProviderSlug = "poolside"
+	BYOKProviderSlugPrimeintellect   BYOKProviderSlug = "primeintellect"
+	BYOKProviderSlugQuiver           BYOKProviderSlug = "quiver"
+	BYOKProviderSlugRecraft          BYOKProviderSlug = "recraft"
+	BYOKProviderSlugReka             BYOKProviderSlug = "reka"
+	BYOKProviderSlugRelace           BYOKProviderSlug = "relace"
+	BYOKProviderSlugRunway           BYOKProviderSlug = "runway"
+	BYOKProviderSlugSailResearch     BYOKProviderSlug = "sail-research"
+	BYOKProviderSlugSakana           BYOKProviderSlug = "sakana"
+	BYOKProviderSlugSakanaAi         BYOKProviderSlug = "sakana-ai"
+	BYOKProviderSlugSambanova        BYOKProviderSlug = "sambanova"
+	BYOKProviderSlugSeed             BYOKProviderSlug = "seed"
+	BYOKProviderSlugSiliconflow      BYOKProviderSlug = "siliconflow"
+	BYOKProviderSlugSourceful        BYOKProviderSlug = "sourceful"
+	BYOKProviderSlugStepfun          BYOKProviderSlug = "stepfun"
+	BYOKProviderSlugStreamlake       BYOKProviderSlug = "streamlake"
+	BYOKProviderSlugSwitchpoint      BYOKProviderSlug = "switchpoint"
+	BYOKProviderSlugTencent          BYOKProviderSlug = "tencent"
+	BYOKProviderSlugTenstorrent      BYOKProviderSlug = "tenstorrent"
+	BYOKProviderSlugThinkingmachines BYOKProviderSlug = "thinkingmachines"
+	BYOKProviderSlugTogether         BYOKProviderSlug = "together"
+	BYOKProviderSlugTypesafe         BYOKProviderSlug = "typesafe"
+	BYOKProviderSlugUnbiased         BYOKProviderSlug = "unbiased"
+	BYOKProviderSlugUpstage          BYOKProviderSlug = "upstage"
+	BYOKProviderSlugVenice           BYOKProviderSlug = "venice"
+	BYOKProviderSlugVoyageai         BYOKProviderSlug = "voyageai"
+	BYOKProviderSlugWafer            BYOKProviderSlug = "wafer"
+	BYOKProviderSlugWandb            BYOKProviderSlug = "wandb"
+	BYOKProviderSlugWandbLegacy      BYOKProviderSlug = "wandb-legacy"
+	BYOKProviderSlugXai              BYOKProviderSlug = "xai"
+	BYOKProviderSlugXiaomi           BYOKProviderSlug = "xiaomi"
+	BYOKProviderSlugZAi              BYOKProviderSlug = "z-ai"
+)
+
+// Valid indicates whether the value is a known member of the BYOKProviderSlug enum.
+func (e BYOKProviderSlug) Valid() bool {
+	switch e {
+	case BYOKProviderSlugAi21:
+		return true
+	case BYOKProviderSlugAionLabs:
+		return true
+	case BYOKProviderSlugAkashml:
+		return true
+	case BYOKProviderSlugAlibaba:
+		return true
+	case BYOKProviderSlugAmazonBedrock:
+		return true
+	case BYOKProviderSlugAmazonNova:
+		return true
+	case BYOKProviderSlugAmbient:
+		return true
+	case BYOKProviderSlugAnthropic:
+		return true
+	case BYOKProviderSlugArceeAi:
+		return true
+	case BYOKProviderSlugAssemblyai:
+		return true
+	case BYOKProviderSlugAtlasCloud:
+		return true
+	case BYOKProviderSlugAvian:
+		return true
+	case BYOKProviderSlugAzure:
+		return true
+	case BYOKProviderSlugBaidu:
+		return true
+	case BYOKProviderSlugBaseten:
+		return true
+	case BYOKProviderSlugBlackForestLabs:
+		return true
+	case BYOKProviderSlugByteplus:
+		return true
+	case BYOKProviderSlugCerebras:
+		return true
+	case BYOKProviderSlugChutes:
+		return true
+	case BYOKProviderSlugCirrascale:
+		return true
+	case BYOKProviderSlugClarifai:
+		return true
+	case BYOKProviderSlugClaudeOnAws:
+		return true
+	case BYOKProviderSlugCloudflare:
+		return true
+	case BYOKProviderSlugCohere:
+		return true
+	case BYOKProviderSlugCoreweave:
+		return true
+	case BYOKProviderSlugCosine:
+		return true
+	case BYOKProviderSlugCrusoe:
+		return true
+	case BYOKProviderSlugDarkbloom:
+		return true
+	case BYOKProviderSlugDatabricks:
+		return true
+	case BYOKProviderSlugDecart:
+		return true
+	case BYOKProviderSlugDeepgram:
+		return true
+	case BYOKProviderSlugDeepinfra:
+		return true
+	case BYOKProviderSlugDeepseek:
+		return true
+	case BYOKProviderSlugDekallm:
+		return true
+	case BYOKProviderSlugDigitalocean:
+		return true
+	case BYOKProviderSlugFeatherless:
+		return true
+	case BYOKProviderSlugFireworks:
+		return true
+	case BYOKProviderSlugFishAudio:
+		return true
+	case BYOKProviderSlugFriendli:
+		return true
+	case BYOKProviderSlugGmicloud:
+		return true
+	case BYOKProviderSlugGoogleAiStudio:
+		return true
+	case BYOKProviderSlugGoogleVertex:
+		return true
+	case BYOKProviderSlugGroq:
+		return true
+	case BYOKProviderSlugHeygen:
+		return true
+	case BYOKProviderSlugInception:
+		return true
+	case BYOKProviderSlugInceptron:
+		return true
+	case BYOKProviderSlugInferactVllm:
+		return true
+	case BYOKProviderSlugInferenceNet:
+		return true
+	case BYOKProviderSlugInfermatic:
+		return true
+	case BYOKProviderSlugInflection:
+		return true
+	case BYOKProviderSlugIoNet:
+		return true
+	case BYOKProviderSlugIonstream:
+		return true
+	case BYOKProviderSlugKrea:
+		return true
+	case BYOKProviderSlugLiquid:
+		return true
+	case BYOKProviderSlugMakora:
+		return true
+	case BYOKProviderSlugMancer:
+		return true
+	case BYOKProviderSlugMara:
+		return true
+	case BYOKProviderSlugMeta:
+		return true
+	case BYOKProviderSlugMinimax:
+		return true
+	case BYOKProviderSlugMistral:
+		return true
+	case BYOKProviderSlugModal:
+		return true
+	case BYOKProviderSlugModelrun:
+		return true
+	case BYOKProviderSlugModular:
+		return true
+	case BYOKProviderSlugMoonshotai:
+		return true
+	case BYOKProviderSlugMorph:
+		return true
+	case BYOKProviderSlugNearAi:
+		return true
+	case BYOKProviderSlugNebius:
+		return true
+	case BYOKProviderSlugNexAgi:
+		return true
+	case BYOKProviderSlugNextbit:
+		return true
+	case BYOKProviderSlugNovita:
+		return true
+	case BYOKProviderSlugNvidia:
+		return true
+	case BYOKProviderSlugOllama:
+		return true
+	case BYOKProviderSlugOpenInference:
+		return true
+	case BYOKProviderSlugOpenai:
+		return true
+	case BYOKProviderSlugParasail:
+		return true
+	case BYOKProviderSlugPerceptron:
+		return true
+	case BYOKProviderSlugPerplexity:
+		return true
+	case BYOKProviderSlugPhala:
+		return true
+	case BYOKProviderSlugPoolside:
+		return true
+	case BYOKProviderSlugPrimeintellect:
+		return true
+	case BYOKProviderSlugQuiver:
+		return true
+	case BYOKProviderSlugRecraft:
+		return true
+	case BYOKProviderSlugReka:
+		return true
+	case BYOKProviderSlugRelace:
+		return true
+	case BYOKProviderSlugRunway:
+		return true
+	case BYOKProviderSlugSailResearch:
+		return true
+	case BYOKProviderSlugSakana:
+		return true
+	case BYOKProviderSlugSakanaAi:
+		return true
+	case BYOKProviderSlugSambanova:
+		return true
+	case BYOKProviderSlugSeed:
+		return true
+	case BYOKProviderSlugSiliconflow:
+		return true
+	case BYOKProviderSlugSourceful:
+		return true
+	case BYOKProviderSlugStepfun:
+		return true
+	case BYOKProviderSlugStreamlake:
+		return true
+	case BYOKProviderSlugSwitchpoint:
+		return true
+	case BYOKProviderSlugTencent:
+		return true
+	case BYOKProviderSlugTenstorrent:
+		return true
+	case BYOKProviderSlugThinkingmachines:
+		return true
+	case BYOKProviderSlugTogether:
+		return true
+	case BYOKProviderSlugTypesafe:
+		return true
+	case BYOKProviderSlugUnbiased:
+		return true
+	case BYOKProviderSlugUpstage:
+		return true
+	case BYOKProviderSlugVenice:
+		return true
+	case BYOKProviderSlugVoyageai:
+		return true
+	case BYOKProviderSlugWafer:
+		return true
+	case BYOKProviderSlugWandb:
+		return true
+	case BYOKProviderSlugWandbLegacy:
+		return true
+	case BYOKProviderSlugXai:
+		return true
+	case BYOKProviderSlugXiaomi:
+		return true
+	case BYOKProviderSlugZAi:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ContentFilterAction.
+const (
+	ContentFilterActionBlock  ContentFilterAction = "block"
+	ContentFilterActionFlag   ContentFilterAction = "flag"
+	ContentFilterActionRedact ContentFilterAction = "redact"
+)
+
+// Valid indicates whether the value is a known member of the ContentFilterAction enum.
+func (e ContentFilterAction) Valid() bool {
+	switch e {
+	case ContentFilterActionBlock:
+		return true
+	case ContentFilterActionFlag:
+		return true
+	case ContentFilterActionRedact:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for ContentFilterBuiltinSlug.
+const (
+	ContentFilterBuiltinSlugAddress              ContentFilterBuiltinSlug = "address"
+	ContentFilterBuiltinSlugCreditCard           ContentFilterBuiltinSlug = "credit-card"
+	ContentFilterBuiltinSlugEmail                ContentFilterBuiltinSlug = "email"
+	ContentFilterBuiltinSlugIPAddress            ContentFilterBuiltinSlug = "ip-address"
+	ContentFilterBuiltinSlugPersonName           ContentFilterBuiltinSlug = "person-name"
+	ContentFilterBuiltinSlugPhone                ContentFilterBuiltinSlug = "phone"
+	ContentFilterBuiltinSlugRegexPromptInjection ContentFilterBuiltinSlug = "regex-prompt-injection"
+	ContentFilterBuiltinSlugSsn                  ContentFilterBuiltinSlug = "ssn"
+)
+
+// Valid indicates whether the value is a known member of the ContentFilterBuiltinSlug enum.
+func (e ContentFilterBuiltinSlug) Valid() bool {
+	switch e {
+	case ContentFilterBuiltinSlugAddress:
+		return true
+	case ContentFilterBuiltinSlugCreditCard:
+		return true
+	case ContentFilterBuiltinSlugEmail:
+		return true
+	case ContentFilterBuiltinSlugIPAddress:
+		return true
+	case ContentFilterBuiltinSlugPersonName:
+		return true
+	case ContentFilterBuiltinSlugPhone:
+		return true
+	case ContentFilterBuiltinSlugRegexPromptInjection:
+		return true
+	case ContentFilterBuiltinSlugSsn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for DataRegion.
 const (
 	DataRegionEurope DataRegion = "europe"
@@ -56,6 +455,27 @@ func (e DataRegion) Valid() bool {
 	}
 }
 
+// Defines values for GuardrailInterval.
+const (
+	GuardrailIntervalDaily   GuardrailInterval = "daily"
+	GuardrailIntervalMonthly GuardrailInterval = "monthly"
+	GuardrailIntervalWeekly  GuardrailInterval = "weekly"
+)
+
+// Valid indicates whether the value is a known member of the GuardrailInterval enum.
+func (e GuardrailInterval) Valid() bool {
+	switch e {
+	case GuardrailIntervalDaily:
+		return true
+	case GuardrailIntervalMonthly:
+		return true
+	case GuardrailIntervalWeekly:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for LimitReset.
 const (
 	LimitResetDaily   LimitReset = "daily"
@@ -71,6 +491,84 @@ func (e LimitReset) Valid() bool {
 	case LimitResetMonthly:
 		return true
 	case LimitResetWeekly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for OrganizationRole.
+const (
+	OrganizationRoleOrgAdmin  OrganizationRole = "org:admin"
+	OrganizationRoleOrgMember OrganizationRole = "org:member"
+)
+
+// Valid indicates whether the value is a known member of the OrganizationRole enum.
+func (e OrganizationRole) Valid() bool {
+	switch e {
+	case OrganizationRoleOrgAdmin:
+		return true
+	case OrganizationRoleOrgMember:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for PromptInjectionScanScope.
+const (
+	PromptInjectionScanScopeAllMessages PromptInjectionScanScope = "all_messages"
+	PromptInjectionScanScopeUserOnly    PromptInjectionScanScope = "user_only"
+)
+
+// Valid indicates whether the value is a known member of the PromptInjectionScanScope enum.
+func (e PromptInjectionScanScope) Valid() bool {
+	switch e {
+	case PromptInjectionScanScopeAllMessages:
+		return true
+	case PromptInjectionScanScopeUserOnly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceBudgetInterval.
+const (
+	WorkspaceBudgetIntervalDaily    WorkspaceBudgetInterval = "daily"
+	WorkspaceBudgetIntervalLifetime WorkspaceBudgetInterval = "lifetime"
+	WorkspaceBudgetIntervalMonthly  WorkspaceBudgetInterval = "monthly"
+	WorkspaceBudgetIntervalWeekly   WorkspaceBudgetInterval = "weekly"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceBudgetInterval enum.
+func (e WorkspaceBudgetInterval) Valid() bool {
+	switch e {
+	case WorkspaceBudgetIntervalDaily:
+		return true
+	case WorkspaceBudgetIntervalLifetime:
+		return true
+	case WorkspaceBudgetIntervalMonthly:
+		return true
+	case WorkspaceBudgetIntervalWeekly:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for WorkspaceMemberRole.
+const (
+	WorkspaceMemberRoleAdmin  WorkspaceMemberRole = "admin"
+	WorkspaceMemberRoleMember WorkspaceMemberRole = "member"
+)
+
+// Valid indicates whether the value is a known member of the WorkspaceMemberRole enum.
+func (e WorkspaceMemberRole) Valid() bool {
+	switch e {
+	case WorkspaceMemberRoleAdmin:
+		return true
+	case WorkspaceMemberRoleMember:
 		return true
 	default:
 		return false
@@ -114,6 +612,12 @@ type APIKey struct {
 
 	// Label A shortened, safe-to-show form of the key.
 	Label string `json:"label"`
+
+	// LastUsedAt When the key last authenticated a request; null when no use has
+	// been recorded since the end of 2025. From OpenRouter's Python SDK
+	// (October 2026), newer than the TypeScript SDK 1.3.19, which
+	// ignores it.
+	LastUsedAt *timestamp.Time `json:"last_used_at"`
 
 	// Limit Spending cap in USD; null means no cap.
 	Limit *float64 `json:"limit"`
@@ -187,6 +691,221 @@ type ActivityResponse struct {
 	Data []ActivityItem `json:"data"`
 }
 
+// BYOKKey A stored provider key, without the key.
+type BYOKKey struct {
+	AllowedAPIKeyHashes *[]string      `json:"allowed_api_key_hashes"`
+	AllowedModels       *[]string      `json:"allowed_models"`
+	AllowedUserIds      *[]string      `json:"allowed_user_ids"`
+	CreatedAt           timestamp.Time `json:"created_at"`
+
+	// DeclaredZdr Your declaration that the provider account keeps no data (true), keeps data (false), or null to follow OpenRouter's policy.
+	DeclaredZdr *bool  `json:"declared_zdr"`
+	Disabled    bool   `json:"disabled"`
+	ID          string `json:"id"`
+	IsByokOnly  bool   `json:"is_byok_only"`
+	IsFallback  bool   `json:"is_fallback"`
+	IsRequired  bool   `json:"is_required"`
+
+	// Label A masked snippet of the key, to tell keys apart.
+	Label string  `json:"label"`
+	Name  *string `json:"name,omitempty"`
+
+	// Provider An upstream provider. A Go string type, so providers added later decode as they come.
+	Provider BYOKProviderSlug `json:"provider"`
+
+	// SortOrder Keys of a provider are tried in ascending order.
+	SortOrder int `json:"sort_order"`
+
+	// WorkspaceID The workspace it serves; null for every workspace of the account (not the default one).
+	WorkspaceID *string `json:"workspace_id"`
+}
+
+// BYOKProviderSlug An upstream provider. A Go string type, so providers added later decode as they come.
+type BYOKProviderSlug string
+
+// BulkAddWorkspaceMembersRequest defines model for BulkAddWorkspaceMembersRequest.
+type BulkAddWorkspaceMembersRequest struct {
+	UserIds []string `json:"user_ids"`
+}
+
+// BulkAddWorkspaceMembersResponse defines model for BulkAddWorkspaceMembersResponse.
+type BulkAddWorkspaceMembersResponse struct {
+	// AddedCount Memberships made or updated.
+	AddedCount int               `json:"added_count"`
+	Data       []WorkspaceMember `json:"data"`
+}
+
+// BulkAssignKeysRequest defines model for BulkAssignKeysRequest.
+type BulkAssignKeysRequest struct {
+	KeyHashes []string `json:"key_hashes"`
+}
+
+// BulkAssignKeysResponse defines model for BulkAssignKeysResponse.
+type BulkAssignKeysResponse struct {
+	AssignedCount int `json:"assigned_count"`
+}
+
+// BulkAssignMembersRequest defines model for BulkAssignMembersRequest.
+type BulkAssignMembersRequest struct {
+	MemberUserIds []string `json:"member_user_ids"`
+}
+
+// BulkAssignMembersResponse defines model for BulkAssignMembersResponse.
+type BulkAssignMembersResponse struct {
+	AssignedCount int `json:"assigned_count"`
+}
+
+// BulkRemoveWorkspaceMembersRequest defines model for BulkRemoveWorkspaceMembersRequest.
+type BulkRemoveWorkspaceMembersRequest struct {
+	UserIds []string `json:"user_ids"`
+}
+
+// BulkRemoveWorkspaceMembersResponse defines model for BulkRemoveWorkspaceMembersResponse.
+type BulkRemoveWorkspaceMembersResponse struct {
+	RemovedCount int `json:"removed_count"`
+}
+
+// BulkUnassignKeysRequest defines model for BulkUnassignKeysRequest.
+type BulkUnassignKeysRequest struct {
+	KeyHashes []string `json:"key_hashes"`
+}
+
+// BulkUnassignKeysResponse defines model for BulkUnassignKeysResponse.
+type BulkUnassignKeysResponse struct {
+	UnassignedCount int `json:"unassigned_count"`
+}
+
+// BulkUnassignMembersRequest defines model for BulkUnassignMembersRequest.
+type BulkUnassignMembersRequest struct {
+	MemberUserIds []string `json:"member_user_ids"`
+}
+
+// BulkUnassignMembersResponse defines model for BulkUnassignMembersResponse.
+type BulkUnassignMembersResponse struct {
+	UnassignedCount int `json:"unassigned_count"`
+}
+
+// ContentFilterAction What happens when a filter matches; `flag` only records it.
+type ContentFilterAction string
+
+// ContentFilterBuiltinEntry A built-in filter as a guardrail holds it.
+type ContentFilterBuiltinEntry struct {
+	// Action What happens when a filter matches; `flag` only records it.
+	Action ContentFilterAction `json:"action"`
+
+	// Label The placeholder a redaction leaves, chosen by the API (such as "[EMAIL]").
+	Label *string `json:"label,omitempty"`
+
+	// ScanScope Which messages the prompt-injection filter reads; all of them by default.
+	ScanScope *PromptInjectionScanScope `json:"scan_scope,omitempty"`
+
+	// Slug One of OpenRouter's own filters.
+	Slug ContentFilterBuiltinSlug `json:"slug"`
+}
+
+// ContentFilterBuiltinInput A built-in filter to apply; the API chooses its label.
+type ContentFilterBuiltinInput struct {
+	// Action What happens when a filter matches; `flag` only records it.
+	Action ContentFilterAction `json:"action"`
+
+	// Label Ignored; the API chooses labels. Accepted for older clients.
+	// Deprecated: this property has been marked as deprecated upstream, but no `x-deprecated-reason` was set
+	Label *string `json:"label,omitempty"`
+
+	// ScanScope Which messages the prompt-injection filter reads; all of them by default.
+	ScanScope *PromptInjectionScanScope `json:"scan_scope,omitempty"`
+
+	// Slug One of OpenRouter's own filters.
+	Slug ContentFilterBuiltinSlug `json:"slug"`
+}
+
+// ContentFilterBuiltinSlug One of OpenRouter's own filters.
+type ContentFilterBuiltinSlug string
+
+// ContentFilterEntry A regular expression the guardrail looks for in request messages.
+type ContentFilterEntry struct {
+	// Action What happens when a filter matches; `flag` only records it.
+	Action ContentFilterAction `json:"action"`
+
+	// Label Shown in redactions and error messages; null for none.
+	Label   *string `json:"label,omitempty"`
+	Pattern string  `json:"pattern"`
+}
+
+// CreateBYOKKeyRequest defines model for CreateBYOKKeyRequest.
+type CreateBYOKKeyRequest struct {
+	// AllowedAPIKeyHashes API keys (by hash) that may use it; null for all. Not empty when sent.
+	AllowedAPIKeyHashes *[]string `json:"allowed_api_key_hashes,omitempty"`
+
+	// AllowedModels Model slugs it may serve; null for all. Not empty when sent.
+	AllowedModels *[]string `json:"allowed_models,omitempty"`
+
+	// AllowedUserIds Members who may use it; null for all. Not empty when sent.
+	AllowedUserIds *[]string `json:"allowed_user_ids,omitempty"`
+	DeclaredZdr    *bool     `json:"declared_zdr,omitempty"`
+	Disabled       *bool     `json:"disabled,omitempty"`
+
+	// IsByokOnly Never fall back to OpenRouter's shared capacity for this provider, for any model.
+	IsByokOnly *bool `json:"is_byok_only,omitempty"`
+
+	// IsFallback Tried only after the provider's other keys. Not with is_byok_only.
+	IsFallback *bool `json:"is_fallback,omitempty"`
+
+	// IsRequired Serve the models this key applies to only with your keys.
+	IsRequired *bool `json:"is_required,omitempty"`
+
+	// Key The provider's API key. Write-only; a secret.Key in Go, so that it is redacted in every output.
+	Key  secret.Key `json:"key"`
+	Name *string    `json:"name,omitempty"`
+
+	// Provider An upstream provider. A Go string type, so providers added later decode as they come.
+	Provider BYOKProviderSlug `json:"provider"`
+
+	// WorkspaceID The workspace it serves; the default workspace when absent.
+	WorkspaceID *string `json:"workspace_id,omitempty"`
+}
+
+// CreateBYOKKeyResponse defines model for CreateBYOKKeyResponse.
+type CreateBYOKKeyResponse struct {
+	// Data A stored provider key, without the key.
+	Data BYOKKey `json:"data"`
+}
+
+// CreateGuardrailRequest A new guardrail. `reset_interval` is required whenever `limit_usd` is set. Lists, when sent, hold at least one entry.
+type CreateGuardrailRequest struct {
+	AllowedDataRegions         *[]DataRegion                `json:"allowed_data_regions,omitempty"`
+	AllowedModels              *[]string                    `json:"allowed_models,omitempty"`
+	AllowedProviders           *[]string                    `json:"allowed_providers,omitempty"`
+	ContentFilterBuiltins      *[]ContentFilterBuiltinInput `json:"content_filter_builtins,omitempty"`
+	ContentFilters             *[]ContentFilterEntry        `json:"content_filters,omitempty"`
+	Description                *string                      `json:"description,omitempty"`
+	EnableFreeModelPublication *bool                        `json:"enable_free_model_publication,omitempty"`
+	EnableFreeModelTraining    *bool                        `json:"enable_free_model_training,omitempty"`
+	EnablePaidModelTraining    *bool                        `json:"enable_paid_model_training,omitempty"`
+	// Deprecated: use the per-provider enforce_zdr_* switches
+	EnforceZdr           *bool              `json:"enforce_zdr,omitempty"`
+	EnforceZdrAnthropic  *bool              `json:"enforce_zdr_anthropic,omitempty"`
+	EnforceZdrGoogle     *bool              `json:"enforce_zdr_google,omitempty"`
+	EnforceZdrOpenai     *bool              `json:"enforce_zdr_openai,omitempty"`
+	EnforceZdrOther      *bool              `json:"enforce_zdr_other,omitempty"`
+	EnforceZdrXai        *bool              `json:"enforce_zdr_xai,omitempty"`
+	IgnoredModels        *[]string          `json:"ignored_models,omitempty"`
+	IgnoredProviders     *[]string          `json:"ignored_providers,omitempty"`
+	IncludeByokInBudgets *bool              `json:"include_byok_in_budgets,omitempty"`
+	LimitUsd             *float64           `json:"limit_usd,omitempty"`
+	Name                 string             `json:"name"`
+	ResetInterval        *GuardrailInterval `json:"reset_interval,omitempty"`
+
+	// WorkspaceID The workspace to file it in; the default workspace when absent.
+	WorkspaceID *string `json:"workspace_id,omitempty"`
+}
+
+// CreateGuardrailResponse defines model for CreateGuardrailResponse.
+type CreateGuardrailResponse struct {
+	// Data Restrictions on spend, models, providers, data handling and content, enforced on the keys and members it is assigned to.
+	Data Guardrail `json:"data"`
+}
+
 // CreateKeysRequestBody defines model for CreateKeysRequestBody.
 type CreateKeysRequestBody struct {
 	// CreatorUserID For organization keys, the member on whose behalf the key is made.
@@ -221,6 +940,30 @@ type CreateKeysResponse struct {
 
 	// Key The plaintext key. It is shown in this response only.
 	Key secret.Key `json:"key"`
+}
+
+// CreateWorkspaceRequest defines model for CreateWorkspaceRequest.
+type CreateWorkspaceRequest struct {
+	DefaultImageModel               *string   `json:"default_image_model,omitempty"`
+	DefaultProviderSort             *string   `json:"default_provider_sort,omitempty"`
+	DefaultTextModel                *string   `json:"default_text_model,omitempty"`
+	Description                     *string   `json:"description,omitempty"`
+	DisabledServerTools             *[]string `json:"disabled_server_tools,omitempty"`
+	IoLoggingAPIKeyIds              *[]int    `json:"io_logging_api_key_ids,omitempty"`
+	IoLoggingSamplingRate           *float64  `json:"io_logging_sampling_rate,omitempty"`
+	IsDataDiscountLoggingEnabled    *bool     `json:"is_data_discount_logging_enabled,omitempty"`
+	IsObservabilityBroadcastEnabled *bool     `json:"is_observability_broadcast_enabled,omitempty"`
+	IsObservabilityIoLoggingEnabled *bool     `json:"is_observability_io_logging_enabled,omitempty"`
+	Name                            string    `json:"name"`
+
+	// Slug Lowercase letters and digits in runs joined by single hyphens, unique in the organization.
+	Slug WorkspaceSlug `json:"slug"`
+}
+
+// CreateWorkspaceResponse defines model for CreateWorkspaceResponse.
+type CreateWorkspaceResponse struct {
+	// Data A group of keys with its own members, budgets, default guardrail and settings.
+	Data Workspace `json:"data"`
 }
 
 // Credits The account's credits in USD.
@@ -310,8 +1053,32 @@ type CurrentKey struct {
 // values as they come (a Go string type does) rather than fail.
 type DataRegion string
 
+// DeleteBYOKKeyResponse defines model for DeleteBYOKKeyResponse.
+type DeleteBYOKKeyResponse struct {
+	// Deleted Always true.
+	Deleted bool `json:"deleted"`
+}
+
+// DeleteGuardrailResponse defines model for DeleteGuardrailResponse.
+type DeleteGuardrailResponse struct {
+	// Deleted Always true.
+	Deleted bool `json:"deleted"`
+}
+
 // DeleteKeysResponse defines model for DeleteKeysResponse.
 type DeleteKeysResponse struct {
+	// Deleted Always true.
+	Deleted bool `json:"deleted"`
+}
+
+// DeleteWorkspaceBudgetResponse defines model for DeleteWorkspaceBudgetResponse.
+type DeleteWorkspaceBudgetResponse struct {
+	// Deleted Always true, also when no budget was set.
+	Deleted bool `json:"deleted"`
+}
+
+// DeleteWorkspaceResponse defines model for DeleteWorkspaceResponse.
+type DeleteWorkspaceResponse struct {
 	// Deleted Always true.
 	Deleted bool `json:"deleted"`
 }
@@ -351,6 +1118,12 @@ type FreeModelDailyRequests struct {
 	Used      int `json:"used"`
 }
 
+// GetBYOKKeyResponse defines model for GetBYOKKeyResponse.
+type GetBYOKKeyResponse struct {
+	// Data A stored provider key, without the key.
+	Data BYOKKey `json:"data"`
+}
+
 // GetCreditsResponse defines model for GetCreditsResponse.
 type GetCreditsResponse struct {
 	// Data The account's credits in USD.
@@ -363,10 +1136,103 @@ type GetCurrentKeyResponse struct {
 	Data CurrentKey `json:"data"`
 }
 
+// GetGuardrailResponse defines model for GetGuardrailResponse.
+type GetGuardrailResponse struct {
+	// Data Restrictions on spend, models, providers, data handling and content, enforced on the keys and members it is assigned to.
+	Data Guardrail `json:"data"`
+}
+
 // GetKeyResponse defines model for GetKeyResponse.
 type GetKeyResponse struct {
 	// Data An API key as the management endpoints describe it. The plaintext key is never part of it.
 	Data APIKey `json:"data"`
+}
+
+// GetWorkspaceBudgetResponse defines model for GetWorkspaceBudgetResponse.
+type GetWorkspaceBudgetResponse struct {
+	// Data A workspace's spending cap for one interval.
+	Data                 WorkspaceBudget `json:"data"`
+	IncludeByokInBudgets *bool           `json:"include_byok_in_budgets,omitempty"`
+}
+
+// GetWorkspaceResponse defines model for GetWorkspaceResponse.
+type GetWorkspaceResponse struct {
+	// Data A group of keys with its own members, budgets, default guardrail and settings.
+	Data Workspace `json:"data"`
+}
+
+// Guardrail Restrictions on spend, models, providers, data handling and content, enforced on the keys and members it is assigned to.
+type Guardrail struct {
+	// AllowedDataRegions Regions requests may be processed in; null for all.
+	AllowedDataRegions *[]DataRegion `json:"allowed_data_regions,omitempty"`
+
+	// AllowedModels Canonical model slugs allowed; null for all.
+	AllowedModels *[]string `json:"allowed_models,omitempty"`
+
+	// AllowedProviders Provider ids allowed; null for all.
+	AllowedProviders      *[]string                    `json:"allowed_providers,omitempty"`
+	ContentFilterBuiltins *[]ContentFilterBuiltinEntry `json:"content_filter_builtins,omitempty"`
+	ContentFilters        *[]ContentFilterEntry        `json:"content_filters,omitempty"`
+	CreatedAt             timestamp.Time               `json:"created_at"`
+	Description           *string                      `json:"description,omitempty"`
+
+	// EnableFreeModelPublication Allow free endpoints that publish prompts.
+	EnableFreeModelPublication *bool `json:"enable_free_model_publication,omitempty"`
+
+	// EnableFreeModelTraining Allow free endpoints that train on requests.
+	EnableFreeModelTraining *bool `json:"enable_free_model_training,omitempty"`
+
+	// EnablePaidModelTraining Allow paid endpoints that train on requests.
+	EnablePaidModelTraining *bool `json:"enable_paid_model_training,omitempty"`
+
+	// EnforceZdr The old single zero-data-retention switch, copied into the per-provider ones.
+	// Deprecated: use the per-provider enforce_zdr_* switches
+	EnforceZdr          *bool `json:"enforce_zdr,omitempty"`
+	EnforceZdrAnthropic *bool `json:"enforce_zdr_anthropic,omitempty"`
+	EnforceZdrGoogle    *bool `json:"enforce_zdr_google,omitempty"`
+	EnforceZdrOpenai    *bool `json:"enforce_zdr_openai,omitempty"`
+
+	// EnforceZdrOther Zero data retention for every provider not named in the other switches.
+	EnforceZdrOther *bool  `json:"enforce_zdr_other,omitempty"`
+	EnforceZdrXai   *bool  `json:"enforce_zdr_xai,omitempty"`
+	ID              string `json:"id"`
+
+	// IgnoredModels Canonical model slugs never routed to; null for none.
+	IgnoredModels *[]string `json:"ignored_models,omitempty"`
+
+	// IgnoredProviders Provider ids never routed to; null for none.
+	IgnoredProviders *[]string `json:"ignored_providers,omitempty"`
+
+	// IncludeByokInBudgets Whether bring-your-own-key spend counts against limit_usd.
+	IncludeByokInBudgets bool `json:"include_byok_in_budgets"`
+
+	// LimitUsd Spending cap in USD; null for none.
+	LimitUsd *float64 `json:"limit_usd,omitempty"`
+	Name     string   `json:"name"`
+
+	// ResetInterval How often the cap starts over; null for never. Read as a string so that values added later still decode.
+	ResetInterval *GuardrailInterval `json:"reset_interval,omitempty"`
+
+	// UpdatedAt Null if never changed.
+	UpdatedAt *timestamp.Time `json:"updated_at,omitempty"`
+
+	// WorkspaceID The workspace it is filed in; null for a guardrail older than workspaces.
+	WorkspaceID *string `json:"workspace_id"`
+}
+
+// GuardrailInterval How often a guardrail's spending limit starts over. No reset is a null `reset_interval`.
+type GuardrailInterval string
+
+// KeyAssignment One key a guardrail is assigned to.
+type KeyAssignment struct {
+	// AssignedBy The user who made the assignment; null when unknown.
+	AssignedBy  *string        `json:"assigned_by"`
+	CreatedAt   timestamp.Time `json:"created_at"`
+	GuardrailID string         `json:"guardrail_id"`
+	ID          string         `json:"id"`
+	KeyHash     string         `json:"key_hash"`
+	KeyLabel    string         `json:"key_label"`
+	KeyName     string         `json:"key_name"`
 }
 
 // LimitReset How often a key's spending limit starts over, at midnight UTC (weeks
@@ -374,11 +1240,88 @@ type GetKeyResponse struct {
 // `limit_reset`, never by a member of this enum.
 type LimitReset string
 
+// ListBYOKKeysResponse defines model for ListBYOKKeysResponse.
+type ListBYOKKeysResponse struct {
+	Data       []BYOKKey `json:"data"`
+	TotalCount int       `json:"total_count"`
+}
+
+// ListGuardrailsResponse defines model for ListGuardrailsResponse.
+type ListGuardrailsResponse struct {
+	Data []Guardrail `json:"data"`
+
+	// TotalCount How many guardrails match, over all pages.
+	TotalCount int `json:"total_count"`
+}
+
+// ListKeyAssignmentsResponse defines model for ListKeyAssignmentsResponse.
+type ListKeyAssignmentsResponse struct {
+	Data       []KeyAssignment `json:"data"`
+	TotalCount int             `json:"total_count"`
+}
+
+// ListMemberAssignmentsResponse defines model for ListMemberAssignmentsResponse.
+type ListMemberAssignmentsResponse struct {
+	Data       []MemberAssignment `json:"data"`
+	TotalCount int                `json:"total_count"`
+}
+
+// ListOrganizationMembersResponse defines model for ListOrganizationMembersResponse.
+type ListOrganizationMembersResponse struct {
+	Data       []OrganizationMember `json:"data"`
+	TotalCount int                  `json:"total_count"`
+}
+
 // ListResponse defines model for ListResponse.
 type ListResponse struct {
 	// Data Up to 100 keys, newest first.
 	Data []APIKey `json:"data"`
 }
+
+// ListWorkspaceBudgetsResponse defines model for ListWorkspaceBudgetsResponse.
+type ListWorkspaceBudgetsResponse struct {
+	Data                 []WorkspaceBudget `json:"data"`
+	IncludeByokInBudgets *bool             `json:"include_byok_in_budgets,omitempty"`
+}
+
+// ListWorkspaceMembersResponse defines model for ListWorkspaceMembersResponse.
+type ListWorkspaceMembersResponse struct {
+	Data       []WorkspaceMember `json:"data"`
+	TotalCount int               `json:"total_count"`
+}
+
+// ListWorkspacesResponse defines model for ListWorkspacesResponse.
+type ListWorkspacesResponse struct {
+	Data       []Workspace `json:"data"`
+	TotalCount int         `json:"total_count"`
+}
+
+// MemberAssignment One organization member a guardrail is assigned to.
+type MemberAssignment struct {
+	AssignedBy     *string        `json:"assigned_by"`
+	CreatedAt      timestamp.Time `json:"created_at"`
+	GuardrailID    string         `json:"guardrail_id"`
+	ID             string         `json:"id"`
+	OrganizationID string         `json:"organization_id"`
+	UserID         string         `json:"user_id"`
+}
+
+// OrganizationMember defines model for OrganizationMember.
+type OrganizationMember struct {
+	Email     string  `json:"email"`
+	FirstName *string `json:"first_name"`
+	ID        string  `json:"id"`
+	LastName  *string `json:"last_name"`
+
+	// Role A member's role in the organization. A Go string type, so roles added later decode as they come.
+	Role OrganizationRole `json:"role"`
+}
+
+// OrganizationRole A member's role in the organization. A Go string type, so roles added later decode as they come.
+type OrganizationRole string
+
+// PromptInjectionScanScope Which messages the prompt-injection filter reads; all of them by default.
+type PromptInjectionScanScope string
 
 // RateLimit A legacy block that OpenRouter still sends; its values carry no meaning.
 //
@@ -387,6 +1330,72 @@ type RateLimit struct {
 	Interval string `json:"interval"`
 	Note     string `json:"note"`
 	Requests int    `json:"requests"`
+}
+
+// UpdateBYOKKeyRequest Only the fields present change. `key` rotates the stored key in place; null clears a restriction list.
+type UpdateBYOKKeyRequest struct {
+	// AllowedAPIKeyHashes API keys (by hash) that may use it; null for all. Not empty when sent.
+	AllowedAPIKeyHashes nullable.Nullable[[]string] `json:"allowed_api_key_hashes,omitempty"`
+
+	// AllowedModels Model slugs it may serve; null for all. Not empty when sent.
+	AllowedModels nullable.Nullable[[]string] `json:"allowed_models,omitempty"`
+
+	// AllowedUserIds Members who may use it; null for all. Not empty when sent.
+	AllowedUserIds nullable.Nullable[[]string] `json:"allowed_user_ids,omitempty"`
+	DeclaredZdr    nullable.Nullable[bool]     `json:"declared_zdr,omitempty"`
+	Disabled       *bool                       `json:"disabled,omitempty"`
+
+	// IsByokOnly Never fall back to OpenRouter's shared capacity for this provider, for any model.
+	IsByokOnly *bool `json:"is_byok_only,omitempty"`
+
+	// IsFallback Tried only after the provider's other keys. Not with is_byok_only.
+	IsFallback *bool `json:"is_fallback,omitempty"`
+
+	// IsRequired Serve the models this key applies to only with your keys.
+	IsRequired *bool `json:"is_required,omitempty"`
+
+	// Key The provider's API key. Write-only; a secret.Key in Go, so that it is redacted in every output.
+	Key  *secret.Key               `json:"key,omitempty"`
+	Name nullable.Nullable[string] `json:"name,omitempty"`
+}
+
+// UpdateBYOKKeyResponse defines model for UpdateBYOKKeyResponse.
+type UpdateBYOKKeyResponse struct {
+	// Data A stored provider key, without the key.
+	Data BYOKKey `json:"data"`
+}
+
+// UpdateGuardrailRequest Only the fields present change; nullable fields sent as null are
+// cleared. A list replaces the stored one whole (send the full set).
+type UpdateGuardrailRequest struct {
+	AllowedDataRegions         nullable.Nullable[[]DataRegion]                `json:"allowed_data_regions,omitempty"`
+	AllowedModels              nullable.Nullable[[]string]                    `json:"allowed_models,omitempty"`
+	AllowedProviders           nullable.Nullable[[]string]                    `json:"allowed_providers,omitempty"`
+	ContentFilterBuiltins      nullable.Nullable[[]ContentFilterBuiltinInput] `json:"content_filter_builtins,omitempty"`
+	ContentFilters             nullable.Nullable[[]ContentFilterEntry]        `json:"content_filters,omitempty"`
+	Description                nullable.Nullable[string]                      `json:"description,omitempty"`
+	EnableFreeModelPublication nullable.Nullable[bool]                        `json:"enable_free_model_publication,omitempty"`
+	EnableFreeModelTraining    nullable.Nullable[bool]                        `json:"enable_free_model_training,omitempty"`
+	EnablePaidModelTraining    nullable.Nullable[bool]                        `json:"enable_paid_model_training,omitempty"`
+	// Deprecated: use the per-provider enforce_zdr_* switches
+	EnforceZdr           nullable.Nullable[bool]              `json:"enforce_zdr,omitempty"`
+	EnforceZdrAnthropic  nullable.Nullable[bool]              `json:"enforce_zdr_anthropic,omitempty"`
+	EnforceZdrGoogle     nullable.Nullable[bool]              `json:"enforce_zdr_google,omitempty"`
+	EnforceZdrOpenai     nullable.Nullable[bool]              `json:"enforce_zdr_openai,omitempty"`
+	EnforceZdrOther      nullable.Nullable[bool]              `json:"enforce_zdr_other,omitempty"`
+	EnforceZdrXai        nullable.Nullable[bool]              `json:"enforce_zdr_xai,omitempty"`
+	IgnoredModels        nullable.Nullable[[]string]          `json:"ignored_models,omitempty"`
+	IgnoredProviders     nullable.Nullable[[]string]          `json:"ignored_providers,omitempty"`
+	IncludeByokInBudgets *bool                                `json:"include_byok_in_budgets,omitempty"`
+	LimitUsd             nullable.Nullable[float64]           `json:"limit_usd,omitempty"`
+	Name                 *string                              `json:"name,omitempty"`
+	ResetInterval        nullable.Nullable[GuardrailInterval] `json:"reset_interval,omitempty"`
+}
+
+// UpdateGuardrailResponse defines model for UpdateGuardrailResponse.
+type UpdateGuardrailResponse struct {
+	// Data Restrictions on spend, models, providers, data handling and content, enforced on the keys and members it is assigned to.
+	Data Guardrail `json:"data"`
 }
 
 // UpdateKeysRequestBody Only the fields present change. `limit` and `limit_reset` accept null, which clears them.
@@ -413,11 +1422,138 @@ type UpdateKeysResponse struct {
 	Data APIKey `json:"data"`
 }
 
+// UpdateWorkspaceRequest Only the fields present change; nullable fields sent as null are cleared.
+type UpdateWorkspaceRequest struct {
+	DefaultImageModel               nullable.Nullable[string]   `json:"default_image_model,omitempty"`
+	DefaultProviderSort             nullable.Nullable[string]   `json:"default_provider_sort,omitempty"`
+	DefaultTextModel                nullable.Nullable[string]   `json:"default_text_model,omitempty"`
+	Description                     nullable.Nullable[string]   `json:"description,omitempty"`
+	DisabledServerTools             nullable.Nullable[[]string] `json:"disabled_server_tools,omitempty"`
+	IoLoggingAPIKeyIds              nullable.Nullable[[]int]    `json:"io_logging_api_key_ids,omitempty"`
+	IoLoggingSamplingRate           *float64                    `json:"io_logging_sampling_rate,omitempty"`
+	IsDataDiscountLoggingEnabled    *bool                       `json:"is_data_discount_logging_enabled,omitempty"`
+	IsObservabilityBroadcastEnabled *bool                       `json:"is_observability_broadcast_enabled,omitempty"`
+	IsObservabilityIoLoggingEnabled *bool                       `json:"is_observability_io_logging_enabled,omitempty"`
+	Name                            *string                     `json:"name,omitempty"`
+
+	// Slug Lowercase letters and digits in runs joined by single hyphens, unique in the organization.
+	Slug *WorkspaceSlug `json:"slug,omitempty"`
+}
+
+// UpdateWorkspaceResponse defines model for UpdateWorkspaceResponse.
+type UpdateWorkspaceResponse struct {
+	// Data A group of keys with its own members, budgets, default guardrail and settings.
+	Data Workspace `json:"data"`
+}
+
+// UpsertWorkspaceBudgetRequest defines model for UpsertWorkspaceBudgetRequest.
+type UpsertWorkspaceBudgetRequest struct {
+	// IncludeByokInBudgets Count bring-your-own-key spend against every budget of the workspace.
+	IncludeByokInBudgets *bool `json:"include_byok_in_budgets,omitempty"`
+
+	// LimitUsd The cap in USD, more than 0.
+	LimitUsd float64 `json:"limit_usd"`
+}
+
+// UpsertWorkspaceBudgetResponse defines model for UpsertWorkspaceBudgetResponse.
+type UpsertWorkspaceBudgetResponse struct {
+	// Data A workspace's spending cap for one interval.
+	Data                 WorkspaceBudget `json:"data"`
+	IncludeByokInBudgets *bool           `json:"include_byok_in_budgets,omitempty"`
+}
+
+// Workspace A group of keys with its own members, budgets, default guardrail and settings.
+type Workspace struct {
+	CreatedAt timestamp.Time `json:"created_at"`
+	CreatedBy *string        `json:"created_by"`
+
+	// DefaultGuardrailID The workspace's own guardrail, derived from its id; it exists once first configured.
+	DefaultGuardrailID string  `json:"default_guardrail_id"`
+	DefaultImageModel  *string `json:"default_image_model"`
+
+	// DefaultProviderSort price, throughput, latency or exacto.
+	DefaultProviderSort *string `json:"default_provider_sort"`
+	DefaultTextModel    *string `json:"default_text_model"`
+	Description         *string `json:"description"`
+
+	// DisabledServerTools Server tools (such as openrouter:web_search) switched off here.
+	DisabledServerTools *[]string `json:"disabled_server_tools,omitempty"`
+	ID                  string    `json:"id"`
+
+	// IncludeByokInBudgets Whether bring-your-own-key spend counts against the workspace's budgets (set through the budget endpoints).
+	IncludeByokInBudgets *bool `json:"include_byok_in_budgets,omitempty"`
+
+	// IoLoggingAPIKeyIds Only these keys are logged; null for all.
+	IoLoggingAPIKeyIds *[]int `json:"io_logging_api_key_ids"`
+
+	// IoLoggingSamplingRate Share of requests logged, 0.0001 to 1.
+	IoLoggingSamplingRate           float64         `json:"io_logging_sampling_rate"`
+	IsDataDiscountLoggingEnabled    bool            `json:"is_data_discount_logging_enabled"`
+	IsObservabilityBroadcastEnabled bool            `json:"is_observability_broadcast_enabled"`
+	IsObservabilityIoLoggingEnabled bool            `json:"is_observability_io_logging_enabled"`
+	Name                            string          `json:"name"`
+	Slug                            string          `json:"slug"`
+	UpdatedAt                       *timestamp.Time `json:"updated_at"`
+}
+
+// WorkspaceBudget A workspace's spending cap for one interval.
+type WorkspaceBudget struct {
+	CreatedAt timestamp.Time `json:"created_at"`
+	ID        string         `json:"id"`
+	LimitUsd  float64        `json:"limit_usd"`
+
+	// ResetInterval daily, weekly or monthly; null for the lifetime budget.
+	ResetInterval *GuardrailInterval `json:"reset_interval"`
+	UpdatedAt     timestamp.Time     `json:"updated_at"`
+	WorkspaceID   string             `json:"workspace_id"`
+}
+
+// WorkspaceBudgetInterval A budget's interval; `lifetime` is a one-time budget.
+type WorkspaceBudgetInterval string
+
+// WorkspaceMember One member's membership of a workspace.
+type WorkspaceMember struct {
+	CreatedAt timestamp.Time `json:"created_at"`
+	ID        string         `json:"id"`
+
+	// Role A member's role in a workspace. A Go string type, so roles added later decode as they come.
+	Role        WorkspaceMemberRole `json:"role"`
+	UserID      string              `json:"user_id"`
+	WorkspaceID string              `json:"workspace_id"`
+}
+
+// WorkspaceMemberRole A member's role in a workspace. A Go string type, so roles added later decode as they come.
+type WorkspaceMemberRole string
+
+// WorkspaceSlug Lowercase letters and digits in runs joined by single hyphens, unique in the organization.
+type WorkspaceSlug = string
+
+// BYOKKeyID defines model for BYOKKeyID.
+type BYOKKeyID = string
+
+// BudgetInterval A budget's interval; `lifetime` is a one-time budget.
+type BudgetInterval = WorkspaceBudgetInterval
+
+// GuardrailID defines model for GuardrailID.
+type GuardrailID = string
+
 // KeyHash defines model for KeyHash.
 type KeyHash = string
 
+// PageLimit defines model for PageLimit.
+type PageLimit = int
+
+// PageOffset defines model for PageOffset.
+type PageOffset = int
+
+// WorkspaceRef defines model for WorkspaceRef.
+type WorkspaceRef = string
+
 // BadRequest The envelope of every error the API returns.
 type BadRequest = ErrorResponse
+
+// Conflict The envelope of every error the API returns.
+type Conflict = ErrorResponse
 
 // Forbidden The envelope of every error the API returns.
 type Forbidden = ErrorResponse
@@ -452,6 +1588,69 @@ type GetUserActivityParams struct {
 	WorkspaceID *string `form:"workspace_id,omitempty" json:"workspace_id,omitempty"`
 }
 
+// ListBYOKKeysParams defines parameters for ListBYOKKeys.
+type ListBYOKKeysParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// WorkspaceID Only provider keys of this workspace.
+	WorkspaceID *string `form:"workspace_id,omitempty" json:"workspace_id,omitempty"`
+
+	// Provider Only provider keys for this provider.
+	Provider *BYOKProviderSlug `form:"provider,omitempty" json:"provider,omitempty"`
+}
+
+// ListGuardrailsParams defines parameters for ListGuardrails.
+type ListGuardrailsParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// WorkspaceID Only guardrails of this workspace.
+	WorkspaceID *string `form:"workspace_id,omitempty" json:"workspace_id,omitempty"`
+}
+
+// ListKeyAssignmentsParams defines parameters for ListKeyAssignments.
+type ListKeyAssignmentsParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListMemberAssignmentsParams defines parameters for ListMemberAssignments.
+type ListMemberAssignmentsParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListGuardrailKeyAssignmentsParams defines parameters for ListGuardrailKeyAssignments.
+type ListGuardrailKeyAssignmentsParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListGuardrailMemberAssignmentsParams defines parameters for ListGuardrailMemberAssignments.
+type ListGuardrailMemberAssignmentsParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListKeysParams defines parameters for ListKeys.
 type ListKeysParams struct {
 	// IncludeDisabled Also return disabled keys (sent as `true` or `false`; the API's default is false).
@@ -464,11 +1663,77 @@ type ListKeysParams struct {
 	WorkspaceID *string `form:"workspace_id,omitempty" json:"workspace_id,omitempty"`
 }
 
+// ListOrganizationMembersParams defines parameters for ListOrganizationMembers.
+type ListOrganizationMembersParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListWorkspacesParams defines parameters for ListWorkspaces.
+type ListWorkspacesParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ListWorkspaceMembersParams defines parameters for ListWorkspaceMembers.
+type ListWorkspaceMembersParams struct {
+	// Offset How many records to skip. Null or absent means 0.
+	Offset *PageOffset `form:"offset,omitempty" json:"offset,omitempty"`
+
+	// Limit At most this many records (1–100); the API's default is 50.
+	Limit *PageLimit `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// CreateBYOKKeyJSONRequestBody defines body for CreateBYOKKey for application/json ContentType.
+type CreateBYOKKeyJSONRequestBody = CreateBYOKKeyRequest
+
+// UpdateBYOKKeyJSONRequestBody defines body for UpdateBYOKKey for application/json ContentType.
+type UpdateBYOKKeyJSONRequestBody = UpdateBYOKKeyRequest
+
+// CreateGuardrailJSONRequestBody defines body for CreateGuardrail for application/json ContentType.
+type CreateGuardrailJSONRequestBody = CreateGuardrailRequest
+
+// UpdateGuardrailJSONRequestBody defines body for UpdateGuardrail for application/json ContentType.
+type UpdateGuardrailJSONRequestBody = UpdateGuardrailRequest
+
+// BulkAssignKeysToGuardrailJSONRequestBody defines body for BulkAssignKeysToGuardrail for application/json ContentType.
+type BulkAssignKeysToGuardrailJSONRequestBody = BulkAssignKeysRequest
+
+// BulkUnassignKeysFromGuardrailJSONRequestBody defines body for BulkUnassignKeysFromGuardrail for application/json ContentType.
+type BulkUnassignKeysFromGuardrailJSONRequestBody = BulkUnassignKeysRequest
+
+// BulkAssignMembersToGuardrailJSONRequestBody defines body for BulkAssignMembersToGuardrail for application/json ContentType.
+type BulkAssignMembersToGuardrailJSONRequestBody = BulkAssignMembersRequest
+
+// BulkUnassignMembersFromGuardrailJSONRequestBody defines body for BulkUnassignMembersFromGuardrail for application/json ContentType.
+type BulkUnassignMembersFromGuardrailJSONRequestBody = BulkUnassignMembersRequest
+
 // CreateKeysJSONRequestBody defines body for CreateKeys for application/json ContentType.
 type CreateKeysJSONRequestBody = CreateKeysRequestBody
 
 // UpdateKeysJSONRequestBody defines body for UpdateKeys for application/json ContentType.
 type UpdateKeysJSONRequestBody = UpdateKeysRequestBody
+
+// CreateWorkspaceJSONRequestBody defines body for CreateWorkspace for application/json ContentType.
+type CreateWorkspaceJSONRequestBody = CreateWorkspaceRequest
+
+// UpdateWorkspaceJSONRequestBody defines body for UpdateWorkspace for application/json ContentType.
+type UpdateWorkspaceJSONRequestBody = UpdateWorkspaceRequest
+
+// UpsertWorkspaceBudgetJSONRequestBody defines body for UpsertWorkspaceBudget for application/json ContentType.
+type UpsertWorkspaceBudgetJSONRequestBody = UpsertWorkspaceBudgetRequest
+
+// BulkAddWorkspaceMembersJSONRequestBody defines body for BulkAddWorkspaceMembers for application/json ContentType.
+type BulkAddWorkspaceMembersJSONRequestBody = BulkAddWorkspaceMembersRequest
+
+// BulkRemoveWorkspaceMembersJSONRequestBody defines body for BulkRemoveWorkspaceMembers for application/json ContentType.
+type BulkRemoveWorkspaceMembersJSONRequestBody = BulkRemoveWorkspaceMembersRequest
 
 // RequestEditorFn is the function signature for the RequestEditor callback function
 type RequestEditorFn func(ctx context.Context, req *http.Request) error
@@ -553,12 +1818,212 @@ type ClientInterface interface {
 	// Corresponds with GET /activity (the `GetUserActivity` operationId).
 	GetUserActivity(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ListBYOKKeys List provider keys (bring your own key), a page at a time
+	//
+	// Without `workspace_id`, the default workspace's. The keys themselves are never returned, only a masked `label`.
+	//
+	// Corresponds with GET /byok (the `ListBYOKKeys` operationId).
+	ListBYOKKeys(ctx context.Context, params *ListBYOKKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBYOKKeyWithBody Store a provider key
+	//
+	// `key` is write-only: stored encrypted, never returned. Not idempotent:
+	// a blind retry can store it twice.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+	CreateBYOKKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateBYOKKey Store a provider key
+	//
+	// `key` is write-only: stored encrypted, never returned. Not idempotent:
+	// a blind retry can store it twice.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+	CreateBYOKKey(ctx context.Context, body CreateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteBYOKKey Delete a provider key (its key material is wiped)
+	//
+	// Corresponds with DELETE /byok/{id} (the `DeleteBYOKKey` operationId).
+	DeleteBYOKKey(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBYOKKey Fetch one provider key's settings
+	//
+	// Corresponds with GET /byok/{id} (the `GetBYOKKey` operationId).
+	GetBYOKKey(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateBYOKKeyWithBody Change a provider key's settings, or rotate it
+	//
+	// A field left out stays; `key` replaces the stored key in place
+	// (rotation). The restriction lists take null to clear them; an empty
+	// list is refused.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+	UpdateBYOKKeyWithBody(ctx context.Context, id BYOKKeyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateBYOKKey Change a provider key's settings, or rotate it
+	//
+	// A field left out stays; `key` replaces the stored key in place
+	// (rotation). The restriction lists take null to clear them; an empty
+	// list is refused.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+	UpdateBYOKKey(ctx context.Context, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetCredits Total credits purchased and used by the account
 	//
 	// Needs a management key.
 	//
 	// Corresponds with GET /credits (the `GetCredits` operationId).
 	GetCredits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListGuardrails List guardrails, a page at a time
+	//
+	// Without `workspace_id`, the default workspace's guardrails.
+	//
+	// Corresponds with GET /guardrails (the `ListGuardrails` operationId).
+	ListGuardrails(ctx context.Context, params *ListGuardrailsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateGuardrailWithBody Create a guardrail
+	//
+	// A new guardrail restricts nothing until it is assigned to keys or
+	// members; `workspace_id` only files it in a workspace. Not idempotent:
+	// a blind retry can make a second guardrail.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /guardrails (the `CreateGuardrail` operationId).
+	CreateGuardrailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateGuardrail Create a guardrail
+	//
+	// A new guardrail restricts nothing until it is assigned to keys or
+	// members; `workspace_id` only files it in a workspace. Not idempotent:
+	// a blind retry can make a second guardrail.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /guardrails (the `CreateGuardrail` operationId).
+	CreateGuardrail(ctx context.Context, body CreateGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListKeyAssignments List every key assignment of every guardrail
+	//
+	// Corresponds with GET /guardrails/assignments/keys (the `ListKeyAssignments` operationId).
+	ListKeyAssignments(ctx context.Context, params *ListKeyAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListMemberAssignments List every member assignment of every guardrail
+	//
+	// Corresponds with GET /guardrails/assignments/members (the `ListMemberAssignments` operationId).
+	ListMemberAssignments(ctx context.Context, params *ListMemberAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteGuardrail Delete a guardrail and every assignment of it
+	//
+	// Corresponds with DELETE /guardrails/{id} (the `DeleteGuardrail` operationId).
+	DeleteGuardrail(ctx context.Context, id GuardrailID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetGuardrail Fetch one guardrail
+	//
+	// Corresponds with GET /guardrails/{id} (the `GetGuardrail` operationId).
+	GetGuardrail(ctx context.Context, id GuardrailID, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateGuardrailWithBody Change a guardrail
+	//
+	// A field left out stays as it is; a nullable field sent as null is
+	// cleared. A list sent replaces the stored list whole.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /guardrails/{id} (the `UpdateGuardrail` operationId).
+	UpdateGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateGuardrail Change a guardrail
+	//
+	// A field left out stays as it is; a nullable field sent as null is
+	// cleared. A list sent replaces the stored list whole.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /guardrails/{id} (the `UpdateGuardrail` operationId).
+	UpdateGuardrail(ctx context.Context, id GuardrailID, body UpdateGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListGuardrailKeyAssignments List the keys this guardrail is assigned to
+	//
+	// Corresponds with GET /guardrails/{id}/assignments/keys (the `ListGuardrailKeyAssignments` operationId).
+	ListGuardrailKeyAssignments(ctx context.Context, id GuardrailID, params *ListGuardrailKeyAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAssignKeysToGuardrailWithBody Assign the guardrail to keys
+	//
+	// A key holds at most one guardrail: assigning this one replaces any
+	// other. Sending the same hashes again changes nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/keys (the `BulkAssignKeysToGuardrail` operationId).
+	BulkAssignKeysToGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAssignKeysToGuardrail Assign the guardrail to keys
+	//
+	// A key holds at most one guardrail: assigning this one replaces any
+	// other. Sending the same hashes again changes nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/keys (the `BulkAssignKeysToGuardrail` operationId).
+	BulkAssignKeysToGuardrail(ctx context.Context, id GuardrailID, body BulkAssignKeysToGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkUnassignKeysFromGuardrailWithBody Take the guardrail off keys
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/keys/remove (the `BulkUnassignKeysFromGuardrail` operationId).
+	BulkUnassignKeysFromGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkUnassignKeysFromGuardrail Take the guardrail off keys
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/keys/remove (the `BulkUnassignKeysFromGuardrail` operationId).
+	BulkUnassignKeysFromGuardrail(ctx context.Context, id GuardrailID, body BulkUnassignKeysFromGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListGuardrailMemberAssignments List the organization members this guardrail is assigned to
+	//
+	// Corresponds with GET /guardrails/{id}/assignments/members (the `ListGuardrailMemberAssignments` operationId).
+	ListGuardrailMemberAssignments(ctx context.Context, id GuardrailID, params *ListGuardrailMemberAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAssignMembersToGuardrailWithBody Assign the guardrail to organization members
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/members (the `BulkAssignMembersToGuardrail` operationId).
+	BulkAssignMembersToGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAssignMembersToGuardrail Assign the guardrail to organization members
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/members (the `BulkAssignMembersToGuardrail` operationId).
+	BulkAssignMembersToGuardrail(ctx context.Context, id GuardrailID, body BulkAssignMembersToGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkUnassignMembersFromGuardrailWithBody Take the guardrail off organization members
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/members/remove (the `BulkUnassignMembersFromGuardrail` operationId).
+	BulkUnassignMembersFromGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkUnassignMembersFromGuardrail Take the guardrail off organization members
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/members/remove (the `BulkUnassignMembersFromGuardrail` operationId).
+	BulkUnassignMembersFromGuardrail(ctx context.Context, id GuardrailID, body BulkUnassignMembersFromGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetCurrentKey Describe the key used to authenticate this request
 	//
@@ -621,6 +2086,152 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /keys/{hash} (the `UpdateKeys` operationId).
 	UpdateKeys(ctx context.Context, hash KeyHash, body UpdateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListOrganizationMembers List the members of the management key's organization
+	//
+	// Members cannot be created through the API.
+	//
+	// Corresponds with GET /organization/members (the `ListOrganizationMembers` operationId).
+	ListOrganizationMembers(ctx context.Context, params *ListOrganizationMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWorkspaces List workspaces, the default one included
+	//
+	// Corresponds with GET /workspaces (the `ListWorkspaces` operationId).
+	ListWorkspaces(ctx context.Context, params *ListWorkspacesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWorkspaceWithBody Create a workspace
+	//
+	// The slug must be unique in the organization. Not idempotent.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /workspaces (the `CreateWorkspace` operationId).
+	CreateWorkspaceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// CreateWorkspace Create a workspace
+	//
+	// The slug must be unique in the organization. Not idempotent.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /workspaces (the `CreateWorkspace` operationId).
+	CreateWorkspace(ctx context.Context, body CreateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteWorkspace Delete a workspace with its budgets and guardrails
+	//
+	// A workspace that still has active keys is refused with 400: delete
+	// or move the keys first. Deleting the default workspace is not
+	// generally available (403).
+	//
+	// Corresponds with DELETE /workspaces/{id} (the `DeleteWorkspace` operationId).
+	DeleteWorkspace(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWorkspace Fetch one workspace by id or slug
+	//
+	// Corresponds with GET /workspaces/{id} (the `GetWorkspace` operationId).
+	GetWorkspace(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateWorkspaceWithBody Change a workspace
+	//
+	// A field left out stays as it is; a nullable field sent as null is cleared.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PATCH /workspaces/{id} (the `UpdateWorkspace` operationId).
+	UpdateWorkspaceWithBody(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpdateWorkspace Change a workspace
+	//
+	// A field left out stays as it is; a nullable field sent as null is cleared.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PATCH /workspaces/{id} (the `UpdateWorkspace` operationId).
+	UpdateWorkspace(ctx context.Context, id WorkspaceRef, body UpdateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWorkspaceBudgets List a workspace's budgets, one per interval at most
+	//
+	// Corresponds with GET /workspaces/{id}/budgets (the `ListWorkspaceBudgets` operationId).
+	ListWorkspaceBudgets(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// DeleteWorkspaceBudget Remove a workspace's budget for one interval
+	//
+	// Succeeds whether or not a budget was set.
+	//
+	// Corresponds with DELETE /workspaces/{id}/budgets/{interval} (the `DeleteWorkspaceBudget` operationId).
+	DeleteWorkspaceBudget(ctx context.Context, id WorkspaceRef, interval BudgetInterval, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetWorkspaceBudget Fetch a workspace's budget for one interval
+	//
+	// Corresponds with GET /workspaces/{id}/budgets/{interval} (the `GetWorkspaceBudget` operationId).
+	GetWorkspaceBudget(ctx context.Context, id WorkspaceRef, interval BudgetInterval, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpsertWorkspaceBudgetWithBody Set a workspace's budget for one interval
+	//
+	// Creates or replaces the budget. Limits must strictly fall as the
+	// interval narrows (lifetime > monthly > weekly > daily), else 400.
+	// `include_byok_in_budgets` is one setting for all of the workspace's
+	// budgets.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /workspaces/{id}/budgets/{interval} (the `UpsertWorkspaceBudget` operationId).
+	UpsertWorkspaceBudgetWithBody(ctx context.Context, id WorkspaceRef, interval BudgetInterval, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UpsertWorkspaceBudget Set a workspace's budget for one interval
+	//
+	// Creates or replaces the budget. Limits must strictly fall as the
+	// interval narrows (lifetime > monthly > weekly > daily), else 400.
+	// `include_byok_in_budgets` is one setting for all of the workspace's
+	// budgets.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /workspaces/{id}/budgets/{interval} (the `UpsertWorkspaceBudget` operationId).
+	UpsertWorkspaceBudget(ctx context.Context, id WorkspaceRef, interval BudgetInterval, body UpsertWorkspaceBudgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListWorkspaceMembers List a workspace's members
+	//
+	// Every organization member belongs to the default workspace.
+	//
+	// Corresponds with GET /workspaces/{id}/members (the `ListWorkspaceMembers` operationId).
+	ListWorkspaceMembers(ctx context.Context, id WorkspaceRef, params *ListWorkspaceMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAddWorkspaceMembersWithBody Add organization members to a workspace
+	//
+	// Each gets the role they hold in the organization. Adding a member again changes nothing.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /workspaces/{id}/members/add (the `BulkAddWorkspaceMembers` operationId).
+	BulkAddWorkspaceMembersWithBody(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkAddWorkspaceMembers Add organization members to a workspace
+	//
+	// Each gets the role they hold in the organization. Adding a member again changes nothing.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /workspaces/{id}/members/add (the `BulkAddWorkspaceMembers` operationId).
+	BulkAddWorkspaceMembers(ctx context.Context, id WorkspaceRef, body BulkAddWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkRemoveWorkspaceMembersWithBody Remove members from a workspace
+	//
+	// A member who still has active keys in the workspace cannot be removed.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /workspaces/{id}/members/remove (the `BulkRemoveWorkspaceMembers` operationId).
+	BulkRemoveWorkspaceMembersWithBody(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// BulkRemoveWorkspaceMembers Remove members from a workspace
+	//
+	// A member who still has active keys in the workspace cannot be removed.
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /workspaces/{id}/members/remove (the `BulkRemoveWorkspaceMembers` operationId).
+	BulkRemoveWorkspaceMembers(ctx context.Context, id WorkspaceRef, body BulkRemoveWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
@@ -642,6 +2253,135 @@ func (c *Client) GetUserActivity(ctx context.Context, params *GetUserActivityPar
 	return c.Client.Do(req)
 }
 
+// ListBYOKKeys List provider keys (bring your own key), a page at a time
+//
+// Without `workspace_id`, the default workspace's. The keys themselves are never returned, only a masked `label`.
+//
+// Corresponds with GET /byok (the `ListBYOKKeys` operationId).
+func (c *Client) ListBYOKKeys(ctx context.Context, params *ListBYOKKeysParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListBYOKKeysRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBYOKKeyWithBody Store a provider key
+//
+// `key` is write-only: stored encrypted, never returned. Not idempotent:
+// a blind retry can store it twice.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+func (c *Client) CreateBYOKKeyWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBYOKKeyRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateBYOKKey Store a provider key
+//
+// `key` is write-only: stored encrypted, never returned. Not idempotent:
+// a blind retry can store it twice.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+func (c *Client) CreateBYOKKey(ctx context.Context, body CreateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateBYOKKeyRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteBYOKKey Delete a provider key (its key material is wiped)
+//
+// Corresponds with DELETE /byok/{id} (the `DeleteBYOKKey` operationId).
+func (c *Client) DeleteBYOKKey(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteBYOKKeyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBYOKKey Fetch one provider key's settings
+//
+// Corresponds with GET /byok/{id} (the `GetBYOKKey` operationId).
+func (c *Client) GetBYOKKey(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBYOKKeyRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateBYOKKeyWithBody Change a provider key's settings, or rotate it
+//
+// A field left out stays; `key` replaces the stored key in place
+// (rotation). The restriction lists take null to clear them; an empty
+// list is refused.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+func (c *Client) UpdateBYOKKeyWithBody(ctx context.Context, id BYOKKeyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateBYOKKeyRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateBYOKKey Change a provider key's settings, or rotate it
+//
+// A field left out stays; `key` replaces the stored key in place
+// (rotation). The restriction lists take null to clear them; an empty
+// list is refused.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+func (c *Client) UpdateBYOKKey(ctx context.Context, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateBYOKKeyRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // GetCredits Total credits purchased and used by the account
 //
 // Needs a management key.
@@ -649,6 +2389,337 @@ func (c *Client) GetUserActivity(ctx context.Context, params *GetUserActivityPar
 // Corresponds with GET /credits (the `GetCredits` operationId).
 func (c *Client) GetCredits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewGetCreditsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListGuardrails List guardrails, a page at a time
+//
+// Without `workspace_id`, the default workspace's guardrails.
+//
+// Corresponds with GET /guardrails (the `ListGuardrails` operationId).
+func (c *Client) ListGuardrails(ctx context.Context, params *ListGuardrailsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGuardrailsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateGuardrailWithBody Create a guardrail
+//
+// A new guardrail restricts nothing until it is assigned to keys or
+// members; `workspace_id` only files it in a workspace. Not idempotent:
+// a blind retry can make a second guardrail.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /guardrails (the `CreateGuardrail` operationId).
+func (c *Client) CreateGuardrailWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateGuardrailRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateGuardrail Create a guardrail
+//
+// A new guardrail restricts nothing until it is assigned to keys or
+// members; `workspace_id` only files it in a workspace. Not idempotent:
+// a blind retry can make a second guardrail.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /guardrails (the `CreateGuardrail` operationId).
+func (c *Client) CreateGuardrail(ctx context.Context, body CreateGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateGuardrailRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListKeyAssignments List every key assignment of every guardrail
+//
+// Corresponds with GET /guardrails/assignments/keys (the `ListKeyAssignments` operationId).
+func (c *Client) ListKeyAssignments(ctx context.Context, params *ListKeyAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListKeyAssignmentsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListMemberAssignments List every member assignment of every guardrail
+//
+// Corresponds with GET /guardrails/assignments/members (the `ListMemberAssignments` operationId).
+func (c *Client) ListMemberAssignments(ctx context.Context, params *ListMemberAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListMemberAssignmentsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteGuardrail Delete a guardrail and every assignment of it
+//
+// Corresponds with DELETE /guardrails/{id} (the `DeleteGuardrail` operationId).
+func (c *Client) DeleteGuardrail(ctx context.Context, id GuardrailID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteGuardrailRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetGuardrail Fetch one guardrail
+//
+// Corresponds with GET /guardrails/{id} (the `GetGuardrail` operationId).
+func (c *Client) GetGuardrail(ctx context.Context, id GuardrailID, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetGuardrailRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateGuardrailWithBody Change a guardrail
+//
+// A field left out stays as it is; a nullable field sent as null is
+// cleared. A list sent replaces the stored list whole.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /guardrails/{id} (the `UpdateGuardrail` operationId).
+func (c *Client) UpdateGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateGuardrailRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateGuardrail Change a guardrail
+//
+// A field left out stays as it is; a nullable field sent as null is
+// cleared. A list sent replaces the stored list whole.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /guardrails/{id} (the `UpdateGuardrail` operationId).
+func (c *Client) UpdateGuardrail(ctx context.Context, id GuardrailID, body UpdateGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateGuardrailRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListGuardrailKeyAssignments List the keys this guardrail is assigned to
+//
+// Corresponds with GET /guardrails/{id}/assignments/keys (the `ListGuardrailKeyAssignments` operationId).
+func (c *Client) ListGuardrailKeyAssignments(ctx context.Context, id GuardrailID, params *ListGuardrailKeyAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGuardrailKeyAssignmentsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAssignKeysToGuardrailWithBody Assign the guardrail to keys
+//
+// A key holds at most one guardrail: assigning this one replaces any
+// other. Sending the same hashes again changes nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /guardrails/{id}/assignments/keys (the `BulkAssignKeysToGuardrail` operationId).
+func (c *Client) BulkAssignKeysToGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAssignKeysToGuardrailRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAssignKeysToGuardrail Assign the guardrail to keys
+//
+// A key holds at most one guardrail: assigning this one replaces any
+// other. Sending the same hashes again changes nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /guardrails/{id}/assignments/keys (the `BulkAssignKeysToGuardrail` operationId).
+func (c *Client) BulkAssignKeysToGuardrail(ctx context.Context, id GuardrailID, body BulkAssignKeysToGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAssignKeysToGuardrailRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkUnassignKeysFromGuardrailWithBody Take the guardrail off keys
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /guardrails/{id}/assignments/keys/remove (the `BulkUnassignKeysFromGuardrail` operationId).
+func (c *Client) BulkUnassignKeysFromGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkUnassignKeysFromGuardrailRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkUnassignKeysFromGuardrail Take the guardrail off keys
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /guardrails/{id}/assignments/keys/remove (the `BulkUnassignKeysFromGuardrail` operationId).
+func (c *Client) BulkUnassignKeysFromGuardrail(ctx context.Context, id GuardrailID, body BulkUnassignKeysFromGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkUnassignKeysFromGuardrailRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListGuardrailMemberAssignments List the organization members this guardrail is assigned to
+//
+// Corresponds with GET /guardrails/{id}/assignments/members (the `ListGuardrailMemberAssignments` operationId).
+func (c *Client) ListGuardrailMemberAssignments(ctx context.Context, id GuardrailID, params *ListGuardrailMemberAssignmentsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListGuardrailMemberAssignmentsRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAssignMembersToGuardrailWithBody Assign the guardrail to organization members
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /guardrails/{id}/assignments/members (the `BulkAssignMembersToGuardrail` operationId).
+func (c *Client) BulkAssignMembersToGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAssignMembersToGuardrailRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAssignMembersToGuardrail Assign the guardrail to organization members
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /guardrails/{id}/assignments/members (the `BulkAssignMembersToGuardrail` operationId).
+func (c *Client) BulkAssignMembersToGuardrail(ctx context.Context, id GuardrailID, body BulkAssignMembersToGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAssignMembersToGuardrailRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkUnassignMembersFromGuardrailWithBody Take the guardrail off organization members
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /guardrails/{id}/assignments/members/remove (the `BulkUnassignMembersFromGuardrail` operationId).
+func (c *Client) BulkUnassignMembersFromGuardrailWithBody(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkUnassignMembersFromGuardrailRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkUnassignMembersFromGuardrail Take the guardrail off organization members
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /guardrails/{id}/assignments/members/remove (the `BulkUnassignMembersFromGuardrail` operationId).
+func (c *Client) BulkUnassignMembersFromGuardrail(ctx context.Context, id GuardrailID, body BulkUnassignMembersFromGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkUnassignMembersFromGuardrailRequest(c.Server, id, body)
 	if err != nil {
 		return nil, err
 	}
@@ -801,6 +2872,332 @@ func (c *Client) UpdateKeys(ctx context.Context, hash KeyHash, body UpdateKeysJS
 	return c.Client.Do(req)
 }
 
+// ListOrganizationMembers List the members of the management key's organization
+//
+// Members cannot be created through the API.
+//
+// Corresponds with GET /organization/members (the `ListOrganizationMembers` operationId).
+func (c *Client) ListOrganizationMembers(ctx context.Context, params *ListOrganizationMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListOrganizationMembersRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWorkspaces List workspaces, the default one included
+//
+// Corresponds with GET /workspaces (the `ListWorkspaces` operationId).
+func (c *Client) ListWorkspaces(ctx context.Context, params *ListWorkspacesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWorkspacesRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWorkspaceWithBody Create a workspace
+//
+// The slug must be unique in the organization. Not idempotent.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /workspaces (the `CreateWorkspace` operationId).
+func (c *Client) CreateWorkspaceWithBody(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWorkspaceRequestWithBody(c.Server, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// CreateWorkspace Create a workspace
+//
+// The slug must be unique in the organization. Not idempotent.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /workspaces (the `CreateWorkspace` operationId).
+func (c *Client) CreateWorkspace(ctx context.Context, body CreateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCreateWorkspaceRequest(c.Server, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteWorkspace Delete a workspace with its budgets and guardrails
+//
+// A workspace that still has active keys is refused with 400: delete
+// or move the keys first. Deleting the default workspace is not
+// generally available (403).
+//
+// Corresponds with DELETE /workspaces/{id} (the `DeleteWorkspace` operationId).
+func (c *Client) DeleteWorkspace(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteWorkspaceRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWorkspace Fetch one workspace by id or slug
+//
+// Corresponds with GET /workspaces/{id} (the `GetWorkspace` operationId).
+func (c *Client) GetWorkspace(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkspaceRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateWorkspaceWithBody Change a workspace
+//
+// A field left out stays as it is; a nullable field sent as null is cleared.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PATCH /workspaces/{id} (the `UpdateWorkspace` operationId).
+func (c *Client) UpdateWorkspaceWithBody(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWorkspaceRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpdateWorkspace Change a workspace
+//
+// A field left out stays as it is; a nullable field sent as null is cleared.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PATCH /workspaces/{id} (the `UpdateWorkspace` operationId).
+func (c *Client) UpdateWorkspace(ctx context.Context, id WorkspaceRef, body UpdateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpdateWorkspaceRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWorkspaceBudgets List a workspace's budgets, one per interval at most
+//
+// Corresponds with GET /workspaces/{id}/budgets (the `ListWorkspaceBudgets` operationId).
+func (c *Client) ListWorkspaceBudgets(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWorkspaceBudgetsRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// DeleteWorkspaceBudget Remove a workspace's budget for one interval
+//
+// Succeeds whether or not a budget was set.
+//
+// Corresponds with DELETE /workspaces/{id}/budgets/{interval} (the `DeleteWorkspaceBudget` operationId).
+func (c *Client) DeleteWorkspaceBudget(ctx context.Context, id WorkspaceRef, interval BudgetInterval, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewDeleteWorkspaceBudgetRequest(c.Server, id, interval)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetWorkspaceBudget Fetch a workspace's budget for one interval
+//
+// Corresponds with GET /workspaces/{id}/budgets/{interval} (the `GetWorkspaceBudget` operationId).
+func (c *Client) GetWorkspaceBudget(ctx context.Context, id WorkspaceRef, interval BudgetInterval, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetWorkspaceBudgetRequest(c.Server, id, interval)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpsertWorkspaceBudgetWithBody Set a workspace's budget for one interval
+//
+// Creates or replaces the budget. Limits must strictly fall as the
+// interval narrows (lifetime > monthly > weekly > daily), else 400.
+// `include_byok_in_budgets` is one setting for all of the workspace's
+// budgets.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /workspaces/{id}/budgets/{interval} (the `UpsertWorkspaceBudget` operationId).
+func (c *Client) UpsertWorkspaceBudgetWithBody(ctx context.Context, id WorkspaceRef, interval BudgetInterval, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpsertWorkspaceBudgetRequestWithBody(c.Server, id, interval, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UpsertWorkspaceBudget Set a workspace's budget for one interval
+//
+// Creates or replaces the budget. Limits must strictly fall as the
+// interval narrows (lifetime > monthly > weekly > daily), else 400.
+// `include_byok_in_budgets` is one setting for all of the workspace's
+// budgets.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /workspaces/{id}/budgets/{interval} (the `UpsertWorkspaceBudget` operationId).
+func (c *Client) UpsertWorkspaceBudget(ctx context.Context, id WorkspaceRef, interval BudgetInterval, body UpsertWorkspaceBudgetJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUpsertWorkspaceBudgetRequest(c.Server, id, interval, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListWorkspaceMembers List a workspace's members
+//
+// Every organization member belongs to the default workspace.
+//
+// Corresponds with GET /workspaces/{id}/members (the `ListWorkspaceMembers` operationId).
+func (c *Client) ListWorkspaceMembers(ctx context.Context, id WorkspaceRef, params *ListWorkspaceMembersParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListWorkspaceMembersRequest(c.Server, id, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAddWorkspaceMembersWithBody Add organization members to a workspace
+//
+// Each gets the role they hold in the organization. Adding a member again changes nothing.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /workspaces/{id}/members/add (the `BulkAddWorkspaceMembers` operationId).
+func (c *Client) BulkAddWorkspaceMembersWithBody(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAddWorkspaceMembersRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkAddWorkspaceMembers Add organization members to a workspace
+//
+// Each gets the role they hold in the organization. Adding a member again changes nothing.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /workspaces/{id}/members/add (the `BulkAddWorkspaceMembers` operationId).
+func (c *Client) BulkAddWorkspaceMembers(ctx context.Context, id WorkspaceRef, body BulkAddWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkAddWorkspaceMembersRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkRemoveWorkspaceMembersWithBody Remove members from a workspace
+//
+// A member who still has active keys in the workspace cannot be removed.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /workspaces/{id}/members/remove (the `BulkRemoveWorkspaceMembers` operationId).
+func (c *Client) BulkRemoveWorkspaceMembersWithBody(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkRemoveWorkspaceMembersRequestWithBody(c.Server, id, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// BulkRemoveWorkspaceMembers Remove members from a workspace
+//
+// A member who still has active keys in the workspace cannot be removed.
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /workspaces/{id}/members/remove (the `BulkRemoveWorkspaceMembers` operationId).
+func (c *Client) BulkRemoveWorkspaceMembers(ctx context.Context, id WorkspaceRef, body BulkRemoveWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBulkRemoveWorkspaceMembersRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // NewGetUserActivityRequest constructs an http.Request for the GetUserActivity method
 func NewGetUserActivityRequest(server string, params *GetUserActivityParams) (*http.Request, error) {
 	var err error
@@ -903,6 +3300,251 @@ func NewGetUserActivityRequest(server string, params *GetUserActivityParams) (*h
 	return req, nil
 }
 
+// NewListBYOKKeysRequest constructs an http.Request for the ListBYOKKeys method
+func NewListBYOKKeysRequest(server string, params *ListBYOKKeysParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WorkspaceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspace_id", *params.WorkspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Provider != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "provider", *params.Provider, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateBYOKKeyRequest calls the generic CreateBYOKKey builder with application/json body
+func NewCreateBYOKKeyRequest(server string, body CreateBYOKKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateBYOKKeyRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateBYOKKeyRequestWithBody constructs an http.Request for the CreateBYOKKey method, with any body, and a specified content type
+func NewCreateBYOKKeyRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteBYOKKeyRequest constructs an http.Request for the DeleteBYOKKey method
+func NewDeleteBYOKKeyRequest(server string, id BYOKKeyID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetBYOKKeyRequest constructs an http.Request for the GetBYOKKey method
+func NewGetBYOKKeyRequest(server string, id BYOKKeyID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateBYOKKeyRequest calls the generic UpdateBYOKKey builder with application/json body
+func NewUpdateBYOKKeyRequest(server string, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateBYOKKeyRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateBYOKKeyRequestWithBody constructs an http.Request for the UpdateBYOKKey method, with any body, and a specified content type
+func NewUpdateBYOKKeyRequestWithBody(server string, id BYOKKeyID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/byok/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 // NewGetCreditsRequest constructs an http.Request for the GetCredits method
 func NewGetCreditsRequest(server string) (*http.Request, error) {
 	var err error
@@ -926,6 +3568,705 @@ func NewGetCreditsRequest(server string) (*http.Request, error) {
 	if err != nil {
 		return nil, err
 	}
+
+	return req, nil
+}
+
+// NewListGuardrailsRequest constructs an http.Request for the ListGuardrails method
+func NewListGuardrailsRequest(server string, params *ListGuardrailsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.WorkspaceID != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "workspace_id", *params.WorkspaceID, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "uuid"}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateGuardrailRequest calls the generic CreateGuardrail builder with application/json body
+func NewCreateGuardrailRequest(server string, body CreateGuardrailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateGuardrailRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateGuardrailRequestWithBody constructs an http.Request for the CreateGuardrail method, with any body, and a specified content type
+func NewCreateGuardrailRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListKeyAssignmentsRequest constructs an http.Request for the ListKeyAssignments method
+func NewListKeyAssignmentsRequest(server string, params *ListKeyAssignmentsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/assignments/keys")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListMemberAssignmentsRequest constructs an http.Request for the ListMemberAssignments method
+func NewListMemberAssignmentsRequest(server string, params *ListMemberAssignmentsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/assignments/members")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteGuardrailRequest constructs an http.Request for the DeleteGuardrail method
+func NewDeleteGuardrailRequest(server string, id GuardrailID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetGuardrailRequest constructs an http.Request for the GetGuardrail method
+func NewGetGuardrailRequest(server string, id GuardrailID) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateGuardrailRequest calls the generic UpdateGuardrail builder with application/json body
+func NewUpdateGuardrailRequest(server string, id GuardrailID, body UpdateGuardrailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateGuardrailRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateGuardrailRequestWithBody constructs an http.Request for the UpdateGuardrail method, with any body, and a specified content type
+func NewUpdateGuardrailRequestWithBody(server string, id GuardrailID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListGuardrailKeyAssignmentsRequest constructs an http.Request for the ListGuardrailKeyAssignments method
+func NewListGuardrailKeyAssignmentsRequest(server string, id GuardrailID, params *ListGuardrailKeyAssignmentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s/assignments/keys", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBulkAssignKeysToGuardrailRequest calls the generic BulkAssignKeysToGuardrail builder with application/json body
+func NewBulkAssignKeysToGuardrailRequest(server string, id GuardrailID, body BulkAssignKeysToGuardrailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBulkAssignKeysToGuardrailRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewBulkAssignKeysToGuardrailRequestWithBody constructs an http.Request for the BulkAssignKeysToGuardrail method, with any body, and a specified content type
+func NewBulkAssignKeysToGuardrailRequestWithBody(server string, id GuardrailID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s/assignments/keys", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewBulkUnassignKeysFromGuardrailRequest calls the generic BulkUnassignKeysFromGuardrail builder with application/json body
+func NewBulkUnassignKeysFromGuardrailRequest(server string, id GuardrailID, body BulkUnassignKeysFromGuardrailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBulkUnassignKeysFromGuardrailRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewBulkUnassignKeysFromGuardrailRequestWithBody constructs an http.Request for the BulkUnassignKeysFromGuardrail method, with any body, and a specified content type
+func NewBulkUnassignKeysFromGuardrailRequestWithBody(server string, id GuardrailID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s/assignments/keys/remove", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListGuardrailMemberAssignmentsRequest constructs an http.Request for the ListGuardrailMemberAssignments method
+func NewListGuardrailMemberAssignmentsRequest(server string, id GuardrailID, params *ListGuardrailMemberAssignmentsParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s/assignments/members", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBulkAssignMembersToGuardrailRequest calls the generic BulkAssignMembersToGuardrail builder with application/json body
+func NewBulkAssignMembersToGuardrailRequest(server string, id GuardrailID, body BulkAssignMembersToGuardrailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBulkAssignMembersToGuardrailRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewBulkAssignMembersToGuardrailRequestWithBody constructs an http.Request for the BulkAssignMembersToGuardrail method, with any body, and a specified content type
+func NewBulkAssignMembersToGuardrailRequestWithBody(server string, id GuardrailID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s/assignments/members", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewBulkUnassignMembersFromGuardrailRequest calls the generic BulkUnassignMembersFromGuardrail builder with application/json body
+func NewBulkUnassignMembersFromGuardrailRequest(server string, id GuardrailID, body BulkUnassignMembersFromGuardrailJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBulkUnassignMembersFromGuardrailRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewBulkUnassignMembersFromGuardrailRequestWithBody constructs an http.Request for the BulkUnassignMembersFromGuardrail method, with any body, and a specified content type
+func NewBulkUnassignMembersFromGuardrailRequestWithBody(server string, id GuardrailID, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: "uuid"})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/guardrails/%s/assignments/members/remove", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
 
 	return req, nil
 }
@@ -1186,6 +4527,630 @@ func NewUpdateKeysRequestWithBody(server string, hash KeyHash, contentType strin
 	return req, nil
 }
 
+// NewListOrganizationMembersRequest constructs an http.Request for the ListOrganizationMembers method
+func NewListOrganizationMembersRequest(server string, params *ListOrganizationMembersParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/organization/members")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewListWorkspacesRequest constructs an http.Request for the ListWorkspaces method
+func NewListWorkspacesRequest(server string, params *ListWorkspacesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewCreateWorkspaceRequest calls the generic CreateWorkspace builder with application/json body
+func NewCreateWorkspaceRequest(server string, body CreateWorkspaceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewCreateWorkspaceRequestWithBody(server, "application/json", bodyReader)
+}
+
+// NewCreateWorkspaceRequestWithBody constructs an http.Request for the CreateWorkspace method, with any body, and a specified content type
+func NewCreateWorkspaceRequestWithBody(server string, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewDeleteWorkspaceRequest constructs an http.Request for the DeleteWorkspace method
+func NewDeleteWorkspaceRequest(server string, id WorkspaceRef) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWorkspaceRequest constructs an http.Request for the GetWorkspace method
+func NewGetWorkspaceRequest(server string, id WorkspaceRef) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpdateWorkspaceRequest calls the generic UpdateWorkspace builder with application/json body
+func NewUpdateWorkspaceRequest(server string, id WorkspaceRef, body UpdateWorkspaceJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpdateWorkspaceRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewUpdateWorkspaceRequestWithBody constructs an http.Request for the UpdateWorkspace method, with any body, and a specified content type
+func NewUpdateWorkspaceRequestWithBody(server string, id WorkspaceRef, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPatch, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListWorkspaceBudgetsRequest constructs an http.Request for the ListWorkspaceBudgets method
+func NewListWorkspaceBudgetsRequest(server string, id WorkspaceRef) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s/budgets", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewDeleteWorkspaceBudgetRequest constructs an http.Request for the DeleteWorkspaceBudget method
+func NewDeleteWorkspaceBudgetRequest(server string, id WorkspaceRef, interval BudgetInterval) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s/budgets/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewGetWorkspaceBudgetRequest constructs an http.Request for the GetWorkspaceBudget method
+func NewGetWorkspaceBudgetRequest(server string, id WorkspaceRef, interval BudgetInterval) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s/budgets/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUpsertWorkspaceBudgetRequest calls the generic UpsertWorkspaceBudget builder with application/json body
+func NewUpsertWorkspaceBudgetRequest(server string, id WorkspaceRef, interval BudgetInterval, body UpsertWorkspaceBudgetJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewUpsertWorkspaceBudgetRequestWithBody(server, id, interval, "application/json", bodyReader)
+}
+
+// NewUpsertWorkspaceBudgetRequestWithBody constructs an http.Request for the UpsertWorkspaceBudget method, with any body, and a specified content type
+func NewUpsertWorkspaceBudgetRequestWithBody(server string, id WorkspaceRef, interval BudgetInterval, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "interval", interval, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s/budgets/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewListWorkspaceMembersRequest constructs an http.Request for the ListWorkspaceMembers method
+func NewListWorkspaceMembersRequest(server string, id WorkspaceRef, params *ListWorkspaceMembersParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s/members", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Offset != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "offset", *params.Offset, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewBulkAddWorkspaceMembersRequest calls the generic BulkAddWorkspaceMembers builder with application/json body
+func NewBulkAddWorkspaceMembersRequest(server string, id WorkspaceRef, body BulkAddWorkspaceMembersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBulkAddWorkspaceMembersRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewBulkAddWorkspaceMembersRequestWithBody constructs an http.Request for the BulkAddWorkspaceMembers method, with any body, and a specified content type
+func NewBulkAddWorkspaceMembersRequestWithBody(server string, id WorkspaceRef, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s/members/add", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
+// NewBulkRemoveWorkspaceMembersRequest calls the generic BulkRemoveWorkspaceMembers builder with application/json body
+func NewBulkRemoveWorkspaceMembersRequest(server string, id WorkspaceRef, body BulkRemoveWorkspaceMembersJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewBulkRemoveWorkspaceMembersRequestWithBody(server, id, "application/json", bodyReader)
+}
+
+// NewBulkRemoveWorkspaceMembersRequestWithBody constructs an http.Request for the BulkRemoveWorkspaceMembers method, with any body, and a specified content type
+func NewBulkRemoveWorkspaceMembersRequestWithBody(server string, id WorkspaceRef, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/workspaces/%s/members/remove", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	return req, nil
+}
+
 func (c *Client) applyEditors(ctx context.Context, req *http.Request, additionalEditors []RequestEditorFn) error {
 	for _, r := range c.RequestEditors {
 		if err := r(ctx, req); err != nil {
@@ -1241,6 +5206,71 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /activity (the `GetUserActivity` operationId).
 	GetUserActivityWithResponse(ctx context.Context, params *GetUserActivityParams, reqEditors ...RequestEditorFn) (*GetUserActivityHTTPResponse, error)
 
+	// ListBYOKKeysWithResponse List provider keys (bring your own key), a page at a time
+	//
+	// Without `workspace_id`, the default workspace's. The keys themselves are never returned, only a masked `label`.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /byok (the `ListBYOKKeys` operationId).
+	ListBYOKKeysWithResponse(ctx context.Context, params *ListBYOKKeysParams, reqEditors ...RequestEditorFn) (*ListBYOKKeysHTTPResponse, error)
+
+	// CreateBYOKKeyWithBodyWithResponse Store a provider key
+	//
+	// `key` is write-only: stored encrypted, never returned. Not idempotent:
+	// a blind retry can store it twice.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+	CreateBYOKKeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBYOKKeyHTTPResponse, error)
+
+	// CreateBYOKKeyWithResponse Store a provider key
+	//
+	// `key` is write-only: stored encrypted, never returned. Not idempotent:
+	// a blind retry can store it twice.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+	CreateBYOKKeyWithResponse(ctx context.Context, body CreateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBYOKKeyHTTPResponse, error)
+
+	// DeleteBYOKKeyWithResponse Delete a provider key (its key material is wiped)
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /byok/{id} (the `DeleteBYOKKey` operationId).
+	DeleteBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*DeleteBYOKKeyHTTPResponse, error)
+
+	// GetBYOKKeyWithResponse Fetch one provider key's settings
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /byok/{id} (the `GetBYOKKey` operationId).
+	GetBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*GetBYOKKeyHTTPResponse, error)
+
+	// UpdateBYOKKeyWithBodyWithResponse Change a provider key's settings, or rotate it
+	//
+	// A field left out stays; `key` replaces the stored key in place
+	// (rotation). The restriction lists take null to clear them; an empty
+	// list is refused.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+	UpdateBYOKKeyWithBodyWithResponse(ctx context.Context, id BYOKKeyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateBYOKKeyHTTPResponse, error)
+
+	// UpdateBYOKKeyWithResponse Change a provider key's settings, or rotate it
+	//
+	// A field left out stays; `key` replaces the stored key in place
+	// (rotation). The restriction lists take null to clear them; an empty
+	// list is refused.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+	UpdateBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateBYOKKeyHTTPResponse, error)
+
 	// GetCreditsWithResponse Total credits purchased and used by the account
 	//
 	// Needs a management key.
@@ -1249,6 +5279,161 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /credits (the `GetCredits` operationId).
 	GetCreditsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*GetCreditsHTTPResponse, error)
+
+	// ListGuardrailsWithResponse List guardrails, a page at a time
+	//
+	// Without `workspace_id`, the default workspace's guardrails.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /guardrails (the `ListGuardrails` operationId).
+	ListGuardrailsWithResponse(ctx context.Context, params *ListGuardrailsParams, reqEditors ...RequestEditorFn) (*ListGuardrailsHTTPResponse, error)
+
+	// CreateGuardrailWithBodyWithResponse Create a guardrail
+	//
+	// A new guardrail restricts nothing until it is assigned to keys or
+	// members; `workspace_id` only files it in a workspace. Not idempotent:
+	// a blind retry can make a second guardrail.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails (the `CreateGuardrail` operationId).
+	CreateGuardrailWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateGuardrailHTTPResponse, error)
+
+	// CreateGuardrailWithResponse Create a guardrail
+	//
+	// A new guardrail restricts nothing until it is assigned to keys or
+	// members; `workspace_id` only files it in a workspace. Not idempotent:
+	// a blind retry can make a second guardrail.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails (the `CreateGuardrail` operationId).
+	CreateGuardrailWithResponse(ctx context.Context, body CreateGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateGuardrailHTTPResponse, error)
+
+	// ListKeyAssignmentsWithResponse List every key assignment of every guardrail
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /guardrails/assignments/keys (the `ListKeyAssignments` operationId).
+	ListKeyAssignmentsWithResponse(ctx context.Context, params *ListKeyAssignmentsParams, reqEditors ...RequestEditorFn) (*ListKeyAssignmentsHTTPResponse, error)
+
+	// ListMemberAssignmentsWithResponse List every member assignment of every guardrail
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /guardrails/assignments/members (the `ListMemberAssignments` operationId).
+	ListMemberAssignmentsWithResponse(ctx context.Context, params *ListMemberAssignmentsParams, reqEditors ...RequestEditorFn) (*ListMemberAssignmentsHTTPResponse, error)
+
+	// DeleteGuardrailWithResponse Delete a guardrail and every assignment of it
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /guardrails/{id} (the `DeleteGuardrail` operationId).
+	DeleteGuardrailWithResponse(ctx context.Context, id GuardrailID, reqEditors ...RequestEditorFn) (*DeleteGuardrailHTTPResponse, error)
+
+	// GetGuardrailWithResponse Fetch one guardrail
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /guardrails/{id} (the `GetGuardrail` operationId).
+	GetGuardrailWithResponse(ctx context.Context, id GuardrailID, reqEditors ...RequestEditorFn) (*GetGuardrailHTTPResponse, error)
+
+	// UpdateGuardrailWithBodyWithResponse Change a guardrail
+	//
+	// A field left out stays as it is; a nullable field sent as null is
+	// cleared. A list sent replaces the stored list whole.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /guardrails/{id} (the `UpdateGuardrail` operationId).
+	UpdateGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGuardrailHTTPResponse, error)
+
+	// UpdateGuardrailWithResponse Change a guardrail
+	//
+	// A field left out stays as it is; a nullable field sent as null is
+	// cleared. A list sent replaces the stored list whole.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /guardrails/{id} (the `UpdateGuardrail` operationId).
+	UpdateGuardrailWithResponse(ctx context.Context, id GuardrailID, body UpdateGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGuardrailHTTPResponse, error)
+
+	// ListGuardrailKeyAssignmentsWithResponse List the keys this guardrail is assigned to
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /guardrails/{id}/assignments/keys (the `ListGuardrailKeyAssignments` operationId).
+	ListGuardrailKeyAssignmentsWithResponse(ctx context.Context, id GuardrailID, params *ListGuardrailKeyAssignmentsParams, reqEditors ...RequestEditorFn) (*ListGuardrailKeyAssignmentsHTTPResponse, error)
+
+	// BulkAssignKeysToGuardrailWithBodyWithResponse Assign the guardrail to keys
+	//
+	// A key holds at most one guardrail: assigning this one replaces any
+	// other. Sending the same hashes again changes nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/keys (the `BulkAssignKeysToGuardrail` operationId).
+	BulkAssignKeysToGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAssignKeysToGuardrailHTTPResponse, error)
+
+	// BulkAssignKeysToGuardrailWithResponse Assign the guardrail to keys
+	//
+	// A key holds at most one guardrail: assigning this one replaces any
+	// other. Sending the same hashes again changes nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/keys (the `BulkAssignKeysToGuardrail` operationId).
+	BulkAssignKeysToGuardrailWithResponse(ctx context.Context, id GuardrailID, body BulkAssignKeysToGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAssignKeysToGuardrailHTTPResponse, error)
+
+	// BulkUnassignKeysFromGuardrailWithBodyWithResponse Take the guardrail off keys
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/keys/remove (the `BulkUnassignKeysFromGuardrail` operationId).
+	BulkUnassignKeysFromGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkUnassignKeysFromGuardrailHTTPResponse, error)
+
+	// BulkUnassignKeysFromGuardrailWithResponse Take the guardrail off keys
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/keys/remove (the `BulkUnassignKeysFromGuardrail` operationId).
+	BulkUnassignKeysFromGuardrailWithResponse(ctx context.Context, id GuardrailID, body BulkUnassignKeysFromGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUnassignKeysFromGuardrailHTTPResponse, error)
+
+	// ListGuardrailMemberAssignmentsWithResponse List the organization members this guardrail is assigned to
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /guardrails/{id}/assignments/members (the `ListGuardrailMemberAssignments` operationId).
+	ListGuardrailMemberAssignmentsWithResponse(ctx context.Context, id GuardrailID, params *ListGuardrailMemberAssignmentsParams, reqEditors ...RequestEditorFn) (*ListGuardrailMemberAssignmentsHTTPResponse, error)
+
+	// BulkAssignMembersToGuardrailWithBodyWithResponse Assign the guardrail to organization members
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/members (the `BulkAssignMembersToGuardrail` operationId).
+	BulkAssignMembersToGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAssignMembersToGuardrailHTTPResponse, error)
+
+	// BulkAssignMembersToGuardrailWithResponse Assign the guardrail to organization members
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/members (the `BulkAssignMembersToGuardrail` operationId).
+	BulkAssignMembersToGuardrailWithResponse(ctx context.Context, id GuardrailID, body BulkAssignMembersToGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAssignMembersToGuardrailHTTPResponse, error)
+
+	// BulkUnassignMembersFromGuardrailWithBodyWithResponse Take the guardrail off organization members
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/members/remove (the `BulkUnassignMembersFromGuardrail` operationId).
+	BulkUnassignMembersFromGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkUnassignMembersFromGuardrailHTTPResponse, error)
+
+	// BulkUnassignMembersFromGuardrailWithResponse Take the guardrail off organization members
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /guardrails/{id}/assignments/members/remove (the `BulkUnassignMembersFromGuardrail` operationId).
+	BulkUnassignMembersFromGuardrailWithResponse(ctx context.Context, id GuardrailID, body BulkUnassignMembersFromGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUnassignMembersFromGuardrailHTTPResponse, error)
 
 	// GetCurrentKeyWithResponse Describe the key used to authenticate this request
 	//
@@ -1319,6 +5504,168 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /keys/{hash} (the `UpdateKeys` operationId).
 	UpdateKeysWithResponse(ctx context.Context, hash KeyHash, body UpdateKeysJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateKeysHTTPResponse, error)
+
+	// ListOrganizationMembersWithResponse List the members of the management key's organization
+	//
+	// Members cannot be created through the API.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /organization/members (the `ListOrganizationMembers` operationId).
+	ListOrganizationMembersWithResponse(ctx context.Context, params *ListOrganizationMembersParams, reqEditors ...RequestEditorFn) (*ListOrganizationMembersHTTPResponse, error)
+
+	// ListWorkspacesWithResponse List workspaces, the default one included
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /workspaces (the `ListWorkspaces` operationId).
+	ListWorkspacesWithResponse(ctx context.Context, params *ListWorkspacesParams, reqEditors ...RequestEditorFn) (*ListWorkspacesHTTPResponse, error)
+
+	// CreateWorkspaceWithBodyWithResponse Create a workspace
+	//
+	// The slug must be unique in the organization. Not idempotent.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /workspaces (the `CreateWorkspace` operationId).
+	CreateWorkspaceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWorkspaceHTTPResponse, error)
+
+	// CreateWorkspaceWithResponse Create a workspace
+	//
+	// The slug must be unique in the organization. Not idempotent.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /workspaces (the `CreateWorkspace` operationId).
+	CreateWorkspaceWithResponse(ctx context.Context, body CreateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWorkspaceHTTPResponse, error)
+
+	// DeleteWorkspaceWithResponse Delete a workspace with its budgets and guardrails
+	//
+	// A workspace that still has active keys is refused with 400: delete
+	// or move the keys first. Deleting the default workspace is not
+	// generally available (403).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /workspaces/{id} (the `DeleteWorkspace` operationId).
+	DeleteWorkspaceWithResponse(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*DeleteWorkspaceHTTPResponse, error)
+
+	// GetWorkspaceWithResponse Fetch one workspace by id or slug
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /workspaces/{id} (the `GetWorkspace` operationId).
+	GetWorkspaceWithResponse(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*GetWorkspaceHTTPResponse, error)
+
+	// UpdateWorkspaceWithBodyWithResponse Change a workspace
+	//
+	// A field left out stays as it is; a nullable field sent as null is cleared.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /workspaces/{id} (the `UpdateWorkspace` operationId).
+	UpdateWorkspaceWithBodyWithResponse(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWorkspaceHTTPResponse, error)
+
+	// UpdateWorkspaceWithResponse Change a workspace
+	//
+	// A field left out stays as it is; a nullable field sent as null is cleared.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PATCH /workspaces/{id} (the `UpdateWorkspace` operationId).
+	UpdateWorkspaceWithResponse(ctx context.Context, id WorkspaceRef, body UpdateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWorkspaceHTTPResponse, error)
+
+	// ListWorkspaceBudgetsWithResponse List a workspace's budgets, one per interval at most
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /workspaces/{id}/budgets (the `ListWorkspaceBudgets` operationId).
+	ListWorkspaceBudgetsWithResponse(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*ListWorkspaceBudgetsHTTPResponse, error)
+
+	// DeleteWorkspaceBudgetWithResponse Remove a workspace's budget for one interval
+	//
+	// Succeeds whether or not a budget was set.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /workspaces/{id}/budgets/{interval} (the `DeleteWorkspaceBudget` operationId).
+	DeleteWorkspaceBudgetWithResponse(ctx context.Context, id WorkspaceRef, interval BudgetInterval, reqEditors ...RequestEditorFn) (*DeleteWorkspaceBudgetHTTPResponse, error)
+
+	// GetWorkspaceBudgetWithResponse Fetch a workspace's budget for one interval
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /workspaces/{id}/budgets/{interval} (the `GetWorkspaceBudget` operationId).
+	GetWorkspaceBudgetWithResponse(ctx context.Context, id WorkspaceRef, interval BudgetInterval, reqEditors ...RequestEditorFn) (*GetWorkspaceBudgetHTTPResponse, error)
+
+	// UpsertWorkspaceBudgetWithBodyWithResponse Set a workspace's budget for one interval
+	//
+	// Creates or replaces the budget. Limits must strictly fall as the
+	// interval narrows (lifetime > monthly > weekly > daily), else 400.
+	// `include_byok_in_budgets` is one setting for all of the workspace's
+	// budgets.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /workspaces/{id}/budgets/{interval} (the `UpsertWorkspaceBudget` operationId).
+	UpsertWorkspaceBudgetWithBodyWithResponse(ctx context.Context, id WorkspaceRef, interval BudgetInterval, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpsertWorkspaceBudgetHTTPResponse, error)
+
+	// UpsertWorkspaceBudgetWithResponse Set a workspace's budget for one interval
+	//
+	// Creates or replaces the budget. Limits must strictly fall as the
+	// interval narrows (lifetime > monthly > weekly > daily), else 400.
+	// `include_byok_in_budgets` is one setting for all of the workspace's
+	// budgets.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /workspaces/{id}/budgets/{interval} (the `UpsertWorkspaceBudget` operationId).
+	UpsertWorkspaceBudgetWithResponse(ctx context.Context, id WorkspaceRef, interval BudgetInterval, body UpsertWorkspaceBudgetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpsertWorkspaceBudgetHTTPResponse, error)
+
+	// ListWorkspaceMembersWithResponse List a workspace's members
+	//
+	// Every organization member belongs to the default workspace.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /workspaces/{id}/members (the `ListWorkspaceMembers` operationId).
+	ListWorkspaceMembersWithResponse(ctx context.Context, id WorkspaceRef, params *ListWorkspaceMembersParams, reqEditors ...RequestEditorFn) (*ListWorkspaceMembersHTTPResponse, error)
+
+	// BulkAddWorkspaceMembersWithBodyWithResponse Add organization members to a workspace
+	//
+	// Each gets the role they hold in the organization. Adding a member again changes nothing.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /workspaces/{id}/members/add (the `BulkAddWorkspaceMembers` operationId).
+	BulkAddWorkspaceMembersWithBodyWithResponse(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAddWorkspaceMembersHTTPResponse, error)
+
+	// BulkAddWorkspaceMembersWithResponse Add organization members to a workspace
+	//
+	// Each gets the role they hold in the organization. Adding a member again changes nothing.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /workspaces/{id}/members/add (the `BulkAddWorkspaceMembers` operationId).
+	BulkAddWorkspaceMembersWithResponse(ctx context.Context, id WorkspaceRef, body BulkAddWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAddWorkspaceMembersHTTPResponse, error)
+
+	// BulkRemoveWorkspaceMembersWithBodyWithResponse Remove members from a workspace
+	//
+	// A member who still has active keys in the workspace cannot be removed.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /workspaces/{id}/members/remove (the `BulkRemoveWorkspaceMembers` operationId).
+	BulkRemoveWorkspaceMembersWithBodyWithResponse(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkRemoveWorkspaceMembersHTTPResponse, error)
+
+	// BulkRemoveWorkspaceMembersWithResponse Remove members from a workspace
+	//
+	// A member who still has active keys in the workspace cannot be removed.
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /workspaces/{id}/members/remove (the `BulkRemoveWorkspaceMembers` operationId).
+	BulkRemoveWorkspaceMembersWithResponse(ctx context.Context, id WorkspaceRef, body BulkRemoveWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkRemoveWorkspaceMembersHTTPResponse, error)
 }
 
 type GetUserActivityHTTPResponse struct {
@@ -1397,6 +5744,407 @@ func (r GetUserActivityHTTPResponse) ContentType() string {
 	return ""
 }
 
+type ListBYOKKeysHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListBYOKKeysResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON200() *ListBYOKKeysResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListBYOKKeysHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListBYOKKeysHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListBYOKKeysHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListBYOKKeysHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListBYOKKeysHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateBYOKKeyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreateBYOKKeyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON201() *CreateBYOKKeyResponse {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateBYOKKeyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateBYOKKeyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateBYOKKeyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateBYOKKeyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateBYOKKeyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteBYOKKeyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeleteBYOKKeyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON200() *DeleteBYOKKeyResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteBYOKKeyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteBYOKKeyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteBYOKKeyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteBYOKKeyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteBYOKKeyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetBYOKKeyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetBYOKKeyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON200() *GetBYOKKeyResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetBYOKKeyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBYOKKeyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBYOKKeyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBYOKKeyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBYOKKeyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateBYOKKeyHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpdateBYOKKeyResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON200() *UpdateBYOKKeyResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateBYOKKeyHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateBYOKKeyHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateBYOKKeyHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateBYOKKeyHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateBYOKKeyHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type GetCreditsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -1453,6 +6201,1064 @@ func (r GetCreditsHTTPResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r GetCreditsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListGuardrailsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListGuardrailsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListGuardrailsHTTPResponse) GetJSON200() *ListGuardrailsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGuardrailsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListGuardrailsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListGuardrailsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGuardrailsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListGuardrailsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListGuardrailsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListGuardrailsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListGuardrailsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListGuardrailsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateGuardrailHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreateGuardrailResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateGuardrailHTTPResponse) GetJSON201() *CreateGuardrailResponse {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateGuardrailHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateGuardrailHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateGuardrailHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateGuardrailHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateGuardrailHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateGuardrailHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateGuardrailHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateGuardrailHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateGuardrailHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListKeyAssignmentsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListKeyAssignmentsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListKeyAssignmentsHTTPResponse) GetJSON200() *ListKeyAssignmentsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListKeyAssignmentsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListKeyAssignmentsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListKeyAssignmentsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListKeyAssignmentsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListKeyAssignmentsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListKeyAssignmentsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListKeyAssignmentsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListKeyAssignmentsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListKeyAssignmentsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListMemberAssignmentsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListMemberAssignmentsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListMemberAssignmentsHTTPResponse) GetJSON200() *ListMemberAssignmentsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListMemberAssignmentsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListMemberAssignmentsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListMemberAssignmentsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListMemberAssignmentsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListMemberAssignmentsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListMemberAssignmentsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListMemberAssignmentsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListMemberAssignmentsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListMemberAssignmentsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteGuardrailHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeleteGuardrailResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteGuardrailHTTPResponse) GetJSON200() *DeleteGuardrailResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteGuardrailHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteGuardrailHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteGuardrailHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteGuardrailHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteGuardrailHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteGuardrailHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteGuardrailHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteGuardrailHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteGuardrailHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteGuardrailHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetGuardrailHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetGuardrailResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetGuardrailHTTPResponse) GetJSON200() *GetGuardrailResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetGuardrailHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetGuardrailHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetGuardrailHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetGuardrailHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetGuardrailHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetGuardrailHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetGuardrailHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetGuardrailHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetGuardrailHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetGuardrailHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateGuardrailHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpdateGuardrailResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *Conflict
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateGuardrailHTTPResponse) GetJSON200() *UpdateGuardrailResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateGuardrailHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateGuardrailHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateGuardrailHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateGuardrailHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UpdateGuardrailHTTPResponse) GetJSON409() *Conflict {
+	return r.JSON409
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateGuardrailHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateGuardrailHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateGuardrailHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateGuardrailHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateGuardrailHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateGuardrailHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListGuardrailKeyAssignmentsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListKeyAssignmentsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListGuardrailKeyAssignmentsHTTPResponse) GetJSON200() *ListKeyAssignmentsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGuardrailKeyAssignmentsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListGuardrailKeyAssignmentsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListGuardrailKeyAssignmentsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListGuardrailKeyAssignmentsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGuardrailKeyAssignmentsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListGuardrailKeyAssignmentsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListGuardrailKeyAssignmentsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListGuardrailKeyAssignmentsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListGuardrailKeyAssignmentsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListGuardrailKeyAssignmentsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BulkAssignKeysToGuardrailHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BulkAssignKeysResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkAssignKeysToGuardrailHTTPResponse) GetJSON200() *BulkAssignKeysResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BulkAssignKeysToGuardrailHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BulkAssignKeysToGuardrailHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BulkAssignKeysToGuardrailHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BulkAssignKeysToGuardrailHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r BulkAssignKeysToGuardrailHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BulkAssignKeysToGuardrailHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkAssignKeysToGuardrailHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkAssignKeysToGuardrailHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkAssignKeysToGuardrailHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkAssignKeysToGuardrailHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BulkUnassignKeysFromGuardrailHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BulkUnassignKeysResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) GetJSON200() *BulkUnassignKeysResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkUnassignKeysFromGuardrailHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListGuardrailMemberAssignmentsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListMemberAssignmentsResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListGuardrailMemberAssignmentsHTTPResponse) GetJSON200() *ListMemberAssignmentsResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListGuardrailMemberAssignmentsHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListGuardrailMemberAssignmentsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListGuardrailMemberAssignmentsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListGuardrailMemberAssignmentsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListGuardrailMemberAssignmentsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListGuardrailMemberAssignmentsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListGuardrailMemberAssignmentsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListGuardrailMemberAssignmentsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListGuardrailMemberAssignmentsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListGuardrailMemberAssignmentsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BulkAssignMembersToGuardrailHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BulkAssignMembersResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkAssignMembersToGuardrailHTTPResponse) GetJSON200() *BulkAssignMembersResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BulkAssignMembersToGuardrailHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BulkAssignMembersToGuardrailHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BulkAssignMembersToGuardrailHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BulkAssignMembersToGuardrailHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r BulkAssignMembersToGuardrailHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BulkAssignMembersToGuardrailHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkAssignMembersToGuardrailHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkAssignMembersToGuardrailHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkAssignMembersToGuardrailHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkAssignMembersToGuardrailHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BulkUnassignMembersFromGuardrailHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BulkUnassignMembersResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) GetJSON200() *BulkUnassignMembersResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkUnassignMembersFromGuardrailHTTPResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -1901,6 +7707,1057 @@ func (r UpdateKeysHTTPResponse) ContentType() string {
 	return ""
 }
 
+type ListOrganizationMembersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListOrganizationMembersResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListOrganizationMembersHTTPResponse) GetJSON200() *ListOrganizationMembersResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListOrganizationMembersHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListOrganizationMembersHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListOrganizationMembersHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListOrganizationMembersHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListOrganizationMembersHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListOrganizationMembersHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListOrganizationMembersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListOrganizationMembersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListOrganizationMembersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListOrganizationMembersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListWorkspacesHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListWorkspacesResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWorkspacesHTTPResponse) GetJSON200() *ListWorkspacesResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListWorkspacesHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListWorkspacesHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListWorkspacesHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListWorkspacesHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListWorkspacesHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWorkspacesHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWorkspacesHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWorkspacesHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWorkspacesHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type CreateWorkspaceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *CreateWorkspaceResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r CreateWorkspaceHTTPResponse) GetJSON201() *CreateWorkspaceResponse {
+	return r.JSON201
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r CreateWorkspaceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CreateWorkspaceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CreateWorkspaceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r CreateWorkspaceHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r CreateWorkspaceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r CreateWorkspaceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CreateWorkspaceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CreateWorkspaceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CreateWorkspaceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteWorkspaceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeleteWorkspaceResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteWorkspaceHTTPResponse) GetJSON200() *DeleteWorkspaceResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteWorkspaceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteWorkspaceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteWorkspaceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteWorkspaceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteWorkspaceHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteWorkspaceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteWorkspaceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteWorkspaceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteWorkspaceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteWorkspaceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkspaceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetWorkspaceResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWorkspaceHTTPResponse) GetJSON200() *GetWorkspaceResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetWorkspaceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetWorkspaceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetWorkspaceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetWorkspaceHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetWorkspaceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkspaceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkspaceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkspaceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkspaceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpdateWorkspaceHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpdateWorkspaceResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpdateWorkspaceHTTPResponse) GetJSON200() *UpdateWorkspaceResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpdateWorkspaceHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpdateWorkspaceHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpdateWorkspaceHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpdateWorkspaceHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpdateWorkspaceHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpdateWorkspaceHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpdateWorkspaceHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpdateWorkspaceHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpdateWorkspaceHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpdateWorkspaceHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListWorkspaceBudgetsHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListWorkspaceBudgetsResponse
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWorkspaceBudgetsHTTPResponse) GetJSON200() *ListWorkspaceBudgetsResponse {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListWorkspaceBudgetsHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListWorkspaceBudgetsHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListWorkspaceBudgetsHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListWorkspaceBudgetsHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListWorkspaceBudgetsHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWorkspaceBudgetsHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWorkspaceBudgetsHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWorkspaceBudgetsHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWorkspaceBudgetsHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type DeleteWorkspaceBudgetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *DeleteWorkspaceBudgetResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r DeleteWorkspaceBudgetHTTPResponse) GetJSON200() *DeleteWorkspaceBudgetResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r DeleteWorkspaceBudgetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r DeleteWorkspaceBudgetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r DeleteWorkspaceBudgetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r DeleteWorkspaceBudgetHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r DeleteWorkspaceBudgetHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r DeleteWorkspaceBudgetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r DeleteWorkspaceBudgetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r DeleteWorkspaceBudgetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r DeleteWorkspaceBudgetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r DeleteWorkspaceBudgetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type GetWorkspaceBudgetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *GetWorkspaceBudgetResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetWorkspaceBudgetHTTPResponse) GetJSON200() *GetWorkspaceBudgetResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r GetWorkspaceBudgetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetWorkspaceBudgetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetWorkspaceBudgetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetWorkspaceBudgetHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r GetWorkspaceBudgetHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r GetWorkspaceBudgetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r GetWorkspaceBudgetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetWorkspaceBudgetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetWorkspaceBudgetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetWorkspaceBudgetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type UpsertWorkspaceBudgetHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *UpsertWorkspaceBudgetResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r UpsertWorkspaceBudgetHTTPResponse) GetJSON200() *UpsertWorkspaceBudgetResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r UpsertWorkspaceBudgetHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UpsertWorkspaceBudgetHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UpsertWorkspaceBudgetHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UpsertWorkspaceBudgetHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r UpsertWorkspaceBudgetHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r UpsertWorkspaceBudgetHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r UpsertWorkspaceBudgetHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UpsertWorkspaceBudgetHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UpsertWorkspaceBudgetHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UpsertWorkspaceBudgetHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type ListWorkspaceMembersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ListWorkspaceMembersResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListWorkspaceMembersHTTPResponse) GetJSON200() *ListWorkspaceMembersResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r ListWorkspaceMembersHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListWorkspaceMembersHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListWorkspaceMembersHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ListWorkspaceMembersHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r ListWorkspaceMembersHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r ListWorkspaceMembersHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r ListWorkspaceMembersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListWorkspaceMembersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListWorkspaceMembersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListWorkspaceMembersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BulkAddWorkspaceMembersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BulkAddWorkspaceMembersResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkAddWorkspaceMembersHTTPResponse) GetJSON200() *BulkAddWorkspaceMembersResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BulkAddWorkspaceMembersHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BulkAddWorkspaceMembersHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BulkAddWorkspaceMembersHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BulkAddWorkspaceMembersHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r BulkAddWorkspaceMembersHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BulkAddWorkspaceMembersHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkAddWorkspaceMembersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkAddWorkspaceMembersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkAddWorkspaceMembersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkAddWorkspaceMembersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+type BulkRemoveWorkspaceMembersHTTPResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BulkRemoveWorkspaceMembersResponse
+	// JSON400 the response for an HTTP 400 `application/json` response
+	JSON400 *BadRequest
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *Unauthorized
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *Forbidden
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *NotFound
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *TooManyRequests
+	// JSON500 the response for an HTTP 500 `application/json` response
+	JSON500 *InternalServerError
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BulkRemoveWorkspaceMembersHTTPResponse) GetJSON200() *BulkRemoveWorkspaceMembersResponse {
+	return r.JSON200
+}
+
+// GetJSON400 returns the response for an HTTP 400 `application/json` response
+func (r BulkRemoveWorkspaceMembersHTTPResponse) GetJSON400() *BadRequest {
+	return r.JSON400
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BulkRemoveWorkspaceMembersHTTPResponse) GetJSON401() *Unauthorized {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BulkRemoveWorkspaceMembersHTTPResponse) GetJSON403() *Forbidden {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BulkRemoveWorkspaceMembersHTTPResponse) GetJSON404() *NotFound {
+	return r.JSON404
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r BulkRemoveWorkspaceMembersHTTPResponse) GetJSON429() *TooManyRequests {
+	return r.JSON429
+}
+
+// GetJSON500 returns the response for an HTTP 500 `application/json` response
+func (r BulkRemoveWorkspaceMembersHTTPResponse) GetJSON500() *InternalServerError {
+	return r.JSON500
+}
+
+// GetBody returns the raw response body bytes
+func (r BulkRemoveWorkspaceMembersHTTPResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BulkRemoveWorkspaceMembersHTTPResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BulkRemoveWorkspaceMembersHTTPResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BulkRemoveWorkspaceMembersHTTPResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetUserActivityWithResponse Spend per day, model and endpoint over the last 30 completed UTC days
 //
 // Needs a management key. Rows are aggregated across workspaces unless
@@ -1918,6 +8775,113 @@ func (c *ClientWithResponses) GetUserActivityWithResponse(ctx context.Context, p
 	return ParseGetUserActivityHTTPResponse(rsp)
 }
 
+// ListBYOKKeysWithResponse List provider keys (bring your own key), a page at a time
+//
+// Without `workspace_id`, the default workspace's. The keys themselves are never returned, only a masked `label`.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /byok (the `ListBYOKKeys` operationId).
+func (c *ClientWithResponses) ListBYOKKeysWithResponse(ctx context.Context, params *ListBYOKKeysParams, reqEditors ...RequestEditorFn) (*ListBYOKKeysHTTPResponse, error) {
+	rsp, err := c.ListBYOKKeys(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListBYOKKeysHTTPResponse(rsp)
+}
+
+// CreateBYOKKeyWithBodyWithResponse Store a provider key
+//
+// `key` is write-only: stored encrypted, never returned. Not idempotent:
+// a blind retry can store it twice.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+func (c *ClientWithResponses) CreateBYOKKeyWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateBYOKKeyHTTPResponse, error) {
+	rsp, err := c.CreateBYOKKeyWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBYOKKeyHTTPResponse(rsp)
+}
+
+// CreateBYOKKeyWithResponse Store a provider key
+//
+// `key` is write-only: stored encrypted, never returned. Not idempotent:
+// a blind retry can store it twice.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /byok (the `CreateBYOKKey` operationId).
+func (c *ClientWithResponses) CreateBYOKKeyWithResponse(ctx context.Context, body CreateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateBYOKKeyHTTPResponse, error) {
+	rsp, err := c.CreateBYOKKey(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBYOKKeyHTTPResponse(rsp)
+}
+
+// DeleteBYOKKeyWithResponse Delete a provider key (its key material is wiped)
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /byok/{id} (the `DeleteBYOKKey` operationId).
+func (c *ClientWithResponses) DeleteBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*DeleteBYOKKeyHTTPResponse, error) {
+	rsp, err := c.DeleteBYOKKey(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteBYOKKeyHTTPResponse(rsp)
+}
+
+// GetBYOKKeyWithResponse Fetch one provider key's settings
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /byok/{id} (the `GetBYOKKey` operationId).
+func (c *ClientWithResponses) GetBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, reqEditors ...RequestEditorFn) (*GetBYOKKeyHTTPResponse, error) {
+	rsp, err := c.GetBYOKKey(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBYOKKeyHTTPResponse(rsp)
+}
+
+// UpdateBYOKKeyWithBodyWithResponse Change a provider key's settings, or rotate it
+//
+// A field left out stays; `key` replaces the stored key in place
+// (rotation). The restriction lists take null to clear them; an empty
+// list is refused.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+func (c *ClientWithResponses) UpdateBYOKKeyWithBodyWithResponse(ctx context.Context, id BYOKKeyID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateBYOKKeyHTTPResponse, error) {
+	rsp, err := c.UpdateBYOKKeyWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateBYOKKeyHTTPResponse(rsp)
+}
+
+// UpdateBYOKKeyWithResponse Change a provider key's settings, or rotate it
+//
+// A field left out stays; `key` replaces the stored key in place
+// (rotation). The restriction lists take null to clear them; an empty
+// list is refused.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /byok/{id} (the `UpdateBYOKKey` operationId).
+func (c *ClientWithResponses) UpdateBYOKKeyWithResponse(ctx context.Context, id BYOKKeyID, body UpdateBYOKKeyJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateBYOKKeyHTTPResponse, error) {
+	rsp, err := c.UpdateBYOKKey(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateBYOKKeyHTTPResponse(rsp)
+}
+
 // GetCreditsWithResponse Total credits purchased and used by the account
 //
 // Needs a management key.
@@ -1931,6 +8895,275 @@ func (c *ClientWithResponses) GetCreditsWithResponse(ctx context.Context, reqEdi
 		return nil, err
 	}
 	return ParseGetCreditsHTTPResponse(rsp)
+}
+
+// ListGuardrailsWithResponse List guardrails, a page at a time
+//
+// Without `workspace_id`, the default workspace's guardrails.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /guardrails (the `ListGuardrails` operationId).
+func (c *ClientWithResponses) ListGuardrailsWithResponse(ctx context.Context, params *ListGuardrailsParams, reqEditors ...RequestEditorFn) (*ListGuardrailsHTTPResponse, error) {
+	rsp, err := c.ListGuardrails(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListGuardrailsHTTPResponse(rsp)
+}
+
+// CreateGuardrailWithBodyWithResponse Create a guardrail
+//
+// A new guardrail restricts nothing until it is assigned to keys or
+// members; `workspace_id` only files it in a workspace. Not idempotent:
+// a blind retry can make a second guardrail.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails (the `CreateGuardrail` operationId).
+func (c *ClientWithResponses) CreateGuardrailWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateGuardrailHTTPResponse, error) {
+	rsp, err := c.CreateGuardrailWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateGuardrailHTTPResponse(rsp)
+}
+
+// CreateGuardrailWithResponse Create a guardrail
+//
+// A new guardrail restricts nothing until it is assigned to keys or
+// members; `workspace_id` only files it in a workspace. Not idempotent:
+// a blind retry can make a second guardrail.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails (the `CreateGuardrail` operationId).
+func (c *ClientWithResponses) CreateGuardrailWithResponse(ctx context.Context, body CreateGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateGuardrailHTTPResponse, error) {
+	rsp, err := c.CreateGuardrail(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateGuardrailHTTPResponse(rsp)
+}
+
+// ListKeyAssignmentsWithResponse List every key assignment of every guardrail
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /guardrails/assignments/keys (the `ListKeyAssignments` operationId).
+func (c *ClientWithResponses) ListKeyAssignmentsWithResponse(ctx context.Context, params *ListKeyAssignmentsParams, reqEditors ...RequestEditorFn) (*ListKeyAssignmentsHTTPResponse, error) {
+	rsp, err := c.ListKeyAssignments(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListKeyAssignmentsHTTPResponse(rsp)
+}
+
+// ListMemberAssignmentsWithResponse List every member assignment of every guardrail
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /guardrails/assignments/members (the `ListMemberAssignments` operationId).
+func (c *ClientWithResponses) ListMemberAssignmentsWithResponse(ctx context.Context, params *ListMemberAssignmentsParams, reqEditors ...RequestEditorFn) (*ListMemberAssignmentsHTTPResponse, error) {
+	rsp, err := c.ListMemberAssignments(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListMemberAssignmentsHTTPResponse(rsp)
+}
+
+// DeleteGuardrailWithResponse Delete a guardrail and every assignment of it
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /guardrails/{id} (the `DeleteGuardrail` operationId).
+func (c *ClientWithResponses) DeleteGuardrailWithResponse(ctx context.Context, id GuardrailID, reqEditors ...RequestEditorFn) (*DeleteGuardrailHTTPResponse, error) {
+	rsp, err := c.DeleteGuardrail(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteGuardrailHTTPResponse(rsp)
+}
+
+// GetGuardrailWithResponse Fetch one guardrail
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /guardrails/{id} (the `GetGuardrail` operationId).
+func (c *ClientWithResponses) GetGuardrailWithResponse(ctx context.Context, id GuardrailID, reqEditors ...RequestEditorFn) (*GetGuardrailHTTPResponse, error) {
+	rsp, err := c.GetGuardrail(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetGuardrailHTTPResponse(rsp)
+}
+
+// UpdateGuardrailWithBodyWithResponse Change a guardrail
+//
+// A field left out stays as it is; a nullable field sent as null is
+// cleared. A list sent replaces the stored list whole.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /guardrails/{id} (the `UpdateGuardrail` operationId).
+func (c *ClientWithResponses) UpdateGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateGuardrailHTTPResponse, error) {
+	rsp, err := c.UpdateGuardrailWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateGuardrailHTTPResponse(rsp)
+}
+
+// UpdateGuardrailWithResponse Change a guardrail
+//
+// A field left out stays as it is; a nullable field sent as null is
+// cleared. A list sent replaces the stored list whole.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /guardrails/{id} (the `UpdateGuardrail` operationId).
+func (c *ClientWithResponses) UpdateGuardrailWithResponse(ctx context.Context, id GuardrailID, body UpdateGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateGuardrailHTTPResponse, error) {
+	rsp, err := c.UpdateGuardrail(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateGuardrailHTTPResponse(rsp)
+}
+
+// ListGuardrailKeyAssignmentsWithResponse List the keys this guardrail is assigned to
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /guardrails/{id}/assignments/keys (the `ListGuardrailKeyAssignments` operationId).
+func (c *ClientWithResponses) ListGuardrailKeyAssignmentsWithResponse(ctx context.Context, id GuardrailID, params *ListGuardrailKeyAssignmentsParams, reqEditors ...RequestEditorFn) (*ListGuardrailKeyAssignmentsHTTPResponse, error) {
+	rsp, err := c.ListGuardrailKeyAssignments(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListGuardrailKeyAssignmentsHTTPResponse(rsp)
+}
+
+// BulkAssignKeysToGuardrailWithBodyWithResponse Assign the guardrail to keys
+//
+// A key holds at most one guardrail: assigning this one replaces any
+// other. Sending the same hashes again changes nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails/{id}/assignments/keys (the `BulkAssignKeysToGuardrail` operationId).
+func (c *ClientWithResponses) BulkAssignKeysToGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAssignKeysToGuardrailHTTPResponse, error) {
+	rsp, err := c.BulkAssignKeysToGuardrailWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAssignKeysToGuardrailHTTPResponse(rsp)
+}
+
+// BulkAssignKeysToGuardrailWithResponse Assign the guardrail to keys
+//
+// A key holds at most one guardrail: assigning this one replaces any
+// other. Sending the same hashes again changes nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails/{id}/assignments/keys (the `BulkAssignKeysToGuardrail` operationId).
+func (c *ClientWithResponses) BulkAssignKeysToGuardrailWithResponse(ctx context.Context, id GuardrailID, body BulkAssignKeysToGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAssignKeysToGuardrailHTTPResponse, error) {
+	rsp, err := c.BulkAssignKeysToGuardrail(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAssignKeysToGuardrailHTTPResponse(rsp)
+}
+
+// BulkUnassignKeysFromGuardrailWithBodyWithResponse Take the guardrail off keys
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails/{id}/assignments/keys/remove (the `BulkUnassignKeysFromGuardrail` operationId).
+func (c *ClientWithResponses) BulkUnassignKeysFromGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkUnassignKeysFromGuardrailHTTPResponse, error) {
+	rsp, err := c.BulkUnassignKeysFromGuardrailWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkUnassignKeysFromGuardrailHTTPResponse(rsp)
+}
+
+// BulkUnassignKeysFromGuardrailWithResponse Take the guardrail off keys
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails/{id}/assignments/keys/remove (the `BulkUnassignKeysFromGuardrail` operationId).
+func (c *ClientWithResponses) BulkUnassignKeysFromGuardrailWithResponse(ctx context.Context, id GuardrailID, body BulkUnassignKeysFromGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUnassignKeysFromGuardrailHTTPResponse, error) {
+	rsp, err := c.BulkUnassignKeysFromGuardrail(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkUnassignKeysFromGuardrailHTTPResponse(rsp)
+}
+
+// ListGuardrailMemberAssignmentsWithResponse List the organization members this guardrail is assigned to
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /guardrails/{id}/assignments/members (the `ListGuardrailMemberAssignments` operationId).
+func (c *ClientWithResponses) ListGuardrailMemberAssignmentsWithResponse(ctx context.Context, id GuardrailID, params *ListGuardrailMemberAssignmentsParams, reqEditors ...RequestEditorFn) (*ListGuardrailMemberAssignmentsHTTPResponse, error) {
+	rsp, err := c.ListGuardrailMemberAssignments(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListGuardrailMemberAssignmentsHTTPResponse(rsp)
+}
+
+// BulkAssignMembersToGuardrailWithBodyWithResponse Assign the guardrail to organization members
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails/{id}/assignments/members (the `BulkAssignMembersToGuardrail` operationId).
+func (c *ClientWithResponses) BulkAssignMembersToGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAssignMembersToGuardrailHTTPResponse, error) {
+	rsp, err := c.BulkAssignMembersToGuardrailWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAssignMembersToGuardrailHTTPResponse(rsp)
+}
+
+// BulkAssignMembersToGuardrailWithResponse Assign the guardrail to organization members
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails/{id}/assignments/members (the `BulkAssignMembersToGuardrail` operationId).
+func (c *ClientWithResponses) BulkAssignMembersToGuardrailWithResponse(ctx context.Context, id GuardrailID, body BulkAssignMembersToGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAssignMembersToGuardrailHTTPResponse, error) {
+	rsp, err := c.BulkAssignMembersToGuardrail(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAssignMembersToGuardrailHTTPResponse(rsp)
+}
+
+// BulkUnassignMembersFromGuardrailWithBodyWithResponse Take the guardrail off organization members
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails/{id}/assignments/members/remove (the `BulkUnassignMembersFromGuardrail` operationId).
+func (c *ClientWithResponses) BulkUnassignMembersFromGuardrailWithBodyWithResponse(ctx context.Context, id GuardrailID, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkUnassignMembersFromGuardrailHTTPResponse, error) {
+	rsp, err := c.BulkUnassignMembersFromGuardrailWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkUnassignMembersFromGuardrailHTTPResponse(rsp)
+}
+
+// BulkUnassignMembersFromGuardrailWithResponse Take the guardrail off organization members
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /guardrails/{id}/assignments/members/remove (the `BulkUnassignMembersFromGuardrail` operationId).
+func (c *ClientWithResponses) BulkUnassignMembersFromGuardrailWithResponse(ctx context.Context, id GuardrailID, body BulkUnassignMembersFromGuardrailJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkUnassignMembersFromGuardrailHTTPResponse, error) {
+	rsp, err := c.BulkUnassignMembersFromGuardrail(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkUnassignMembersFromGuardrailHTTPResponse(rsp)
 }
 
 // GetCurrentKeyWithResponse Describe the key used to authenticate this request
@@ -2051,6 +9284,276 @@ func (c *ClientWithResponses) UpdateKeysWithResponse(ctx context.Context, hash K
 	return ParseUpdateKeysHTTPResponse(rsp)
 }
 
+// ListOrganizationMembersWithResponse List the members of the management key's organization
+//
+// Members cannot be created through the API.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /organization/members (the `ListOrganizationMembers` operationId).
+func (c *ClientWithResponses) ListOrganizationMembersWithResponse(ctx context.Context, params *ListOrganizationMembersParams, reqEditors ...RequestEditorFn) (*ListOrganizationMembersHTTPResponse, error) {
+	rsp, err := c.ListOrganizationMembers(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOrganizationMembersHTTPResponse(rsp)
+}
+
+// ListWorkspacesWithResponse List workspaces, the default one included
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /workspaces (the `ListWorkspaces` operationId).
+func (c *ClientWithResponses) ListWorkspacesWithResponse(ctx context.Context, params *ListWorkspacesParams, reqEditors ...RequestEditorFn) (*ListWorkspacesHTTPResponse, error) {
+	rsp, err := c.ListWorkspaces(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWorkspacesHTTPResponse(rsp)
+}
+
+// CreateWorkspaceWithBodyWithResponse Create a workspace
+//
+// The slug must be unique in the organization. Not idempotent.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /workspaces (the `CreateWorkspace` operationId).
+func (c *ClientWithResponses) CreateWorkspaceWithBodyWithResponse(ctx context.Context, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*CreateWorkspaceHTTPResponse, error) {
+	rsp, err := c.CreateWorkspaceWithBody(ctx, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWorkspaceHTTPResponse(rsp)
+}
+
+// CreateWorkspaceWithResponse Create a workspace
+//
+// The slug must be unique in the organization. Not idempotent.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /workspaces (the `CreateWorkspace` operationId).
+func (c *ClientWithResponses) CreateWorkspaceWithResponse(ctx context.Context, body CreateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateWorkspaceHTTPResponse, error) {
+	rsp, err := c.CreateWorkspace(ctx, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWorkspaceHTTPResponse(rsp)
+}
+
+// DeleteWorkspaceWithResponse Delete a workspace with its budgets and guardrails
+//
+// A workspace that still has active keys is refused with 400: delete
+// or move the keys first. Deleting the default workspace is not
+// generally available (403).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /workspaces/{id} (the `DeleteWorkspace` operationId).
+func (c *ClientWithResponses) DeleteWorkspaceWithResponse(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*DeleteWorkspaceHTTPResponse, error) {
+	rsp, err := c.DeleteWorkspace(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteWorkspaceHTTPResponse(rsp)
+}
+
+// GetWorkspaceWithResponse Fetch one workspace by id or slug
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /workspaces/{id} (the `GetWorkspace` operationId).
+func (c *ClientWithResponses) GetWorkspaceWithResponse(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*GetWorkspaceHTTPResponse, error) {
+	rsp, err := c.GetWorkspace(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkspaceHTTPResponse(rsp)
+}
+
+// UpdateWorkspaceWithBodyWithResponse Change a workspace
+//
+// A field left out stays as it is; a nullable field sent as null is cleared.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /workspaces/{id} (the `UpdateWorkspace` operationId).
+func (c *ClientWithResponses) UpdateWorkspaceWithBodyWithResponse(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpdateWorkspaceHTTPResponse, error) {
+	rsp, err := c.UpdateWorkspaceWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWorkspaceHTTPResponse(rsp)
+}
+
+// UpdateWorkspaceWithResponse Change a workspace
+//
+// A field left out stays as it is; a nullable field sent as null is cleared.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PATCH /workspaces/{id} (the `UpdateWorkspace` operationId).
+func (c *ClientWithResponses) UpdateWorkspaceWithResponse(ctx context.Context, id WorkspaceRef, body UpdateWorkspaceJSONRequestBody, reqEditors ...RequestEditorFn) (*UpdateWorkspaceHTTPResponse, error) {
+	rsp, err := c.UpdateWorkspace(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWorkspaceHTTPResponse(rsp)
+}
+
+// ListWorkspaceBudgetsWithResponse List a workspace's budgets, one per interval at most
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /workspaces/{id}/budgets (the `ListWorkspaceBudgets` operationId).
+func (c *ClientWithResponses) ListWorkspaceBudgetsWithResponse(ctx context.Context, id WorkspaceRef, reqEditors ...RequestEditorFn) (*ListWorkspaceBudgetsHTTPResponse, error) {
+	rsp, err := c.ListWorkspaceBudgets(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWorkspaceBudgetsHTTPResponse(rsp)
+}
+
+// DeleteWorkspaceBudgetWithResponse Remove a workspace's budget for one interval
+//
+// Succeeds whether or not a budget was set.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /workspaces/{id}/budgets/{interval} (the `DeleteWorkspaceBudget` operationId).
+func (c *ClientWithResponses) DeleteWorkspaceBudgetWithResponse(ctx context.Context, id WorkspaceRef, interval BudgetInterval, reqEditors ...RequestEditorFn) (*DeleteWorkspaceBudgetHTTPResponse, error) {
+	rsp, err := c.DeleteWorkspaceBudget(ctx, id, interval, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDeleteWorkspaceBudgetHTTPResponse(rsp)
+}
+
+// GetWorkspaceBudgetWithResponse Fetch a workspace's budget for one interval
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /workspaces/{id}/budgets/{interval} (the `GetWorkspaceBudget` operationId).
+func (c *ClientWithResponses) GetWorkspaceBudgetWithResponse(ctx context.Context, id WorkspaceRef, interval BudgetInterval, reqEditors ...RequestEditorFn) (*GetWorkspaceBudgetHTTPResponse, error) {
+	rsp, err := c.GetWorkspaceBudget(ctx, id, interval, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkspaceBudgetHTTPResponse(rsp)
+}
+
+// UpsertWorkspaceBudgetWithBodyWithResponse Set a workspace's budget for one interval
+//
+// Creates or replaces the budget. Limits must strictly fall as the
+// interval narrows (lifetime > monthly > weekly > daily), else 400.
+// `include_byok_in_budgets` is one setting for all of the workspace's
+// budgets.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /workspaces/{id}/budgets/{interval} (the `UpsertWorkspaceBudget` operationId).
+func (c *ClientWithResponses) UpsertWorkspaceBudgetWithBodyWithResponse(ctx context.Context, id WorkspaceRef, interval BudgetInterval, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UpsertWorkspaceBudgetHTTPResponse, error) {
+	rsp, err := c.UpsertWorkspaceBudgetWithBody(ctx, id, interval, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpsertWorkspaceBudgetHTTPResponse(rsp)
+}
+
+// UpsertWorkspaceBudgetWithResponse Set a workspace's budget for one interval
+//
+// Creates or replaces the budget. Limits must strictly fall as the
+// interval narrows (lifetime > monthly > weekly > daily), else 400.
+// `include_byok_in_budgets` is one setting for all of the workspace's
+// budgets.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /workspaces/{id}/budgets/{interval} (the `UpsertWorkspaceBudget` operationId).
+func (c *ClientWithResponses) UpsertWorkspaceBudgetWithResponse(ctx context.Context, id WorkspaceRef, interval BudgetInterval, body UpsertWorkspaceBudgetJSONRequestBody, reqEditors ...RequestEditorFn) (*UpsertWorkspaceBudgetHTTPResponse, error) {
+	rsp, err := c.UpsertWorkspaceBudget(ctx, id, interval, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpsertWorkspaceBudgetHTTPResponse(rsp)
+}
+
+// ListWorkspaceMembersWithResponse List a workspace's members
+//
+// Every organization member belongs to the default workspace.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /workspaces/{id}/members (the `ListWorkspaceMembers` operationId).
+func (c *ClientWithResponses) ListWorkspaceMembersWithResponse(ctx context.Context, id WorkspaceRef, params *ListWorkspaceMembersParams, reqEditors ...RequestEditorFn) (*ListWorkspaceMembersHTTPResponse, error) {
+	rsp, err := c.ListWorkspaceMembers(ctx, id, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWorkspaceMembersHTTPResponse(rsp)
+}
+
+// BulkAddWorkspaceMembersWithBodyWithResponse Add organization members to a workspace
+//
+// Each gets the role they hold in the organization. Adding a member again changes nothing.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /workspaces/{id}/members/add (the `BulkAddWorkspaceMembers` operationId).
+func (c *ClientWithResponses) BulkAddWorkspaceMembersWithBodyWithResponse(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkAddWorkspaceMembersHTTPResponse, error) {
+	rsp, err := c.BulkAddWorkspaceMembersWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAddWorkspaceMembersHTTPResponse(rsp)
+}
+
+// BulkAddWorkspaceMembersWithResponse Add organization members to a workspace
+//
+// Each gets the role they hold in the organization. Adding a member again changes nothing.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /workspaces/{id}/members/add (the `BulkAddWorkspaceMembers` operationId).
+func (c *ClientWithResponses) BulkAddWorkspaceMembersWithResponse(ctx context.Context, id WorkspaceRef, body BulkAddWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkAddWorkspaceMembersHTTPResponse, error) {
+	rsp, err := c.BulkAddWorkspaceMembers(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkAddWorkspaceMembersHTTPResponse(rsp)
+}
+
+// BulkRemoveWorkspaceMembersWithBodyWithResponse Remove members from a workspace
+//
+// A member who still has active keys in the workspace cannot be removed.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /workspaces/{id}/members/remove (the `BulkRemoveWorkspaceMembers` operationId).
+func (c *ClientWithResponses) BulkRemoveWorkspaceMembersWithBodyWithResponse(ctx context.Context, id WorkspaceRef, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*BulkRemoveWorkspaceMembersHTTPResponse, error) {
+	rsp, err := c.BulkRemoveWorkspaceMembersWithBody(ctx, id, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkRemoveWorkspaceMembersHTTPResponse(rsp)
+}
+
+// BulkRemoveWorkspaceMembersWithResponse Remove members from a workspace
+//
+// A member who still has active keys in the workspace cannot be removed.
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /workspaces/{id}/members/remove (the `BulkRemoveWorkspaceMembers` operationId).
+func (c *ClientWithResponses) BulkRemoveWorkspaceMembersWithResponse(ctx context.Context, id WorkspaceRef, body BulkRemoveWorkspaceMembersJSONRequestBody, reqEditors ...RequestEditorFn) (*BulkRemoveWorkspaceMembersHTTPResponse, error) {
+	rsp, err := c.BulkRemoveWorkspaceMembers(ctx, id, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBulkRemoveWorkspaceMembersHTTPResponse(rsp)
+}
+
 // ParseGetUserActivityHTTPResponse parses an HTTP response from a GetUserActivityWithResponse call
 func ParseGetUserActivityHTTPResponse(rsp *http.Response) (*GetUserActivityHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -2112,6 +9615,332 @@ func ParseGetUserActivityHTTPResponse(rsp *http.Response) (*GetUserActivityHTTPR
 	return response, nil
 }
 
+// ParseListBYOKKeysHTTPResponse parses an HTTP response from a ListBYOKKeysWithResponse call
+func ParseListBYOKKeysHTTPResponse(rsp *http.Response) (*ListBYOKKeysHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListBYOKKeysHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListBYOKKeysResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateBYOKKeyHTTPResponse parses an HTTP response from a CreateBYOKKeyWithResponse call
+func ParseCreateBYOKKeyHTTPResponse(rsp *http.Response) (*CreateBYOKKeyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateBYOKKeyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreateBYOKKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteBYOKKeyHTTPResponse parses an HTTP response from a DeleteBYOKKeyWithResponse call
+func ParseDeleteBYOKKeyHTTPResponse(rsp *http.Response) (*DeleteBYOKKeyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteBYOKKeyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeleteBYOKKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetBYOKKeyHTTPResponse parses an HTTP response from a GetBYOKKeyWithResponse call
+func ParseGetBYOKKeyHTTPResponse(rsp *http.Response) (*GetBYOKKeyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBYOKKeyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetBYOKKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateBYOKKeyHTTPResponse parses an HTTP response from a UpdateBYOKKeyWithResponse call
+func ParseUpdateBYOKKeyHTTPResponse(rsp *http.Response) (*UpdateBYOKKeyHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateBYOKKeyHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpdateBYOKKeyResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
 // ParseGetCreditsHTTPResponse parses an HTTP response from a GetCreditsWithResponse call
 func ParseGetCreditsHTTPResponse(rsp *http.Response) (*GetCreditsHTTPResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -2146,6 +9975,869 @@ func ParseGetCreditsHTTPResponse(rsp *http.Response) (*GetCreditsHTTPResponse, e
 			return nil, err
 		}
 		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListGuardrailsHTTPResponse parses an HTTP response from a ListGuardrailsWithResponse call
+func ParseListGuardrailsHTTPResponse(rsp *http.Response) (*ListGuardrailsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListGuardrailsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListGuardrailsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateGuardrailHTTPResponse parses an HTTP response from a CreateGuardrailWithResponse call
+func ParseCreateGuardrailHTTPResponse(rsp *http.Response) (*CreateGuardrailHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateGuardrailHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreateGuardrailResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListKeyAssignmentsHTTPResponse parses an HTTP response from a ListKeyAssignmentsWithResponse call
+func ParseListKeyAssignmentsHTTPResponse(rsp *http.Response) (*ListKeyAssignmentsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListKeyAssignmentsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListKeyAssignmentsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListMemberAssignmentsHTTPResponse parses an HTTP response from a ListMemberAssignmentsWithResponse call
+func ParseListMemberAssignmentsHTTPResponse(rsp *http.Response) (*ListMemberAssignmentsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListMemberAssignmentsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListMemberAssignmentsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteGuardrailHTTPResponse parses an HTTP response from a DeleteGuardrailWithResponse call
+func ParseDeleteGuardrailHTTPResponse(rsp *http.Response) (*DeleteGuardrailHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteGuardrailHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeleteGuardrailResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetGuardrailHTTPResponse parses an HTTP response from a GetGuardrailWithResponse call
+func ParseGetGuardrailHTTPResponse(rsp *http.Response) (*GetGuardrailHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetGuardrailHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetGuardrailResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateGuardrailHTTPResponse parses an HTTP response from a UpdateGuardrailWithResponse call
+func ParseUpdateGuardrailHTTPResponse(rsp *http.Response) (*UpdateGuardrailHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateGuardrailHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpdateGuardrailResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListGuardrailKeyAssignmentsHTTPResponse parses an HTTP response from a ListGuardrailKeyAssignmentsWithResponse call
+func ParseListGuardrailKeyAssignmentsHTTPResponse(rsp *http.Response) (*ListGuardrailKeyAssignmentsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListGuardrailKeyAssignmentsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListKeyAssignmentsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBulkAssignKeysToGuardrailHTTPResponse parses an HTTP response from a BulkAssignKeysToGuardrailWithResponse call
+func ParseBulkAssignKeysToGuardrailHTTPResponse(rsp *http.Response) (*BulkAssignKeysToGuardrailHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkAssignKeysToGuardrailHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BulkAssignKeysResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBulkUnassignKeysFromGuardrailHTTPResponse parses an HTTP response from a BulkUnassignKeysFromGuardrailWithResponse call
+func ParseBulkUnassignKeysFromGuardrailHTTPResponse(rsp *http.Response) (*BulkUnassignKeysFromGuardrailHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkUnassignKeysFromGuardrailHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BulkUnassignKeysResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListGuardrailMemberAssignmentsHTTPResponse parses an HTTP response from a ListGuardrailMemberAssignmentsWithResponse call
+func ParseListGuardrailMemberAssignmentsHTTPResponse(rsp *http.Response) (*ListGuardrailMemberAssignmentsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListGuardrailMemberAssignmentsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListMemberAssignmentsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBulkAssignMembersToGuardrailHTTPResponse parses an HTTP response from a BulkAssignMembersToGuardrailWithResponse call
+func ParseBulkAssignMembersToGuardrailHTTPResponse(rsp *http.Response) (*BulkAssignMembersToGuardrailHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkAssignMembersToGuardrailHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BulkAssignMembersResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBulkUnassignMembersFromGuardrailHTTPResponse parses an HTTP response from a BulkUnassignMembersFromGuardrailWithResponse call
+func ParseBulkUnassignMembersFromGuardrailHTTPResponse(rsp *http.Response) (*BulkUnassignMembersFromGuardrailHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkUnassignMembersFromGuardrailHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BulkUnassignMembersResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
 		var dest InternalServerError
@@ -2459,6 +11151,862 @@ func ParseUpdateKeysHTTPResponse(rsp *http.Response) (*UpdateKeysHTTPResponse, e
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest UpdateKeysResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListOrganizationMembersHTTPResponse parses an HTTP response from a ListOrganizationMembersWithResponse call
+func ParseListOrganizationMembersHTTPResponse(rsp *http.Response) (*ListOrganizationMembersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListOrganizationMembersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListOrganizationMembersResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWorkspacesHTTPResponse parses an HTTP response from a ListWorkspacesWithResponse call
+func ParseListWorkspacesHTTPResponse(rsp *http.Response) (*ListWorkspacesHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWorkspacesHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListWorkspacesResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseCreateWorkspaceHTTPResponse parses an HTTP response from a CreateWorkspaceWithResponse call
+func ParseCreateWorkspaceHTTPResponse(rsp *http.Response) (*CreateWorkspaceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CreateWorkspaceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest CreateWorkspaceResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteWorkspaceHTTPResponse parses an HTTP response from a DeleteWorkspaceWithResponse call
+func ParseDeleteWorkspaceHTTPResponse(rsp *http.Response) (*DeleteWorkspaceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteWorkspaceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeleteWorkspaceResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkspaceHTTPResponse parses an HTTP response from a GetWorkspaceWithResponse call
+func ParseGetWorkspaceHTTPResponse(rsp *http.Response) (*GetWorkspaceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkspaceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetWorkspaceResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpdateWorkspaceHTTPResponse parses an HTTP response from a UpdateWorkspaceWithResponse call
+func ParseUpdateWorkspaceHTTPResponse(rsp *http.Response) (*UpdateWorkspaceHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpdateWorkspaceHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpdateWorkspaceResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWorkspaceBudgetsHTTPResponse parses an HTTP response from a ListWorkspaceBudgetsWithResponse call
+func ParseListWorkspaceBudgetsHTTPResponse(rsp *http.Response) (*ListWorkspaceBudgetsHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWorkspaceBudgetsHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListWorkspaceBudgetsResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseDeleteWorkspaceBudgetHTTPResponse parses an HTTP response from a DeleteWorkspaceBudgetWithResponse call
+func ParseDeleteWorkspaceBudgetHTTPResponse(rsp *http.Response) (*DeleteWorkspaceBudgetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &DeleteWorkspaceBudgetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest DeleteWorkspaceBudgetResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseGetWorkspaceBudgetHTTPResponse parses an HTTP response from a GetWorkspaceBudgetWithResponse call
+func ParseGetWorkspaceBudgetHTTPResponse(rsp *http.Response) (*GetWorkspaceBudgetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetWorkspaceBudgetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest GetWorkspaceBudgetResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseUpsertWorkspaceBudgetHTTPResponse parses an HTTP response from a UpsertWorkspaceBudgetWithResponse call
+func ParseUpsertWorkspaceBudgetHTTPResponse(rsp *http.Response) (*UpsertWorkspaceBudgetHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UpsertWorkspaceBudgetHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest UpsertWorkspaceBudgetResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseListWorkspaceMembersHTTPResponse parses an HTTP response from a ListWorkspaceMembersWithResponse call
+func ParseListWorkspaceMembersHTTPResponse(rsp *http.Response) (*ListWorkspaceMembersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListWorkspaceMembersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ListWorkspaceMembersResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBulkAddWorkspaceMembersHTTPResponse parses an HTTP response from a BulkAddWorkspaceMembersWithResponse call
+func ParseBulkAddWorkspaceMembersHTTPResponse(rsp *http.Response) (*BulkAddWorkspaceMembersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkAddWorkspaceMembersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BulkAddWorkspaceMembersResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 400:
+		var dest BadRequest
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON400 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest TooManyRequests
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 500:
+		var dest InternalServerError
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON500 = &dest
+
+	}
+
+	return response, nil
+}
+
+// ParseBulkRemoveWorkspaceMembersHTTPResponse parses an HTTP response from a BulkRemoveWorkspaceMembersWithResponse call
+func ParseBulkRemoveWorkspaceMembersHTTPResponse(rsp *http.Response) (*BulkRemoveWorkspaceMembersHTTPResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BulkRemoveWorkspaceMembersHTTPResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BulkRemoveWorkspaceMembersResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}

@@ -106,8 +106,10 @@ func TestStateFileLockWaitsForTheHolder(t *testing.T) {
 	released := make(chan struct{})
 	go func() {
 		time.Sleep(100 * time.Millisecond)
-		first.Close()
+		// Announce the release before it happens: the second open may
+		// return the moment the lock is free, before a later close ran.
 		close(released)
+		first.Close()
 	}()
 	second, err := OpenStateFile(path, time.Minute)
 	if err != nil {

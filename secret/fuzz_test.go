@@ -237,3 +237,76 @@ func lenientDecode(s string) string {
 	}
 	return b.String()
 }
+
+// FuzzScrubURLMixed is FuzzScrubURL with JSON escapes in the mix: each byte
+// of the key, on each of up to three layers, is kept, percent-encoded or
+// written as a JSON \u00XX escape, as the fuzzer picks, so that a % may
+// itself be JSON-escaped ("\u002573k-or-…") and a backslash
+// percent-encoded. No chain of lenient decodings (percent, JSON, or both
+// at each step) of what ScrubURL returns may spell the key.
+func FuzzScrubURLMixed(f *testing.F) {
+	f.Add("http://127.0.0.1:8080/", "?x=%zz", uint64(0b1001), uint8(2))
+	f.Add(`{"location":"`, `"}`, uint64(0xaaaaaaaaaaaaaaaa), uint8(3))
+	f.Add("", "", uint64(0x5555555555555555), uint8(1))
+	const key = "sk-or-v1-0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	f.Fuzz(func(t *testing.T, before, after string, mask uint64, layers uint8) {
+		hidden := key
+		for layer := range int(layers % 4) {
+			var b strings.Builder
+			for i := 0; i < len(hidden); i++ {
+				switch mask >> ((2*i + layer*5) % 63) & 3 {
+				case 1:
+					fmt.Fprintf(&b, "%%%02X", hidden[i])
+				case 2:
+					fmt.Fprintf(&b, `\u%04x`, hidden[i])
+				default:
+					b.WriteByte(hidden[i])
+				}
+			}
+			hidden = b.String()
+		}
+		in := before + hidden + after
+		out := secret.ScrubURL(in)
+		for _, step := range []func(string) string{
+			lenientDecode,
+			lenientJSONDecode,
+			func(s string) string { return lenientDecode(lenientJSONDecode(s)) },
+		} {
+			d := out
+			for range 8 {
+				if strings.Contains(d, key) || secret.Scrub(d) != d {
+					t.Fatalf("ScrubURL(%q) = %q: a decoding spells a key (%q)", in, out, d)
+				}
+				next := step(d)
+				if next == d {
+					break
+				}
+				d = next
+			}
+		}
+	})
+}
+
+// lenientJSONDecode decodes every \uXXXX of s below 0x80, \/ and \\, as a
+// reader of JSON might, independently of the package's own decoder.
+func lenientJSONDecode(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\\' && i+1 < len(s) {
+			if s[i+1] == '\\' || s[i+1] == '/' {
+				b.WriteByte(s[i+1])
+				i++
+				continue
+			}
+			if s[i+1] == 'u' && i+5 < len(s) {
+				if v, err := strconv.ParseUint(s[i+2:i+6], 16, 16); err == nil && v < 0x80 {
+					b.WriteByte(byte(v))
+					i += 5
+					continue
+				}
+			}
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}

@@ -7,7 +7,7 @@ package tests
 // tests/BENCHMARKS.md says which benchmark or test guards which target.
 //
 // Every benchmark is named Benchmark<Call>/impl=<who>, so that the table
-// program (internal/benchtable) and benchstat (-col /impl) can line the
+// program (tools/benchtable) and benchstat (-col /impl) can line the
 // implementations up against impl=baseline.
 
 import (
@@ -22,9 +22,11 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strconv"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/gen"
@@ -108,6 +110,18 @@ func newFacadeClient(b testing.TB, s *benchServer) *facade.Client {
 	// Only the key and the server: everything else is the default, retries
 	// included.
 	c, err := facade.New(facade.WithAPIKey(benchAPIKey), facade.WithServerURL(s.BaseURL))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return c
+}
+
+// newFacadeUserClient is newFacadeClient with a user-supplied
+// *http.Client: the baseline's own, so that both send through one transport
+// and the row compares the libraries alone.
+func newFacadeUserClient(b testing.TB, s *benchServer) *facade.Client {
+	b.Helper()
+	c, err := facade.New(facade.WithAPIKey(benchAPIKey), facade.WithServerURL(s.BaseURL), facade.WithHTTPClient(http.DefaultClient))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -283,6 +297,21 @@ func BenchmarkGet(b *testing.B) {
 				}
 			}
 		}},
+		{"facade-hc", func(b *testing.B) {
+			c := newFacadeUserClient(b, s)
+			req := facade.GetKeyRequest{Hash: hash}
+			res, err := facade.APIKeysGet(ctx, c, req)
+			if err != nil {
+				b.Fatal(err)
+			}
+			checkKey(b, res.Data, 0)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := facade.APIKeysGet(ctx, c, req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}},
 		{"gen", func(b *testing.B) {
 			c := newGenClient(b, s)
 			res, err := c.GetKeyWithResponse(ctx, hash)
@@ -337,6 +366,20 @@ func BenchmarkList100(b *testing.B) {
 		}},
 		{"facade", func(b *testing.B) {
 			c := newFacadeClient(b, s)
+			res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
+			if err != nil || len(res.Data) != benchPageSize {
+				b.Fatal(err)
+			}
+			checkKey(b, res.Data[99], 99)
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := facade.APIKeysList(ctx, c, facade.ListRequest{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}},
+		{"facade-hc", func(b *testing.B) {
+			c := newFacadeUserClient(b, s)
 			res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
 			if err != nil || len(res.Data) != benchPageSize {
 				b.Fatal(err)
@@ -506,6 +549,63 @@ func BenchmarkServerShare(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// ---- paired: the facade against the baseline, call by call -------------
+
+// BenchmarkPaired times the facade and the baseline alternately, call by
+// call on one goroutine, and reports the median of the per-pair time
+// ratios (facade/base): a moment of load on a shared machine then hits both
+// sides of a pair alike, which sub-benchmarks run one after another
+// (seconds apart) cannot promise. Which side goes first alternates too.
+// make bench's table leaves these rows out (they have no impl=); benchstat
+// shows them.
+func BenchmarkPaired(b *testing.B) {
+	s := benchSetup(b)
+	ctx := context.Background()
+	base := newBaselineClient(s)
+	pooled, own := newFacadeClient(b, s), newFacadeUserClient(b, s)
+	get := func(c *facade.Client) func() error {
+		return func() error { _, err := facade.APIKeysGet(ctx, c, facade.GetKeyRequest{Hash: s.getHash}); return err }
+	}
+	list := func(c *facade.Client) func() error {
+		return func() error { _, err := facade.APIKeysList(ctx, c, facade.ListRequest{}); return err }
+	}
+	baseGet := func() error { _, err := base.get(ctx, s.getHash); return err }
+	baseList := func() error { _, err := base.list(ctx, 0); return err }
+	for _, tc := range []struct {
+		name       string
+		lib, basef func() error
+	}{
+		{"Get/facade", get(pooled), baseGet},
+		{"Get/facade-hc", get(own), baseGet},
+		{"List100/facade", list(pooled), baseList},
+		{"List100/facade-hc", list(own), baseList},
+	} {
+		b.Run("pair="+tc.name, func(b *testing.B) {
+			timed := func(f func() error) time.Duration {
+				t0 := time.Now()
+				if err := f(); err != nil {
+					b.Fatal(err)
+				}
+				return time.Since(t0)
+			}
+			timed(tc.lib) // warm both
+			timed(tc.basef)
+			var ratios []float64
+			for b.Loop() {
+				var l, r time.Duration
+				if len(ratios)%2 == 0 {
+					l, r = timed(tc.lib), timed(tc.basef)
+				} else {
+					r, l = timed(tc.basef), timed(tc.lib)
+				}
+				ratios = append(ratios, float64(l)/float64(r))
+			}
+			slices.Sort(ratios)
+			b.ReportMetric(ratios[len(ratios)/2], "facade/base")
 		})
 	}
 }

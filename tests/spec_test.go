@@ -29,7 +29,9 @@ func TestSpecIsValid(t *testing.T) {
 	}
 }
 
-// The spec covers exactly the eight operations orkeys promises.
+// The spec covers exactly the operations orkeys promises: keys, credits and
+// activity, the management plane around keys (issue 21) and provider keys
+// (issue 22).
 func TestSpecCoversItsOperations(t *testing.T) {
 	doc, err := openapi3.NewLoader().LoadFromFile("../api/openapi.yaml")
 	if err != nil {
@@ -44,6 +46,39 @@ func TestSpecCoversItsOperations(t *testing.T) {
 		"DELETE /keys/{hash}": "deleteKeys",
 		"GET /credits":        "getCredits",
 		"GET /activity":       "getUserActivity",
+
+		"GET /guardrails":                                  "listGuardrails",
+		"POST /guardrails":                                 "createGuardrail",
+		"GET /guardrails/{id}":                             "getGuardrail",
+		"PATCH /guardrails/{id}":                           "updateGuardrail",
+		"DELETE /guardrails/{id}":                          "deleteGuardrail",
+		"GET /guardrails/{id}/assignments/keys":            "listGuardrailKeyAssignments",
+		"POST /guardrails/{id}/assignments/keys":           "bulkAssignKeysToGuardrail",
+		"POST /guardrails/{id}/assignments/keys/remove":    "bulkUnassignKeysFromGuardrail",
+		"GET /guardrails/{id}/assignments/members":         "listGuardrailMemberAssignments",
+		"POST /guardrails/{id}/assignments/members":        "bulkAssignMembersToGuardrail",
+		"POST /guardrails/{id}/assignments/members/remove": "bulkUnassignMembersFromGuardrail",
+		"GET /guardrails/assignments/keys":                 "listKeyAssignments",
+		"GET /guardrails/assignments/members":              "listMemberAssignments",
+		"GET /organization/members":                        "listOrganizationMembers",
+		"GET /workspaces":                                  "listWorkspaces",
+		"POST /workspaces":                                 "createWorkspace",
+		"GET /workspaces/{id}":                             "getWorkspace",
+		"PATCH /workspaces/{id}":                           "updateWorkspace",
+		"DELETE /workspaces/{id}":                          "deleteWorkspace",
+		"GET /workspaces/{id}/members":                     "listWorkspaceMembers",
+		"POST /workspaces/{id}/members/add":                "bulkAddWorkspaceMembers",
+		"POST /workspaces/{id}/members/remove":             "bulkRemoveWorkspaceMembers",
+		"GET /workspaces/{id}/budgets":                     "listWorkspaceBudgets",
+		"GET /workspaces/{id}/budgets/{interval}":          "getWorkspaceBudget",
+		"PUT /workspaces/{id}/budgets/{interval}":          "upsertWorkspaceBudget",
+		"DELETE /workspaces/{id}/budgets/{interval}":       "deleteWorkspaceBudget",
+
+		"GET /byok":         "listBYOKKeys",
+		"POST /byok":        "createBYOKKey",
+		"GET /byok/{id}":    "getBYOKKey",
+		"PATCH /byok/{id}":  "updateBYOKKey",
+		"DELETE /byok/{id}": "deleteBYOKKey",
 	}
 	got := map[string]string{}
 	for path, item := range doc.Paths.Map() {
@@ -65,9 +100,19 @@ func TestSpecCoversItsOperations(t *testing.T) {
 // with the file of facts taken from it. The documents are not part of the
 // repository; the facts files are, so that CI checks our spec against them
 // without the documents.
-var references = []struct{ spec, facts string }{
-	{"/work/shared/reference/openrouter-keys-openapi-3.1.yaml", "testdata/reference-facts.txt"},
-	{"/work/shared/reference/openrouter-credits-activity-openapi-3.1.yaml", "testdata/reference-facts-spend.txt"},
+//
+// sdkDecides matches the facts of a document that @openrouter/sdk 1.3.19,
+// newer, states otherwise; our spec follows the SDK there, and says so.
+var references = []struct {
+	spec, facts string
+	sdkDecides  *regexp.Regexp
+}{
+	{"/work/shared/reference/openrouter-keys-openapi-3.1.yaml", "testdata/reference-facts.txt", nil},
+	{"/work/shared/reference/openrouter-credits-activity-openapi-3.1.yaml", "testdata/reference-facts-spend.txt", nil},
+	// The SDK's provider list (BYOKProviderSlug) adds nine providers and
+	// drops ncompass.
+	{"/work/shared/reference/openrouter-management-openapi-3.1.yaml", "testdata/reference-facts-management.txt",
+		regexp.MustCompile(`^\S+ /byok\S* \S+ (data(\[\])?\.)?provider type=string .* enum=ai21,`)},
 }
 
 var updateFacts = flag.Bool("update-facts", false, "rewrite the reference facts files from the reference documents")
@@ -93,6 +138,9 @@ func TestSpecCoversReference(t *testing.T) {
 	}
 	for _, ref := range references {
 		for _, f := range readFacts(t, ref.facts) {
+			if ref.sdkDecides != nil && ref.sdkDecides.MatchString(f) {
+				continue
+			}
 			if !have[f] && !(strings.Contains(f, " format= ") && refined[f]) {
 				t.Errorf("api/openapi.yaml lacks (%s): %s", ref.facts, f)
 			}
@@ -173,7 +221,7 @@ func specFacts(doc *openapi3.T) []string {
 func schemaFacts(facts []string, prefix, name string, ref *openapi3.SchemaRef, required bool) []string {
 	s := ref.Value
 	members := []*openapi3.Schema{s}
-	for _, m := range append(slices.Clone(s.AnyOf), s.OneOf...) {
+	for _, m := range slices.Concat(s.AnyOf, s.OneOf, s.AllOf) {
 		members = append(members, m.Value)
 	}
 	var types, enum, format []string

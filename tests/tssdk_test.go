@@ -77,8 +77,17 @@ func TestTypeScriptSDKLifecycle(t *testing.T) {
 	spend := tssdkServesCredits(ctx, fake.baseURL, fake.key)
 	t.Logf("GET /credits answered 200: %v (credits and activity steps run only then)", spend)
 
-	steps := tssdkRun(ctx, t, node, dir, fake, spend)
+	steps := tssdkRun(ctx, t, node, dir, "lifecycle.mjs", fake, spend)
 	tssdkCheck(t, steps, spend)
+
+	// The management plane around keys (issue 21), on the same fake.
+	t.Run("plane", func(t *testing.T) {
+		tssdkCheckPlane(t, tssdkRun(ctx, t, node, dir, "plane.mjs", fake, spend))
+	})
+	// Provider keys (issue 22), on the same fake.
+	t.Run("byok", func(t *testing.T) {
+		tssdkCheckBYOK(t, tssdkRun(ctx, t, node, dir, "byok.mjs", fake, spend))
+	})
 
 	fake.stop(t)
 }
@@ -252,12 +261,13 @@ type tssdkStep struct {
 	Error  json.RawMessage `json:"error"`
 }
 
-// tssdkRun runs lifecycle.mjs and returns its steps by name; any failure
-// ends the test with the failing step, the SDK's error and node's output.
-func tssdkRun(ctx context.Context, t *testing.T, node, dir string, f *tssdkFake, spend bool) map[string]json.RawMessage {
+// tssdkRun runs script (lifecycle.mjs, plane.mjs) and returns its steps by
+// name; any failure ends the test with the failing step, the SDK's error and
+// node's output.
+func tssdkRun(ctx context.Context, t *testing.T, node, dir, script string, f *tssdkFake, spend bool) map[string]json.RawMessage {
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, node, "lifecycle.mjs")
+	cmd := exec.CommandContext(ctx, node, script)
 	cmd.Dir = dir
 	// The SDK reads OPENROUTER_* itself; a real key in the environment must
 	// not reach it, nor the real API.
@@ -272,7 +282,7 @@ func tssdkRun(ctx context.Context, t *testing.T, node, dir string, f *tssdkFake,
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	start := time.Now()
 	runErr := cmd.Run()
-	t.Logf("node lifecycle.mjs: %v", time.Since(start).Round(time.Millisecond))
+	t.Logf("node %s: %v", script, time.Since(start).Round(time.Millisecond))
 
 	steps := map[string]json.RawMessage{}
 	var failed *tssdkStep
@@ -290,7 +300,7 @@ func tssdkRun(ctx context.Context, t *testing.T, node, dir string, f *tssdkFake,
 		steps[s.Step] = s.Result
 	}
 	if runErr != nil || failed != nil {
-		msg := fmt.Sprintf("node lifecycle.mjs: %v", runErr)
+		msg := fmt.Sprintf("node %s: %v", script, runErr)
 		if failed != nil {
 			msg = fmt.Sprintf("step %q failed: %s", failed.Step, tssdkDescribe(failed.Error))
 		}

@@ -81,6 +81,13 @@ func (t *Time) UnmarshalJSON(b []byte) error {
 	if len(b) == 0 || string(b) == "null" {
 		return nil
 	}
+	// The common case first, without allocating: strict RFC 3339, which
+	// time.Time reads from the bytes (a page of 100 keys has 300 of these).
+	var strict time.Time
+	if strict.UnmarshalJSON(b) == nil && !strict.IsZero() {
+		t.Time = strict.UTC()
+		return nil
+	}
 	var s string
 	if b[0] != '"' || json.Unmarshal(b, &s) != nil {
 		t.Raw = string(b)

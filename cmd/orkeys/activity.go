@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/internal/rules"
@@ -48,12 +48,19 @@ type activityReport struct {
 	Total  spendRow   `json:"total"`
 }
 
-func (a *app) activityCmd() *cobra.Command {
-	var (
-		key  string
-		date string
-		days int
-	)
+// activityOptions is activity.
+type activityOptions struct {
+	cmdBase
+	conn   *clientFlags
+	fs     *pflag.FlagSet
+	Key    hashValue
+	Date   string
+	Days   int
+	Output outputFormat
+}
+
+func newActivityCmd(f *factory, runF func(*activityOptions) error) *cobra.Command {
+	o := &activityOptions{cmdBase: cmdBase{f: f}}
 	cmd := &cobra.Command{
 		Use:   "activity",
 		Short: "Show spend per day and model over the last 30 days, with totals (needs a management key)",
@@ -63,64 +70,80 @@ model and in all. SPEND is OpenRouter credits; BYOK, shown when there is
 any, is what bring-your-own-key requests cost at the provider.`,
 		Example: `  orkeys activity --days 7
   orkeys activity --key HASH --date 2026-03-10 -o json`,
-		Args: a.noArgs,
+		Args: noArgs,
+		RunE: runCommand(o, runF),
 	}
-	cf := &clientFlags{}
-	cf.register(cmd.Flags())
-	out := addOutputFlag(cmd, "json prints spend per day and model, per model, and the total")
+	o.conn = addClientFlags(cmd.Flags())
+	addOutputFlag(cmd, &o.Output, "json prints spend per day and model, per model, and the total")
 	fs := cmd.Flags()
-	fs.StringVar(&key, "key", "", "only the activity of the key with this hash")
-	fs.StringVar(&date, "date", "", "only this UTC day, YYYY-MM-DD, one of the last 30 completed days")
-	fs.IntVar(&days, "days", activityDays, "only the last N completed UTC days, 1 to 30")
-	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
-		if err := exclusive(fs, "date", "days", "--date picks one day, --days the last N"); err != nil {
-			return err
-		}
-		if days < 1 || days > activityDays {
-			return usageErrorf("--days %d: want 1 to %d (the API keeps the last %d completed days)", days, activityDays, activityDays)
-		}
-		var req facade.GetUserActivityRequest
-		if fs.Changed("key") {
-			if strings.TrimSpace(key) == "" || key == "." || key == ".." || strings.ContainsAny(key, "/?# \t\n") {
-				return usageErrorf("--key %q is not a key hash ('orkeys keys list' shows them)", key)
-			}
-			req.APIKeyHash = &key
-		}
-		if fs.Changed("date") {
-			if err := rules.Date(date); err != nil {
-				return usageErrorf("--date %v, such as 2026-03-10", err)
-			}
-			req.Date = &date
-		}
-		c, err := a.newClient(fs, cf, a.stderr)
-		if err != nil {
-			return err
-		}
-		res, err := c.Analytics.GetUserActivity(cmd.Context(), req)
-		if err != nil {
-			return err
-		}
-		// The API has no range filter: --days keeps the days from N days
-		// before today (UTC) on.
-		first := ""
-		if !fs.Changed("date") {
-			first = clock().UTC().Truncate(24*time.Hour).AddDate(0, 0, -days).Format(time.DateOnly)
-		}
-		r := summarize(res.Data, first)
-		if *out == formatJSON {
-			return writeJSON(a.stdout, r)
-		}
-		if len(r.Days) == 0 {
-			what := fmt.Sprintf("the last %d completed UTC days", days)
-			if fs.Changed("date") {
-				what = date
-			}
-			_, err := fmt.Fprintf(a.stdout, "No activity in %s.\n", what)
-			return err
-		}
-		return writeActivity(a.stdout, r)
-	})
+	o.fs = fs
+	fs.Var(&o.Key, "key", "only the activity of the key with this hash")
+	fs.StringVar(&o.Date, "date", "", "only this UTC day, YYYY-MM-DD, one of the last 30 completed days")
+	fs.IntVar(&o.Days, "days", activityDays, "only the last N completed UTC days, 1 to 30")
 	return cmd
+}
+
+func (o *activityOptions) validate() error {
+	if err := exclusive(o.fs, "date", "days", "--date picks one day, --days the last N"); err != nil {
+		return err
+	}
+	if o.Days < 1 || o.Days > activityDays {
+		return usageErrorf("--days %d: want 1 to %d (the API keeps the last %d completed days)", o.Days, activityDays, activityDays)
+	}
+	if !o.fs.Changed("date") {
+		return nil
+	}
+	if err := rules.Date(o.Date); err != nil {
+		return usageErrorf("--date %v, such as 2026-03-10", err)
+	}
+	// The API keeps the last 30 completed UTC days: a date outside them
+	// is refused here rather than sent.
+	day, _ := time.Parse(time.DateOnly, o.Date)
+	today := clock().UTC().Truncate(24 * time.Hour)
+	if first := today.AddDate(0, 0, -activityDays); day.Before(first) || !day.Before(today) {
+		return usageErrorf("--date %s: want one of the last %d completed UTC days, %s to %s",
+			o.Date, activityDays, first.Format(time.DateOnly), today.AddDate(0, 0, -1).Format(time.DateOnly))
+	}
+	return nil
+}
+
+func (o *activityOptions) run() error {
+	var req facade.GetUserActivityRequest
+	if o.Key.set {
+		req.APIKeyHash = &o.Key.v
+	}
+	dated := o.fs.Changed("date")
+	if dated {
+		req.Date = &o.Date
+	}
+	c, err := o.f.newClient(o.conn, clientSpec{})
+	if err != nil {
+		return err
+	}
+	res, err := c.Analytics.GetUserActivity(o.ctx, req)
+	if err != nil {
+		return err
+	}
+	// The API has no range filter: --days keeps the days from N days
+	// before today (UTC) on.
+	first := ""
+	if !dated {
+		first = clock().UTC().Truncate(24*time.Hour).AddDate(0, 0, -o.Days).Format(time.DateOnly)
+	}
+	r := summarize(res.Data, first)
+	out := o.f.io.Out
+	if o.Output == formatJSON {
+		return writeJSON(out, r)
+	}
+	if len(r.Days) == 0 {
+		what := fmt.Sprintf("the last %d completed UTC days", o.Days)
+		if dated {
+			what = o.Date
+		}
+		_, err := fmt.Fprintf(out, "No activity in %s.\n", what)
+		return err
+	}
+	return writeActivity(out, r)
 }
 
 // summarize sums the API's rows (one per day, model and provider endpoint)
@@ -182,7 +205,7 @@ func writeActivity(w io.Writer, r activityReport) error {
 	tw := newTable(w)
 	fmt.Fprintln(tw, header("DATE", "MODEL"))
 	for _, d := range r.Days {
-		fmt.Fprintln(tw, row(d.Date, cell(d.Model), d))
+		fmt.Fprintln(tw, row(cell(d.Date), cell(d.Model), d))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

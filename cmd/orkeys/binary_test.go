@@ -129,7 +129,7 @@ func TestBinaryExitCodes(t *testing.T) {
 		{"0 success", nil, withKey, []string{"keys", "get", keys[0].Data.Hash}, exitOK, ""},
 		{"0 demo", nil, binEnv(t), []string{"demo"}, exitOK, ""},
 		{"1 a 400 from the server", &fake.Fault{Method: http.MethodPatch, Path: "/keys/{hash}", Status: http.StatusBadRequest},
-			withKey, []string{"keys", "update", keys[0].Data.Hash, "--limit", "1e12"}, exitError, "orkeys: openrouter: 400 Bad Request"},
+			withKey, []string{"keys", "update", keys[0].Data.Hash, "--limit", "500"}, exitError, "orkeys: openrouter: 400 Bad Request"},
 		{"2 bad flag", nil, withKey, []string{"keys", "list", "--nope"}, exitUsage, "unknown flag: --nope"},
 		{"2 bad value", nil, withKey, []string{"keys", "list", "--offset", "ten"}, exitUsage, `--offset "ten": want a whole number`},
 		{"2 missing key", nil, binEnv(t), []string{"keys", "list"}, exitUsage, "export OPENROUTER_API_KEY="},

@@ -10,16 +10,15 @@ import (
 	"github.com/orkeys/orkeys/facade"
 )
 
-func (a *app) budgetCmd() *cobra.Command {
+func (f *factory) budgetCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "budget",
 		Short: "Check keys against a spending threshold, for cron and CI (needs a management key)",
-		Args:  a.noArgs, // an unknown subcommand is an error, not a help page
+		Args:  noArgs, // an unknown subcommand is an error, not a help page
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cf := &clientFlags{}
-	cf.register(cmd.PersistentFlags())
-	cmd.AddCommand(a.budgetCheckCmd(cf))
+	cf := addClientFlags(cmd.PersistentFlags())
+	cmd.AddCommand(newBudgetCheckCmd(f, cf, nil))
 	return cmd
 }
 
@@ -44,13 +43,23 @@ type budgetReport struct {
 	Over      []overKey `json:"over"`
 }
 
-func (a *app) budgetCheckCmd(cf *clientFlags) *cobra.Command {
-	var (
-		over      string
-		disable   bool
-		dryRun    bool
-		workspace string
-	)
+// budgetCheckOptions is budget check.
+type budgetCheckOptions struct {
+	cmdBase
+	conn    *clientFlags
+	Over    string
+	overSet bool
+	Disable bool
+	// DryRun, with Disable, shows which keys would be disabled.
+	DryRun    bool
+	Workspace workspaceValue
+	Output    outputFormat
+
+	threshold facade.Threshold
+}
+
+func newBudgetCheckCmd(f *factory, conn *clientFlags, runF func(*budgetCheckOptions) error) *cobra.Command {
+	o := &budgetCheckOptions{cmdBase: cmdBase{f: f}, conn: conn}
 	cmd := &cobra.Command{
 		Use:   "check --over THRESHOLD",
 		Short: "Exit 8 when a key has spent past a threshold; optionally disable it",
@@ -66,89 +75,100 @@ keys are not checked: they cannot spend.`,
 		Example: `  orkeys budget check --over 80%
   orkeys budget check --over '$40' --disable --dry-run
   orkeys budget check --over 0.95 --disable -o json`,
-		Args: a.noArgs,
+		Args: noArgs,
+		RunE: runCommand(o, runF),
 	}
-	out := addOutputFlag(cmd, "json prints the threshold, the number of keys checked and the budgets of the keys over it")
+	addOutputFlag(cmd, &o.Output, "json prints the threshold, the number of keys checked and the budgets of the keys over it")
 	fs := cmd.Flags()
-	fs.StringVar(&over, "over", "", "threshold: a share of the limit (80% or 0.8) or USD spent in the window ($40) (required)")
-	fs.BoolVar(&disable, "disable", false, "disable the keys over the threshold")
-	fs.BoolVar(&dryRun, "dry-run", false, "with --disable: only show which keys it would disable")
-	fs.StringVar(&workspace, "workspace", "", "only keys of this workspace (a UUID; default: the default workspace)")
-	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
-		if !fs.Changed("over") {
-			return usageErrorf("budget check needs --over, such as --over 80%%, --over 0.8 or --over '$40'")
-		}
-		threshold, err := facade.ParseThreshold(over)
-		if err != nil {
-			return usageErrorf("--over: %s", clean(err.Error()))
-		}
-		if dryRun && !disable {
-			return usageErrorf("--dry-run shows what --disable would do: pass both, or neither")
-		}
-		req, err := spendListRequest(fs, workspace, false)
-		if err != nil {
-			return err
-		}
-		c, err := a.newClient(fs, cf, a.stderr)
-		if err != nil {
-			return err
-		}
-		ctx := cmd.Context()
-		bs, err := budgets(ctx, c, req, clock())
-		if err != nil {
-			return err
-		}
-		// Worst first, by the measure the threshold uses.
-		if threshold.Fraction > 0 {
-			sortBudgets(bs, "fraction")
-		} else {
-			sortBudgets(bs, "spent")
-		}
-		report := budgetReport{Threshold: threshold.String(), Checked: len(bs), Over: []overKey{}}
-		for _, b := range bs {
-			if threshold.Exceeded(b) {
-				report.Over = append(report.Over, overKey{Budget: b})
-			}
-		}
-
-		// Disable every key over before reporting; one failure does not
-		// spare the others.
-		var failed error
-		if disable {
-			for i := range report.Over {
-				k := &report.Over[i]
-				if dryRun {
-					k.Action = actionWouldDisable
-					continue
-				}
-				_, err := c.APIKeys.Update(ctx, facade.UpdateKeysRequest{
-					Hash: k.Hash, RequestBody: facade.UpdateKeysRequestBody{Disabled: facade.Ptr(true)},
-				})
-				if err != nil {
-					k.Action = actionFailed
-					failed = errors.Join(failed, fmt.Errorf("disabling %s (%s): %w", k.Name, hashPrefix(k.Hash), err))
-					continue
-				}
-				k.Action = actionDisabled
-			}
-		}
-
-		if *out == formatJSON {
-			err = writeJSON(a.stdout, report)
-		} else {
-			err = writeBudgetReport(a.stdout, report, disable)
-		}
-		switch {
-		case err != nil:
-			return err
-		case failed != nil:
-			return failed
-		case len(report.Over) > 0:
-			return &exitErr{code: exitOverBudget, err: fmt.Errorf("%s over %s", plural(len(report.Over), "key is", "keys are"), report.Threshold)}
-		}
-		return nil
-	})
+	fs.StringVar(&o.Over, "over", "", "threshold: a share of the limit (80% or 0.8) or USD spent in the window ($40) (required)")
+	fs.BoolVar(&o.Disable, "disable", false, "disable the keys over the threshold")
+	fs.BoolVar(&o.DryRun, "dry-run", false, "with --disable: only show which keys it would disable")
+	addWorkspaceFlag(fs, &o.Workspace, "only keys of this workspace")
+	cmd.PreRun = func(*cobra.Command, []string) { o.overSet = fs.Changed("over") }
 	return cmd
+}
+
+func (o *budgetCheckOptions) validate() error {
+	if !o.overSet {
+		return usageErrorf("budget check needs --over, such as --over 80%%, --over 0.8 or --over '$40'")
+	}
+	t, err := facade.ParseThreshold(o.Over)
+	if err != nil {
+		var in *facade.InputError
+		if errors.As(err, &in) {
+			return usageErrorf("%s", inputMessage(in))
+		}
+		return usageErrorf("--over: %s", trimPrefix(err.Error()))
+	}
+	o.threshold = t
+	if o.DryRun && !o.Disable {
+		return usageErrorf("--dry-run shows what --disable would do: pass both, or neither")
+	}
+	return nil
+}
+
+func (o *budgetCheckOptions) run() error {
+	c, err := o.f.newClient(o.conn, clientSpec{})
+	if err != nil {
+		return err
+	}
+	bs, err := budgets(o.ctx, c, facade.ListRequest{WorkspaceID: o.Workspace.ptr()}, clock())
+	if err != nil {
+		return err
+	}
+	// Worst first, by the measure the threshold uses.
+	if o.threshold.Fraction > 0 {
+		sortBudgets(bs, "fraction")
+	} else {
+		sortBudgets(bs, "spent")
+	}
+	report := budgetReport{Threshold: o.threshold.String(), Checked: len(bs), Over: []overKey{}}
+	for _, b := range bs {
+		if o.threshold.Exceeded(b) {
+			report.Over = append(report.Over, overKey{Budget: b})
+		}
+	}
+	var failed error
+	if o.Disable {
+		failed = o.disable(c, report.Over)
+	}
+	if o.Output == formatJSON {
+		err = writeJSON(o.f.io.Out, report)
+	} else {
+		err = writeBudgetReport(o.f.io.Out, report, o.Disable)
+	}
+	switch {
+	case err != nil:
+		return err
+	case failed != nil:
+		return failed
+	case len(report.Over) > 0:
+		return &exitErr{code: exitOverBudget, err: fmt.Errorf("%s over %s", plural(len(report.Over), "key is", "keys are"), report.Threshold)}
+	}
+	return nil
+}
+
+// disable switches off every key over before reporting; one failure does
+// not spare the others.
+func (o *budgetCheckOptions) disable(c *facade.Client, over []overKey) error {
+	var failed error
+	for i := range over {
+		k := &over[i]
+		if o.DryRun {
+			k.Action = actionWouldDisable
+			continue
+		}
+		_, err := c.APIKeys.Update(o.ctx, facade.UpdateKeysRequest{
+			Hash: k.Hash, RequestBody: facade.UpdateKeysRequestBody{Disabled: facade.Ptr(true)},
+		})
+		if err != nil {
+			k.Action = actionFailed
+			failed = errors.Join(failed, fmt.Errorf("disabling %s (%s): %w", cell(k.Name), hashPrefix(k.Hash), err))
+			continue
+		}
+		k.Action = actionDisabled
+	}
+	return failed
 }
 
 // writeBudgetReport prints the keys over the threshold, or one line saying
@@ -159,24 +179,23 @@ func writeBudgetReport(w io.Writer, r budgetReport, disable bool) error {
 		return err
 	}
 	fmt.Fprintf(w, "%s over %s (of %d checked):\n", plural(len(r.Over), "key", "keys"), r.Threshold, r.Checked)
-	tw := newTable(w)
-	header := "NAME\tHASH\tSPENT / LIMIT\tUSED"
+	header := []string{"NAME", "HASH", "SPENT / LIMIT", "USED"}
 	if disable {
-		header += "\tACTION"
+		header = append(header, "ACTION")
 	}
-	fmt.Fprintln(tw, header)
+	rows := [][]string{header}
 	for _, k := range r.Over {
 		used := none
 		if k.Fraction != nil {
 			used = bar(k.Fraction)
 		}
-		row := fmt.Sprintf("%s\t%s\t%s / %s\t%s", cell(k.Name), hashPrefix(k.Hash), money(k.Spent), moneyPtr(k.Limit), used)
+		row := []string{cell(k.Name), hashPrefix(k.Hash), money(k.Spent) + " / " + moneyPtr(k.Limit), used}
 		if disable {
-			row += "\t" + actionWords(k.Action)
+			row = append(row, actionWords(k.Action))
 		}
-		fmt.Fprintln(tw, row)
+		rows = append(rows, row)
 	}
-	return tw.Flush()
+	return writeRows(w, rows)
 }
 
 func actionWords(action string) string {

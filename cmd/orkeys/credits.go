@@ -12,36 +12,47 @@ type creditsReport struct {
 	Remaining    float64 `json:"remaining"`
 }
 
-func (a *app) creditsCmd() *cobra.Command {
+// creditsOptions is credits.
+type creditsOptions struct {
+	cmdBase
+	conn   *clientFlags
+	Output outputFormat
+}
+
+func newCreditsCmd(f *factory, runF func(*creditsOptions) error) *cobra.Command {
+	o := &creditsOptions{cmdBase: cmdBase{f: f}}
 	cmd := &cobra.Command{
 		Use:   "credits",
 		Short: "Show the credits the account has bought, used and has left (needs a management key)",
 		Example: `  orkeys credits
   orkeys credits -o json`,
-		Args: a.noArgs,
+		Args: noArgs,
+		RunE: runCommand(o, runF),
 	}
-	cf := &clientFlags{}
-	cf.register(cmd.Flags())
-	out := addOutputFlag(cmd, "json prints total_credits, total_usage and remaining, in USD")
-	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
-		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
-		if err != nil {
-			return err
-		}
-		res, err := c.Credits.GetCredits(cmd.Context())
-		if err != nil {
-			return err
-		}
-		r := creditsReport{TotalCredits: res.Data.TotalCredits, TotalUsage: res.Data.TotalUsage}
-		r.Remaining = r.TotalCredits - r.TotalUsage
-		if *out == formatJSON {
-			return writeJSON(a.stdout, r)
-		}
-		return writeFields(a.stdout, [][2]string{
-			{"Purchased", money(r.TotalCredits)},
-			{"Used", money(r.TotalUsage)},
-			{"Remaining", money(r.Remaining)},
-		})
-	})
+	o.conn = addClientFlags(cmd.Flags())
+	addOutputFlag(cmd, &o.Output, "json prints total_credits, total_usage and remaining, in USD")
 	return cmd
+}
+
+func (o *creditsOptions) validate() error { return nil }
+
+func (o *creditsOptions) run() error {
+	c, err := o.f.newClient(o.conn, clientSpec{})
+	if err != nil {
+		return err
+	}
+	res, err := c.Credits.GetCredits(o.ctx)
+	if err != nil {
+		return err
+	}
+	r := creditsReport{TotalCredits: res.Data.TotalCredits, TotalUsage: res.Data.TotalUsage}
+	r.Remaining = r.TotalCredits - r.TotalUsage
+	if o.Output == formatJSON {
+		return writeJSON(o.f.io.Out, r)
+	}
+	return writeFields(o.f.io.Out, [][2]string{
+		{"Purchased", money(r.TotalCredits)},
+		{"Used", money(r.TotalUsage)},
+		{"Remaining", money(r.Remaining)},
+	})
 }

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/orkeys/orkeys/secret"
 	"io"
 	"math"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/fake"
+	"github.com/orkeys/orkeys/secret"
 )
 
 // demoRetry is the demo's retry policy against the fake: the same shape as
@@ -32,8 +32,15 @@ var demoRetry = facade.RetryConfig{
 	RetryConnectionErrors: facade.Ptr(true),
 }
 
-func (a *app) demoCmd() *cobra.Command {
-	cf := &clientFlags{}
+// demoOptions is demo.
+type demoOptions struct {
+	cmdBase
+	conn   *clientFlags
+	Output outputFormat
+}
+
+func (f *factory) demoCmd() *cobra.Command {
+	o := &demoOptions{cmdBase: cmdBase{f: f}}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Walk the whole key lifecycle against an in-process fake server (no network, no key)",
@@ -48,66 +55,61 @@ ignored then. With --server-url it runs against that server using the
 management key in OPENROUTER_API_KEY, without fault injection, and deletes
 the keys it created even when a step fails.`,
 		Example: `  orkeys demo
-  OPENROUTER_API_KEY=sk-or-v1-… orkeys demo --server-url https://openrouter.ai/api/v1`,
-		Args: a.noArgs,
+  OPENROUTER_API_KEY=sk-or-mgmt-… orkeys demo --server-url https://openrouter.ai/api/v1`,
+		Args: noArgs,
+		RunE: runCommand(o, nil),
 	}
-	cf.register(cmd.Flags())
-	out := addOutputFlag(cmd, "json prints a summary, and the steps go to stderr")
-	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
-		fs := cmd.Flags()
-		// With -o json the narrative goes to stderr and stdout gets one
-		// JSON summary, for scripts that check the demo ran.
-		narrate := a.stdout
-		if *out == formatJSON {
-			narrate = a.stderr
-		}
-		d := &demo{out: narrate, start: time.Now(), stats: &a.stats}
-		if fs.Changed("server-url") {
-			c, err := a.newClient(fs, cf, narrate)
-			if err != nil {
-				return err
-			}
-			d.c = c
-			d.prefix = "orkeys-demo-" + randomHex(3)
-			fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against %s (keys named %s-*, deleted at the end)\n", c.ServerURL(), d.prefix)
-		} else {
-			retry, err := a.retryOptions(fs, cf, narrate, demoRetry)
-			if err != nil {
-				return err
-			}
-			srv := fake.NewServer()
-			defer srv.Close()
-			opts := append([]facade.Option{
-				facade.WithEnv(a.env),
-				facade.WithAPIKey(srv.ManagementKey),
-				facade.WithServerURL(srv.URL),
-			}, retry...)
-			c, err := facade.New(append(opts, cf.attribution(fs)...)...)
-			if err != nil {
-				return usageErrorf("%w", err)
-			}
-			d.c, d.srv, d.prefix = c, srv, "orkeys-demo"
-			a.server = srv.URL
-			fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against an in-process fake OpenRouter (no network, no real key)\n")
-			fmt.Fprintf(d.out, "fake server %s, management key %s\n", srv.URL, secret.New(srv.ManagementKey))
-		}
-		if err := d.run(cmd.Context()); err != nil {
-			return err
-		}
-		if *out == formatJSON {
-			return writeJSON(a.stdout, demoSummary{
-				Server:   a.server,
-				Fake:     d.srv != nil,
-				Created:  len(d.created),
-				Deleted:  len(d.deleted),
-				Requests: d.stats.attempts.Load(),
-				Retried:  d.stats.retries.Load(),
-				Seconds:  math.Round(time.Since(d.start).Seconds()*1000) / 1000,
-			})
-		}
-		return nil
-	})
+	o.conn = addClientFlags(cmd.Flags())
+	addOutputFlag(cmd, &o.Output, "json prints a summary, and the steps go to stderr")
 	return cmd
+}
+
+func (o *demoOptions) validate() error { return nil }
+
+func (o *demoOptions) run() error {
+	f := o.f
+	// With -o json the narrative goes to stderr and stdout gets one JSON
+	// summary, for scripts that check the demo ran.
+	var narrate io.Writer = f.io.Out
+	if o.Output == formatJSON {
+		narrate = f.io.ErrOut
+	}
+	d := &demo{out: narrate, flush: f.io.Out.Flush, start: time.Now(), stats: &f.stats}
+	spec := clientSpec{logTo: narrate}
+	if !o.conn.fs.Changed("server-url") {
+		srv := fake.NewServer()
+		defer srv.Close()
+		spec.apiKey, spec.serverURL, spec.retry = srv.ManagementKey, srv.URL, &demoRetry
+		d.srv, d.prefix = srv, "orkeys-demo"
+	} else {
+		d.prefix = "orkeys-demo-" + randomHex(3)
+	}
+	c, err := f.newClient(o.conn, spec)
+	if err != nil {
+		return err
+	}
+	d.c = c
+	if d.srv != nil {
+		fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against an in-process fake OpenRouter (no network, no real key)\n")
+		fmt.Fprintf(d.out, "fake server %s, management key %s\n", d.srv.URL, secret.New(d.srv.ManagementKey))
+	} else {
+		fmt.Fprintf(d.out, "orkeys demo: the key lifecycle against %s (keys named %s-*, deleted at the end)\n", f.serverName(), d.prefix)
+	}
+	if err := d.run(o.ctx); err != nil {
+		return err
+	}
+	if o.Output == formatJSON {
+		return writeJSON(f.io.Out, demoSummary{
+			Server:   showURL(f.server),
+			Fake:     d.srv != nil,
+			Created:  len(d.created),
+			Deleted:  len(d.deleted),
+			Requests: d.stats.attempts.Load(),
+			Retried:  d.stats.retries.Load(),
+			Seconds:  math.Round(time.Since(d.start).Seconds()*1000) / 1000,
+		})
+	}
+	return nil
 }
 
 // demoSummary is what demo -o json prints when every step worked.
@@ -126,6 +128,7 @@ type demo struct {
 	c      *facade.Client
 	srv    *fake.Server // nil against a real server
 	out    io.Writer
+	flush  func() error // delivers what was narrated so far
 	prefix string
 	start  time.Time
 	stats  *callStats
@@ -135,6 +138,7 @@ type demo struct {
 }
 
 func (d *demo) step(n int, title string) {
+	_ = d.flush() // the previous step shows while this one runs
 	fmt.Fprintf(d.out, "\n== %d. %s\n", n, title)
 }
 
@@ -168,7 +172,7 @@ func (d *demo) run(ctx context.Context) (err error) {
 		d.created = append(d.created, res.Data)
 		// res.Key prints redacted; only Reveal() gives the plaintext.
 		fmt.Fprintf(d.out, "created %-20s limit %-8s reset %-8s key %s (plaintext returned once, via Reveal())\n",
-			res.Data.Name, money(s.limit), s.reset, res.Key)
+			cell(res.Data.Name), money(s.limit), s.reset, res.Key)
 	}
 
 	d.step(2, "List them as a table (c.APIKeys.List)")
@@ -214,7 +218,7 @@ func (d *demo) run(ctx context.Context) (err error) {
 		d.srv.Inject(fake.Fault{Method: http.MethodGet, Path: "/keys", Status: http.StatusServiceUnavailable})
 	}
 	d.step(6, title)
-	walked, pages := 0, d.stats.listCalls()
+	walked := 0
 	for k, err := range d.c.APIKeys.All(ctx, facade.ListRequest{IncludeDisabled: true}) {
 		if err != nil {
 			return fmt.Errorf("walking the keys: %w", err)
@@ -224,7 +228,9 @@ func (d *demo) run(ctx context.Context) (err error) {
 			fmt.Fprintf(d.out, "  %-20s %s\n", cell(k.Name), status(&k))
 		}
 	}
-	pages = d.stats.listCalls() - pages
+	// Pages, not requests: the walk reads ahead, and those requests past
+	// the end hold no keys.
+	pages := max(1, (walked+facade.PageSize-1)/facade.PageSize)
 	fmt.Fprintf(d.out, "walked %d key(s) in %d page(s)\n", walked, pages)
 
 	d.step(7, "Delete them (c.APIKeys.Delete)")

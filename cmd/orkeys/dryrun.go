@@ -5,64 +5,48 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"path"
+	"slices"
 	"strings"
 	"sync"
 
-	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
-	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/secret"
 )
 
-// withDryRun adds --dry-run to cmd. The command then runs as usual, but
-// over a transport that sends reads and only records everything else: what
-// it prints is what the facade and gen would really send, not a second copy
-// of their logic. The command's own output is dropped in favour of the
-// recorded requests.
-func (a *app) withDryRun(cmd *cobra.Command) *cobra.Command {
-	var on bool
-	cmd.Flags().BoolVar(&on, "dry-run", false, "print the requests that would be sent (secrets redacted) and send none that change anything; reads are sent")
-	inner := cmd.RunE
-	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
-		if !on {
-			return inner(cmd, args)
-		}
-		if f := cmd.Flags().Lookup("yes"); f != nil {
-			// Nothing will be deleted, so there is nothing to confirm.
-			if err := f.Value.Set("true"); err != nil {
-				return err
-			}
-		}
-		rec := &dryRun{next: http.DefaultTransport, apiKey: strings.TrimSpace(a.env(facade.EnvAPIKey))}
-		a.clientOptions = append(a.clientOptions, facade.WithHTTPClient(&http.Client{Transport: rec}))
-		stdout := a.stdout
-		a.stdout = io.Discard
-		err := inner(cmd, args)
-		a.stdout = stdout
-		if err != nil {
-			return err
-		}
-		if f := cmd.Flags().Lookup("output"); f != nil && f.Value.String() == string(formatJSON) {
-			err = writeJSON(a.stdout, rec.requests())
-		} else {
-			err = rec.write(a.stdout)
-		}
-		if err == nil {
-			fmt.Fprintln(a.stderr, "Dry run: nothing that changes state was sent.")
-		}
-		return err
-	})
-	return cmd
+// addDryRunFlag registers --dry-run. With it, the command runs as usual
+// over a transport that sends reads and only records everything else
+// (factory.newDryRun): what it prints is what the facade and gen would
+// really send, not a second copy of their logic.
+func addDryRunFlag(fs *pflag.FlagSet, on *bool) {
+	fs.BoolVar(on, "dry-run", false, "print the requests that would be sent (secrets redacted) and send none that change anything; reads are sent")
+}
+
+// writeDryRun prints what the command would have sent, in place of its
+// own output.
+func (f *factory) writeDryRun(rec *dryRun, format outputFormat) error {
+	var err error
+	if format == formatJSON {
+		err = writeJSON(f.io.Out, rec.requests())
+	} else {
+		err = rec.write(f.io.Out)
+	}
+	if err == nil {
+		fmt.Fprintln(f.io.ErrOut, "Dry run: nothing that changes state was sent.")
+	}
+	return err
 }
 
 // dryRequest is one request as --dry-run shows it.
 type dryRequest struct {
 	Method string `json:"method"`
 	URL    string `json:"url"`
-	// Header holds Authorization, redacted, and Content-Type.
+	// Header holds every header the request carries, secrets redacted
+	// (Authorization and anything key-shaped).
 	Header map[string]string `json:"header,omitempty"`
 	Body   json.RawMessage   `json:"body,omitempty"`
 	// Sent is true for reads, which go to the server.
@@ -79,14 +63,15 @@ type dryRun struct {
 }
 
 func (d *dryRun) RoundTrip(req *http.Request) (*http.Response, error) {
-	// The URL is shown as the facade shows URLs: with any key cut out.
-	rec := dryRequest{Method: req.Method, URL: secret.Scrub(req.URL.String(), d.apiKey), Header: map[string]string{}}
-	if v := req.Header.Get("Authorization"); v != "" {
-		scheme, token, _ := strings.Cut(v, " ")
-		rec.Header["Authorization"] = scheme + " " + secret.Redact(token)
-	}
-	if v := req.Header.Get("Content-Type"); v != "" {
-		rec.Header["Content-Type"] = v
+	// The URL is shown with any key cut out, in any spelling.
+	rec := dryRequest{Method: req.Method, URL: showURL(req.URL.String(), d.apiKey), Header: map[string]string{}}
+	for name, vs := range secret.ScrubHeader(req.Header, d.apiKey) {
+		v := strings.Join(vs, ", ")
+		if name == "Authorization" {
+			scheme, token, _ := strings.Cut(req.Header.Get(name), " ")
+			v = scheme + " " + secret.Redact(token)
+		}
+		rec.Header[name] = sanitize(v)
 	}
 	if req.Body != nil {
 		body, err := io.ReadAll(req.Body)
@@ -126,16 +111,16 @@ func (d *dryRun) write(w io.Writer) error {
 			note = "sent: a read changes nothing"
 		}
 		fmt.Fprintf(&b, "%s %s  (%s)\n", r.Method, r.URL, note)
-		for _, h := range []string{"Authorization", "Content-Type"} {
-			if v, ok := r.Header[h]; ok {
-				fmt.Fprintf(&b, "%s: %s\n", h, v)
-			}
+		for _, h := range slices.Sorted(maps.Keys(r.Header)) {
+			fmt.Fprintf(&b, "%s: %s\n", h, r.Header[h])
 		}
 		if len(r.Body) > 0 {
 			b.WriteByte('\n')
-			if json.Indent(&b, r.Body, "", "  ") != nil {
-				b.Write(r.Body)
+			var body bytes.Buffer
+			if json.Indent(&body, r.Body, "", "  ") != nil {
+				body.Write(r.Body)
 			}
+			b.WriteString(sanitizeLines(body.String()))
 			b.WriteByte('\n')
 		}
 	}

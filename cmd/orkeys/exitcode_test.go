@@ -65,11 +65,19 @@ func TestExitCodeMapping(t *testing.T) {
 		{"--timeout over a 429", &timeoutError{time.Second, fmt.Errorf("waiting: %w (last attempt: %w)", context.DeadlineExceeded,
 			&facade.TooManyRequestsResponseError{APIError: api(429)})}, exitUnavailable},
 		{"--retries used on a 429", &facade.RetryError{Attempts: 3, Err: &facade.TooManyRequestsResponseError{APIError: api(429)}}, exitRateLimited},
+		{"408 after the retries", &facade.RetryError{Attempts: 8, Err: &facade.OpenRouterDefaultError{APIError: api(408)}}, exitUnavailable},
+		{"a deadline wrapped around a 429", fmt.Errorf("openrouter: GET /keys: %w (last attempt: %w)", context.DeadlineExceeded,
+			&facade.TooManyRequestsResponseError{APIError: api(429)}), exitUnavailable},
+		// syscall.Errno is a net.Error: a full disk must not pass for an
+		// unreachable server.
+		{"stdout on a full disk", &localIOError{op: "write output", err: &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.ENOSPC}}, exitError},
+		{"a bare write error", &os.PathError{Op: "write", Path: "/dev/stdout", Err: syscall.EPIPE}, exitError},
+		{"plaintext of a rotation lost", &undeliveredError{err: errors.New("x"), code: exitAmbiguous}, exitAmbiguous},
 		{"declined", declinedf("not confirmed"), exitDeclined},
 		{"interrupted", context.Canceled, exitError},
 	}
 	for _, c := range cases {
-		if got := exitCode(c.err); got != c.want {
+		if got, _ := (&factory{}).classify(c.err); got != c.want {
 			t.Errorf("%s: exitCode(%v) = %d, want %d", c.name, c.err, got, c.want)
 		}
 	}
@@ -78,18 +86,18 @@ func TestExitCodeMapping(t *testing.T) {
 // Messages say what to do in the CLI's terms, never the library's Go
 // option names.
 func TestMessagesSpeakCLI(t *testing.T) {
-	a := &app{server: "http://127.0.0.1:1/api/v1"}
+	a := &factory{server: "http://127.0.0.1:1/api/v1"}
 	_, err := facade.New(facade.WithAPIKey("sk-or-v1-test"), facade.WithServerURL("http://example.test/api/v1"))
 	if err == nil {
 		t.Fatal("the library accepted plain http to a remote host")
 	}
-	if msg := a.explain(err); strings.Contains(msg, "WithInsecureHTTP") || !strings.Contains(msg, "--insecure-http") {
+	if msg := explain(a, err); strings.Contains(msg, "WithInsecureHTTP") || !strings.Contains(msg, "--insecure-http") {
 		t.Errorf("message %q", msg)
 	}
 	refused := &facade.RetryError{Attempts: 4, Err: fmt.Errorf("openrouter: GET /keys: %w", &url.Error{Op: "Get", URL: "http://127.0.0.1:1/api/v1/keys?offset=0",
 		Err: &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}})}
 	want := "cannot reach http://127.0.0.1:1/api/v1: connection refused (gave up after 4 attempts); check that the server is up"
-	if msg := a.explain(refused); !strings.HasPrefix(msg, want) {
+	if msg := explain(a, refused); !strings.HasPrefix(msg, want) {
 		t.Errorf("message %q\nwant prefix %q", msg, want)
 	}
 }
@@ -235,7 +243,7 @@ func TestDeletePromptTimeout(t *testing.T) {
 	stdin, typing := io.Pipe() // a terminal nobody types into
 	defer typing.Close()
 	var stderr syncBuffer
-	a := &app{stdin: stdin, stdout: io.Discard, stderr: &stderr, env: e.get, isTerminal: func(io.Reader) bool { return true }}
+	a := terminalFactory(stdin, io.Discard, &stderr, e)
 	code := a.run(context.Background(), []string{"keys", "delete", keys[0].Data.Hash, "--timeout", "300ms"})
 	if code != exitDeclined || !strings.Contains(stderr.String(), "no answer: --timeout ran out; key "+keys[0].Data.Hash+" was not deleted") {
 		t.Errorf("exit %d; stderr %q", code, stderr.String())
@@ -261,4 +269,10 @@ func TestTransportErrorHidesKeys(t *testing.T) {
 	if strings.Contains(r.stdout+r.stderr, leaked) || strings.Contains(r.stdout+r.stderr, leaked[20:50]) {
 		t.Errorf("the key shows:\n%s", r)
 	}
+}
+
+// explain is the line classify prints for err.
+func explain(f *factory, err error) string {
+	_, msg := f.classify(err)
+	return msg
 }

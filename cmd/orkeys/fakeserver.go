@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/orkeys/orkeys/fake"
 )
@@ -15,11 +16,19 @@ import (
 // for days, and nothing reads the log from outside the process.
 const fakeServerRequestLimit = 1000
 
-func (a *app) fakeServerCmd() *cobra.Command {
-	var (
-		addr string
-		port int
-	)
+// fakeServerOptions is fake-server.
+type fakeServerOptions struct {
+	cmdBase
+	fs     *pflag.FlagSet
+	Addr   string
+	Port   int
+	Output outputFormat
+}
+
+func (f *factory) fakeServerCmd() *cobra.Command { return newFakeServerCmd(f, nil) }
+
+func newFakeServerCmd(f *factory, runF func(*fakeServerOptions) error) *cobra.Command {
+	o := &fakeServerOptions{cmdBase: cmdBase{f: f}}
 	cmd := &cobra.Command{
 		Use:   "fake-server",
 		Short: "Run the offline fake of OpenRouter's key API until interrupted",
@@ -36,48 +45,53 @@ and run that.`,
   # in another shell, paste the two export lines it printed, then:
   ./orkeys keys list
   ./orkeys fake-server --port 0 -o json   # one line: {"OPENROUTER_API_KEY":…,"OPENROUTER_BASE_URL":…}`,
-		Args: a.noArgs,
+		Args: noArgs,
+		RunE: runCommand(o, runF),
 	}
-	out := addOutputFlag(cmd, "table prints shell exports, json one line of JSON")
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "host:port to listen on (port 0 picks a free one)")
-	cmd.Flags().IntVar(&port, "port", 0, "listen on 127.0.0.1 at this port instead of --addr; 0 picks a free one (the URL printed names it)")
-	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
-		fs := cmd.Flags()
-		if err := exclusive(fs, "addr", "port", "--port N listens on 127.0.0.1:N, --addr on any host:port"); err != nil {
-			return err
-		}
-		if fs.Changed("port") {
-			if port < 0 || port > 65535 {
-				return usageErrorf("--port %d: want 0 to 65535 (0 picks a free port)", port)
-			}
-			addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(port))
-		}
-		if err := checkAddr(addr); err != nil {
-			return err
-		}
-		srv, err := fake.Listen(addr, fake.WithRequestLimit(fakeServerRequestLimit))
-		if err != nil {
-			// %v, not %w: a port in use is this machine's problem, not a
-			// server that is unavailable (exit 7).
-			return fmt.Errorf("fake-server: %v; pick another --port (0 picks a free one)", err)
-		}
-		defer srv.Close()
-		if *out == formatJSON {
-			// One line, so that a test harness can read it and go on.
-			b, _ := json.Marshal(map[string]string{"OPENROUTER_BASE_URL": srv.URL, "OPENROUTER_API_KEY": srv.ManagementKey})
-			_, err = fmt.Fprintf(a.stdout, "%s\n", b)
-		} else {
-			_, err = fmt.Fprintf(a.stdout, "export OPENROUTER_BASE_URL=%s\nexport OPENROUTER_API_KEY=%s\n", srv.URL, srv.ManagementKey)
-		}
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(a.stderr, "orkeys fake-server: serving an in-memory OpenRouter key API at %s; OPENROUTER_API_KEY above is its management key (the sk-or-mgmt- form OpenRouter issues now; any key it creates is sk-or-v1-); Ctrl-C stops it\n", srv.URL)
-		<-cmd.Context().Done() // Ctrl-C, SIGTERM or --timeout: all a normal end
-		fmt.Fprintln(a.stderr, "orkeys fake-server: stopped")
-		return nil
-	})
+	addOutputFlag(cmd, &o.Output, "table prints shell exports, json one line of JSON")
+	o.fs = cmd.Flags()
+	o.fs.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "host:port to listen on (port 0 picks a free one)")
+	o.fs.IntVar(&o.Port, "port", 0, "listen on 127.0.0.1 at this port instead of --addr; 0 picks a free one (the URL printed names it)")
 	return cmd
+}
+
+func (o *fakeServerOptions) validate() error {
+	if err := exclusive(o.fs, "addr", "port", "--port N listens on 127.0.0.1:N, --addr on any host:port"); err != nil {
+		return err
+	}
+	if o.fs.Changed("port") {
+		if o.Port < 0 || o.Port > 65535 {
+			return usageErrorf("--port %d: want 0 to 65535 (0 picks a free port)", o.Port)
+		}
+		o.Addr = net.JoinHostPort("127.0.0.1", strconv.Itoa(o.Port))
+	}
+	return checkAddr(o.Addr)
+}
+
+func (o *fakeServerOptions) run() error {
+	srv, err := fake.Listen(o.Addr, fake.WithRequestLimit(fakeServerRequestLimit))
+	if err != nil {
+		// %v, not %w: a port in use is this machine's problem, not a
+		// server that is unavailable (exit 7).
+		return fmt.Errorf("fake-server: %v; pick another --port (0 picks a free one)", err)
+	}
+	defer srv.Close()
+	out := o.f.io.Out
+	if o.Output == formatJSON {
+		// One line, so that a test harness can read it and go on.
+		b, _ := json.Marshal(map[string]string{envBaseURL: srv.URL, envAPIKey: srv.ManagementKey})
+		fmt.Fprintf(out, "%s\n", b)
+	} else {
+		fmt.Fprintf(out, "export %s=%s\nexport %s=%s\n", envBaseURL, srv.URL, envAPIKey, srv.ManagementKey)
+	}
+	// Delivered at once: the command then serves until stopped.
+	if err := out.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.f.io.ErrOut, "orkeys fake-server: serving an in-memory OpenRouter key API at %s; %s above is its management key (the sk-or-mgmt- form OpenRouter issues now; any key it creates is sk-or-v1-); Ctrl-C stops it\n", srv.URL, envAPIKey)
+	<-o.ctx.Done() // Ctrl-C, SIGTERM or --timeout: all a normal end
+	fmt.Fprintln(o.f.io.ErrOut, "orkeys fake-server: stopped")
+	return nil
 }
 
 // checkAddr refuses an --addr that is no host:port, so that a typo is a

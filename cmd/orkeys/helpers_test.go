@@ -69,8 +69,7 @@ func runCLI(t *testing.T, e env, stdin string, args ...string) result {
 func runTerminal(t *testing.T, e env, stdin string, args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
-	a := &app{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, env: e.get,
-		isTerminal: func(io.Reader) bool { return true }}
+	a := terminalFactory(strings.NewReader(stdin), &out, &errb, e)
 	code := a.run(context.Background(), args)
 	return result{out.String(), errb.String(), code}
 }
@@ -182,4 +181,11 @@ func wantPages(t *testing.T, srv *fake.Server, need ...int) {
 			t.Errorf("offset %d asked, want only %v and read-ahead past them (all: %v)", off, need, seen)
 		}
 	}
+}
+
+// terminalFactory is an invocation whose stdin passes for a terminal.
+func terminalFactory(stdin io.Reader, stdout, stderr io.Writer, e env) *factory {
+	f := newFactory(stdin, stdout, stderr, e.get)
+	f.isTerminal = func(io.Reader) bool { return true }
+	return f
 }

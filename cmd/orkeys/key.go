@@ -6,29 +6,40 @@ import (
 	"github.com/orkeys/orkeys/facade"
 )
 
-func (a *app) keyCmd() *cobra.Command {
+// keyOptions is key: the calling key, any kind.
+type keyOptions struct {
+	cmdBase
+	conn   *clientFlags
+	Output outputFormat
+}
+
+func newKeyCmd(f *factory, runF func(*keyOptions) error) *cobra.Command {
+	o := &keyOptions{cmdBase: cmdBase{f: f}}
 	cmd := &cobra.Command{
 		Use:   "key",
 		Short: "Describe the key in OPENROUTER_API_KEY (any key, not only management keys)",
-		Args:  a.noArgs,
+		Args:  noArgs,
+		RunE:  runCommand(o, runF),
 	}
-	cf := &clientFlags{}
-	cf.register(cmd.Flags())
-	out := addOutputFlag(cmd, apiJSON)
-	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
-		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
-		if err != nil {
-			return err
-		}
-		var raw []byte
-		res, err := c.APIKeys.GetCurrentKeyMetadata(cmd.Context(), facade.WithResponseBodyInto(&raw))
-		if err != nil {
-			return err
-		}
-		if *out == formatJSON {
-			return writeRawJSON(a.stdout, raw)
-		}
-		return writeCurrentKey(a.stdout, &res.Data)
-	})
+	o.conn = addClientFlags(cmd.Flags())
+	addOutputFlag(cmd, &o.Output, apiJSON)
 	return cmd
+}
+
+func (o *keyOptions) validate() error { return nil }
+
+func (o *keyOptions) run() error {
+	c, err := o.f.newClient(o.conn, clientSpec{})
+	if err != nil {
+		return err
+	}
+	var raw []byte
+	res, err := c.APIKeys.GetCurrentKeyMetadata(o.ctx, facade.WithResponseBodyInto(&raw))
+	if err != nil {
+		return err
+	}
+	if o.Output == formatJSON {
+		return writeRawJSON(o.f.io.Out, raw)
+	}
+	return writeCurrentKey(o.f.io.Out, &res.Data)
 }

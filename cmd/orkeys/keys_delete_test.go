@@ -16,8 +16,7 @@ func TestKeysDeleteInterruptedAtPrompt(t *testing.T) {
 	stdin, typing := io.Pipe() // a terminal nobody types into
 	defer typing.Close()
 	var stderr syncBuffer
-	a := &app{stdin: stdin, stdout: io.Discard, stderr: &stderr, env: e.get,
-		isTerminal: func(io.Reader) bool { return true }}
+	a := terminalFactory(stdin, io.Discard, &stderr, e)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	done := make(chan int, 1)

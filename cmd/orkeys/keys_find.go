@@ -2,69 +2,70 @@ package main
 
 import (
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/spf13/cobra"
 
 	"github.com/orkeys/orkeys/facade"
 )
 
-func (a *app) keysFindCmd(cf *clientFlags) *cobra.Command {
-	var (
-		prefix    bool
-		workspace string
-	)
+// findOptions is keys find.
+type findOptions struct {
+	cmdBase
+	conn      *clientFlags
+	Name      string
+	Prefix    bool
+	Workspace workspaceValue
+	// Oldest lists the oldest key first, so that .[0] is the key a
+	// rotation replaces, not the successor it made.
+	Oldest bool
+	Output outputFormat
+}
+
+func newFindCmd(f *factory, conn *clientFlags, runF func(*findOptions) error) *cobra.Command {
+	o := &findOptions{cmdBase: cmdBase{f: f}, conn: conn}
 	cmd := &cobra.Command{
 		Use:   "find NAME",
 		Short: "Find keys by name (or --prefix) across every page, disabled keys included",
 		Example: `  orkeys keys find ci-runner
+  orkeys keys find ci-runner --oldest -o json | jq -r '.[0].hash'   # the key a rotation replaces
   orkeys keys find customer- --prefix -o json | jq -r '.[].hash'`,
-		Args: a.nameArg,
+		Args: nameArg(&o.Name),
+		RunE: runCommand(o, runF),
 	}
-	out := addOutputFlag(cmd, "json prints one array of the matching keys, [] for none")
+	addOutputFlag(cmd, &o.Output, "json prints one array of the matching keys, [] for none")
 	fs := cmd.Flags()
-	fs.BoolVar(&prefix, "prefix", false, "match every name that starts with NAME")
-	fs.StringVar(&workspace, "workspace", "", "search this workspace (a UUID; default: the default workspace)")
-
-	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
-		req := facade.FindKeysRequest{Name: args[0], Prefix: prefix}
-		if fs.Changed("workspace") {
-			if err := checkUUID("--workspace", workspace); err != nil {
-				return err
-			}
-			req.WorkspaceID = &workspace
-		}
-		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
-		if err != nil {
-			return err
-		}
-		keys, err := c.APIKeys.Find(cmd.Context(), req)
-		if err != nil {
-			return err
-		}
-		if *out == formatJSON {
-			return writeJSON(a.stdout, append([]facade.APIKey{}, keys...)) // [] rather than null
-		}
-		if len(keys) == 0 {
-			what := "named"
-			if prefix {
-				what = "with a name starting with"
-			}
-			_, err := fmt.Fprintf(a.stdout, "No key %s %q (disabled keys included).\n", what, args[0])
-			return err
-		}
-		return writeKeyTable(a.stdout, keys, a.tableWidth())
-	})
+	fs.BoolVar(&o.Prefix, "prefix", false, "match every name that starts with NAME")
+	fs.BoolVar(&o.Oldest, "oldest", false, "list the oldest key first (default: newest first)")
+	addWorkspaceFlag(fs, &o.Workspace, "search this workspace")
 	return cmd
 }
 
-// nameArg checks the one NAME argument of keys find.
-func (a *app) nameArg(cmd *cobra.Command, args []string) error {
-	switch {
-	case len(args) != 1:
-		return usageErrorf("%s takes one NAME, got %d arguments", name(cmd), len(args))
-	case strings.TrimSpace(args[0]) == "":
-		return usageErrorf("NAME must not be empty")
+func (o *findOptions) validate() error { return nil }
+
+func (o *findOptions) run() error {
+	c, err := o.f.newClient(o.conn, clientSpec{})
+	if err != nil {
+		return err
 	}
-	return nil
+	keys, err := c.APIKeys.Find(o.ctx, facade.FindKeysRequest{Name: o.Name, Prefix: o.Prefix, WorkspaceID: o.Workspace.ptr()})
+	if err != nil {
+		return err
+	}
+	if o.Oldest {
+		slices.Reverse(keys) // Find lists newest first
+	}
+	out := o.f.io.Out
+	if o.Output == formatJSON {
+		return writeJSON(out, append([]facade.APIKey{}, keys...)) // [] rather than null
+	}
+	if len(keys) == 0 {
+		what := "named"
+		if o.Prefix {
+			what = "with a name starting with"
+		}
+		_, err := fmt.Fprintf(out, "No key %s %q (disabled keys included).\n", what, sanitize(o.Name))
+		return err
+	}
+	return writeKeyTable(out, keys, o.f.tableWidth())
 }

@@ -5,77 +5,62 @@ import (
 
 	"github.com/oapi-codegen/nullable"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/internal/rules"
 )
 
-func (a *app) keysUpdateCmd(cf *clientFlags) *cobra.Command {
-	var (
-		name         string
-		disable      bool
-		enable       bool
-		limit        float64
-		noLimit      bool
-		limitReset   string
-		noLimitReset bool
-		includeBYOK  bool
-	)
+// updateOptions is keys update: only the flags given are sent.
+type updateOptions struct {
+	cmdBase
+	mutation
+	fs           *pflag.FlagSet
+	Name         string
+	Disable      bool
+	Enable       bool
+	Limit        limitValue
+	NoLimit      bool
+	LimitReset   resetValue
+	NoLimitReset bool
+	IncludeBYOK  bool
+}
+
+func newUpdateCmd(f *factory, conn *clientFlags, runF func(*updateOptions) error) *cobra.Command {
+	o := &updateOptions{cmdBase: cmdBase{f: f}, mutation: mutation{conn: conn}}
 	cmd := &cobra.Command{
 		Use:   "update HASH [flags]",
 		Short: "Change a key; only the flags given are sent",
 		Example: `  orkeys keys update 3f9a…c1d2 --disable
   orkeys keys update 3f9a…c1d2 --limit 50 --limit-reset weekly
-  orkeys keys update 3f9a…c1d2 --no-limit --no-limit-reset`,
-		Args: a.hashArg,
+  orkeys keys update 3f9a…c1d2 --no-limit --no-limit-reset
+  orkeys keys update 3f9a…c1d2 --disable --ignore-missing   # re-runnable`,
+		Args: f.hashArg(&o.Hash),
+		RunE: runCommand(o, runF),
 	}
-	out := addOutputFlag(cmd, apiJSON)
 	fs := cmd.Flags()
-	fs.StringVar(&name, "name", "", "new name")
-	fs.BoolVar(&disable, "disable", false, "switch the key off")
-	fs.BoolVar(&enable, "enable", false, "switch the key back on")
-	fs.Float64Var(&limit, "limit", 0, "new spending cap in USD")
-	fs.BoolVar(&noLimit, "no-limit", false, "remove the spending cap (sends limit: null)")
-	fs.StringVar(&limitReset, "limit-reset", "", "when the cap starts over: daily, weekly or monthly")
-	fs.BoolVar(&noLimitReset, "no-limit-reset", false, "never reset the cap (sends limit_reset: null)")
-	fs.BoolVar(&includeBYOK, "include-byok-in-limit", false, "count bring-your-own-key spend against the cap (=false to stop)")
-	registerLimitResetCompletion(cmd)
-
-	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
-		body, err := updateBody(cmd, updateValues{name, disable, enable, limit, noLimit, limitReset, noLimitReset, includeBYOK})
-		if err != nil {
-			return err
-		}
-		c, err := a.newClient(cmd.Flags(), cf, a.stderr)
-		if err != nil {
-			return err
-		}
-		var raw []byte
-		res, err := c.APIKeys.Update(cmd.Context(), facade.UpdateKeysRequest{Hash: args[0], RequestBody: body}, facade.WithResponseBodyInto(&raw))
-		if err != nil {
-			return err
-		}
-		if *out == formatJSON {
-			return writeRawJSON(a.stdout, raw)
-		}
-		return writeKeyDetail(a.stdout, &res.Data)
-	})
+	o.fs = fs
+	fs.StringVar(&o.Name, "name", "", "new name")
+	fs.BoolVar(&o.Disable, "disable", false, "switch the key off")
+	fs.BoolVar(&o.Enable, "enable", false, "switch the key back on")
+	fs.Var(&o.Limit, "limit", "new spending cap in USD")
+	fs.BoolVar(&o.NoLimit, "no-limit", false, "remove the spending cap (sends limit: null)")
+	addLimitResetFlag(cmd, &o.LimitReset, "when the cap starts over: daily, weekly or monthly")
+	fs.BoolVar(&o.NoLimitReset, "no-limit-reset", false, "never reset the cap (sends limit_reset: null)")
+	fs.BoolVar(&o.IncludeBYOK, "include-byok-in-limit", false, "count bring-your-own-key spend against the cap (=false to stop)")
+	o.addFlags(cmd)
 	return cmd
 }
 
-type updateValues struct {
-	name            string
-	disable, enable bool
-	limit           float64
-	noLimit         bool
-	limitReset      string
-	noLimitReset    bool
-	includeBYOK     bool
+func (o *updateOptions) validate() error {
+	_, err := o.body()
+	return err
 }
 
-// updateBody holds exactly the flags the user set: an unset field is left
-// out of the PATCH body, so the key keeps its value.
-func updateBody(cmd *cobra.Command, v updateValues) (facade.UpdateKeysRequestBody, error) {
-	fs := cmd.Flags()
+// body holds exactly the flags the user set: an unset field is left out
+// of the PATCH body, so the key keeps its value.
+func (o *updateOptions) body() (facade.UpdateKeysRequestBody, error) {
+	fs := o.fs
 	var body facade.UpdateKeysRequestBody
 	for _, pair := range [][3]string{
 		{"disable", "enable", "give one"},
@@ -87,52 +72,61 @@ func updateBody(cmd *cobra.Command, v updateValues) (facade.UpdateKeysRequestBod
 		}
 	}
 	if fs.Changed("name") {
-		if strings.TrimSpace(v.name) == "" {
+		if strings.TrimSpace(o.Name) == "" {
 			return body, usageErrorf("--name must not be empty")
 		}
-		body.Name = &v.name
+		body.Name = &o.Name
 	}
 	// --disable=false means "not disabled", like --enable.
 	if fs.Changed("disable") {
-		d := v.disable
-		body.Disabled = &d
+		body.Disabled = facade.Ptr(o.Disable)
 	}
 	if fs.Changed("enable") {
-		d := !v.enable
-		body.Disabled = &d
+		body.Disabled = facade.Ptr(!o.Enable)
 	}
-	if fs.Changed("limit") {
-		if err := checkLimit(v.limit); err != nil {
-			return body, err
-		}
-		body.Limit = nullable.NewNullableWithValue(v.limit)
+	if o.Limit.set {
+		body.Limit = nullable.NewNullableWithValue(o.Limit.v)
 	}
 	if fs.Changed("no-limit") {
-		if !v.noLimit {
+		if !o.NoLimit {
 			return body, usageErrorf("--no-limit=false means nothing; leave the flag out to keep the limit")
 		}
 		body.Limit = nullable.NewNullNullable[float64]()
 	}
-	if fs.Changed("limit-reset") {
-		r, err := parseLimitReset(v.limitReset)
-		if err != nil {
-			return body, err
-		}
-		body.LimitReset = nullable.NewNullableWithValue(r)
+	if o.LimitReset.set {
+		body.LimitReset = nullable.NewNullableWithValue(facade.LimitReset(o.LimitReset.v))
 	}
 	if fs.Changed("no-limit-reset") {
-		if !v.noLimitReset {
+		if !o.NoLimitReset {
 			return body, usageErrorf("--no-limit-reset=false means nothing; leave the flag out to keep the reset")
 		}
 		body.LimitReset = nullable.NewNullNullable[facade.LimitReset]()
 	}
+	// The rule create applies: a period resets a limit. An update that
+	// leaves the limit as it is may set a period (the key may have a cap).
+	if err := rules.ResetNeedsLimit(o.LimitReset.set, !fs.Changed("no-limit")); err != nil {
+		return body, usageErrorf("--limit-reset with --no-limit: %v; give --limit instead of --no-limit, or leave --limit-reset out", err)
+	}
 	if fs.Changed("include-byok-in-limit") {
-		b := v.includeBYOK
-		body.IncludeByokInLimit = &b
+		body.IncludeByokInLimit = facade.Ptr(o.IncludeBYOK)
 	}
 	if body.Name == nil && body.Disabled == nil && body.IncludeByokInLimit == nil &&
 		!body.Limit.IsSpecified() && !body.LimitReset.IsSpecified() {
 		return body, usageErrorf("nothing to update: give at least one of --name, --disable, --enable, --limit, --no-limit, --limit-reset, --no-limit-reset, --include-byok-in-limit")
 	}
 	return body, nil
+}
+
+func (o *updateOptions) run() error {
+	body, _ := o.body() // validate checked it
+	c, rec, err := o.f.clientFor(o.conn, o.DryRun)
+	if err != nil {
+		return err
+	}
+	var raw []byte
+	res, err := c.APIKeys.Update(o.ctx, facade.UpdateKeysRequest{Hash: o.Hash, RequestBody: body}, facade.WithResponseBodyInto(&raw))
+	if err == nil && rec == nil {
+		err = writeKey(o.f.io.Out, o.Output, raw, &res.Data)
+	}
+	return o.finish(o.f, rec, err, "updated", "nothing to update")
 }

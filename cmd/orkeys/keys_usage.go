@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/orkeys/orkeys/facade"
 )
@@ -16,12 +15,18 @@ import (
 // usageSorts are the values of keys usage --sort.
 var usageSorts = []string{"fraction", "spent", "remaining", "name"}
 
-func (a *app) keysUsageCmd(cf *clientFlags) *cobra.Command {
-	var (
-		sortBy          string
-		workspace       string
-		includeDisabled bool
-	)
+// usageOptions is keys usage.
+type usageOptions struct {
+	cmdBase
+	conn            *clientFlags
+	Sort            string
+	Workspace       workspaceValue
+	IncludeDisabled bool
+	Output          outputFormat
+}
+
+func newUsageCmd(f *factory, conn *clientFlags, runF func(*usageOptions) error) *cobra.Command {
+	o := &usageOptions{cmdBase: cmdBase{f: f}, conn: conn}
 	cmd := &cobra.Command{
 		Use:   "usage",
 		Short: "Show how much of its limit each key has spent, when it resets and when it runs out",
@@ -31,56 +36,47 @@ when the limit runs out at the window's spend rate so far ('-' when it
 does not run out before the reset).`,
 		Example: `  orkeys keys usage
   orkeys keys usage --sort spent --include-disabled -o json`,
-		Args: a.noArgs,
+		Args: noArgs,
+		RunE: runCommand(o, runF),
 	}
-	out := addOutputFlag(cmd, "json prints the computed budgets")
+	addOutputFlag(cmd, &o.Output, "json prints the computed budgets")
 	fs := cmd.Flags()
-	fs.StringVar(&sortBy, "sort", "fraction", "order of the keys: "+strings.Join(usageSorts, ", ")+" (fraction and spent: most first; remaining: least first)")
-	fs.StringVar(&workspace, "workspace", "", "only keys of this workspace (a UUID; default: the default workspace)")
-	fs.BoolVar(&includeDisabled, "include-disabled", false, "also show disabled keys")
+	fs.StringVar(&o.Sort, "sort", "fraction", "order of the keys: "+strings.Join(usageSorts, ", ")+" (fraction and spent: most first; remaining: least first)")
+	addWorkspaceFlag(fs, &o.Workspace, "only keys of this workspace")
+	fs.BoolVar(&o.IncludeDisabled, "include-disabled", false, "also show disabled keys")
 	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(usageSorts, cobra.ShellCompDirectiveNoFileComp))
-	cmd.RunE = runE(func(cmd *cobra.Command, _ []string) error {
-		if !slices.Contains(usageSorts, sortBy) {
-			return usageErrorf("--sort %q: want one of %s", sortBy, strings.Join(usageSorts, ", "))
-		}
-		req, err := spendListRequest(fs, workspace, includeDisabled)
-		if err != nil {
-			return err
-		}
-		c, err := a.newClient(fs, cf, a.stderr)
-		if err != nil {
-			return err
-		}
-		bs, err := budgets(cmd.Context(), c, req, clock())
-		if err != nil {
-			return err
-		}
-		sortBudgets(bs, sortBy)
-		if *out == formatJSON {
-			if bs == nil {
-				bs = []facade.Budget{} // [] rather than null
-			}
-			return writeJSON(a.stdout, bs)
-		}
-		if len(bs) == 0 {
-			_, err := fmt.Fprintln(a.stdout, "No keys.")
-			return err
-		}
-		return writeUsageTable(a.stdout, bs, a.tableWidth())
-	})
 	return cmd
 }
 
-// spendListRequest is the GET /keys filter of the spend commands.
-func spendListRequest(fs *pflag.FlagSet, workspace string, includeDisabled bool) (facade.ListRequest, error) {
-	req := facade.ListRequest{IncludeDisabled: includeDisabled}
-	if fs.Changed("workspace") {
-		if err := checkUUID("--workspace", workspace); err != nil {
-			return req, err
-		}
-		req.WorkspaceID = &workspace
+func (o *usageOptions) validate() error {
+	if !slices.Contains(usageSorts, o.Sort) {
+		return usageErrorf("--sort %q: want one of %s", o.Sort, strings.Join(usageSorts, ", "))
 	}
-	return req, nil
+	return nil
+}
+
+func (o *usageOptions) run() error {
+	c, err := o.f.newClient(o.conn, clientSpec{})
+	if err != nil {
+		return err
+	}
+	bs, err := budgets(o.ctx, c, facade.ListRequest{IncludeDisabled: o.IncludeDisabled, WorkspaceID: o.Workspace.ptr()}, clock())
+	if err != nil {
+		return err
+	}
+	sortBudgets(bs, o.Sort)
+	out := o.f.io.Out
+	if o.Output == formatJSON {
+		if bs == nil {
+			bs = []facade.Budget{} // [] rather than null
+		}
+		return writeJSON(out, bs)
+	}
+	if len(bs) == 0 {
+		_, err := fmt.Fprintln(out, "No keys.")
+		return err
+	}
+	return writeUsageTable(out, bs, o.f.tableWidth())
 }
 
 // writeUsageTable prints one budget per row; with width > 0 it shortens
@@ -94,11 +90,7 @@ func writeUsageTable(w io.Writer, bs []facade.Budget, width int) error {
 	if width > 0 {
 		fitColumn(rows, 0, width)
 	}
-	tw := newTable(w)
-	for _, r := range rows {
-		fmt.Fprintln(tw, strings.Join(r, "\t"))
-	}
-	return tw.Flush()
+	return writeRows(w, rows)
 }
 
 // minuteFormat shows times to the minute: windows start at midnight, and

@@ -22,10 +22,19 @@
 //
 // Commands that find the outcome of their own work unknown (`keys rotate`
 // when it created the new key but could not disable or delete the old)
-// return ambiguous(err, check) for exit code 5.
+// return ambiguous(err, check) for exit code 5. A failure to write stdout
+// or read stdin is exit 1 ("cannot write output: …"), and when the API had
+// already made a key, the line names it.
 //
 // A failing command prints its error as one line on stderr, starting with
 // "orkeys: ", that says what to do; stdout carries only the output asked for.
+//
+// The code has one road from flags to output: the factory (factory.go) holds
+// the streams and the environment and makes every client; each command is an
+// options struct with validate and run; typed flags (flags.go) check their
+// values once; classify (classify.go) turns an error into the exit code and
+// the line; sanitize (sanitize.go) filters everything printed that the CLI
+// did not write itself.
 package main
 
 import (
@@ -35,9 +44,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -45,67 +52,46 @@ import (
 )
 
 func main() {
+	// A write to a closed pipe must be an error a command handles (a
+	// rotation then leaves the old key alone), not a silent death.
+	signal.Ignore(syscall.SIGPIPE)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
 }
 
-// app is one invocation: its streams and environment, so that tests can run
-// the CLI in-process.
-type app struct {
-	stdin  io.Reader
-	stdout io.Writer
-	stderr io.Writer
-	env    func(string) string
-	// isTerminal reports whether stdin is an interactive terminal; delete
-	// asks for confirmation only there. Tests replace it.
-	isTerminal func(io.Reader) bool
-
-	// Set by the root command's flags and hooks.
-	timeout       time.Duration
-	cancelTimeout context.CancelFunc
-	// cmdCtx is the context the command body runs with (--timeout applied).
-	cmdCtx context.Context
-	// server is the base URL of the client the command made, for messages.
-	server string
-	// stats counts the attempts of the command's API calls.
-	stats callStats
-	// clientOptions and onClient let flags added by wrappers reach the
-	// client a command makes: --dry-run's transport (dryrun.go), and
-	// --if-absent's lookup once the command's flags have passed its checks
-	// (keys_create_ifabsent.go).
-	clientOptions []facade.Option
-	onClient      func(*facade.Client) error
-}
-
 // run executes the command line args and returns the process exit code.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, env: env, isTerminal: stdinIsTerminal}
-	return a.run(ctx, args)
+	return newFactory(stdin, stdout, stderr, env).run(ctx, args)
 }
 
-func (a *app) run(ctx context.Context, args []string) int {
-	root := a.rootCmd()
+func (f *factory) run(ctx context.Context, args []string) int {
+	root := f.rootCmd()
 	if args == nil {
 		args = []string{} // nil would make cobra read os.Args
 	}
 	root.SetArgs(args)
-	root.SetIn(a.stdin)
-	root.SetOut(a.stdout)
-	root.SetErr(a.stderr)
+	root.SetIn(f.io.In)
+	root.SetOut(f.io.Out)
+	root.SetErr(f.io.ErrOut)
+	f.completionCmd(root) // after SetOut: cobra's completion takes the writer when made
 	cmd, err := root.ExecuteContextC(ctx)
-	if a.cancelTimeout != nil {
-		defer a.cancelTimeout()
+	if f.cancelTimeout != nil {
+		defer f.cancelTimeout()
+	}
+	// What the command printed last is delivered before its error.
+	if ferr := f.io.Out.Flush(); ferr != nil && err == nil {
+		err = ferr
 	}
 	if err == nil {
 		return exitOK
 	}
-	err = a.annotate(fromCobra(err))
-	code := exitCode(err)
-	fmt.Fprintf(a.stderr, "orkeys: %s\n", a.explain(err))
-	if wantsHelpHint(err) && cmd != nil {
-		fmt.Fprintf(a.stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	err = f.annotate(fromCobra(err))
+	code, msg := f.classify(err)
+	fmt.Fprintf(f.io.ErrOut, "orkeys: %s\n", msg)
+	if (wantsHelpHint(err) || errors.Is(err, facade.ErrInvalidInput)) && cmd != nil {
+		fmt.Fprintf(f.io.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code
 }
@@ -114,22 +100,19 @@ func (a *app) run(ctx context.Context, args []string) int {
 // out.
 var errTimeout = errors.New("--timeout ran out")
 
-// annotate records why the command's context ended, which only the app
+// annotate records why the command's context ended, which only the factory
 // knows, in the error: --timeout ran out.
-func (a *app) annotate(err error) error {
-	if a.cmdCtx == nil {
-		return err
-	}
-	switch cause := context.Cause(a.cmdCtx); {
-	case cause == errTimeout && errors.Is(err, context.DeadlineExceeded):
-		return &timeoutError{after: a.timeout, err: err}
+func (f *factory) annotate(err error) error {
+	if f.cmdCtx != nil && context.Cause(f.cmdCtx) == errTimeout && errors.Is(err, context.DeadlineExceeded) {
+		return &timeoutError{after: f.timeout.v, err: err}
 	}
 	return err
 }
 
 const rootLong = `orkeys manages OpenRouter API keys through the key-management API.
 
-The keys commands need a management key in OPENROUTER_API_KEY. The server is
+The keys, budget, credits, activity and exporter commands need a management
+key (sk-or-mgmt-…) in OPENROUTER_API_KEY. The server is
 https://openrouter.ai/api/v1 unless --server-url or OPENROUTER_BASE_URL says
 otherwise. 'orkeys demo' needs neither: it runs against an in-process fake.
 
@@ -139,60 +122,62 @@ A call that fails is retried for about 15 s (--retries N makes it N retries,
 Exit codes:
 `
 
-func (a *app) rootCmd() *cobra.Command {
+func (f *factory) rootCmd() *cobra.Command {
 	root := &cobra.Command{
 		Use:           "orkeys",
 		Short:         "Manage OpenRouter API keys: list, create, cap, disable and delete them",
 		Long:          rootLong + exitCodeTable("  "),
 		SilenceErrors: true, // run prints errors in one place
 		SilenceUsage:  true,
-		Args:          a.noArgs, // an unknown command is an error, not a help page
+		Args:          noArgs, // an unknown command is an error, not a help page
 		RunE:          func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			if a.timeout < 0 {
-				return usageErrorf("--timeout %s: must not be negative", a.timeout)
-			}
 			ctx := cmd.Context()
-			if a.timeout > 0 {
-				ctx, a.cancelTimeout = context.WithTimeoutCause(ctx, a.timeout, errTimeout)
+			if f.timeout.v > 0 {
+				ctx, f.cancelTimeout = context.WithTimeoutCause(ctx, f.timeout.v, errTimeout)
 			}
-			a.cmdCtx = ctx
+			f.cmdCtx = ctx
 			cmd.SetContext(ctx)
 			return nil
 		},
 	}
-	root.PersistentFlags().DurationVar(&a.timeout, "timeout", 0, "give up on the whole command after this long, such as 30s or 2m (default: no limit)")
+	root.PersistentFlags().Var(&f.timeout, "timeout", "give up on the whole command after this long, such as 30s or 2m (default: no limit)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error {
 		return usageErrorf("%s", flagErrorMessage(err))
 	})
-	root.AddCommand(a.keysCmd(), a.keyCmd(), a.fakeServerCmd(), a.demoCmd(), a.versionCmd())
-	root.AddCommand(a.budgetCmd(), a.creditsCmd(), a.activityCmd(), a.exporterCmd())
+	root.AddCommand(f.keysCmd(), newKeyCmd(f, nil), f.fakeServerCmd(), f.demoCmd(), f.versionCmd())
+	root.AddCommand(f.budgetCmd(), newCreditsCmd(f, nil), newActivityCmd(f, nil), f.exporterCmd())
 	return root
 }
 
-func (a *app) keysCmd() *cobra.Command {
+func (f *factory) keysCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "keys",
 		Short: "List, find, create, get, update, rotate and delete API keys (needs a management key)",
-		Args:  a.noArgs, // an unknown subcommand is an error, not a help page
+		Args:  noArgs, // an unknown subcommand is an error, not a help page
 		RunE:  func(cmd *cobra.Command, _ []string) error { return cmd.Help() },
 	}
-	cf := &clientFlags{}
-	cf.register(cmd.PersistentFlags())
+	cf := addClientFlags(cmd.PersistentFlags())
 	cmd.AddCommand(
-		a.withListFilters(a.keysListCmd(cf), cf),
-		a.keysGetCmd(cf),
-		a.withIfAbsent(a.keysCreateCmd(cf)),
-		a.withDryRun(a.keysUpdateCmd(cf)),
-		a.withDryRun(a.withIgnoreMissing(a.keysDeleteCmd(cf))),
-		a.withDryRun(a.keysRotateCmd(cf)),
-		a.keysFindCmd(cf),
-		a.keysUsageCmd(cf),
+		newListCmd(f, cf, nil),
+		newGetCmd(f, cf, nil),
+		newCreateCmd(f, cf, nil),
+		newUpdateCmd(f, cf, nil),
+		newDeleteCmd(f, cf, nil),
+		newRotateCmd(f, cf, nil),
+		newFindCmd(f, cf, nil),
+		newUsageCmd(f, cf, nil),
 	)
 	return cmd
 }
 
-// name is the command's path without the program name: "keys get".
-func name(cmd *cobra.Command) string {
-	return strings.TrimPrefix(cmd.CommandPath(), "orkeys ")
+// completionCmd makes cobra's completion command refuse what it does not
+// know: 'completion tcsh' is exit 2, not a help page and exit 0.
+func (f *factory) completionCmd(root *cobra.Command) {
+	root.InitDefaultCompletionCmd()
+	// Find, not Commands: Commands sorts, which reorders "did you mean".
+	if c, _, err := root.Find([]string{"completion"}); err == nil && c != root {
+		c.Args = noArgs
+		c.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	}
 }

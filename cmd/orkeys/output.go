@@ -7,16 +7,13 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/timestamp"
@@ -46,11 +43,10 @@ const apiJSON = "json prints the API's JSON"
 
 // addOutputFlag registers -o on cmd, with completion of its two values;
 // json says what -o json prints.
-func addOutputFlag(cmd *cobra.Command, json string) *outputFormat {
-	f := formatTable
-	cmd.Flags().VarP(&f, "output", "o", "output format: table or json ("+json+")")
+func addOutputFlag(cmd *cobra.Command, f *outputFormat, json string) {
+	*f = formatTable
+	cmd.Flags().VarP(f, "output", "o", "output format: table or json ("+json+")")
 	_ = cmd.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{"table", "json"}, cobra.ShellCompDirectiveNoFileComp))
-	return &f
 }
 
 // writeRawJSON prints a response body as the API sent it, indented: fields
@@ -90,7 +86,15 @@ func money(v float64) string {
 	if v < 0 {
 		sign, v = "-", -v
 	}
+	if v >= 1e12 {
+		// Compactly: a hostile or broken server's 1e308 must not widen a
+		// table to hundreds of characters.
+		return sign + "$" + strconv.FormatFloat(v, 'g', 6, 64)
+	}
 	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if len(s) > 24 {
+		s = strconv.FormatFloat(v, 'f', 6, 64)
+	}
 	switch i := strings.IndexByte(s, '.'); {
 	case i < 0:
 		s += ".00"
@@ -128,7 +132,7 @@ func timeStr(t *timestamp.Time) string {
 	case t == nil || (!t.Parsed() && t.Raw == ""):
 		return none
 	case !t.Parsed():
-		return t.Raw
+		return cell(t.Raw)
 	}
 	return t.UTC().Format(time.RFC3339)
 }
@@ -172,7 +176,29 @@ func writeKeyTable(w io.Writer, keys []facade.APIKey, width int) error {
 	}
 	if width > 0 {
 		fitColumn(rows, 1, width)
+		shortenHashes(rows, 0, width)
+		if tableTotal(rows) > width {
+			// Still too wide: the label goes, the one column no command
+			// takes and the detail view shows.
+			for i, r := range rows {
+				rows[i] = append(r[:2:2], r[3:]...)
+			}
+			fitColumn(rows, 1, width)
+		}
+		if tableTotal(rows) > width {
+			// And the expiry shows its day only.
+			for _, r := range rows[1:] {
+				if e := r[len(r)-1]; len(e) == len(time.RFC3339)-5 {
+					r[len(r)-1] = e[:len(time.DateOnly)]
+				}
+			}
+		}
 	}
+	return writeRows(w, rows)
+}
+
+// writeRows prints rows as an aligned table.
+func writeRows(w io.Writer, rows [][]string) error {
 	tw := newTable(w)
 	for _, r := range rows {
 		fmt.Fprintln(tw, strings.Join(r, "\t"))
@@ -180,9 +206,8 @@ func writeKeyTable(w io.Writer, keys []facade.APIKey, width int) error {
 	return tw.Flush()
 }
 
-// fitColumn shortens column col, down to minNameWidth, until the table is no
-// wider than width; a cut value ends in "…".
-func fitColumn(rows [][]string, col, width int) {
+// tableTotal is the width of rows as a table.
+func tableTotal(rows [][]string) int {
 	widths := make([]int, len(rows[0]))
 	for _, r := range rows {
 		for i, c := range r {
@@ -193,10 +218,64 @@ func fitColumn(rows [][]string, col, width int) {
 	for _, n := range widths {
 		total += n
 	}
+	return total
+}
+
+// minHashWidth is as short as a hash gets in a narrow table, as git's
+// short hashes.
+const minHashWidth = 8
+
+// shortenHashes cuts the hashes in column col to the shortest prefix, of at
+// least minHashWidth, that still tells every row's hash apart, when the
+// table is wider than width: a prefix is what a person copies, and keys
+// get, update and delete name it in full from 'keys list -o json'.
+func shortenHashes(rows [][]string, col, width int) {
+	if tableTotal(rows) <= width || len(rows) < 2 {
+		return
+	}
+	n := minHashWidth
+	for ; ; n++ {
+		seen := map[string]bool{}
+		unique, longest := true, 0
+		for _, r := range rows[1:] {
+			h := r[col]
+			longest = max(longest, utf8.RuneCountInString(h))
+			p := runePrefix(h, n)
+			if seen[p] {
+				unique = false
+			}
+			seen[p] = true
+		}
+		if unique || n >= longest {
+			break
+		}
+	}
+	for _, r := range rows[1:] {
+		r[col] = runePrefix(r[col], n)
+	}
+}
+
+// runePrefix is the first n runes of s (a hostile server's hash need not
+// be ASCII).
+func runePrefix(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
+}
+
+// fitColumn shortens column col, down to minNameWidth, until the table is no
+// wider than width; a cut value ends in "…".
+func fitColumn(rows [][]string, col, width int) {
+	total := tableTotal(rows)
 	if total <= width {
 		return
 	}
-	limit := max(minNameWidth, widths[col]-(total-width))
+	widest := 0
+	for _, r := range rows {
+		widest = max(widest, utf8.RuneCountInString(r[col]))
+	}
+	limit := max(minNameWidth, widest-(total-width))
 	for _, r := range rows {
 		if utf8.RuneCountInString(r[col]) > limit {
 			r[col] = string([]rune(r[col])[:limit-1]) + "…"
@@ -204,38 +283,9 @@ func fitColumn(rows [][]string, col, width int) {
 	}
 }
 
-// tableWidth is the width tables should fit: $COLUMNS when set, else the
-// terminal's when stdout is one, else 0 (no limit: a pipe gets full values).
-func (a *app) tableWidth() int {
-	if n, err := strconv.Atoi(strings.TrimSpace(a.env("COLUMNS"))); err == nil && n > 0 {
-		return n
-	}
-	if f, ok := a.stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
-		if w, _, err := term.GetSize(int(f.Fd())); err == nil && w > 0 {
-			return w
-		}
-	}
-	return 0
-}
-
-// cell keeps a value from the server from breaking the table or the
-// terminal: tabs and newlines would start new cells or rows, and escape
-// sequences could rewrite the screen.
-func cell(s string) string {
-	if s == "" {
-		return none
-	}
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
-			return ' '
-		}
-		return r
-	}, s)
-}
-
 // usageLine sums up spend per period.
-func usageLine(all, day, week, month float64) string {
-	return fmt.Sprintf("%s (today %s, this week %s, this month %s)", money(all), money(day), money(week), money(month))
+func usageLine(u [4]float64) string {
+	return fmt.Sprintf("%s (today %s, this week %s, this month %s)", money(u[0]), money(u[1]), money(u[2]), money(u[3]))
 }
 
 // writeKeyDetail prints every field of one key, one per line.
@@ -245,12 +295,9 @@ func writeKeyDetail(w io.Writer, k *facade.APIKey) error {
 		{"Name", cell(k.Name)},
 		{"Label", cell(k.Label)},
 		{"Status", status(k)},
-		{"Limit", moneyPtr(k.Limit)},
-		{"Limit remaining", moneyPtr(k.LimitRemaining)},
-		{"Limit reset", resetStr(k.LimitReset)},
-		{"BYOK in limit", yesNo(k.IncludeByokInLimit)},
-		{"Usage", usageLine(k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly)},
-		{"BYOK usage", usageLine(k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly)},
+	}, spendFields(spend{k.Limit, k.LimitRemaining, k.LimitReset, k.IncludeByokInLimit,
+		[4]float64{k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly},
+		[4]float64{k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly}}), [][2]string{
 		{"Workspace", cell(k.WorkspaceID)},
 		{"External user", str(k.ExternalUser)},
 		{"Creator", str(k.CreatorUserID)},
@@ -266,12 +313,9 @@ func writeCurrentKey(w io.Writer, k *facade.CurrentKey) error {
 		{"Label", cell(k.Label)},
 		{"Management key", yesNo(k.IsManagementKey)},
 		{"Free tier", yesNo(k.IsFreeTier)},
-		{"Limit", moneyPtr(k.Limit)},
-		{"Limit remaining", moneyPtr(k.LimitRemaining)},
-		{"Limit reset", resetStr(k.LimitReset)},
-		{"BYOK in limit", yesNo(k.IncludeByokInLimit)},
-		{"Usage", usageLine(k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly)},
-		{"BYOK usage", usageLine(k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly)},
+	}, spendFields(spend{k.Limit, k.LimitRemaining, k.LimitReset, k.IncludeByokInLimit,
+		[4]float64{k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly},
+		[4]float64{k.ByokUsage, k.ByokUsageDaily, k.ByokUsageWeekly, k.ByokUsageMonthly}}), [][2]string{
 		{"Creator", str(k.CreatorUserID)},
 		{"Organization", str(k.OrganizationID)},
 		{"Workspace", str(k.WorkspaceID)},
@@ -294,11 +338,42 @@ func regions(rs []facade.DataRegion) string {
 	return strings.Join(parts, ", ")
 }
 
-// writeFields prints "Name:  value" rows aligned in two columns.
-func writeFields(w io.Writer, rows [][2]string) error {
+// spend is the limit and usage a key and the calling key both report.
+type spend struct {
+	limit, remaining *float64
+	reset            *facade.LimitReset
+	byokInLimit      bool
+	usage, byok      [4]float64 // all time, today, this week, this month
+}
+
+// spendFields are spend's rows of a detail view.
+func spendFields(s spend) [][2]string {
+	return [][2]string{
+		{"Limit", moneyPtr(s.limit)},
+		{"Limit remaining", moneyPtr(s.remaining)},
+		{"Limit reset", resetStr(s.reset)},
+		{"BYOK in limit", yesNo(s.byokInLimit)},
+		{"Usage", usageLine(s.usage)},
+		{"BYOK usage", usageLine(s.byok)},
+	}
+}
+
+// writeFields prints "Name:  value" rows aligned in two columns; groups
+// are printed one after another.
+func writeFields(w io.Writer, groups ...[][2]string) error {
 	tw := newTable(w)
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+	for _, rows := range groups {
+		for _, r := range rows {
+			fmt.Fprintf(tw, "%s:\t%s\n", r[0], r[1])
+		}
 	}
 	return tw.Flush()
+}
+
+// writeKey prints one key: the API's JSON as sent, or the detail view.
+func writeKey(w io.Writer, format outputFormat, raw []byte, k *facade.APIKey) error {
+	if format == formatJSON {
+		return writeRawJSON(w, raw)
+	}
+	return writeKeyDetail(w, k)
 }

@@ -16,10 +16,7 @@ import (
 type callStats struct {
 	attempts atomic.Int64 // every attempt sent
 	retries  atomic.Int64 // attempts that were followed by a wait and another try
-	lists    atomic.Int64 // GET /keys answered with 2XX: pages read
 }
-
-func (s *callStats) listCalls() int { return int(s.lists.Load()) }
 
 // retryReporter is the facade attempt hook that counts attempts and turns
 // each retry into one readable line on w. Attempts carry only method, path
@@ -34,10 +31,6 @@ func retryReporter(w io.Writer, stats *callStats) facade.AttemptHook {
 			defer mu.Unlock()
 			fmt.Fprintf(w, "retrying %s %s after %s (attempt %d), waiting %s\n",
 				a.Method, a.Path, cause(a), a.Number, a.Wait.Round(10*time.Millisecond))
-			return
-		}
-		if a.Method == http.MethodGet && a.Path == "/keys" && a.Status >= 200 && a.Status < 300 {
-			stats.lists.Add(1)
 		}
 	}
 }

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orkeys/orkeys/cmd/orkeys/internal/exporter"
 	"github.com/orkeys/orkeys/facade"
-	"github.com/orkeys/orkeys/internal/exporter"
 )
 
 // Shared by the spend commands: keys usage, budget check, credits, activity.
@@ -22,7 +22,7 @@ var clock = time.Now
 // hashPrefix is the part of a hash the spend tables show, the same as the
 // exporter's hash label, so that a key found in one is found in the other.
 func hashPrefix(h string) string {
-	return h[:min(len(h), exporter.HashLabelLen)]
+	return cell(exporter.HashLabel(h))
 }
 
 // budgets reads every page of keys and works out each one's budget at now.

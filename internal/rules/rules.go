@@ -42,10 +42,15 @@ func isUUID(s string) bool {
 	return true
 }
 
+// MaxLimit is the largest spending limit accepted, in USD. The API
+// documents no bound; a billion dollars is far beyond any real cap and keeps
+// a typo such as 1e308 from being stored and from widening every table.
+const MaxLimit = 1e9
+
 // Limit checks a spending limit in USD.
 func Limit(v float64) error {
-	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
-		return fmt.Errorf("%v: must be a finite amount of USD, 0 or more", v)
+	if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 || v > MaxLimit {
+		return fmt.Errorf("%v: must be an amount of USD from 0 to %.0f", v, MaxLimit)
 	}
 	return nil
 }
@@ -70,7 +75,19 @@ func LimitReset(s string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%q: want daily, weekly or monthly (or none for no reset)", s)
+	return fmt.Errorf("%q: want daily, weekly or monthly", s)
+}
+
+// ResetNeedsLimit checks a request that sets a reset period: a period
+// resets a limit, so a request that sets one while it also removes the
+// limit (or, on a create, gives none) asks for nothing that can happen.
+// hasLimit is whether the key ends up with a limit as far as the request
+// says: a create's limit, an update's limit unless it sends null.
+func ResetNeedsLimit(setsReset, hasLimit bool) error {
+	if setsReset && !hasLimit {
+		return errors.New("a reset period needs a limit to reset")
+	}
+	return nil
 }
 
 // Hash checks a key hash before it becomes a path segment: empty names no
@@ -82,6 +99,25 @@ func Hash(h string) error {
 		return errors.New("empty key hash")
 	case ".", "..":
 		return fmt.Errorf("%q is not a key hash", h)
+	}
+	return nil
+}
+
+// KeyHash checks a key hash as the API writes them: hexadecimal digits
+// (SHA-256, 64 of them, for OpenRouter's keys). It is stricter than Hash,
+// for input a person typed: a hash that cannot exist is refused before a
+// request is spent on it.
+func KeyHash(h string) error {
+	if h == "" {
+		return errors.New(`"" is not a key hash: it is empty`)
+	}
+	if len(h) > 128 {
+		return fmt.Errorf("%.16q… is not a key hash: too long", h)
+	}
+	for i := 0; i < len(h); i++ {
+		if c := h[i]; !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
+			return fmt.Errorf("%q is not a key hash: want hexadecimal digits", h)
+		}
 	}
 	return nil
 }

@@ -29,7 +29,7 @@ func TestLimit(t *testing.T) {
 			t.Errorf("Limit(%v) = %v", v, err)
 		}
 	}
-	for _, v := range []float64{-0.01, math.NaN(), math.Inf(1), math.Inf(-1)} {
+	for _, v := range []float64{-0.01, math.NaN(), math.Inf(1), math.Inf(-1), MaxLimit + 1, 1e308} {
 		if err := Limit(v); err == nil {
 			t.Errorf("Limit(%v) accepted", v)
 		}
@@ -93,6 +93,43 @@ func TestPlainZero(t *testing.T) {
 	for _, v := range []float64{0, 1.5, -2, math.Inf(1)} {
 		if got := PlainZero(v); got != v {
 			t.Errorf("PlainZero(%v) = %v", v, got)
+		}
+	}
+}
+
+func TestKeyHash(t *testing.T) {
+	for _, h := range []string{"0", "3f9aC1d2", strings.Repeat("ab", 32)} {
+		if err := KeyHash(h); err != nil {
+			t.Errorf("KeyHash(%q) = %v", h, err)
+		}
+	}
+	for _, h := range []string{"", ".", "..", "nothex", "3f9a c1d2", "3f9a/..", "é", strings.Repeat("a", 129)} {
+		if err := KeyHash(h); err == nil {
+			t.Errorf("KeyHash(%q) accepted", h)
+		}
+	}
+}
+
+// The messages suggest only values that the rule accepts.
+func TestLimitResetSuggestsOnlyValidValues(t *testing.T) {
+	err := LimitReset("none")
+	if err == nil || strings.Contains(err.Error(), "none for") {
+		t.Errorf("LimitReset(none) = %v", err)
+	}
+	for _, w := range LimitResets {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("message %q lacks %s", err, w)
+		}
+	}
+}
+
+func TestResetNeedsLimit(t *testing.T) {
+	if ResetNeedsLimit(true, false) == nil {
+		t.Error("a reset without a limit passed")
+	}
+	for _, c := range [][2]bool{{true, true}, {false, false}, {false, true}} {
+		if err := ResetNeedsLimit(c[0], c[1]); err != nil {
+			t.Errorf("ResetNeedsLimit(%v) = %v", c, err)
 		}
 	}
 }

@@ -13,92 +13,9 @@ import { OpenRouter } from "@openrouter/sdk";
 import {
   BadRequestResponseError,
   NotFoundResponseError,
-  OpenRouterError,
   UnauthorizedResponseError,
-  ResponseValidationError,
-  SDKValidationError,
 } from "@openrouter/sdk/models/errors";
-
-const serverURL = process.env.ORKEYS_TSSDK_SERVER_URL;
-const apiKey = process.env.ORKEYS_TSSDK_API_KEY;
-if (!serverURL || !apiKey) {
-  console.error("lifecycle.mjs: set ORKEYS_TSSDK_SERVER_URL and ORKEYS_TSSDK_API_KEY");
-  process.exit(2);
-}
-const withSpend = process.env.ORKEYS_TSSDK_SPEND === "1";
-
-const sdk = new OpenRouter({
-  apiKey,
-  serverURL,
-  // The SDK's default retries 5XX and connection errors for up to an hour;
-  // a test wants the first answer.
-  retryConfig: { strategy: "none" },
-  timeoutMs: 15_000,
-});
-
-class StepFailure extends Error {}
-
-// fail ends the current step with a message of our own (a wrong value, or
-// the wrong error class).
-function fail(message, cause) {
-  throw new StepFailure(message, { cause });
-}
-
-// A created key's plaintext, and the management key, stay out of the output.
-function redact(s) {
-  return String(s).replace(/sk-or-(v1|mgmt)-[0-9a-f]{64}/g, "sk-or-$1-<redacted>");
-}
-
-function describeError(err) {
-  const out = { class: err?.constructor?.name ?? typeof err, message: redact(err?.message ?? err) };
-  if (err instanceof StepFailure && err.cause) {
-    out.cause = describeError(err.cause);
-  }
-  if (err instanceof OpenRouterError) {
-    out.statusCode = err.statusCode;
-    out.contentType = err.contentType;
-    out.body = redact(err.body).slice(0, 4000);
-  }
-  // Both validation errors carry the zod error: pretty() names each
-  // offending path, issues give it as data.
-  if (err instanceof ResponseValidationError || err instanceof SDKValidationError) {
-    out.zod = redact(err.pretty());
-    if (Array.isArray(err.cause?.issues)) {
-      out.issues = err.cause.issues.map((i) => ({
-        path: i.path.join("."),
-        code: i.code,
-        expected: i.expected,
-        message: i.message,
-      }));
-    }
-  }
-  return out;
-}
-
-async function step(name, fn) {
-  let result;
-  try {
-    result = await fn();
-  } catch (err) {
-    console.log(JSON.stringify({ step: name, ok: false, error: describeError(err) }));
-    process.exit(1);
-  }
-  console.log(JSON.stringify({ step: name, ok: true, result }));
-  return result;
-}
-
-// expectError runs fn, which must throw an instance of want.
-async function expectError(fn, want) {
-  try {
-    await fn();
-  } catch (err) {
-    if (err instanceof want) {
-      return { class: want.name, statusCode: err.statusCode, code: err.error?.code, message: err.message };
-    }
-    fail(`want ${want.name}, got ${err?.constructor?.name}`, err);
-  }
-  fail(`want ${want.name}, the call succeeded`);
-}
+import { expectError, sdk, serverURL, step, withSpend } from "./harness.mjs";
 
 // summary keeps what the Go test checks of a key (Dates as ISO strings).
 function summary(k) {

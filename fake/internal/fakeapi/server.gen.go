@@ -28,9 +28,63 @@ type ServerInterface interface {
 	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
 	// (GET /activity)
 	GetUserActivity(w http.ResponseWriter, r *http.Request, params GetUserActivityParams)
+	// ListBYOKKeys List provider keys (bring your own key), a page at a time
+	// (GET /byok)
+	ListBYOKKeys(w http.ResponseWriter, r *http.Request, params ListBYOKKeysParams)
+	// CreateBYOKKey Store a provider key
+	// (POST /byok)
+	CreateBYOKKey(w http.ResponseWriter, r *http.Request)
+	// DeleteBYOKKey Delete a provider key (its key material is wiped)
+	// (DELETE /byok/{id})
+	DeleteBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
+	// GetBYOKKey Fetch one provider key's settings
+	// (GET /byok/{id})
+	GetBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
+	// UpdateBYOKKey Change a provider key's settings, or rotate it
+	// (PATCH /byok/{id})
+	UpdateBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID)
 	// GetCredits Total credits purchased and used by the account
 	// (GET /credits)
 	GetCredits(w http.ResponseWriter, r *http.Request)
+	// ListGuardrails List guardrails, a page at a time
+	// (GET /guardrails)
+	ListGuardrails(w http.ResponseWriter, r *http.Request, params ListGuardrailsParams)
+	// CreateGuardrail Create a guardrail
+	// (POST /guardrails)
+	CreateGuardrail(w http.ResponseWriter, r *http.Request)
+	// ListKeyAssignments List every key assignment of every guardrail
+	// (GET /guardrails/assignments/keys)
+	ListKeyAssignments(w http.ResponseWriter, r *http.Request, params ListKeyAssignmentsParams)
+	// ListMemberAssignments List every member assignment of every guardrail
+	// (GET /guardrails/assignments/members)
+	ListMemberAssignments(w http.ResponseWriter, r *http.Request, params ListMemberAssignmentsParams)
+	// DeleteGuardrail Delete a guardrail and every assignment of it
+	// (DELETE /guardrails/{id})
+	DeleteGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// GetGuardrail Fetch one guardrail
+	// (GET /guardrails/{id})
+	GetGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// UpdateGuardrail Change a guardrail
+	// (PATCH /guardrails/{id})
+	UpdateGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// ListGuardrailKeyAssignments List the keys this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/keys)
+	ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailKeyAssignmentsParams)
+	// BulkAssignKeysToGuardrail Assign the guardrail to keys
+	// (POST /guardrails/{id}/assignments/keys)
+	BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// BulkUnassignKeysFromGuardrail Take the guardrail off keys
+	// (POST /guardrails/{id}/assignments/keys/remove)
+	BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// ListGuardrailMemberAssignments List the organization members this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/members)
+	ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailMemberAssignmentsParams)
+	// BulkAssignMembersToGuardrail Assign the guardrail to organization members
+	// (POST /guardrails/{id}/assignments/members)
+	BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
+	// BulkUnassignMembersFromGuardrail Take the guardrail off organization members
+	// (POST /guardrails/{id}/assignments/members/remove)
+	BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID)
 	// GetCurrentKey Describe the key used to authenticate this request
 	// (GET /key)
 	GetCurrentKey(w http.ResponseWriter, r *http.Request)
@@ -49,6 +103,45 @@ type ServerInterface interface {
 	// UpdateKeys Change an API key
 	// (PATCH /keys/{hash})
 	UpdateKeys(w http.ResponseWriter, r *http.Request, hash KeyHash)
+	// ListOrganizationMembers List the members of the management key's organization
+	// (GET /organization/members)
+	ListOrganizationMembers(w http.ResponseWriter, r *http.Request, params ListOrganizationMembersParams)
+	// ListWorkspaces List workspaces, the default one included
+	// (GET /workspaces)
+	ListWorkspaces(w http.ResponseWriter, r *http.Request, params ListWorkspacesParams)
+	// CreateWorkspace Create a workspace
+	// (POST /workspaces)
+	CreateWorkspace(w http.ResponseWriter, r *http.Request)
+	// DeleteWorkspace Delete a workspace with its budgets and guardrails
+	// (DELETE /workspaces/{id})
+	DeleteWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// GetWorkspace Fetch one workspace by id or slug
+	// (GET /workspaces/{id})
+	GetWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// UpdateWorkspace Change a workspace
+	// (PATCH /workspaces/{id})
+	UpdateWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// ListWorkspaceBudgets List a workspace's budgets, one per interval at most
+	// (GET /workspaces/{id}/budgets)
+	ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// DeleteWorkspaceBudget Remove a workspace's budget for one interval
+	// (DELETE /workspaces/{id}/budgets/{interval})
+	DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// GetWorkspaceBudget Fetch a workspace's budget for one interval
+	// (GET /workspaces/{id}/budgets/{interval})
+	GetWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// UpsertWorkspaceBudget Set a workspace's budget for one interval
+	// (PUT /workspaces/{id}/budgets/{interval})
+	UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval)
+	// ListWorkspaceMembers List a workspace's members
+	// (GET /workspaces/{id}/members)
+	ListWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef, params ListWorkspaceMembersParams)
+	// BulkAddWorkspaceMembers Add organization members to a workspace
+	// (POST /workspaces/{id}/members/add)
+	BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
+	// BulkRemoveWorkspaceMembers Remove members from a workspace
+	// (POST /workspaces/{id}/members/remove)
+	BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -145,11 +238,632 @@ func (siw *ServerInterfaceWrapper) GetUserActivity(w http.ResponseWriter, r *htt
 	handler.ServeHTTP(w, r)
 }
 
+// ListBYOKKeys operation middleware
+func (siw *ServerInterfaceWrapper) ListBYOKKeys(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBYOKKeysParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "workspace_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "workspace_id", r.URL.Query(), &params.WorkspaceID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "workspace_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspace_id", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "provider" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "provider", r.URL.Query(), &params.Provider, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "provider"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "provider", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListBYOKKeys(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) CreateBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateBYOKKey(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) DeleteBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteBYOKKey(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) GetBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetBYOKKey(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateBYOKKey operation middleware
+func (siw *ServerInterfaceWrapper) UpdateBYOKKey(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id BYOKKeyID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateBYOKKey(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // GetCredits operation middleware
 func (siw *ServerInterfaceWrapper) GetCredits(w http.ResponseWriter, r *http.Request) {
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.GetCredits(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrails operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrails(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "workspace_id" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "workspace_id", r.URL.Query(), &params.WorkspaceID, runtime.BindQueryParameterOptions{Type: "string", Format: "uuid"})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "workspace_id"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "workspace_id", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrails(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) CreateGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateGuardrail(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListKeyAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListKeyAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListKeyAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListKeyAssignments(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListMemberAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListMemberAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListMemberAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListMemberAssignments(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) DeleteGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) GetGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) UpdateGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrailKeyAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailKeyAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrailKeyAssignments(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAssignKeysToGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAssignKeysToGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkUnassignKeysFromGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkUnassignKeysFromGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListGuardrailMemberAssignments operation middleware
+func (siw *ServerInterfaceWrapper) ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListGuardrailMemberAssignmentsParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListGuardrailMemberAssignments(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAssignMembersToGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAssignMembersToGuardrail(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkUnassignMembersFromGuardrail operation middleware
+func (siw *ServerInterfaceWrapper) BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id GuardrailID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "uuid", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkUnassignMembersFromGuardrail(w, r, id)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -324,6 +1038,428 @@ func (siw *ServerInterfaceWrapper) UpdateKeys(w http.ResponseWriter, r *http.Req
 	handler.ServeHTTP(w, r)
 }
 
+// ListOrganizationMembers operation middleware
+func (siw *ServerInterfaceWrapper) ListOrganizationMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListOrganizationMembersParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListOrganizationMembers(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaces operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaces(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWorkspacesParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaces(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// CreateWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) CreateWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.CreateWorkspace(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) DeleteWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) GetWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpdateWorkspace operation middleware
+func (siw *ServerInterfaceWrapper) UpdateWorkspace(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpdateWorkspace(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaceBudgets operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaceBudgets(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// DeleteWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.DeleteWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// GetWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) GetWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.GetWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// UpsertWorkspaceBudget operation middleware
+func (siw *ServerInterfaceWrapper) UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// ------------- Path parameter "interval" -------------
+	var interval BudgetInterval
+
+	err = runtime.BindStyledParameterWithOptions("simple", "interval", r.PathValue("interval"), &interval, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "interval", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.UpsertWorkspaceBudget(w, r, id, interval)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// ListWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) ListWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListWorkspaceMembersParams
+
+	// ------------- Optional query parameter "offset" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "offset", r.URL.Query(), &params.Offset, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "offset"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "offset", Err: err})
+		}
+		return
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", r.URL.Query(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		var requiredError *runtime.RequiredParameterError
+		if errors.As(err, &requiredError) {
+			siw.ErrorHandlerFunc(w, r, &RequiredParamError{ParamName: "limit"})
+		} else {
+			siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "limit", Err: err})
+		}
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.ListWorkspaceMembers(w, r, id, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkAddWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkAddWorkspaceMembers(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// BulkRemoveWorkspaceMembers operation middleware
+func (siw *ServerInterfaceWrapper) BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request) {
+
+	var err error
+	_ = err
+
+	// ------------- Path parameter "id" -------------
+	var id WorkspaceRef
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", r.PathValue("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: true})
+	if err != nil {
+		siw.ErrorHandlerFunc(w, r, &InvalidParamFormatError{ParamName: "id", Err: err})
+		return
+	}
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.BulkRemoveWorkspaceMembers(w, r, id)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 type UnescapedCookieParamError struct {
 	ParamName string
 	Err       error
@@ -452,11 +1588,44 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/keys/{hash}", wrapper.UpdateKeys)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/credits", wrapper.GetCredits)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/activity", wrapper.GetUserActivity)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails", wrapper.ListGuardrails)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails", wrapper.CreateGuardrail)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/guardrails/{id}", wrapper.DeleteGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}", wrapper.GetGuardrail)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/guardrails/{id}", wrapper.UpdateGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}/assignments/keys", wrapper.ListGuardrailKeyAssignments)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/keys", wrapper.BulkAssignKeysToGuardrail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/keys/remove", wrapper.BulkUnassignKeysFromGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/{id}/assignments/members", wrapper.ListGuardrailMemberAssignments)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/members", wrapper.BulkAssignMembersToGuardrail)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/guardrails/{id}/assignments/members/remove", wrapper.BulkUnassignMembersFromGuardrail)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/assignments/keys", wrapper.ListKeyAssignments)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/guardrails/assignments/members", wrapper.ListMemberAssignments)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/organization/members", wrapper.ListOrganizationMembers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces", wrapper.ListWorkspaces)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces", wrapper.CreateWorkspace)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/workspaces/{id}", wrapper.DeleteWorkspace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}", wrapper.GetWorkspace)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/workspaces/{id}", wrapper.UpdateWorkspace)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/members", wrapper.ListWorkspaceMembers)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces/{id}/members/add", wrapper.BulkAddWorkspaceMembers)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/workspaces/{id}/members/remove", wrapper.BulkRemoveWorkspaceMembers)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/budgets", wrapper.ListWorkspaceBudgets)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.DeleteWorkspaceBudget)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.GetWorkspaceBudget)
+	m.HandleFunc(http.MethodPut+" "+options.BaseURL+"/workspaces/{id}/budgets/{interval}", wrapper.UpsertWorkspaceBudget)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/byok", wrapper.ListBYOKKeys)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/byok", wrapper.CreateBYOKKey)
+	m.HandleFunc(http.MethodDelete+" "+options.BaseURL+"/byok/{id}", wrapper.DeleteBYOKKey)
+	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/byok/{id}", wrapper.GetBYOKKey)
+	m.HandleFunc(http.MethodPatch+" "+options.BaseURL+"/byok/{id}", wrapper.UpdateBYOKKey)
 
 	return m
 }
 
 type BadRequestJSONResponse ErrorResponse
+
+type ConflictJSONResponse ErrorResponse
 
 type ForbiddenJSONResponse ErrorResponse
 
@@ -562,6 +1731,519 @@ func (response GetUserActivity500JSONResponse) VisitGetUserActivityResponse(w ht
 	return err
 }
 
+type ListBYOKKeysRequestObject struct {
+	Params ListBYOKKeysParams
+}
+
+type ListBYOKKeysResponseObject interface {
+	VisitListBYOKKeysResponse(w http.ResponseWriter) error
+}
+
+type ListBYOKKeys200JSONResponse ListBYOKKeysResponse
+
+func (response ListBYOKKeys200JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListBYOKKeys400JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListBYOKKeys401JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListBYOKKeys403JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListBYOKKeys429JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListBYOKKeys500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListBYOKKeys500JSONResponse) VisitListBYOKKeysResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKeyRequestObject struct {
+	Body *CreateBYOKKeyJSONRequestBody
+}
+
+type CreateBYOKKeyResponseObject interface {
+	VisitCreateBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type CreateBYOKKey201JSONResponse CreateBYOKKeyResponse
+
+func (response CreateBYOKKey201JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateBYOKKey400JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateBYOKKey401JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateBYOKKey403JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateBYOKKey429JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateBYOKKey500JSONResponse) VisitCreateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKeyRequestObject struct {
+	ID BYOKKeyID `json:"id"`
+}
+
+type DeleteBYOKKeyResponseObject interface {
+	VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type DeleteBYOKKey200JSONResponse DeleteBYOKKeyResponse
+
+func (response DeleteBYOKKey200JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteBYOKKey400JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteBYOKKey401JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteBYOKKey403JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteBYOKKey404JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteBYOKKey429JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteBYOKKey500JSONResponse) VisitDeleteBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKeyRequestObject struct {
+	ID BYOKKeyID `json:"id"`
+}
+
+type GetBYOKKeyResponseObject interface {
+	VisitGetBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type GetBYOKKey200JSONResponse GetBYOKKeyResponse
+
+func (response GetBYOKKey200JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetBYOKKey400JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetBYOKKey401JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetBYOKKey403JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetBYOKKey404JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetBYOKKey429JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetBYOKKey500JSONResponse) VisitGetBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKeyRequestObject struct {
+	ID   BYOKKeyID `json:"id"`
+	Body *UpdateBYOKKeyJSONRequestBody
+}
+
+type UpdateBYOKKeyResponseObject interface {
+	VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error
+}
+
+type UpdateBYOKKey200JSONResponse UpdateBYOKKeyResponse
+
+func (response UpdateBYOKKey200JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateBYOKKey400JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateBYOKKey401JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateBYOKKey403JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateBYOKKey404JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateBYOKKey429JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateBYOKKey500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateBYOKKey500JSONResponse) VisitUpdateBYOKKeyResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 type GetCreditsRequestObject struct {
 }
 
@@ -616,6 +2298,1375 @@ type GetCredits500JSONResponse struct {
 }
 
 func (response GetCredits500JSONResponse) VisitGetCreditsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailsRequestObject struct {
+	Params ListGuardrailsParams
+}
+
+type ListGuardrailsResponseObject interface {
+	VisitListGuardrailsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrails200JSONResponse ListGuardrailsResponse
+
+func (response ListGuardrails200JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrails400JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrails401JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrails403JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrails429JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrails500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrails500JSONResponse) VisitListGuardrailsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrailRequestObject struct {
+	Body *CreateGuardrailJSONRequestBody
+}
+
+type CreateGuardrailResponseObject interface {
+	VisitCreateGuardrailResponse(w http.ResponseWriter) error
+}
+
+type CreateGuardrail201JSONResponse CreateGuardrailResponse
+
+func (response CreateGuardrail201JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateGuardrail400JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateGuardrail401JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateGuardrail403JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateGuardrail429JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateGuardrail500JSONResponse) VisitCreateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignmentsRequestObject struct {
+	Params ListKeyAssignmentsParams
+}
+
+type ListKeyAssignmentsResponseObject interface {
+	VisitListKeyAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListKeyAssignments200JSONResponse ListKeyAssignmentsResponse
+
+func (response ListKeyAssignments200JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListKeyAssignments400JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListKeyAssignments401JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListKeyAssignments403JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListKeyAssignments429JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListKeyAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListKeyAssignments500JSONResponse) VisitListKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignmentsRequestObject struct {
+	Params ListMemberAssignmentsParams
+}
+
+type ListMemberAssignmentsResponseObject interface {
+	VisitListMemberAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListMemberAssignments200JSONResponse ListMemberAssignmentsResponse
+
+func (response ListMemberAssignments200JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListMemberAssignments400JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListMemberAssignments401JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListMemberAssignments403JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListMemberAssignments429JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListMemberAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListMemberAssignments500JSONResponse) VisitListMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrailRequestObject struct {
+	ID GuardrailID `json:"id"`
+}
+
+type DeleteGuardrailResponseObject interface {
+	VisitDeleteGuardrailResponse(w http.ResponseWriter) error
+}
+
+type DeleteGuardrail200JSONResponse DeleteGuardrailResponse
+
+func (response DeleteGuardrail200JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteGuardrail400JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteGuardrail401JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteGuardrail403JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteGuardrail404JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteGuardrail429JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteGuardrail500JSONResponse) VisitDeleteGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrailRequestObject struct {
+	ID GuardrailID `json:"id"`
+}
+
+type GetGuardrailResponseObject interface {
+	VisitGetGuardrailResponse(w http.ResponseWriter) error
+}
+
+type GetGuardrail200JSONResponse GetGuardrailResponse
+
+func (response GetGuardrail200JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetGuardrail400JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetGuardrail401JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetGuardrail403JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetGuardrail404JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetGuardrail429JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetGuardrail500JSONResponse) VisitGetGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *UpdateGuardrailJSONRequestBody
+}
+
+type UpdateGuardrailResponseObject interface {
+	VisitUpdateGuardrailResponse(w http.ResponseWriter) error
+}
+
+type UpdateGuardrail200JSONResponse UpdateGuardrailResponse
+
+func (response UpdateGuardrail200JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateGuardrail400JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateGuardrail401JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateGuardrail403JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateGuardrail404JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail409JSONResponse struct{ ConflictJSONResponse }
+
+func (response UpdateGuardrail409JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(409)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateGuardrail429JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateGuardrail500JSONResponse) VisitUpdateGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignmentsRequestObject struct {
+	ID     GuardrailID `json:"id"`
+	Params ListGuardrailKeyAssignmentsParams
+}
+
+type ListGuardrailKeyAssignmentsResponseObject interface {
+	VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrailKeyAssignments200JSONResponse ListKeyAssignmentsResponse
+
+func (response ListGuardrailKeyAssignments200JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrailKeyAssignments400JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrailKeyAssignments401JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrailKeyAssignments403JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListGuardrailKeyAssignments404JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrailKeyAssignments429JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailKeyAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrailKeyAssignments500JSONResponse) VisitListGuardrailKeyAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkAssignKeysToGuardrailJSONRequestBody
+}
+
+type BulkAssignKeysToGuardrailResponseObject interface {
+	VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkAssignKeysToGuardrail200JSONResponse BulkAssignKeysResponse
+
+func (response BulkAssignKeysToGuardrail200JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAssignKeysToGuardrail400JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAssignKeysToGuardrail401JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAssignKeysToGuardrail403JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAssignKeysToGuardrail404JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAssignKeysToGuardrail429JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignKeysToGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAssignKeysToGuardrail500JSONResponse) VisitBulkAssignKeysToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkUnassignKeysFromGuardrailJSONRequestBody
+}
+
+type BulkUnassignKeysFromGuardrailResponseObject interface {
+	VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkUnassignKeysFromGuardrail200JSONResponse BulkUnassignKeysResponse
+
+func (response BulkUnassignKeysFromGuardrail200JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail400JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail401JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail403JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail404JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkUnassignKeysFromGuardrail429JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignKeysFromGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkUnassignKeysFromGuardrail500JSONResponse) VisitBulkUnassignKeysFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignmentsRequestObject struct {
+	ID     GuardrailID `json:"id"`
+	Params ListGuardrailMemberAssignmentsParams
+}
+
+type ListGuardrailMemberAssignmentsResponseObject interface {
+	VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error
+}
+
+type ListGuardrailMemberAssignments200JSONResponse ListMemberAssignmentsResponse
+
+func (response ListGuardrailMemberAssignments200JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListGuardrailMemberAssignments400JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListGuardrailMemberAssignments401JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListGuardrailMemberAssignments403JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListGuardrailMemberAssignments404JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListGuardrailMemberAssignments429JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListGuardrailMemberAssignments500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListGuardrailMemberAssignments500JSONResponse) VisitListGuardrailMemberAssignmentsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkAssignMembersToGuardrailJSONRequestBody
+}
+
+type BulkAssignMembersToGuardrailResponseObject interface {
+	VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkAssignMembersToGuardrail200JSONResponse BulkAssignMembersResponse
+
+func (response BulkAssignMembersToGuardrail200JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAssignMembersToGuardrail400JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAssignMembersToGuardrail401JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAssignMembersToGuardrail403JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAssignMembersToGuardrail404JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAssignMembersToGuardrail429JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAssignMembersToGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAssignMembersToGuardrail500JSONResponse) VisitBulkAssignMembersToGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrailRequestObject struct {
+	ID   GuardrailID `json:"id"`
+	Body *BulkUnassignMembersFromGuardrailJSONRequestBody
+}
+
+type BulkUnassignMembersFromGuardrailResponseObject interface {
+	VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error
+}
+
+type BulkUnassignMembersFromGuardrail200JSONResponse BulkUnassignMembersResponse
+
+func (response BulkUnassignMembersFromGuardrail200JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail400JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail401JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail403JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail404JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkUnassignMembersFromGuardrail429JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkUnassignMembersFromGuardrail500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkUnassignMembersFromGuardrail500JSONResponse) VisitBulkUnassignMembersFromGuardrailResponse(w http.ResponseWriter) error {
 
 	var buf bytes.Buffer
 	if err := json.NewEncoder(&buf).Encode(response); err != nil {
@@ -1163,14 +4214,1424 @@ func (response UpdateKeys500JSONResponse) VisitUpdateKeysResponse(w http.Respons
 	return err
 }
 
+type ListOrganizationMembersRequestObject struct {
+	Params ListOrganizationMembersParams
+}
+
+type ListOrganizationMembersResponseObject interface {
+	VisitListOrganizationMembersResponse(w http.ResponseWriter) error
+}
+
+type ListOrganizationMembers200JSONResponse ListOrganizationMembersResponse
+
+func (response ListOrganizationMembers200JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListOrganizationMembers400JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListOrganizationMembers401JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListOrganizationMembers403JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListOrganizationMembers404JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListOrganizationMembers429JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListOrganizationMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListOrganizationMembers500JSONResponse) VisitListOrganizationMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspacesRequestObject struct {
+	Params ListWorkspacesParams
+}
+
+type ListWorkspacesResponseObject interface {
+	VisitListWorkspacesResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaces200JSONResponse ListWorkspacesResponse
+
+func (response ListWorkspaces200JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListWorkspaces400JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaces401JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaces403JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaces429JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaces500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaces500JSONResponse) VisitListWorkspacesResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspaceRequestObject struct {
+	Body *CreateWorkspaceJSONRequestBody
+}
+
+type CreateWorkspaceResponseObject interface {
+	VisitCreateWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type CreateWorkspace201JSONResponse CreateWorkspaceResponse
+
+func (response CreateWorkspace201JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(201)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response CreateWorkspace400JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response CreateWorkspace401JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response CreateWorkspace403JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response CreateWorkspace429JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type CreateWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response CreateWorkspace500JSONResponse) VisitCreateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type DeleteWorkspaceResponseObject interface {
+	VisitDeleteWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type DeleteWorkspace200JSONResponse DeleteWorkspaceResponse
+
+func (response DeleteWorkspace200JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteWorkspace400JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteWorkspace401JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteWorkspace403JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteWorkspace404JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteWorkspace429JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteWorkspace500JSONResponse) VisitDeleteWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type GetWorkspaceResponseObject interface {
+	VisitGetWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type GetWorkspace200JSONResponse GetWorkspaceResponse
+
+func (response GetWorkspace200JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetWorkspace401JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetWorkspace403JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetWorkspace404JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetWorkspace429JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetWorkspace500JSONResponse) VisitGetWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspaceRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *UpdateWorkspaceJSONRequestBody
+}
+
+type UpdateWorkspaceResponseObject interface {
+	VisitUpdateWorkspaceResponse(w http.ResponseWriter) error
+}
+
+type UpdateWorkspace200JSONResponse UpdateWorkspaceResponse
+
+func (response UpdateWorkspace200JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpdateWorkspace400JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpdateWorkspace401JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpdateWorkspace403JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpdateWorkspace404JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpdateWorkspace429JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpdateWorkspace500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpdateWorkspace500JSONResponse) VisitUpdateWorkspaceResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgetsRequestObject struct {
+	ID WorkspaceRef `json:"id"`
+}
+
+type ListWorkspaceBudgetsResponseObject interface {
+	VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaceBudgets200JSONResponse ListWorkspaceBudgetsResponse
+
+func (response ListWorkspaceBudgets200JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaceBudgets401JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaceBudgets403JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListWorkspaceBudgets404JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaceBudgets429JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceBudgets500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaceBudgets500JSONResponse) VisitListWorkspaceBudgetsResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+}
+
+type DeleteWorkspaceBudgetResponseObject interface {
+	VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type DeleteWorkspaceBudget200JSONResponse DeleteWorkspaceBudgetResponse
+
+func (response DeleteWorkspaceBudget200JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response DeleteWorkspaceBudget400JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response DeleteWorkspaceBudget401JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response DeleteWorkspaceBudget403JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response DeleteWorkspaceBudget404JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response DeleteWorkspaceBudget429JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type DeleteWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response DeleteWorkspaceBudget500JSONResponse) VisitDeleteWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+}
+
+type GetWorkspaceBudgetResponseObject interface {
+	VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type GetWorkspaceBudget200JSONResponse GetWorkspaceBudgetResponse
+
+func (response GetWorkspaceBudget200JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response GetWorkspaceBudget400JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response GetWorkspaceBudget401JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response GetWorkspaceBudget403JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response GetWorkspaceBudget404JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response GetWorkspaceBudget429JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type GetWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response GetWorkspaceBudget500JSONResponse) VisitGetWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudgetRequestObject struct {
+	ID       WorkspaceRef   `json:"id"`
+	Interval BudgetInterval `json:"interval"`
+	Body     *UpsertWorkspaceBudgetJSONRequestBody
+}
+
+type UpsertWorkspaceBudgetResponseObject interface {
+	VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error
+}
+
+type UpsertWorkspaceBudget200JSONResponse UpsertWorkspaceBudgetResponse
+
+func (response UpsertWorkspaceBudget200JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response UpsertWorkspaceBudget400JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response UpsertWorkspaceBudget401JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response UpsertWorkspaceBudget403JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response UpsertWorkspaceBudget404JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response UpsertWorkspaceBudget429JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type UpsertWorkspaceBudget500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response UpsertWorkspaceBudget500JSONResponse) VisitUpsertWorkspaceBudgetResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembersRequestObject struct {
+	ID     WorkspaceRef `json:"id"`
+	Params ListWorkspaceMembersParams
+}
+
+type ListWorkspaceMembersResponseObject interface {
+	VisitListWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type ListWorkspaceMembers200JSONResponse ListWorkspaceMembersResponse
+
+func (response ListWorkspaceMembers200JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response ListWorkspaceMembers400JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response ListWorkspaceMembers401JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response ListWorkspaceMembers403JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response ListWorkspaceMembers404JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response ListWorkspaceMembers429JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type ListWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response ListWorkspaceMembers500JSONResponse) VisitListWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembersRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *BulkAddWorkspaceMembersJSONRequestBody
+}
+
+type BulkAddWorkspaceMembersResponseObject interface {
+	VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type BulkAddWorkspaceMembers200JSONResponse BulkAddWorkspaceMembersResponse
+
+func (response BulkAddWorkspaceMembers200JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkAddWorkspaceMembers400JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkAddWorkspaceMembers401JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkAddWorkspaceMembers403JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkAddWorkspaceMembers404JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkAddWorkspaceMembers429JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkAddWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkAddWorkspaceMembers500JSONResponse) VisitBulkAddWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembersRequestObject struct {
+	ID   WorkspaceRef `json:"id"`
+	Body *BulkRemoveWorkspaceMembersJSONRequestBody
+}
+
+type BulkRemoveWorkspaceMembersResponseObject interface {
+	VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error
+}
+
+type BulkRemoveWorkspaceMembers200JSONResponse BulkRemoveWorkspaceMembersResponse
+
+func (response BulkRemoveWorkspaceMembers200JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(200)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers400JSONResponse struct{ BadRequestJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers400JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(400)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers401JSONResponse struct{ UnauthorizedJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers401JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(401)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers403JSONResponse struct{ ForbiddenJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers403JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(403)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers404JSONResponse struct{ NotFoundJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers404JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(404)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers429JSONResponse struct{ TooManyRequestsJSONResponse }
+
+func (response BulkRemoveWorkspaceMembers429JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(429)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
+type BulkRemoveWorkspaceMembers500JSONResponse struct {
+	InternalServerErrorJSONResponse
+}
+
+func (response BulkRemoveWorkspaceMembers500JSONResponse) VisitBulkRemoveWorkspaceMembersResponse(w http.ResponseWriter) error {
+
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(response); err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(500)
+	_, err := buf.WriteTo(w)
+	return err
+}
+
 // StrictServerInterface represents all server handlers.
 type StrictServerInterface interface {
 	// GetUserActivity Spend per day, model and endpoint over the last 30 completed UTC days
 	// (GET /activity)
 	GetUserActivity(ctx context.Context, request GetUserActivityRequestObject) (GetUserActivityResponseObject, error)
+	// ListBYOKKeys List provider keys (bring your own key), a page at a time
+	// (GET /byok)
+	ListBYOKKeys(ctx context.Context, request ListBYOKKeysRequestObject) (ListBYOKKeysResponseObject, error)
+	// CreateBYOKKey Store a provider key
+	// (POST /byok)
+	CreateBYOKKey(ctx context.Context, request CreateBYOKKeyRequestObject) (CreateBYOKKeyResponseObject, error)
+	// DeleteBYOKKey Delete a provider key (its key material is wiped)
+	// (DELETE /byok/{id})
+	DeleteBYOKKey(ctx context.Context, request DeleteBYOKKeyRequestObject) (DeleteBYOKKeyResponseObject, error)
+	// GetBYOKKey Fetch one provider key's settings
+	// (GET /byok/{id})
+	GetBYOKKey(ctx context.Context, request GetBYOKKeyRequestObject) (GetBYOKKeyResponseObject, error)
+	// UpdateBYOKKey Change a provider key's settings, or rotate it
+	// (PATCH /byok/{id})
+	UpdateBYOKKey(ctx context.Context, request UpdateBYOKKeyRequestObject) (UpdateBYOKKeyResponseObject, error)
 	// GetCredits Total credits purchased and used by the account
 	// (GET /credits)
 	GetCredits(ctx context.Context, request GetCreditsRequestObject) (GetCreditsResponseObject, error)
+	// ListGuardrails List guardrails, a page at a time
+	// (GET /guardrails)
+	ListGuardrails(ctx context.Context, request ListGuardrailsRequestObject) (ListGuardrailsResponseObject, error)
+	// CreateGuardrail Create a guardrail
+	// (POST /guardrails)
+	CreateGuardrail(ctx context.Context, request CreateGuardrailRequestObject) (CreateGuardrailResponseObject, error)
+	// ListKeyAssignments List every key assignment of every guardrail
+	// (GET /guardrails/assignments/keys)
+	ListKeyAssignments(ctx context.Context, request ListKeyAssignmentsRequestObject) (ListKeyAssignmentsResponseObject, error)
+	// ListMemberAssignments List every member assignment of every guardrail
+	// (GET /guardrails/assignments/members)
+	ListMemberAssignments(ctx context.Context, request ListMemberAssignmentsRequestObject) (ListMemberAssignmentsResponseObject, error)
+	// DeleteGuardrail Delete a guardrail and every assignment of it
+	// (DELETE /guardrails/{id})
+	DeleteGuardrail(ctx context.Context, request DeleteGuardrailRequestObject) (DeleteGuardrailResponseObject, error)
+	// GetGuardrail Fetch one guardrail
+	// (GET /guardrails/{id})
+	GetGuardrail(ctx context.Context, request GetGuardrailRequestObject) (GetGuardrailResponseObject, error)
+	// UpdateGuardrail Change a guardrail
+	// (PATCH /guardrails/{id})
+	UpdateGuardrail(ctx context.Context, request UpdateGuardrailRequestObject) (UpdateGuardrailResponseObject, error)
+	// ListGuardrailKeyAssignments List the keys this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/keys)
+	ListGuardrailKeyAssignments(ctx context.Context, request ListGuardrailKeyAssignmentsRequestObject) (ListGuardrailKeyAssignmentsResponseObject, error)
+	// BulkAssignKeysToGuardrail Assign the guardrail to keys
+	// (POST /guardrails/{id}/assignments/keys)
+	BulkAssignKeysToGuardrail(ctx context.Context, request BulkAssignKeysToGuardrailRequestObject) (BulkAssignKeysToGuardrailResponseObject, error)
+	// BulkUnassignKeysFromGuardrail Take the guardrail off keys
+	// (POST /guardrails/{id}/assignments/keys/remove)
+	BulkUnassignKeysFromGuardrail(ctx context.Context, request BulkUnassignKeysFromGuardrailRequestObject) (BulkUnassignKeysFromGuardrailResponseObject, error)
+	// ListGuardrailMemberAssignments List the organization members this guardrail is assigned to
+	// (GET /guardrails/{id}/assignments/members)
+	ListGuardrailMemberAssignments(ctx context.Context, request ListGuardrailMemberAssignmentsRequestObject) (ListGuardrailMemberAssignmentsResponseObject, error)
+	// BulkAssignMembersToGuardrail Assign the guardrail to organization members
+	// (POST /guardrails/{id}/assignments/members)
+	BulkAssignMembersToGuardrail(ctx context.Context, request BulkAssignMembersToGuardrailRequestObject) (BulkAssignMembersToGuardrailResponseObject, error)
+	// BulkUnassignMembersFromGuardrail Take the guardrail off organization members
+	// (POST /guardrails/{id}/assignments/members/remove)
+	BulkUnassignMembersFromGuardrail(ctx context.Context, request BulkUnassignMembersFromGuardrailRequestObject) (BulkUnassignMembersFromGuardrailResponseObject, error)
 	// GetCurrentKey Describe the key used to authenticate this request
 	// (GET /key)
 	GetCurrentKey(ctx context.Context, request GetCurrentKeyRequestObject) (GetCurrentKeyResponseObject, error)
@@ -1189,6 +5650,45 @@ type StrictServerInterface interface {
 	// UpdateKeys Change an API key
 	// (PATCH /keys/{hash})
 	UpdateKeys(ctx context.Context, request UpdateKeysRequestObject) (UpdateKeysResponseObject, error)
+	// ListOrganizationMembers List the members of the management key's organization
+	// (GET /organization/members)
+	ListOrganizationMembers(ctx context.Context, request ListOrganizationMembersRequestObject) (ListOrganizationMembersResponseObject, error)
+	// ListWorkspaces List workspaces, the default one included
+	// (GET /workspaces)
+	ListWorkspaces(ctx context.Context, request ListWorkspacesRequestObject) (ListWorkspacesResponseObject, error)
+	// CreateWorkspace Create a workspace
+	// (POST /workspaces)
+	CreateWorkspace(ctx context.Context, request CreateWorkspaceRequestObject) (CreateWorkspaceResponseObject, error)
+	// DeleteWorkspace Delete a workspace with its budgets and guardrails
+	// (DELETE /workspaces/{id})
+	DeleteWorkspace(ctx context.Context, request DeleteWorkspaceRequestObject) (DeleteWorkspaceResponseObject, error)
+	// GetWorkspace Fetch one workspace by id or slug
+	// (GET /workspaces/{id})
+	GetWorkspace(ctx context.Context, request GetWorkspaceRequestObject) (GetWorkspaceResponseObject, error)
+	// UpdateWorkspace Change a workspace
+	// (PATCH /workspaces/{id})
+	UpdateWorkspace(ctx context.Context, request UpdateWorkspaceRequestObject) (UpdateWorkspaceResponseObject, error)
+	// ListWorkspaceBudgets List a workspace's budgets, one per interval at most
+	// (GET /workspaces/{id}/budgets)
+	ListWorkspaceBudgets(ctx context.Context, request ListWorkspaceBudgetsRequestObject) (ListWorkspaceBudgetsResponseObject, error)
+	// DeleteWorkspaceBudget Remove a workspace's budget for one interval
+	// (DELETE /workspaces/{id}/budgets/{interval})
+	DeleteWorkspaceBudget(ctx context.Context, request DeleteWorkspaceBudgetRequestObject) (DeleteWorkspaceBudgetResponseObject, error)
+	// GetWorkspaceBudget Fetch a workspace's budget for one interval
+	// (GET /workspaces/{id}/budgets/{interval})
+	GetWorkspaceBudget(ctx context.Context, request GetWorkspaceBudgetRequestObject) (GetWorkspaceBudgetResponseObject, error)
+	// UpsertWorkspaceBudget Set a workspace's budget for one interval
+	// (PUT /workspaces/{id}/budgets/{interval})
+	UpsertWorkspaceBudget(ctx context.Context, request UpsertWorkspaceBudgetRequestObject) (UpsertWorkspaceBudgetResponseObject, error)
+	// ListWorkspaceMembers List a workspace's members
+	// (GET /workspaces/{id}/members)
+	ListWorkspaceMembers(ctx context.Context, request ListWorkspaceMembersRequestObject) (ListWorkspaceMembersResponseObject, error)
+	// BulkAddWorkspaceMembers Add organization members to a workspace
+	// (POST /workspaces/{id}/members/add)
+	BulkAddWorkspaceMembers(ctx context.Context, request BulkAddWorkspaceMembersRequestObject) (BulkAddWorkspaceMembersResponseObject, error)
+	// BulkRemoveWorkspaceMembers Remove members from a workspace
+	// (POST /workspaces/{id}/members/remove)
+	BulkRemoveWorkspaceMembers(ctx context.Context, request BulkRemoveWorkspaceMembersRequestObject) (BulkRemoveWorkspaceMembersResponseObject, error)
 }
 
 type StrictHandlerFunc func(ctx context.Context, w http.ResponseWriter, r *http.Request, request any) (any, error)
@@ -1256,6 +5756,148 @@ func (sh *strictHandler) GetUserActivity(w http.ResponseWriter, r *http.Request,
 	}
 }
 
+// ListBYOKKeys operation middleware
+func (sh *strictHandler) ListBYOKKeys(w http.ResponseWriter, r *http.Request, params ListBYOKKeysParams) {
+	var request ListBYOKKeysRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListBYOKKeys(ctx, request.(ListBYOKKeysRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListBYOKKeys")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListBYOKKeysResponseObject); ok {
+		if err := validResponse.VisitListBYOKKeysResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateBYOKKey operation middleware
+func (sh *strictHandler) CreateBYOKKey(w http.ResponseWriter, r *http.Request) {
+	var request CreateBYOKKeyRequestObject
+
+	var body CreateBYOKKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateBYOKKey(ctx, request.(CreateBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitCreateBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteBYOKKey operation middleware
+func (sh *strictHandler) DeleteBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request DeleteBYOKKeyRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteBYOKKey(ctx, request.(DeleteBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitDeleteBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetBYOKKey operation middleware
+func (sh *strictHandler) GetBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request GetBYOKKeyRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetBYOKKey(ctx, request.(GetBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitGetBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateBYOKKey operation middleware
+func (sh *strictHandler) UpdateBYOKKey(w http.ResponseWriter, r *http.Request, id BYOKKeyID) {
+	var request UpdateBYOKKeyRequestObject
+
+	request.ID = id
+
+	var body UpdateBYOKKeyJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateBYOKKey(ctx, request.(UpdateBYOKKeyRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateBYOKKey")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateBYOKKeyResponseObject); ok {
+		if err := validResponse.VisitUpdateBYOKKeyResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // GetCredits operation middleware
 func (sh *strictHandler) GetCredits(w http.ResponseWriter, r *http.Request) {
 	var request GetCreditsRequestObject
@@ -1273,6 +5915,386 @@ func (sh *strictHandler) GetCredits(w http.ResponseWriter, r *http.Request) {
 		sh.options.ResponseErrorHandlerFunc(w, r, err)
 	} else if validResponse, ok := response.(GetCreditsResponseObject); ok {
 		if err := validResponse.VisitGetCreditsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrails operation middleware
+func (sh *strictHandler) ListGuardrails(w http.ResponseWriter, r *http.Request, params ListGuardrailsParams) {
+	var request ListGuardrailsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrails(ctx, request.(ListGuardrailsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrails")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateGuardrail operation middleware
+func (sh *strictHandler) CreateGuardrail(w http.ResponseWriter, r *http.Request) {
+	var request CreateGuardrailRequestObject
+
+	var body CreateGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateGuardrail(ctx, request.(CreateGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateGuardrailResponseObject); ok {
+		if err := validResponse.VisitCreateGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListKeyAssignments operation middleware
+func (sh *strictHandler) ListKeyAssignments(w http.ResponseWriter, r *http.Request, params ListKeyAssignmentsParams) {
+	var request ListKeyAssignmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListKeyAssignments(ctx, request.(ListKeyAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListKeyAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListKeyAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListKeyAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListMemberAssignments operation middleware
+func (sh *strictHandler) ListMemberAssignments(w http.ResponseWriter, r *http.Request, params ListMemberAssignmentsParams) {
+	var request ListMemberAssignmentsRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListMemberAssignments(ctx, request.(ListMemberAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListMemberAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListMemberAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListMemberAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteGuardrail operation middleware
+func (sh *strictHandler) DeleteGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request DeleteGuardrailRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteGuardrail(ctx, request.(DeleteGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteGuardrailResponseObject); ok {
+		if err := validResponse.VisitDeleteGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetGuardrail operation middleware
+func (sh *strictHandler) GetGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request GetGuardrailRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetGuardrail(ctx, request.(GetGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetGuardrailResponseObject); ok {
+		if err := validResponse.VisitGetGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateGuardrail operation middleware
+func (sh *strictHandler) UpdateGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request UpdateGuardrailRequestObject
+
+	request.ID = id
+
+	var body UpdateGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateGuardrail(ctx, request.(UpdateGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateGuardrailResponseObject); ok {
+		if err := validResponse.VisitUpdateGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrailKeyAssignments operation middleware
+func (sh *strictHandler) ListGuardrailKeyAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailKeyAssignmentsParams) {
+	var request ListGuardrailKeyAssignmentsRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrailKeyAssignments(ctx, request.(ListGuardrailKeyAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrailKeyAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailKeyAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailKeyAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAssignKeysToGuardrail operation middleware
+func (sh *strictHandler) BulkAssignKeysToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkAssignKeysToGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkAssignKeysToGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAssignKeysToGuardrail(ctx, request.(BulkAssignKeysToGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAssignKeysToGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAssignKeysToGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkAssignKeysToGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkUnassignKeysFromGuardrail operation middleware
+func (sh *strictHandler) BulkUnassignKeysFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkUnassignKeysFromGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkUnassignKeysFromGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkUnassignKeysFromGuardrail(ctx, request.(BulkUnassignKeysFromGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkUnassignKeysFromGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkUnassignKeysFromGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkUnassignKeysFromGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListGuardrailMemberAssignments operation middleware
+func (sh *strictHandler) ListGuardrailMemberAssignments(w http.ResponseWriter, r *http.Request, id GuardrailID, params ListGuardrailMemberAssignmentsParams) {
+	var request ListGuardrailMemberAssignmentsRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListGuardrailMemberAssignments(ctx, request.(ListGuardrailMemberAssignmentsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListGuardrailMemberAssignments")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListGuardrailMemberAssignmentsResponseObject); ok {
+		if err := validResponse.VisitListGuardrailMemberAssignmentsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAssignMembersToGuardrail operation middleware
+func (sh *strictHandler) BulkAssignMembersToGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkAssignMembersToGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkAssignMembersToGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAssignMembersToGuardrail(ctx, request.(BulkAssignMembersToGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAssignMembersToGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAssignMembersToGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkAssignMembersToGuardrailResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkUnassignMembersFromGuardrail operation middleware
+func (sh *strictHandler) BulkUnassignMembersFromGuardrail(w http.ResponseWriter, r *http.Request, id GuardrailID) {
+	var request BulkUnassignMembersFromGuardrailRequestObject
+
+	request.ID = id
+
+	var body BulkUnassignMembersFromGuardrailJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkUnassignMembersFromGuardrail(ctx, request.(BulkUnassignMembersFromGuardrailRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkUnassignMembersFromGuardrail")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkUnassignMembersFromGuardrailResponseObject); ok {
+		if err := validResponse.VisitBulkUnassignMembersFromGuardrailResponse(w); err != nil {
 			sh.options.ResponseErrorHandlerFunc(w, r, err)
 		}
 	} else if response != nil {
@@ -1446,100 +6468,593 @@ func (sh *strictHandler) UpdateKeys(w http.ResponseWriter, r *http.Request, hash
 	}
 }
 
+// ListOrganizationMembers operation middleware
+func (sh *strictHandler) ListOrganizationMembers(w http.ResponseWriter, r *http.Request, params ListOrganizationMembersParams) {
+	var request ListOrganizationMembersRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListOrganizationMembers(ctx, request.(ListOrganizationMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListOrganizationMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListOrganizationMembersResponseObject); ok {
+		if err := validResponse.VisitListOrganizationMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaces operation middleware
+func (sh *strictHandler) ListWorkspaces(w http.ResponseWriter, r *http.Request, params ListWorkspacesParams) {
+	var request ListWorkspacesRequestObject
+
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaces(ctx, request.(ListWorkspacesRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaces")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspacesResponseObject); ok {
+		if err := validResponse.VisitListWorkspacesResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// CreateWorkspace operation middleware
+func (sh *strictHandler) CreateWorkspace(w http.ResponseWriter, r *http.Request) {
+	var request CreateWorkspaceRequestObject
+
+	var body CreateWorkspaceJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.CreateWorkspace(ctx, request.(CreateWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "CreateWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(CreateWorkspaceResponseObject); ok {
+		if err := validResponse.VisitCreateWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteWorkspace operation middleware
+func (sh *strictHandler) DeleteWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request DeleteWorkspaceRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWorkspace(ctx, request.(DeleteWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteWorkspaceResponseObject); ok {
+		if err := validResponse.VisitDeleteWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWorkspace operation middleware
+func (sh *strictHandler) GetWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request GetWorkspaceRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWorkspace(ctx, request.(GetWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWorkspaceResponseObject); ok {
+		if err := validResponse.VisitGetWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpdateWorkspace operation middleware
+func (sh *strictHandler) UpdateWorkspace(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request UpdateWorkspaceRequestObject
+
+	request.ID = id
+
+	var body UpdateWorkspaceJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpdateWorkspace(ctx, request.(UpdateWorkspaceRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpdateWorkspace")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpdateWorkspaceResponseObject); ok {
+		if err := validResponse.VisitUpdateWorkspaceResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaceBudgets operation middleware
+func (sh *strictHandler) ListWorkspaceBudgets(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request ListWorkspaceBudgetsRequestObject
+
+	request.ID = id
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaceBudgets(ctx, request.(ListWorkspaceBudgetsRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaceBudgets")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspaceBudgetsResponseObject); ok {
+		if err := validResponse.VisitListWorkspaceBudgetsResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// DeleteWorkspaceBudget operation middleware
+func (sh *strictHandler) DeleteWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request DeleteWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.DeleteWorkspaceBudget(ctx, request.(DeleteWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "DeleteWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(DeleteWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitDeleteWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// GetWorkspaceBudget operation middleware
+func (sh *strictHandler) GetWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request GetWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.GetWorkspaceBudget(ctx, request.(GetWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "GetWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(GetWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitGetWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// UpsertWorkspaceBudget operation middleware
+func (sh *strictHandler) UpsertWorkspaceBudget(w http.ResponseWriter, r *http.Request, id WorkspaceRef, interval BudgetInterval) {
+	var request UpsertWorkspaceBudgetRequestObject
+
+	request.ID = id
+	request.Interval = interval
+
+	var body UpsertWorkspaceBudgetJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.UpsertWorkspaceBudget(ctx, request.(UpsertWorkspaceBudgetRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "UpsertWorkspaceBudget")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(UpsertWorkspaceBudgetResponseObject); ok {
+		if err := validResponse.VisitUpsertWorkspaceBudgetResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// ListWorkspaceMembers operation middleware
+func (sh *strictHandler) ListWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef, params ListWorkspaceMembersParams) {
+	var request ListWorkspaceMembersRequestObject
+
+	request.ID = id
+	request.Params = params
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.ListWorkspaceMembers(ctx, request.(ListWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "ListWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(ListWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitListWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkAddWorkspaceMembers operation middleware
+func (sh *strictHandler) BulkAddWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request BulkAddWorkspaceMembersRequestObject
+
+	request.ID = id
+
+	var body BulkAddWorkspaceMembersJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkAddWorkspaceMembers(ctx, request.(BulkAddWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkAddWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkAddWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitBulkAddWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
+// BulkRemoveWorkspaceMembers operation middleware
+func (sh *strictHandler) BulkRemoveWorkspaceMembers(w http.ResponseWriter, r *http.Request, id WorkspaceRef) {
+	var request BulkRemoveWorkspaceMembersRequestObject
+
+	request.ID = id
+
+	var body BulkRemoveWorkspaceMembersJSONRequestBody
+	if err := runtime.BindJSONBody(r, &body); err != nil {
+		sh.options.RequestErrorHandlerFunc(w, r, fmt.Errorf("can't decode JSON body: %w", err))
+		return
+	}
+	request.Body = &body
+
+	handler := func(ctx context.Context, w http.ResponseWriter, r *http.Request, request interface{}) (interface{}, error) {
+		return sh.ssi.BulkRemoveWorkspaceMembers(ctx, request.(BulkRemoveWorkspaceMembersRequestObject))
+	}
+	for _, middleware := range sh.middlewares {
+		handler = middleware(handler, "BulkRemoveWorkspaceMembers")
+	}
+
+	response, err := handler(r.Context(), w, r, request)
+
+	if err != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, err)
+	} else if validResponse, ok := response.(BulkRemoveWorkspaceMembersResponseObject); ok {
+		if err := validResponse.VisitBulkRemoveWorkspaceMembersResponse(w); err != nil {
+			sh.options.ResponseErrorHandlerFunc(w, r, err)
+		}
+	} else if response != nil {
+		sh.options.ResponseErrorHandlerFunc(w, r, fmt.Errorf("unexpected response type: %T", response))
+	}
+}
+
 // Base64 encoded, compressed with deflate, json marshaled OpenAPI spec.
 // Stored as a slice of fixed-width chunks rather than one concatenated
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7Fz9bhu3sn+Vwd4LxL6QZOejxa2N+4fbNKnRJg1sB0VvHFjU7kjL411yS3Kt6BQGztOcBztPcjFD7ock",
-	"ypJTJ23P7V+WrCU5nBnO/OaD+2uS6rLSCpWzydGvSSWMKNGh4W/f4+I7YXP6mKFNjayc1Co5Si5yhGtc",
-	"PLIgM1ROTiWaAbgcIccPcP7dyfDJF1+CnoJ0FqpCSOXwgxslg0TS8Eq4PBkkSpSYHCU5LTFIDP5SS4NZ",
-	"cuRMjYPEpjmWgtYupfoB1czlydHjQeIWFY2yzkg1S25vb2morbSyyER/LbIz/KVG6+hbqpVDxR9FVRUy",
-	"FbSFg79Z2sevvUX+0+A0OUr+46BjyIH/1R58a4w2Z2ERv+Q6P4xfFObCQimKqTYlZqANCLgRRY38g64d",
-	"scUINcNRcjtIXmgzkVmG6vMSe40LkJYIkxlMagelWIDSDjINLpf2CAQYnNWFMPTsgH8TUAolZliicpeK",
-	"/52KopBqBgfXuLAj+LFCdaZrh+aRBT1XkOm0psehkNZZeHb4FLSCNz+eX/ghl0qrYnHMqnPy5hSEsnM0",
-	"FqSj5/AGzcI/CLpCw+wYXSpi3KlyaJQoztHcoOFNf14WErlTIQvMoFb4ocLUYVYsWKqvtXuha5V9Pope",
-	"a5ZpLizLjz7kTMqF1q+EWoQjYT8fRWfCIRSylA6zYxAwPkNnFsOTqUMzhhxFhobVzooFzHNU4DQ4swAx",
-	"E1Ix7W+VqF2ujfw7fnZWDvzRJaY2yplptHwQrpWejxIaGSalNU/enH6Pi3VbeaJ4ME3EwsHeKQJUWaWl",
-	"chb8oAmCdCMg/WrNZnNYFR0HqIRx3rKSOa0MnQsnvembLPT1VW3FDCNkFMXQyRJhQnZzuNC1Geq5GtLk",
-	"tkKVgVTw9vw5zUq2S7jkKMl0PSkwaY2uqssJGhJNt9RVJmQR2ffXd68DWU0PMEPS2hjixtuLbyATi/uT",
-	"UGrl8gckgue7PxlzxOsHpIKm25GI1KBwmF0Jt776T3y2gtH33ilD2Dt78Q08ffr0qwGttb+8jnDIypKs",
-	"uttB8mE408PwT3rEOlFWowv/cPvjUJaVNs5DCnLcyUy6vJ6MUl0eaEMWvfnTTsIHijeizVVt0VzJLA49",
-	"6EeY59rvJGztGKZ0YhVoMxNK/p1tgwclJRKfuhH+7PhNvOu2puqiSN6TPZBWTAqMrW7IkfcZShZ3gqjA",
-	"zqVLc3L502k3fTLRukDBLgs/VNKg3S4k63RlYa7NNanF3un5j/DfXx4+9pI6BqKTN8sWYYvk1vb3yUWI",
-	"H7xnZhnGBUhGTDFIQJUNWZwdkISZvEEFwgErg9QK9sbNpCN6eNwwgSWhtPLgisfdLdk8CmdPu7X1tJXC",
-	"3gqWdX2jvD9aOxu3hG7Tos7wim2CVFfs/qLCdjmazaY41TX5BPaE1nnDIKq4VhVigkXE3oPNtXGoMBuA",
-	"FVMcOj20uZ6T5pS9fUY3soHwc6KOdDIVVTBeQRIlCkXOsaFzk8161xitnlB4sSuDpZCK1l9blmxkgVMH",
-	"tSLQENjR1wFiJ7KT/E0UWIxs+js9Bz114XzSzq0TxlnQN2jWTiOcocjI0wvw7ARLkFo4HwVYEFmGGRTC",
-	"oQHrZFFAhqnOcLTrkf2BiD1jWm+bICp2yOiXyFnSBiYe0xTCOqgrshlRJfA/7ehUeLI0p8AmW3UugUly",
-	"+ge1WNsgUxfWEBsz6T4GMd0Jls4fFBltAUXnD4yA7gY/5zsiHdh7pVUmFhQGnNf0aX/H9clR2kqkuBEw",
-	"tE+0KjvBQquZBaeXFqlrmW0BPW3ioZ+yeNdkMfg4Nka5hyQak7pu7ZatzyYf0ijpsh6t8H5V8n1wmkQw",
-	"ewy8RnH1EsBcMgzriG1FHqt44H3LXT35G6Zsw05SJ2+kW7w0uq6+XsRN8MtvL+BAhCfBVoV0lvNLRs/t",
-	"MYzbVcfkB0jOWhULb3VJxqjqkgTVPtcjpbN5DSmnDsuIIyKukO8kyNHEbs33UmdYAFlYhf0DuylGu5Jq",
-	"igZVijtFDO3TkGrrBvczPhQHF0iTXzl9jYpJCU8RoJn5x0is8RMU9gN7P//888/DV6+Gz5/HIVDDlY1n",
-	"sWUbO0WL5gYzFldIoNnotMzc9QlfMc9tUc8GYOs0J8erK1RCHswqN3w2erx5tqsKTSlobJxQfuiRBdb1",
-	"O9cYPjl88sXw8Nnw8bPocpXRZeXu5Hxl9I3M0Fxt9ufNIzDBXCrPs4aZ0WUNCqvJxty5sullhlYyOOEX",
-	"Dpp6K/QGb/Ccaw7Tsse8r9be17AbPaezL5wzclKT1Jw+9mZgLl0OM7IvV5PF/7TDInxbset8JBr9W9ec",
-	"ZYVflWNntaPHvsf8VSWJHdmIRO+ypm2Oi/DQkg3KhOM0mXRY2m35siWLeNuuJ4wRixi3RJSob9h/fI8L",
-	"G7Tqa50t1inbGv6/0GYpwCdnbpeifK0o0LdIx0QUXTgnOz2OFRRi0eLuAXuu6yLjuL0J24/ZZO4JGP/v",
-	"GGw9ncoP+14LLaZaZXYAwuMimmRau9rgfYFxL9jemvUMz/lQ1y3uEa1+Q8Ho5lh1tyD1vvGkNiAmlvAh",
-	"h1ZaYdxmlFLJkhz74SeN71bIaaKYBlM0cKrFUC1wotHvHzCwO/FhHVFB1CqcNzH8nVWye9pSDVXtupOj",
-	"fIEmw6moC9d7kGNvz5gHgtG8620GZJtdu9Oc+TT97SC5jmXr1zLvIzh1ZDtsrufKH1dpoak4snMZbdsq",
-	"pgbdiJb9uGjVT9DUOlesrd/IBpaR641vUqScZHpkWw/dueZlrjrtRHGVbposrAJVbdJcWMzu6eT99BuA",
-	"RDN5fd95Vzi1vIflRaOs88FptKDzE+HW8cE1LsZgxcKCmOjeaWFY2yamg4Nf56ooCj3H7IpkeGVwJrWy",
-	"US9jOmTsp2UnwlpIy5WCglkChylai9kxYFm5RZMaBT81aTCBFukcZlyH38X1PxdOnPH4dcc/+Kva9P+7",
-	"2vRRRZpR8jB4609dIJkaJCWiQIK1+aofgt11Hl8YRI54n9OwtqT/OxUepL3inTgZLfOY2sMUX0PXAeca",
-	"RKABG6fsiuNXcQfdzduro3PBfp7LNGeDmIqi8CbajjeuxKGalT6eateqDKYU8DdtSOuKrYvMgzA9hTWC",
-	"/6rR/AlqNB9XaemHnRut3lJsylBAz5XtatQtJYLAZCZvZFaLokFjd5tHIxx2J/suQ3EmHDLxyV/VjX//",
-	"6obvxGyfW6uNp5ycmBCOtLq48QAwHqttORAbgram2vHHKFUs+aWYT4lb/4+vzKxXQHondRBH+nehgHVT",
-	"s6IFsYilh9UjfobWHoYYgVTUk+EbzU7enLLTFFkW/m+PQk0aanWt9FxdqqZ4zaZsAakuEfYEvNRNlZsI",
-	"4g65fTCCQYbLheIOydGl6uVKZoWeCNIWrCkgYk2IlmKeY4FbI35+JotZtzmFZuTDYy55NZAO08QYy/2C",
-	"z9EJWUTylTrDWJmoFkXhi+zfXVy8IWfkauu7AvzJjqfTS7RxY80x55wMytxoNRuwC6lQV0W8dF+iE002",
-	"RGSZpGlE8aZP+1rf47cfnBEwFanrh7RI2z9uwsyQBCNPWhdF310FhrXuaoXDzKhugxsZ3Rd1rHZ0g4Wu",
-	"GHr55mAmr+3QNOhqo+x6tI1Nf/DWztAgafL3FSrDfvFqN3ZuYgVpeBsobXLvK/zyBEfZtJrJjRz3rr+K",
-	"k1bhyTZryGi5tph5JBLKJWQQ1tMUlYzj8HaRoa2rqpCYeZw/BeGgQGEdPH0CaS6MSB0a2/V4W6cNWl+W",
-	"kc62LVZCZaHHNYgx9On1EptPn8TaVD6uzeyYSwdgkII4kI5O53ipVj3emlZdEdrGAveGwG1LYo7dAvxS",
-	"ayf40kCTBXLax1F74yP6O973pUp7TLtgZ2VJCKXMlJzljEHWBdviyFhFsIfyYzU/zGK/rIKC4P76/pSH",
-	"xhj0El1I9f227G6T8ty5LkULt7m+37h2lzO8z/K/ed0mo73rmr2o5o44SgRYaZtwkuXZD6sGq0oGewTM",
-	"7KUytYJ1uAuXyWvt9fMyoTgQP1SGc5YwWbBjLIpLNe5hrvEgGAT+vanvTX3yk/DEMrLYWIWJoYsfpHXb",
-	"+b7i1yvaz+PDw1B1VDhH62Aqjc/w7lZPbQsQH1dJ7WK7HfIVJ1DgTKQLmBQ6vfYBaS/e8/2HFlXGxsM2",
-	"PYqpMGZBcXqJgo7uuvmgU29ufN1xjbdK+zaSSEdCZ/m2mI8eGm7XCjPHuPKWW5Ii9eWVxgQVYNlUYpFZ",
-	"IAUkQOMbF0fgtW/MvmhJE8ksY+VYSZtMU1qgMAyIy3UGbe4hP+dG8TaXqadT2CPZ7XNrpkivQSvYm4rC",
-	"4v6G5NXvXrg94cpjl2EaNJCQDojBUt9gf96Pqtsuh570P2Lo6HX48G5aaOG+fPZ+95ysqOSQgOgM1UEz",
-	"H22yG26vZTXUlcd3Q+7rIHBB4llPQQm1+HGaHL27+7wvJZF+TXrbSW7fD+6Tx+qYvJTKuptL3fKfkVEb",
-	"a9c459TpLsDqziP++fzl7SCxmNZGusU5TRC6+FAYNCe1y6MXvnomtrn7xWaGIOZJuNLGwf0RfM0zwWV9",
-	"ePg0vcYFf0CGnkwwn0d+pjufuXOVrwZLNdWbsS/5yqUrmRyMEkWhSKnEDG1Doh1wZxtXLMhECHLl/jaa",
-	"tDCVBTaNlVaqWYFgdW1SjsWcqV3OWumHH8F4pmGGCo1wOL5UDZ4HqZzmOWgrWQCubG7TQhKLpIIxqd0Y",
-	"9vpqOFqIsti/VL5nJswxFddIEIWvgIJ19cRPRUCBu+xTXS1awNDeRZXqUo1p7IEMl0gP6JuoJK0a/2Gd",
-	"ltGlulQvNW/EgjAINhe0pxwN+guzUsHciKpCY4+4KzQ8DhUaSLVij0LUtNCeqG9vM4Mo5DWOLtUQLpoC",
-	"koW9cdeLOx7AuGvGpW9dCW28z0SNve09ulQAbfFrPIJT1V625YwOPbtc64K9cXvex/vB6dE0lTBEnQ/A",
-	"m9qbL1k0MZ5POVp2M4oiQ6wscEsFa560NI/SQA5IeKkT/DgTc++Z+QcUGQlvKmTRpFXnuS4wEM5b2nzj",
-	"mNY9f/699RwnJ03qzb0dIWdlB2A1CJomKF9ZW8eSK7TFULna41qT5/mj3m32fbbJLFZfqCE0CsTXLlDr",
-	"M5Z52kAHr72pyBDSHNNrCxOcatIhj7ZZ6D+1fTanz72GvX1Ln0ItbS4NySjIF+paZuPl+a+RKEI11SZF",
-	"u88XvT0D2ryd7Uv5KPxzvO/vf4ceF+KKl5djYZCPD/lBZoFQ/dtb7Lg8OznEr4QlbSFgM6BZvIo3+m4C",
-	"A3wQ0GNL4EfLQu4xIq40xh+CPQ9glYZeLCo8ZztIkn9k2ddY2OtjfaZhvZloAP/6xz/3fZKisVuNTXpk",
-	"22MMwuialZqm+S8yxKOWICeuPerx7X5sbbv5rSaF58KhL8S5uaZJXE5iYGtCBPnUqlT0s7coZE3t9VCb",
-	"4c3j4b/+8c8x7HW94MFuq2z1bn5oFglsfHL45Mvh4Vf7Htj62cpZ6cJ8y5XUMNRKlaI3c9/yUQ8F1e4q",
-	"PijEzK5VYmFPFxma9ihaX4+Vjs5aP+9OD++Pml6axhz56tgivJzgGhc+yitkisHnd9qWHCWvTi+6d0nQ",
-	"F8IO0hW43Id88uZ06PtlGlKTQXKDxnqX+Xh0ODpssn6ikslR8nT0eHRIuF64nJ1+e/uAvsxi4fPrKD9G",
-	"cKbnXtfFbGZwxrolUqNtr2xjoVYFWnupxut9yu3BDvce2JyRF+l68UiyFh2N7xcLxt2LFIyee1a2AjzN",
-	"kqPkJbq3Fk3T58s77t4C8m5DCCVteycg1Kn5BtjTw7UrAvzKj19qNItOTqGruruxv9SgsXPrYJS29o5I",
-	"7y5n1zPlX4wQpyokO6/CXZ6Ouo9ZWNrlYrBPX2xauqsd3WPV/p2XoBgo0pz74JeUY9OqjaItLbtLM3hz",
-	"U2crK5Z68T1XOpXdE+zRGkGFzOdGpVm5VxRRnvv0nb5feW/Mk8PDB3vHxFoLfuQ1E80zfH+pzSXReQr5",
-	"pNtB8szTFFuqpf2g98IbHvJ4+5ClF2vwoKfbB3WvquERz7aPaF+DcjtIvthlK7GXunAEVpelMIu23k7K",
-	"nYnFINy5Yszf3sa6CSCksUfhIgVmjcHiBlAxI+OWnChRLJxMrS/BHPTaXO9j4WNG9Zu22/ST6Vkkbb7h",
-	"bTVr7b6jz6gsDyT7C+1E0bYrt/3GLP7adggy7LUn5UYUXsahnhXkuy63Lo//iUW3XnjYIL3mNUs+Jd9U",
-	"I8PGRXiV1EcJ84FE87x5e03jcFkeTgOtRmAtFQ6b1nlvq3pn8M0pEPTtxGM3yoegPD+7BaWcFFaHOiI0",
-	"qViPbffaTIwzNY5BGxhzsnXcligf2faug7TQZWJjTqnJxfZu+q558F4+dccMWqwuUxIo5i04DTT6GCrO",
-	"3+S6yLgWo61rqxMjeL18ccUHHYeb9qGnU9/lsvTetbUcbZOu79WtowDAv7NruuLxR/CTdLmuHUg36D0T",
-	"u1siuPGdBBg61v/UiGCp3BQ55T8qZGkSP1h8f3D3/+Sr7SNWXz32cOaGuNlLW/brcIOlk1DxG7O4pSxi",
-	"bQZJpa3b4RIQmYG1qz/cr6Dn3NWKhcWjNvvF6S7/ajtOa3HMAf2XBEr/IjGZYVlpxzdjrQYBk0JyesSZ",
-	"BaRCQSkpnBfhziAU8ga7iHjZMnY5je5eaVMEexAVjl/hXLmUFAoAK+fo8SchYvsrDufChsxd9teBuutA",
-	"ebaCaN9Vd7d7PviVVPq268Bbd9Rd996nRFGRHsG733g545ukf+A46XdWhDO80dcYkrRcxt2mE4ONQPrT",
-	"I+gdoDNHZ3/Je5O8X6BLcy5iNIXKSeezNnrNZeQdo6F75KB5izDhq0q4NFYyDVUfvkBC8NA6vljpS4b2",
-	"+I6+jNCYajnvLWzbhMDNGU1ZZs1ZdrXkT+Qs4/0oOznLw09CxHbrKKauKd/k7fuJ/40yUL+3i2Wmbnex",
-	"vYYDPl39VoN37+kQ+Xp3NDff1Tsqo7M65f8PktoUoW3AHh0cdI3NIyEPRCUPbh7z6QzkRC5hC4cDfofz",
-	"AKSyFaZuELQkuAr2Gg0iH3URWruz9ThxQ1qqHdr2cg7il27a7EdI+UnfV9Is3Cb2bt/f/l8AAAD//w==",
+	"7L37bhs5kyj+KoR+C8TenyQ7lxnsOFic40zmYmQyCRIHg9k4x6K6S2p+bpE9JNuyJgjwvcN5h32w70kO",
+	"WCT7omZLLVuynaz/smR1k8VisVj3+tyLxCwTHLhWvaPPvYxKOgMNEr+9+PPNq1ewOHlpvsSgIskyzQTv",
+	"HfVOEyCZFJcsBkkuYPFIkQ8fTl4Oe/0eM79nVCe9fo/TGfSOeizu9XsS/sqZhLh3pGUO/Z6KEphRM/RE",
+	"yBnVvaNenuOTepGZt5SWjE97/d7VYCoG9X9++dLvvcjjKegTrkFe0rQJ4x8JixIyxqeek1HKJqDZDEaE",
+	"wyVIIkGBVm0Q+1FXwf1vEia9o97/d1Ai8cD+qg7+EPJCZTSCJSgN4L/kVMaSsrQNs1P/wF2g9RUsfqUq",
+	"CUNmt5rFwDWbMJB9ohMgCVyR978eD5589z0RE8K0IllKDQ6vdAvsiZliFfQzxn8DPtVJ7+jxMuwGzLd0",
+	"Cr+xGdNNQI81mQmliU6YIjPKF0RCJGSsyN7jf/3z/z4+PNx/jnAfvz15pEgME5qnmjBFvjsswP0rB7ko",
+	"4U1xqhqA9IrN8lnv6PHhYd+A674VwJr1T0EW0L6ZTBQEwP1VzOtQakHUBcuG5Pc8TYmQhI4VcE1mQLki",
+	"rSAKO/4SEi1Uhx6qjwVY/R7P07T3yYBXUOs7Q9GhjZ/7JxxJGrDMPqs0n16PPFdv8BfzqsoEV2B5EY3f",
+	"wV85KERgJLgGjh9plqUsogbUg38oA+/njkf0JymFfOcmsVM21y3tpGRODSml5kxBjHtCLmmaA/4gcm3o",
+	"XlI+hWHvS7/3o+CTlEW3DGuUGABI5CZXZM50goQuQYlc4uZFuZSGmJSm2gL7s5BjFsfAbxfaC1iYI3dJ",
+	"UxaTca7JjC4IF5rEAk/uEaFEwjRPKd4wffyNmpNCpzADrs84/juiacr4tPYTERlIhHxI3mTA34lcg3yk",
+	"iJhzEosox4dSprQ6488OnxLBCSUTmJcvKiJ4uij4BKFczUEqwrR52NwgCyI4DM+4wSHyd07T9yAvQeL6",
+	"bxebBsQJZSnEJOdwlUGkIU4XuMG/C/2zyHl8exD9LnRi9iShynJhw+6RZcQI0akQrylfuBOtbg+wd1QD",
+	"QV4O8XNCyegdaLkYHE80yBFJgBp5xhCiogsyT4AbZqzlgtApZRxh/8BprhMh2d9wqxi1hwA5jzk6ni5j",
+	"AQqPxgUX8yFeNm5QM+fx25NXsAhckRxfNgPhFkH18ACPM8G4NlejeWkMhOkhQZnPX+v++FpZKqNS25vf",
+	"3AWZNKdIM8u5xwtxcZ4rOoUAGGk6MDIZGRu2P1iIXA7EnA/M4CoDHhPGyYf3KAAV4kws8nEKpUDD89nY",
+	"XLP9ylTnMWVpYN0vVs9D4tw8gAjxjPLD6Y8kpovNQZgJrpMtAoHjbQ7GHOBii1CY4ToCEUmgGuJzqkPC",
+	"uTlb7hqwl2sMZO/dzz+Sp0+f/tA3c+3X56EakFjWiLLmEaXpLBue2oeLHwdslgmpraJj5I7elOkkHw8j",
+	"MTsQ8gIWyv8pBsEDhQsR8jxXIM9ZHJaQzI9kngi7Ere052RiTiwnQk4pZ38jb7BC8wwMnso37NnxUlqx",
+	"NCek9XsxU3ScQmh2aeSQKkIN3x0DcKLmTEeJkVgmk3L43liIFCjeXHCVMQlq/SYpLTKFcqAhi72T92/I",
+	"f3x/+Nju1HNi4MTFIkdYs3ON9e18C+HKXtC4hy36LJWao5QAPB7gdpaKDpmyS+CEaoLEwAQneyM/6NA8",
+	"PPJIwJ3gglvZEN9bvbNJUN06KecWk2IX9pZ0LV1lyvvDxtn4YkTzKM1jOEeewPh5Gtaa/khAJyDbWXEk",
+	"cnMn4E2I2hWQiGZhqkrpGAIq+TFRiZAaOMR9ougEBloMVCLmhnJmlXUGF5JSpc3+deAo5lFi7mmDw8hw",
+	"IZQmUdyob5M5t+a8nHE8MFYHg5goxiN7jM3axYQ8OXzy3ZD8LMWsLlK+XehEcPL+5aszvvcm0sKc6ieH",
+	"T77f7xMOc5BEJ9RCdrrI4D2CbB4nj4dPh49/6JN5wqLkjLMpFxKMhGmEynt2flqI5r2hDMMPIpq5i8Oh",
+	"1yqrXHgaabsvPvoLo3IgcLJzCTPKuFllY1pzP6Uw0STnMSIYSbG6sYaUAQWUG0HQqrCLiXbkZlauNJVa",
+	"EXEJssEJyTugsZGyKLGbRpRRcKi2CqQiNDb0llINkijN0pTEEIkYhl23G80g7xDWL177DjE480uAjwlJ",
+	"xlaexFOTZzFqhoEDaH/qeKHjYFYljZcvdockNrmnt8U6cbVkAAaNMdPXkVZXCqrvtyqVrhFI329Z+lwt",
+	"eL7vKGWSvdeCx3RhVLD3ufm033H+wljVKqwVTxQkO4ZU8KkiWtQm2cx2Wlq7PnoLJx5HfyFWpLh+YVJc",
+	"5nZ17tN2f3sirdPREu6Xd76qGPQC+lJIcQjqNDXhvsYYmtLy0n4sy2JL9/qnAtli/A+IkKUdR5pdMr34",
+	"RYo8e7EIc+RffjolB9Q9SVSWMq3QRCnFXD0nowKIkbkWzLYLni4sEzZbDjyfmX0rnquAUrJAD8qJhlng",
+	"XjJIMsKCkf68Gu2/z0QMKTEMl0P1/Lapy+eMT0ACj6CT8lY8TSKhdH8zXhSJWZaCGfxciwvgCMqyHbuP",
+	"vDl8oNx6yN6ff/755+D168HLl2Fp1GOl9WgWaMM7UoG8hNgZMa21KDgsIrc54GvEuUrzaZ+oPErMPSwy",
+	"4JQdTDM9eDZ83D7aeQZyRs27YUDxoUeKIOmvnGNgZMfB4bPB42fB6TIpZpleiXnvbDtvv94Lf9wYEsZj",
+	"L7siMoPTSqBKGJazcmZZMdItGdPcL6i/VmaovNxykTbuT4UX6KZUuymfl2Juzj7VWrJxbnZNi+eWDaCp",
+	"fGr4y/l48Z/FawG8LbF5PBKe/pqUUyf45X0smXjw2FeQv0wkoSMb2NFV3LQwNxrxqMaDYqrRYsk0zNQ6",
+	"02WNI34p5qNS0kUIWzQIlPM1B1VGLSTENXdzH/dL5LqqL9bXQNNUzM2VkrHzC1icm+vY/lKsqnEgvLhp",
+	"Ya+oA34w3N2bDuLuxesOU7eq3QfzWAxRSiXE53/HAdPKnyKXxD5i9Q3k67rKsGiEtgVyAZChxmbIhOxp",
+	"mcN+3/3X/mtCU2X+Z7Qro0FoQSbC4LWuk2ciZdGiqkB520SLQa1pwbAc5TpyYL/HlBXWDGdpGV2dT2ia",
+	"jml00fpAeW4+b2JhmVF1Ye4jzrIMdMWm0kdfBqSp+aIIzagM3wv+imm3WPmdW8cbzKl+6559b9jhl35P",
+	"CanPhYxDZrhXBjAxIbRCGxKIlgxQY6AqcvYGHCB852xyKzAnYaiK2m59e+UzDoOeSPe4sOTr4wYEh/12",
+	"nWGN8tpyq9TuiqYEHdAmqhS1RIF1alo6rw3m1m9jnQEOVtvNGmtq4/E1agi5pfJMaQl0VlDAkByTX4S3",
+	"nZhB+0SJ4ue6/cRaTpxPa0EiMavJ9pQ9eWzWwQQfpHSMa7qgKpmluDo2pmNqPs3o34IPxhBLgeh0/+Di",
+	"0v48ZsCNqkO5TqTIWGQ+ywhgQJn5qBTMxunCftEpVYMoFbnBPb1kyIXo37nEe5+yOMe/CjSYX8YpjS4G",
+	"EyFBaQ/keKEhS3O89kHCWFL8mOQa9yViUlIVUZSSzN6yCU4dpTSPYSD4gM7xOQPExOw9yg8JuA8S5kAv",
+	"7WfFOH6QuRLmQ0zlxTgVYoafNR1LFl0oS0VUavwA2VTSmfvI+ERS91kBXODHC5qm+ACbMk1TEVlePAGq",
+	"E5ApKDPihElAQsfPKhnQPGbCfJEMeJyaJU1nzKNyKsQ0NRgfKO0edP+6BKnhynyX4q9ev5fAYoq4ZTwC",
+	"S2v+s3SfJyBppAeXFsxCBBtwp4JPjESncaMZn6QQ+VGEf0RwS7i9fu9CAkU1/i/LCWb0QiBOZpRHeFJm",
+	"1H4HjX8YZzN6hZ+UltQJkrQQKGXO7cc8pfi6EFwlQuMuz4TM0NIAVFr64zBmSCwcrgZ0av91pcdoNuDi",
+	"kuGs/JLFzHwQaUpn+CEDPqiKn1aNMayISqooMwBlIEvEZSCzFK6YNlwmS2hqhsmESBWLAVkYm4HhzalB",
+	"Wa/f+ytnl4gBCZGkE42fLij+SamVeXM+R5HHTDiQoIDKKMHvF5TT4oNdq6KzMXUHUwHyN8VShkEwYo4c",
+	"KpcRTHIDu9KQTRCXdq9SemFmtF4ylNIN3zaL95+M8Cndt4TxC8anMxoljOPB02KKThPH7RWdoEzPx4wq",
+	"BMVwMyvgXwJnuLxLsaBTQNjndGK5O+Xx2P8dpDClkVn/FT50xaiYmQ9/mwWHbBIv8vTiOI6LIK7X6FlU",
+	"lXipumgcFEBXhmMZgr06sY/6cDf/dY3EX0wWvBHaIG/TTJDXn+NFHFD27dsJy5w7WUhnzY7DksJGes4S",
+	"kGtVnSqo/RWKj0GBUmzKjfDTumctKsy6Xeu8TZXxu0DZuj/4THWLAsGQNSzVX1g99zrCti7182vRd2dM",
+	"LU/SEeTbxtg7mIlL+Ep5QhvwbUiU+Hx3HNafb4PiA6dfxcGsw9mGo5xvTGqNV9ZB8FUd0AbQt425H23k",
+	"4M8s1SCPrUQZ8KtSTRKaZcCVdW1TMsE3yIzqKDGq62iS0unIGjJ9ELkNJ/KKj4SYovw1Tq1GY94IChM1",
+	"oF7kLNWM/8S1DJrmxub3AeMeIvRyF9kLJBFpAckS1ytWu+rKDSGo3fTh4hMjMNMaYIhdNROcpEa/UX0S",
+	"JUIB9/7u47cnZM+b7M96H396fXzy26ezXthzoSLKz1UkMlgH91s01Z7wf1g14X1E+Xt8z4ziFN/O63Z7",
+	"YM0nS2TmTMwOm2tpzA11wrNcd9lOLQjNsmoUdJQIocD61XAbdre1mQQM3PGZA0vRURgsEzchwxHUkBxH",
+	"RkuBGE06liCi1Kjt6D+a0auC2RwefsubHTa0vOFo12rExtuNV1XWATOn9yUCLQNKcWvqiZkeRFSi8Skb",
+	"0DiWVo3PQCrBB87BUf5fwhSuBtaNMWAeX+uZUCv38dkBcJWZKaxtuZI9RVIhLhQSAONFJscMlKJTULfD",
+	"lN4nBq04veNFilAeE5BSyAKWatCQ4NBOoUFjLNUaJO+SNFUlJ//aaopCi55zzrRe6+2+lqUtsyHniuyN",
+	"MUY12bfOgBldYBge0xVE0DQdkt+FJjDLtAvGV2BdmYXQUKy9938+0sHkcPDDp8/fP/vyb71riaudPD9t",
+	"DmZMDcHUAZCXsOlCtgttVcAK6sgu7Pi6aN8OtMt+o+v7apb8LUupE5iiMKFpSsY0ujC3Wo3vqcQAQSKa",
+	"0YjpBWIBk1a8ibnvgrgX1uUfjnhd8ugsR2gziK18RifaRSz64Q3rxchbczQs7tEbXV1V65xVJ9ES5zFk",
+	"aCPNkXbtmjDjI8tSBphnWPq+FyJ3EASnugj5Zk/rq3DHe0j+kEzDwOZPUaIgkqCHrzBGhfwi+kUAJMOk",
+	"S8sZrYPH5VXlOsuR4lYxtCVHSjHLNX2adgBkk94BVuHBT777rr8jh9g1/VVVF1T5gNUQxv7EbiGOreKF",
+	"MkTQ4ZZYF1awDkFmDzsHDti5i5Tqyh21LC5wmJeywZCMML7u3Gd6jywp2hkRjcg2RjYWL1cxPqBAD8lv",
+	"TGnVL1ljHxUdQrVRM5R2wV9arohKMMs5lzA18kBnC+RLquk7fGdrwQqbXSuFz20bg7q8uXMrcp6Prbja",
+	"HRvtms2XzrNeczYrkX5ZebVVaO/zkjC3UpoDbi6684kEOHfBRPnYZxWuuSWb72pZhtCvfzGjLN70xYmQ",
+	"EZSRH8taW9u7hvWUTw9s4JLhU8reWRnIQREDUJnl/N99TpPq1ec/L52xnWE+tw7DDV5wHrENXkD/UPfn",
+	"r9aObvNEtnm+/YhbPd/LYcu2EIdqiWbxXLYe0+Qj/0J1DJpJG6Fr20mjqyyL9XsAuTRfvJn0jj6uZgll",
+	"GY+iuEf/cxmkmKa9L0vBHqE3NgtiFEZDRzGA8dsTARCxnS7fm1z9xTCbXv4V+/wLES+as6/N3/xZyFqG",
+	"JgrCtTRNwY3KpICMIaFpmY/HyujXEJkFOXznjMtE5GmMiZc+7/I5BlrvUTL6rxFR+WTCrvat/K4gEjxW",
+	"fbQuMDvIJNe5hE2zayrZkmvT1t1zNldRLzZIN/wRg6lakw27ZRlumpRW1lKpmlquy29unCS2BI5PhfKW",
+	"N5+TUSRiFNkX5u1PW8wOO7a5YVbzBZSUXVDtGt65IfPKyojd+8TAVjvOuvAuV2dhpaJcLZ0wJCeo+ypv",
+	"HkTl3Fe8IUsq/44V3hC3XafsVSoGtRgF3b6es5lNHHL5GSsS3N0LRYi8cgtZ/4pBa7cp2sTy71ZL5d7+",
+	"dI7atzzXQlw7DpyJ81RMp4xPC4NpSzR4JVSly2iKzrLUfJAuTadDCgVTVheNmUJHZTGYVQnaDW5ibFBB",
+	"xyxlenE+loLGEVV6w/cq0K98MSDaPe4g2nXxvxSUHHS6OC8GDtTpNNyEixTDbCQBxSyUnHNahiw/UkWW",
+	"TZleU4dOC03T86htMDcLyXIZJVRBvGGijh2+JRnID55vOu4SjuprqE8aRJ3NNw1mnaDXfXRwAYsRUXSh",
+	"CB1Xsk2818LV+XCepe7WnobMJ8vsNjusq9zlDLYzuiBjNLVGoBTEz6vGeS6IHdrcJxnIGdMu4O3aRiUf",
+	"WNF/KN7zP7t4z7Vq3gx729F+vup6MxUbHFLzeTWNctV5/FkCoFPxpXmtqJB2R3VcmLLWRM2CVXNkbpUG",
+	"W5LM+d/NC8S80DpkWWvsPCwul+NWypLZvD8s6moYYkTT1LJoNWqdCWVJxWxOZDHX6tASQ9gija1KJCak",
+	"AfBtlrx5KLtyzbIr1yueUjUCtXK9mqUIRQEx56os+VX60o1qF7NLFuc09dLYavZoRPfyZK9iFO+odgVw",
+	"HwqWfPsFS2zh5eK5RqmxCE2FY1vqNb20AuA2MxJ9yuH9qD5Su5dCd0qY+1+/2EqzqEnlpPbDkv4qKaDJ",
+	"apaoIKSxVGT1wD1j5h44HcGQqAXD1u08fnuClyaNY/d/deSTJXN+wcWcn3Ffj6qSPEn26FLyJRYc3ScS",
+	"E/dsabMJZaktWeYtl9NUjDF7DXKjECElBAP9XkIKXSIH8LE4xODmRjsz13joVl7Wot0wQdzib11cGbcF",
+	"yxqr5G2BsVTJ/mYQ9QlNlSgUV+sTxHJhCvR2wb1T1GE935egKUsD7igRQ6h2UE7T1Aam/3p6+hYrdOfK",
+	"xtTbqyKcxeaCSFuMGHNzQ82l4FMbxpaByNJwebcZaOrNVDSOmRmGpm+rsDfqEv90pSUlExrpqo0Eo1uf",
+	"e7uF83G4mg1V+cchrFqKvophRFS5wFZEV7c6VFDoElKRoSxv48ts8K2PHJegc8kD8cDgy3ivrdzsdvqL",
+	"zZiVKGidd0NnGyr6vYrm3SYvLuHLAhxE07KjLnB/lPVP0SfhniycQqh+5cpF1PsaOuaGadq9rFl7xSQD",
+	"lWMQYmwVx0kZPPX0CYkSKmmkQaoyvB+LwNia7Jh84EugUh4X/TxwG126ScUw/PRJqJTh9crAPrfxyxIy",
+	"ITF+kSoyqtUzG631mgWS4YJ71mIJWGPpRTmD/JULTbEngTcramEV873Rkfk72ndhoc/NKmwvFLMJMxZz",
+	"Nk1QqG1ubKGYhMpEzZYjhuqFoGqm/ba8KS9PVQU0fDWEoF9A303M4S+gndH6ZhN74/1GExdW6xvOXVq/",
+	"N5n+7mI9foGbL9q7aTeYs7v4s4mDxw7W2yxM6jpQ37pDqtzZQL04wwIj313DmiD6jg/1y4oufVvsKaE8",
+	"tp090GiJ8Zd9HwsYe2ujrWXEYxeoo1xQuU+/dPU8r+OXsZqWqnpm6m4YDGGoJU7cxOlyjeSTHykXnEU0",
+	"dbUlbRqKe2sFaJvXLKtFBtaB8OHshMXbnXsXAcLrI3dvKUD4PlZxq8VG3CBCuWGDFHMre5SNRdBqiq+p",
+	"hNiUQLWmXNvq4Oauc+I7hnc0q4leIzI6NKt59OazrgmrDnssFOPTFMjfIMUArUESDE0y4RtB9EkkMltL",
+	"TYtmnLXgsBKy/3lB23U8/xdIV5uwRGxZMa5YORcanUdFHKZN7/Io6L73XYLBb1KmsBFI3uV6cdqWKOqn",
+	"NlJXrxMTFYpAX3HP7AaIdlHsZi7WIrp9RRirD37v6uhbHcC6Pki+Qxj8nXU92G4AbDDqflUrg9+rvQl8",
+	"C4N7F2GwYdogU5g6sCy0VrLlbZEEtOgXb6qdFLZ0QXVt522puPxat0hzg1cQL611V1X+fOEZrFL0kPwu",
+	"rF0E1QmLsuWcwU7EGvJ7vIKFrQ81g1AlszfcxsBUt2etUuMLzowXXYN1aAFC1Z/o/EGr/dT3T34tMHV+",
+	"ozvxBu/60gdB9mp+LEJEgr+2cObQASpmWlp2ZaDqjP0acayt01oJiVh5kKxPuv0I9ZcNimTPHA51xmXO",
+	"SdNXTs56/syd9Qy9u8IeEJPxwh3BMz6qOGxHfcek8XefqjOxkZPmYNbdkhsd0d+Y8uZFtaVS6YWhsRlo",
+	"6YJXO5aXciH61ZfCG6lKg922FlEx3a1dRkuj44Jmla1h1UdyITRNSeZLs2wPAzVeuy0s1Bn4bW6oreCx",
+	"/RUtj3uri3pTCYZYW49to2U1R77Vha1fxZIXODMc8fHhoUtB5DAHpcmESaU7mxfLbKTrNWMwgC+Zqre1",
+	"HQEL+PJe7MAiXlvQdulrbVnYHRJXMffWF3Nry2hwnXCpsmrEpbvmbyAbP4i1m7wbiIkNutPDv4XE1zKI",
+	"rhkEtyTPbiS4Bnh94zzYcnahNSCPPV/f/KIFBdjFbP3bUqSwyZ31zjwfxGIF3urs/aJiH061Dk/vHDyN",
+	"NiKIv0eKmFEKQ2blxZa+DObxjXoyCDk9ovGMcUsOR3bioEjeWmoxYKHDNAFXXs+X26oVHvRFLiXQWD1H",
+	"4dMG48+MNuEyS6uAItW6hho0Tc/96EFQy+jsDvb7Y2JrvhOszmrNZJWIbWseU8BjjNZQ3oQWUSkXhAsM",
+	"+md82uR7VWtes82L0G2WwDLUZG0h5SKetZjLjRwivA9odWuWE1zm+C4MbsIgjRUxSiBw30x0SEaYlieF",
+	"ptrtrWsRZdPKbRFYZ9GIUqBSYS3YwvlMUrYqW+9bq2JY5+vmf3ScwvB39+Hjx0929E/d7yuasYE51FPg",
+	"B35AA1z5urpg2UBkNuZtgL4ww40N9X9dVRXvMfa+giqP9xB7XatOrgPdPH+bYD9UwHyogHlfK2CuOyu3",
+	"fMi/rBc9bjVe1M69vkblasHHsm+DCf87/kiVZetUwhlHcQdiI5sbIYdIQGGoJiUJDuZiSIHsGZnSVYpC",
+	"CVPvW4P5LRetXH9LlKPcqZRyo5p491iS2F7hv3u4yDsoNLoeC62D3hlidhPquCEmcLRbFQavVaf1nt13",
+	"N6gae8+k3OtVsL2fi9iwmu69W8QdVva9v7joFrB6j+FfHzx7j4FfH8h7n4FfVwn6HsN+9VVhfcsVsu+h",
+	"TLv9it33cZG3W0F8HQYmqaD6+2e3iIB7X9C8iaTGGPfA6HN3Oat2/kB98g0dXkjcI0xzrIU/Eopd7tAA",
+	"5GujOY+XTmDW9HFVrchLxlKUvYrqe2IyIXsGr/tESGs1FpzsTWiqYL/FFnvnhb9tj5cyVaLva04QLYjt",
+	"+Vod9xvhEktF07qd9VrZs+Yh3yD1o0RyrfjaaiyV098BOw0RjfmtS+WGlUf8NlPT7byhMtzbtSkTb1Ju",
+	"8pKNCnzfO5PJpuXG7+0COhU/v4fQX6cU+/1bxrYKw99H+Xt7herXr45xfTdLe6iav52q+etvqFuuRPIh",
+	"UyCb9Vta2lV0Tv7tKL9aP74rcOeq/BaZjBvnAZ86ucvLtTMhwaZqHmKI4lWU5opdwuuKALtp/fxy+g2w",
+	"ef+r4ZSUExD9plLkmdkeDOizQSfaFkBz9WT6bg9Vv+hUU8adG4VMgdaMTwP14+5fMLmHaF0YvBctloPP",
+	"V+QYu7JxxRsGXZJdQkwmUswQqyzGYmNwxZTBMY/A5rWQSPAJm+ZyVdXadVHq22s3U19kJlkEfaITKfJp",
+	"kuW6j2HNPFoYvQeuaGQTDnbWpOYaTWkCYVCS4K9kT+VRYuT7slDh0RzG5wqojJJ974KJ0QCQgLx2LYWb",
+	"JCvsqg6DXiJYNzDZU6D9DuNDjm0XVVzaLB6tAlJYB1O+XJUEYl7sUijppj2AltvRm7mrdQEtHH1yODw8",
+	"PHyMyWcdi1Z/ZUJQq5jTTGap1Ya4R0UfVtRSwMXUeUcLGw8ypDD/bGOS3Xaj0153IKMV9N16BJdKSFR2",
+	"tHYJrpQXnFQSkBqqPERVK7SYcyw4EG97/xpkgptw6jVOlwbLWFdjBhP0+8Tm55v71SXoV9ikYc8pm4Dt",
+	"PIRbdCclY+7D1i2XgNlCp8RmIfrqLjd2sP2cdTha7eVajt3OPlLFUXpORn7bR7Yii+Aw2JgKen6QYNbW",
+	"cjJvMBm1yIxzGkLCUIOgdfXuWz72XXIYl1Bp0xhXJYreGjlXWjgIZFNrskpDK+mSMFkliC3lSvo8yRU5",
+	"knXDTAPO38QcZEQVkBS0Bmlrp8Zs6roDypwr8g/BuC264ioKJossAa76JOfsrzycDtrr1424y2amepLb",
+	"34eDHz79/3v/62hQfNn/90DCm5HTIMol04v3hrLscRoDlSCPc50EdoJXcyddRkbh1hiZl4R0QB+RFzgS",
+	"OcsPD59GF7DAD4CFnZCSUZjEZ0rYEq2dNMb4RLRXETdcoZZng2X9DUQuX5BjcqrPJ+yjWoZn1UgV9EKd",
+	"caaH5DRxtbsM28M4frspSuQyQmFey1wnVvjA14/IaCrIFDgYKWl0xn1l9LLuo1lK7PNisMBuygyKGCej",
+	"KfCDEdmrGlmHCzpL98+4bS7txpjQC5SArH6pdD62QxniRJqORLYoyvHEIspndoozPjLvHiBv5zQ9MN9o",
+	"xsys4R+asAzP+Bn/ReBCrEalEmrWZJTWPtZgZJzMJc0ykOoIxTL3OMlAkkhwdJ0baAplyEDvm/AqQlN2",
+	"AcMzPiCnnnUqsjcq2cWoT0bllWe+ld3tRvsI1MgysaMzTkjB7UdDcsIJ5WoO0p1082ydy5O9UcHgRvvO",
+	"u2+Gyag00FkDo2+LZ7uJ+Wr5thsQZneYJV0AZIpg72GbdaTMOFwQoxVTu+vm/L+jc+sGxB+AxmbzJpSl",
+	"vuORTRuxgOOSauQt5rzcZTPv+5evlMU4plVTZZsgOz6okAdSM4wjvlmuNO5cKhS4pnJ7WKXO4vyRKrso",
+	"79uaQWZbXdr20Ix0wisl76uIRZz6GAlLvRGNgUQJRBeKjGEiDA1ZYR43veCk5OSlpbAPH8wnV3h6zqTZ",
+	"I7e/xNxRo/r4F2AgcmF0ap+Mc+0QUNwFqrrLR+6fo/0jm7Bsm0EbrNj90rgZRkd394Qtm8QrDQqsh96i",
+	"E1PbMqoMtYxpdNE3o1gS9/QuHQIst6+gxeGjQCEmhxqseJMvcRe9y0I3r54uMniPfNDs/COFTnVF9qp1",
+	"cBCGZtftPvnXP/9737Z78HzL86RHqjjGhEqRI1GbYf7dMOJhAZCmFza8w/bFR25bjq+EIXjs6Wd75Om5",
+	"MIPoBI23hpsYgGzXI3O/zYXlKIabqouBkIPLx4N//fO/R2SP8QlI4BF4vs3jSqPCM44sfFZB45PDJ98P",
+	"Dn/YtxE8drTZdKbdePUmh+5VxXgEls39ZHMCM4MWJjgSkmtOywFi1eiTSPZsMUd/GhV2SzTXCaGk2hXL",
+	"PLxvpJO3b96fkhmVhhJGVwN7jwxYDLNMaOB6RFKglzaR7Iwrg0alqYYydZjoOYvA4WJhW5FpzPo0bJRQ",
+	"8vbD6dCD7XmfTyu9pCnD/H1c7wtYCGRbBrmYv1muLksph6NqCbG9SumXohz8GXfSueGcRZkc31cXmCzq",
+	"xRuACxM/tflwZ7wq2pSiPjbTYhJz6xTWKrMjjsRkYuOxigitkYXCdQoZVergjIbEtvytMc+Cce5ZYvmP",
+	"wZMn+3aM0f8ujbUHKr4YkcfDp8PHP5CYTSYg+/Z+RQlhItJUzK2Y8P7lq+dEAdgFRWJm+fJYXAJpKLiI",
+	"9x8xJqS0lwYBXCpKdWSYgg1eGWIRklzhbUj2isiS4t7rEy+b7x9Zt0B1BnMa3y50IrgBney9ibQYg8TD",
+	"41iD4akEW5UwbSnPXhI014nhgBHVoJBNvfjzzSvscFbkevdr6cT4zUPjt70s4Ww22MCDQC6h32N/D2US",
+	"i7IBJjUP3NYNZ/E+QlGgeRjKoeyXV8wwaMvvk2eHPxgwBCdvj09//JUclHR/8JnFX8wTT83PVhqonJOC",
+	"W1hMm1HC67AZnymLwDnyysukd9R7fXLqjYz2y5d+TzNtVKBeXcwe2E7VHoBev3cJUlmJ+PHwcHjo2yPR",
+	"jPWOek+Hj4eHPVQLEpTpD2ik2aXrTRQ0vP0e5HVD8s5QvLmk6HQqYYpXB42kUKp69HOeglJnfIQ+v/Px",
+	"4j+LH4t7W2Ups4LDDIXEsoKu8/SZ96vq5KjEvRRzi8oC8ydx76j3C+gPCuSxX5xZsaQzsBl3H1tcBUz5",
+	"hpned5xic6RDsvfnn3/+OXj9evDyJXolmHnrrxzkotyn2NpG7Q3dMDh01qSDsPldqnSurXQrT6hK2qCq",
+	"1lWpQXediZkKFQVrm7pU+TeYtdzokScMoFFiNrpOHG2zekKrTbsyBtAt8Rfz4ovFelT4Llz27kOslCS7",
+	"R1Fg9RvlWkS1Es2SlSRAPJuYYT6hqdAqUmaQJ4eHtvUdJnvaJmGZT1A8+Ieyvs7N0FREH3xp9K/o+WfM",
+	"bpU3ljlPrpTil37vmYUpNFUB+8ELGvuYEXzl8fpXPnDqjAwQ25eern/pZyHHLI6B2zeerX/jd6F/NtKw",
+	"eeG7Lks5cVq1dQhj4zprYMlnMyoXRadbQ9wxXbjOPFald55Qq3FU+ZGZCfsgeoalDInQqWFuvWNO04Vm",
+	"kbK96g7M9dvK3v9gOhFGsq0xWCsA+tCLiufFNjZFec/wawXppTMEVPvBQdx3VUfIjCqUbrEmMlp46py6",
+	"WvC3yaZDqC0fOXhLp/AGhUCMp+7wtO/dHDzhhSCC6/Mcby3H2e4Z7gJao1RMG2j+987M0GyF7/nggsx2",
+	"yVSC5Z4DjOUNByv4i8kSKsw5SXyJY9sI3VAj49a1f78ZzpMf1r9xKsRrystOhNvjOwb5S9jcw6AOW5RH",
+	"zDkqqn2jvRrcU6PHer+J4zVm8zAaIhOhOHhbNM4coqI0z5GviAI8kotMG15R5x22FlGpBR+dcUrGKUMb",
+	"ipYLElFuBzEKCSrAIRnQ2jt82ZiiwJ5PBtoK/dbmKAio7g9xwa9LZ+jxrmBoP0TVsklWgqTKbcbDQVl5",
+	"QSOt0RrymmfAX7WoIpYdj82nOmHW2m/3dshdw32+u1AGU2SKbW6+LYHtjunI7scSIZE9o+NYNV6DZBQL",
+	"K89ZBvF+iNE6Ka6h794CPQVav3Ygpr6TAR+IaavE9DPoKEFPTBXZ6Bm0odHBW3oj8dpt9slLzE7MqI5C",
+	"nl/nvEphoonRJJSmC/Xc14sNlEKrFow943tYUpYJvm91i+WSscq6GHxCKSbGoe7xnFBuK2mecSy7hjX9",
+	"JrmCOCQO1ErR7UgcCFba7SQOHO4Khg2Yflki0tpXHw7uTg6utfcv3QKVc4upvbbOMsG23AE5I3I9rDc0",
+	"2obspL4d9m7vjeXO3S30WHZUdysc3iIhbWl/T4WmqYefZLmMEqqcuyNXpc/XrbWywX4r7B6XTodtGW8q",
+	"/ruwIaZsW3TXppiKp/GO7DC7NnsEWkStMXxUcPJg9biZ1aNE5UrrRuU8tNs4bCmDMj3NCzCKcIFxDiTn",
+	"mqXNFunOzCgLr/lz0nBzpQt0Mbswsnp0YwcryYxiEICCSPC4hLHdXFKWW9mlwaRRlPdOTCbNCjUtt1K5",
+	"t3OqXFTUg8lktZCDSKq2C2o7VvWr7qDsjqkOzPmo3H3N+6reZO727qxd3w0tzfPW3A8ow5evPRDo2mvA",
+	"xhDU8WYwaf9/E9J1HH0l9TZ6Cn47BNzeLnENDfs2Yw9kvDEZN1B3fUruZsGuywo7tWFf46p+MGHv1IRd",
+	"L8dgyaxOejXbxZIk3WbEvhWSqs7TmZ4e6GhH1uu1vGnTS7GMsr2G3ZpQq2qp5671dVmlrV6kjalm3w98",
+	"IGTxxl8xjaPdMr1rzaulHcqdWKevwc6XjdPf3Hk87HAefxR8kjKbIHlfrNjXkS020/KK0R7Uva9Y3fvK",
+	"LigUrHUZ68hUa+fjnV1cLeZGs/GJSGNFqCYzoXT9Hj1ysNn0Qabw1+JWonxxxrEo/pC8d0U08KaiMyC2",
+	"+abNRHF8trBihm6uF3l6YSn3FSzUqdj1HVaf746usGUg2k/rr95Cb+ucoZXekc3Dad3qabX7YRMZi1Pq",
+	"LOwtx7PfCyTclVXN115ZB7a0ta0BsY1j3jxaHzgt6OxnKWa3cbyqc97hAauD0fWIpcIx7Qe1bTfn7NRn",
+	"+5anTEwmuzpmXYyoxVwP1tRvwZr6tUqJgbS4O5Ya2yQ116X6NoU1N+Wdy2sFHB3uE7+HD1Lb7UttocO0",
+	"u+vlFgU5R4C3Lcvd/flrQLLBCXwQ6u5GqNviKXRd3Nu8Pj/mUgLXu89eKCdaZ3iOaJq6Si1YiETTmGrq",
+	"YjhpYX6+Bj1tzRFnQB5DUQ4AQ0u1qFXlsBKIYy/VDOG3JwQTbj/57VkbZ6PW1VA4TpVwKXzE19VwSYVF",
+	"GThDECMiJBlhS6vRc18765Eq4lWZImW/q1CYpy9UXXTVCtQXqFQi7tic4vNKxVILYt5+jpK1QutbYXx7",
+	"fHiIDw3J73mamtXRMa7YVjw6bFuHrV5Tgz7UCcuXoi4qT7dEzLbkLBMfI8x0v/JMID4YI0iLHMxvIsZ2",
+	"A1P6Q5zJekWnrJlYrUXUr52EDCSiNcxt2ozamIvii8z5DESsd4n8y9UaM9yXizmGO0Oq4KgovYe19s44",
+	"xssy7SqiuHQixIUZj9fiZW0dvGbELOP6jBchsym7BFchqyVi1vHG3QXLLjcyvJNY2XV2uFNflOYhQHaz",
+	"AFnuT9Xq6/ngsyHpDkFZBTnuNB6rKznUg7AepO8AIbyDS3EBrkIkNstcRxPt4VO7l6A7iM6YaPaw3+sj",
+	"n3yV5HF5Z7XemhsZJl7B4lcz2E2in9q737o6kwqLbvpwqFpmbnuQ0w4vy3DX3zsJb+rKHb/5mKb7EaLU",
+	"4Yqt2joCbqf69jkjlhEXjUg5Bi/x1LoZHb89CSdZvqnM9bowq3wjrqrA4jZzVj14qHbkofLmVKf+1zPD",
+	"H9ULO1YOSnVD3WEpy3uuNBr9UT72zZB3uaauVF0i60EfWkunJbLqOey2uxOa/eIKbVYobLVpQaX51Na5",
+	"H8OqbhpLKbXDFpW/bG65S72/0WX8ThT/ZifZFoGmtCM+2AA2TZKdVwgqSNx1thvIz2ptlmZ7TyjN0tRo",
+	"GLaKrYtqLQvm2GLCzw4Pj4gd84xjH7BLKGNgbQlXggYAHzXaNCJbO9sZt/0E0nRB6CVlNo1i79nh0/2Q",
+	"cmCNCvVjtVP7xTWo+iGfbKf5ZBX24fsB+0ahtFq6QLXz/zaryK3QVXWezkT1YCfpYicpSWO8ICwmQhLX",
+	"eLNNENhI2Kxs22SnCWPE54u1GEd2LVY0WsPfYQbYNRjwg7XkdhK6riOMHFS6Ra9XCF+4h29LWXPzrSM1",
+	"f98o0A+MeY2mRkMtvfu2HCXIon+odw3viFevoMSDzx6GlZLy+zyKsFbe3HU1FxL9xNR3I8cayRBQBZcE",
+	"Sde3+PYkVzvhKpr+XfhFMFxD0cm32B0u5g9cdMvePOvCCxyPRp/qG0iyu6e25mzd2OcDPe1ACr4hOd2E",
+	"x643vy61lUYJOg8Y4qy1Q2F102qNBEc3BE24yprpbAW9dEEmNE1dY94zXvItKqWYK7JX9CS3HWR953L/",
+	"1bU0d9+wP/V+H0OHyLPDw+EZH/lgQmxRxvi5uz2wZ4FBrivKalvmpam3nle244y7d8JeTwUyeGx3Id4H",
+	"5rozIT8ISxcGQmhVAnvgI1tqYQD6ZlwkJGqtc5S6DprNOHIyhlTwqSKup3HDjBj2nC71BP8W/UrX85km",
+	"LHvwm+5cy2nmQOxal/EZSjSON09Patq1gv6xn2iUENR7zUnENvrYfxhj3INOsuMYq0bQIr00WC4iXCwi",
+	"jgOHeGfZh83Z7jIHMQTN6huxcrxte2IhiWt9/nDct5uKGMctObyig0lsXf5T27m+buZhx6N97E/oPBFt",
+	"LkBel2crQU0WuDh8kK2ee4tnOTzhHR7nNoA2zS0u0Pxwnrdvh/GYxo7SNzzHZnyIconNkj9+7o2BSpDH",
+	"uU56Rx8/mVNou0gHGwyXTZszKeI8clFWuUx7R71E60wdHRyUnaKHlB3QjB1cPsbj7WANa9R9LC/YJ4yr",
+	"DCLddzexiyjH4HKfuDMsE7mKAMhmOllLI47iVd+movmm7WRaJEm6vqVsBtWJi+6kzfedCUBwosxIrheq",
+	"6hetUqwz2J3hPgn1oC/jCIspK6mqzTmx7a/yWWDVXvVizkP96isDV2gnjMaWhvblCLXwuuYYb2vdGccY",
+	"XarNaisEFe7Z6CpPln0XK5NiI5kvn778vwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

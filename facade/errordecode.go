@@ -1,0 +1,142 @@
+package facade
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/orkeys/orkeys/secret"
+)
+
+// Reading an error answer into an *APIError (the types are in errors.go).
+
+// errorEnvelope is read loosely: OpenRouter documents error.code as a number
+// but has sent strings, and proxies in front of it send HTML or plain text.
+type errorEnvelope struct {
+	Error json.RawMessage `json:"error"`
+}
+
+type errorDetail struct {
+	Code     json.RawMessage `json:"code"`
+	Message  string          `json:"message"`
+	Metadata map[string]any  `json:"metadata"`
+}
+
+// excerptLen bounds the part of an undecodable body shown in Message.
+const excerptLen = 200
+
+// decodeAPIError builds an *APIError from a non-2XX response. It never fails:
+// whatever the body holds, the status survives. key, the API key the request
+// carried, and every key-shaped token (either prefix, a new key's plaintext
+// included) are cut out of the body, message, metadata and header names and
+// values, raw or JSON-escaped ("\u0073k-or-…"): a server echoing a key must
+// not put it into an error.
+func decodeAPIError(status int, header http.Header, body []byte, key string) *APIError {
+	body = secret.ScrubBytes(body, key)
+	e := &APIError{StatusCode: status, Header: secret.ScrubHeader(header, key), Body: body}
+
+	var env errorEnvelope
+	if json.Unmarshal(body, &env) == nil && len(env.Error) > 0 {
+		var d errorDetail
+		var s string
+		switch {
+		case json.Unmarshal(env.Error, &d) == nil:
+			e.Message = d.Message
+			e.Metadata = d.Metadata
+			e.Code, e.CodeText = parseCode(d.Code)
+		case json.Unmarshal(env.Error, &s) == nil:
+			e.Message = s
+		}
+	}
+	if e.Message == "" {
+		e.Message = excerpt(body)
+	}
+	// What was decoded may spell a key that the raw bytes escaped in a way
+	// the body scrub could not see, so scrub the decoded strings too.
+	e.Message = secret.Scrub(oneLine(e.Message), key)
+	e.CodeText = secret.Scrub(e.CodeText, key)
+	e.Metadata, _ = scrub(e.Metadata, key).(map[string]any)
+	return e
+}
+
+// scrub cuts keys out of every string inside a decoded JSON value, object
+// member names included.
+func scrub(v any, key string) any {
+	switch v := v.(type) {
+	case string:
+		return secret.Scrub(v, key)
+	case map[string]any:
+		clean := make(map[string]any, len(v))
+		for k, x := range v {
+			clean[secret.Scrub(k, key)] = scrub(x, key)
+		}
+		return clean
+	case []any:
+		for i, x := range v {
+			v[i] = scrub(x, key)
+		}
+	}
+	return v
+}
+
+func parseCode(raw json.RawMessage) (int, string) {
+	if len(raw) == 0 || string(raw) == "null" {
+		return 0, ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		n, _ := strconv.Atoi(strings.TrimSpace(s))
+		return n, s
+	}
+	var f float64
+	if json.Unmarshal(raw, &f) == nil && f == float64(int(f)) {
+		return int(f), string(raw)
+	}
+	return 0, string(raw)
+}
+
+// excerpt returns the start of a body as one short line of valid UTF-8.
+func excerpt(body []byte) string {
+	b := bytes.TrimSpace(body)
+	if len(b) == 0 {
+		return ""
+	}
+	truncated := false
+	if len(b) > excerptLen {
+		b = b[:excerptLen]
+		truncated = true
+	}
+	// A cut inside a multi-byte character leaves an invalid tail, which
+	// ToValidUTF8 drops.
+	s := strings.ToValidUTF8(string(b), "")
+	if truncated {
+		s += "…"
+	}
+	return s
+}
+
+// oneLine folds runs of white space and control characters (every kind of
+// line break included) into single spaces, so that an error is one printable
+// line.
+func oneLine(s string) string {
+	clean := true
+	for _, r := range s {
+		if r != ' ' && (unicode.IsSpace(r) || unicode.IsControl(r)) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
