@@ -226,11 +226,11 @@ func TestPlan(t *testing.T) {
 		{
 			name: "guardrail model lists compare as sets of slugs",
 			setup: func(m *memBackend, s *State) {
-				g := LiveGuardrail{ID: "g1", Name: "cheap", LimitUSD: usd(10), AllowedModels: []string{"openai/gpt-4.1", "google/gemini-2.5-flash"}}
+				g := LiveGuardrail{ID: "g1", Name: "cheap", LimitUSD: usd(10), ResetInterval: "monthly", AllowedModels: []string{"openai/gpt-4.1", "google/gemini-2.5-flash"}}
 				m.guardrails["g1"] = g
 				s.Guardrails = map[string]BoundGuardrail{"cheap": {ID: "g1", Last: &g}}
 			},
-			desired: &Desired{Version: 1, Guardrails: map[string]Guardrail{"cheap": {Name: "cheap", LimitUSD: usd(10), AllowedModels: []string{"Google/Gemini-2.5-Flash ", "openai/gpt-4.1", "openai/gpt-4.1"}}}},
+			desired: &Desired{Version: 1, Guardrails: map[string]Guardrail{"cheap": {Name: "cheap", LimitUSD: usd(10), ResetInterval: "monthly", AllowedModels: []string{"Google/Gemini-2.5-Flash ", "openai/gpt-4.1", "openai/gpt-4.1"}}}},
 			want:    []string{"guardrail cheap no-op"},
 		},
 		{
