@@ -84,3 +84,33 @@ func TestApplyTheExampleAgainstTheFake(t *testing.T) {
 		t.Errorf("after pruning: %v", summary(p))
 	}
 }
+
+// A workspace create whose answer a proxy drops after the fake made it is
+// adopted by the next run: no "slug taken" forever, no second workspace.
+func TestApplyAdoptsALostWorkspaceCreate(t *testing.T) {
+	r := newRig(t)
+	d := r.example()
+	r.losePlane.Store(1)
+	_, res, err := r.run(d, nil)
+	if err != nil || !res.Failed() {
+		t.Fatalf("the lost create: %v, %+v", err, res.Outcomes)
+	}
+	_, res, err = r.run(d, nil)
+	mustOK(t, res, err)
+	if res.Outcomes[0].Action != Adopt {
+		t.Errorf("first outcome %+v, want the adoption", res.Outcomes[0])
+	}
+	n := 0
+	for w, err := range facade.WorkspacesListAll(context.Background(), r.c, facade.ListWorkspacesRequest{}) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		if w.Slug == "prod" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("%d workspaces with slug prod", n)
+	}
+	r.converged(d, r.fileReceived)
+}
