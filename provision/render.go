@@ -34,7 +34,7 @@ func (p *Plan) WriteText(w io.Writer, clean func(string) string, verbose bool) e
 			fmt.Fprintf(&b, "    %s: %s → %s", f.Field, clean(f.Old), clean(f.New))
 			switch {
 			case f.Immutable:
-				b.WriteString("  (fixed at creation: rotate the key to change it)")
+				b.WriteString("  (fixed at creation: make a new one to change it)")
 			case f.Drift:
 				b.WriteString("  (drift)")
 			}
