@@ -97,8 +97,7 @@ func Apply(ctx context.Context, b Backend, p *Plan, opts ...ApplyOption) (res *R
 	}()
 	a.repair(ctx)
 	for _, c := range p.Changes {
-		switch {
-		case c.Kind == KindWorkspace && c.Action != Delete:
+		if c.Kind == KindWorkspace && c.Action != Delete {
 			a.workspace(ctx, c)
 		}
 	}
