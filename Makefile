@@ -59,7 +59,7 @@ vet:
 FUZZTIME ?= 20s
 # package:target pairs
 FUZZ_TARGETS := secret:FuzzScrubURL secret:FuzzScrubURLMixed facade:FuzzScrubTransportLocation facade:FuzzParseRetryAfter facade:FuzzDecodeAPIError facade:FuzzDecodeAPIErrorEcho \
-	facade:FuzzDecodeKey secret:FuzzScrub secret:FuzzKeyRoundTrip
+	facade:FuzzDecodeKey secret:FuzzScrub secret:FuzzKeyRoundTrip provision:FuzzParse
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
 		p=$${pt%%:*}; t=$${pt#*:}; \

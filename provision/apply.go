@@ -36,10 +36,31 @@ type Result struct {
 	Outcomes []Outcome `json:"resources"`
 	// Keys holds the plaintexts of new keys whose Deliver is stdout, by
 	// address. They redact themselves; the caller reveals them where it
-	// means to.
+	// means to, then calls MarkDelivered. Until then they are recorded
+	// undelivered, so a failed print costs a replacement, not a key no one
+	// holds.
 	Keys map[string]secret.Key `json:"-"`
 	// State is the state after the apply, as last saved.
 	State *State `json:"-"`
+}
+
+// MarkDelivered records the keys of r.Keys as delivered, in r.State and
+// through save (the one given to WithSave), once the caller has written
+// them out.
+func (r *Result) MarkDelivered(save func(*State) error) error {
+	if len(r.Keys) == 0 {
+		return nil
+	}
+	for addr := range r.Keys {
+		if b, ok := r.State.Keys[addr]; ok {
+			b.Undelivered = false
+			r.State.Keys[addr] = b
+		}
+	}
+	if save == nil {
+		return nil
+	}
+	return save(r.State)
 }
 
 // Failed reports whether some resource failed or was skipped because
@@ -97,8 +118,7 @@ func Apply(ctx context.Context, b Backend, p *Plan, opts ...ApplyOption) (res *R
 	}()
 	a.repair(ctx)
 	for _, c := range p.Changes {
-		switch {
-		case c.Kind == KindWorkspace && c.Action != Delete:
+		if c.Kind == KindWorkspace && c.Action != Delete {
 			a.workspace(ctx, c)
 		}
 	}

@@ -218,6 +218,17 @@ func TestApplyCreatesDeliversAndConverges(t *testing.T) {
 	if !ok {
 		t.Fatal("no stdout key in the result")
 	}
+	if s, _ := ReadStateFile(r.state); !s.Keys["out"].Undelivered {
+		t.Fatal("a stdout key is recorded delivered before the caller printed it")
+	}
+	f, err := OpenStateFile(r.state, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := res.MarkDelivered(f.Save); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 	fi, err := os.Stat(filepath.Join(r.dir, "secrets", "ci.key"))
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("key file: %v, %v", fi, err)
@@ -452,4 +463,22 @@ func TestPlanRequestsForManyKeys(t *testing.T) {
 	if n := len(r.srv.Requests()); n > 10 {
 		t.Errorf("the plan of 250 keys took %d requests, want a few pages' worth, not one a key", n)
 	}
+}
+
+// A stdout key whose caller never printed it (MarkDelivered not called) is
+// replaced by the next run.
+func TestApplyReplacesAnUnprintedStdoutKey(t *testing.T) {
+	r := newRig(t)
+	d := &Desired{Version: 1, Keys: map[string]Key{"out": {Name: "out-key", Deliver: &Deliver{Stdout: true}}}}
+	_, res, err := r.run(d, nil)
+	mustOK(t, res, err)
+	if got := summary(r.plan(d)); got[0] != "key out replace" {
+		t.Fatalf("plan = %v", got)
+	}
+	_, res, err = r.run(d, nil)
+	mustOK(t, res, err)
+	f, _ := OpenStateFile(r.state, 0)
+	res.MarkDelivered(f.Save)
+	f.Close()
+	r.converged(d, func(string) []string { return []string{res.Keys["out"].Reveal()} })
 }

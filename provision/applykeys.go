@@ -128,6 +128,13 @@ func (a *applier) create(ctx context.Context, c Change) {
 		a.report(c, StatusFailed, "the key is recorded undelivered; the next run deletes it and makes a fresh one", err)
 		return
 	}
+	if _, ok := a.res.Keys[c.Address]; ok {
+		// Handed back in Result.Keys: delivered only once the caller has
+		// printed it (Result.MarkDelivered); until then the next run
+		// replaces it.
+		a.report(c, StatusOK, "", nil)
+		return
+	}
 	b := a.state.Keys[c.Address]
 	b.Undelivered = false
 	a.state.Keys[c.Address] = b

@@ -48,6 +48,11 @@
 //   - a binding marked undelivered: the key is deleted and a fresh one made
 //     and delivered (Replace).
 //
+// The orphan rule trusts that no one else makes keys of these names in
+// these workspaces while an intent is open: keep one state per set of
+// names, and let the API's clock and this machine's agree (or widen the
+// rule WithClockSkew).
+//
 // Workspace and guardrail creates are journaled too; what a lost one made
 // holds no secret, so the next run adopts it (Adopt) rather than failing
 // on a taken slug or making a second guardrail.
@@ -61,5 +66,7 @@
 // A new key's plaintext goes to WithDeliver's function, or else to the
 // key's Deliver: a file (mode 0600, written atomically, refused in a
 // group- or world-writable folder before the key is made), a shell command
-// (the plaintext on stdin only; it must exit 0), or Result.Keys (stdout).
+// (the plaintext on stdin only; it must exit 0), or Result.Keys (stdout),
+// delivered once the caller has printed them and called
+// Result.MarkDelivered.
 package provision

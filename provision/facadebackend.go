@@ -12,7 +12,8 @@ import (
 	"github.com/orkeys/orkeys/timestamp"
 )
 
-// FacadeBackend is the Backend over a facade.Client.
+// FacadeBackend is the Backend over a facade.Client: keys here, workspaces
+// (with their budgets) and guardrails in facadeplane.go.
 type FacadeBackend struct {
 	c    *facade.Client
 	opts []facade.Option
@@ -134,38 +135,4 @@ func (b *FacadeBackend) UpdateKey(ctx context.Context, hash string, p KeyPatch) 
 func (b *FacadeBackend) DeleteKey(ctx context.Context, hash string) error {
 	_, err := facade.APIKeysDelete(ctx, b.c, facade.DeleteKeysRequest{Hash: hash}, b.opts...)
 	return notFound(err)
-}
-
-// errPlane is the answer of the workspace and guardrail methods until the
-// facade has those operations.
-var errPlane = fmt.Errorf("workspaces and guardrails: %w (the facade has no such operations)", ErrUnsupported)
-
-func (b *FacadeBackend) GetWorkspace(context.Context, string) (LiveWorkspace, error) {
-	return LiveWorkspace{}, errPlane
-}
-func (b *FacadeBackend) CreateWorkspace(context.Context, LiveWorkspace) (LiveWorkspace, error) {
-	return LiveWorkspace{}, errPlane
-}
-func (b *FacadeBackend) UpdateWorkspace(context.Context, string, LiveWorkspace) (LiveWorkspace, error) {
-	return LiveWorkspace{}, errPlane
-}
-func (b *FacadeBackend) DeleteWorkspace(context.Context, string) error { return errPlane }
-func (b *FacadeBackend) ListGuardrails(context.Context, string) ([]LiveGuardrail, error) {
-	return nil, errPlane
-}
-func (b *FacadeBackend) GetGuardrail(context.Context, string) (LiveGuardrail, error) {
-	return LiveGuardrail{}, errPlane
-}
-func (b *FacadeBackend) CreateGuardrail(context.Context, LiveGuardrail) (LiveGuardrail, error) {
-	return LiveGuardrail{}, errPlane
-}
-func (b *FacadeBackend) UpdateGuardrail(context.Context, string, LiveGuardrail) (LiveGuardrail, error) {
-	return LiveGuardrail{}, errPlane
-}
-func (b *FacadeBackend) DeleteGuardrail(context.Context, string) error { return errPlane }
-func (b *FacadeBackend) KeyGuardrails(context.Context) (map[string]string, error) {
-	return nil, errPlane
-}
-func (b *FacadeBackend) AssignGuardrail(context.Context, string, string, string) error {
-	return errPlane
 }

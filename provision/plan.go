@@ -277,6 +277,13 @@ func guardrailDiff(live, want LiveGuardrail, last *LiveGuardrail) []FieldChange 
 	d.field("include_byok_in_budgets", live.IncludeBYOKInBudgets, want.IncludeBYOKInBudgets, last.IncludeBYOKInBudgets)
 	d.field("allowed_models", live.AllowedModels, want.AllowedModels, last.AllowedModels)
 	d.field("allowed_providers", live.AllowedProviders, want.AllowedProviders, last.AllowedProviders)
+	if want.WorkspaceID != "" { // "" is the default workspace, whose id the file does not know
+		n := len(d.fields)
+		d.field("workspace_id", live.WorkspaceID, want.WorkspaceID, last.WorkspaceID)
+		for i := n; i < len(d.fields); i++ {
+			d.fields[i].Immutable = true
+		}
+	}
 	return d.fields
 }
 

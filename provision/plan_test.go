@@ -226,12 +226,24 @@ func TestPlan(t *testing.T) {
 		{
 			name: "guardrail model lists compare as sets of slugs",
 			setup: func(m *memBackend, s *State) {
-				g := LiveGuardrail{ID: "g1", Name: "cheap", LimitUSD: usd(10), AllowedModels: []string{"openai/gpt-4.1", "google/gemini-2.5-flash"}}
+				g := LiveGuardrail{ID: "g1", Name: "cheap", LimitUSD: usd(10), ResetInterval: "monthly", AllowedModels: []string{"openai/gpt-4.1", "google/gemini-2.5-flash"}}
 				m.guardrails["g1"] = g
 				s.Guardrails = map[string]BoundGuardrail{"cheap": {ID: "g1", Last: &g}}
 			},
-			desired: &Desired{Version: 1, Guardrails: map[string]Guardrail{"cheap": {Name: "cheap", LimitUSD: usd(10), AllowedModels: []string{"Google/Gemini-2.5-Flash ", "openai/gpt-4.1", "openai/gpt-4.1"}}}},
+			desired: &Desired{Version: 1, Guardrails: map[string]Guardrail{"cheap": {Name: "cheap", LimitUSD: usd(10), ResetInterval: "monthly", AllowedModels: []string{"Google/Gemini-2.5-Flash ", "openai/gpt-4.1", "openai/gpt-4.1"}}}},
 			want:    []string{"guardrail cheap no-op"},
+		},
+		{
+			name: "a guardrail's workspace is fixed at creation",
+			setup: func(m *memBackend, s *State) {
+				m.guardrails["g1"] = LiveGuardrail{ID: "g1", Name: "cheap", WorkspaceID: "w1"}
+				m.workspaces["w2"] = LiveWorkspace{ID: "w2", Name: "Dev", Slug: "dev"}
+				s.Workspaces = map[string]BoundWorkspace{"dev": {ID: "w2"}}
+				s.Guardrails = map[string]BoundGuardrail{"cheap": {ID: "g1"}}
+			},
+			desired: &Desired{Version: 1, Workspaces: map[string]Workspace{"dev": {Name: "Dev", Slug: "dev"}},
+				Guardrails: map[string]Guardrail{"cheap": {Name: "cheap", Workspace: "dev"}}},
+			want: []string{"workspace dev no-op", "guardrail cheap no-op workspace_id:w1→w2(immutable)"},
 		},
 		{
 			name: "assignment of a bound guardrail to a bound key",

@@ -13,7 +13,7 @@ var marks = map[Action]string{
 }
 
 // WriteText writes the plan for a person, one resource a line with its
-// fields below. Every value read from the API goes through clean, the
+// fields below (Summary sums it up). Every value read from the API goes through clean, the
 // caller's filter for printed text; no value is a secret. Without
 // verbose, no-op resources are left out.
 func (p *Plan) WriteText(w io.Writer, clean func(string) string, verbose bool) error {
@@ -34,7 +34,7 @@ func (p *Plan) WriteText(w io.Writer, clean func(string) string, verbose bool) e
 			fmt.Fprintf(&b, "    %s: %s → %s", f.Field, clean(f.Old), clean(f.New))
 			switch {
 			case f.Immutable:
-				b.WriteString("  (fixed at creation: rotate the key to change it)")
+				b.WriteString("  (fixed at creation: make a new one to change it)")
 			case f.Drift:
 				b.WriteString("  (drift)")
 			}
@@ -53,16 +53,27 @@ func (p *Plan) WriteText(w io.Writer, clean func(string) string, verbose bool) e
 			fmt.Fprintf(&b, "    error: %s\n", clean(c.Error))
 		}
 	}
-	switch {
-	case p.Pending():
-		b.WriteString("Changes pending.\n")
-	case p.Failed():
-		b.WriteString("Some resources could not be read.\n")
-	default:
-		b.WriteString("In sync: nothing to do.\n")
-	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// Summary is the plan in one line, for below WriteText's.
+func (p *Plan) Summary() string {
+	n := 0
+	for _, c := range p.Changes {
+		if c.Action.Pending() {
+			n++
+		}
+	}
+	switch {
+	case p.Failed():
+		return "Some resources could not be read: the plan is incomplete."
+	case n == 1:
+		return "1 change pending."
+	case n > 0:
+		return fmt.Sprintf("%d changes pending.", n)
+	}
+	return "In sync: nothing to do."
 }
 
 // WriteText writes the result for a person, one resource a line.

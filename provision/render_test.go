@@ -20,7 +20,10 @@ func TestPlanTextNamesFieldsDriftAndStatus(t *testing.T) {
 	clean := func(s string) string { return strings.ReplaceAll(s, "\x1b", " ") }
 	p.WriteText(&b, clean, false)
 	got := b.String()
-	for _, want := range []string{"~ key ci: update", "limit: 9 → 5  (drift)", "name: ci →", "? key gone: unmanaged", "Changes pending."} {
+	if p.Summary() != "1 change pending." {
+		t.Errorf("summary %q", p.Summary())
+	}
+	for _, want := range []string{"~ key ci: update", "limit: 9 → 5  (drift)", "name: ci →", "? key gone: unmanaged"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("plan text lacks %q:\n%s", want, got)
 		}
@@ -34,7 +37,7 @@ func TestPlanTextInSync(t *testing.T) {
 	p, _ := ComputePlan(context.Background(), newMem(), &Desired{Version: 1}, nil)
 	var b strings.Builder
 	p.WriteText(&b, func(s string) string { return s }, false)
-	if b.String() != "In sync: nothing to do.\n" {
-		t.Errorf("got %q", b.String())
+	if b.String() != "" || p.Summary() != "In sync: nothing to do." {
+		t.Errorf("got %q, %q", b.String(), p.Summary())
 	}
 }

@@ -53,13 +53,22 @@ func (d *Desired) validate(p *problems) {
 		at := "workspaces." + addr
 		checkAddress(p, at, addr)
 		checkName(p, at+".name", w.Name)
-		if w.Slug == "" {
-			p.addf(at+".slug", "must not be empty")
+		if err := rules.Slug(w.Slug); err != nil {
+			p.addf(at+".slug", "%v", err)
 		}
+		limits := map[string]float64{}
 		for name, v := range map[string]*float64{"daily": w.Budgets.Daily, "weekly": w.Budgets.Weekly, "monthly": w.Budgets.Monthly, "lifetime": w.Budgets.Lifetime} {
-			if v != nil && (rules.Limit(*v) != nil || *v == 0) {
-				p.addf(at+".budgets."+name, "%v: must be a finite amount of USD, more than 0", *v)
+			if v == nil {
+				continue
 			}
+			if err := rules.BudgetLimit(*v); err != nil {
+				p.addf(at+".budgets."+name, "%v", err)
+				continue
+			}
+			limits[name] = *v
+		}
+		if err := rules.BudgetOrder(limits); err != nil {
+			p.addf(at+".budgets", "%v", err)
 		}
 	}
 	for addr, g := range d.Guardrails {
@@ -67,8 +76,13 @@ func (d *Desired) validate(p *problems) {
 		checkAddress(p, at, addr)
 		checkName(p, at+".name", g.Name)
 		d.checkWorkspace(p, at+".workspace", g.Workspace)
-		checkLimit(p, at+".limit_usd", g.LimitUSD)
-		checkReset(p, at+".reset_interval", g.ResetInterval)
+		var reset *string
+		if g.ResetInterval != "" {
+			reset = &g.ResetInterval
+		}
+		if err := rules.GuardrailLimit(g.LimitUSD, reset); err != nil {
+			p.addf(at+".limit_usd", "%v", err)
+		}
 	}
 	for addr, k := range d.Keys {
 		at := "keys." + addr
