@@ -3,6 +3,7 @@ package provision
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/orkeys/orkeys/secret"
 )
@@ -16,7 +17,11 @@ func memRun(t *testing.T, m *memBackend, d *Desired, s **State, got map[string][
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := Apply(ctx, m, p, WithSave(func(st *State) error { *s = st.clone(); return nil }),
+	// Intents are stamped with the backend's fixed clock, as a server's
+	// created_at would be: on the wall clock the orphan rule would fail once
+	// the day passed the fixed date.
+	res, err := Apply(ctx, m, p, WithClock(func() time.Time { return m.now }),
+		WithSave(func(st *State) error { *s = st.clone(); return nil }),
 		WithDeliver(func(_ context.Context, dl Delivery) error {
 			got[dl.Address] = append(got[dl.Address], dl.Plaintext.Reveal())
 			return nil
