@@ -36,6 +36,13 @@ const excerptLen = 200
 // not put it into an error.
 func decodeAPIError(status int, header http.Header, body []byte, key string) *APIError {
 	body = secret.ScrubBytes(body, key)
+	if bytes.ContainsAny(body, `%\`) {
+		// A key may also be percent-escaped inside a string (a URL in a
+		// message): Body is kept, so cut that form too.
+		if clean := secret.ScrubURL(string(body), key); clean != string(body) {
+			body = []byte(clean)
+		}
+	}
 	e := &APIError{StatusCode: status, Header: secret.ScrubHeader(header, key), Body: body}
 
 	var env errorEnvelope

@@ -22,7 +22,7 @@ func TestEscapedKeyEchoIsCutFromErrors(t *testing.T) {
 	}
 	body := fmt.Sprintf(`{"error":{"code":"see /%[1]s","message":"retry at https://h/%[1]s?x=%%zz","metadata":{"url":"/%[1]s"}}}`, escaped)
 	e := decodeAPIError(http.StatusBadRequest, http.Header{}, []byte(body), key)
-	for name, s := range map[string]string{"Message": e.Message, "CodeText": e.CodeText, "Error()": e.Error(), "%+v": fmt.Sprintf("%+v", e), "Metadata": fmt.Sprint(e.Metadata)} {
+	for name, s := range map[string]string{"Message": e.Message, "CodeText": e.CodeText, "Error()": e.Error(), "%+v": fmt.Sprintf("%+v", e), "Metadata": fmt.Sprint(e.Metadata), "Body": string(e.Body)} {
 		if leaks(s) {
 			t.Errorf("%s shows the escaped key: %s", name, s)
 		}
