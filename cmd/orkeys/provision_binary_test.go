@@ -132,6 +132,11 @@ func TestSchemaPrintsTheSchema(t *testing.T) {
 	if r.stdout != string(provision.Schema) {
 		t.Fatal("schema output differs from provision.Schema")
 	}
+	// The copy at the repository's root, for editors' $schema, is the same.
+	copied, err := os.ReadFile("../../orkeys.schema.json")
+	if err != nil || string(copied) != r.stdout {
+		t.Fatalf("orkeys.schema.json is not 'orkeys schema' (%v): refresh it with go run ./cmd/orkeys schema > orkeys.schema.json", err)
+	}
 }
 
 func TestImportAdoptsAKey(t *testing.T) {
