@@ -51,14 +51,21 @@ keys:
 		if r.code != code {
 			t.Fatalf("orkeys %s: %s", strings.Join(args, " "), r)
 		}
-		for _, s := range []string{r.stderr, r.stdout} {
-			if plaintextShape.MatchString(s) && !(args[0] == "apply" && strings.Contains(strings.Join(args, " "), "-o json")) {
-				t.Fatalf("orkeys %s printed a plaintext: %s", strings.Join(args, " "), r)
-			}
+		// Only apply -o json's stdout may carry one: the stdout receiver's.
+		stdoutMay := args[0] == "apply" && strings.Contains(strings.Join(args, " "), "-o json")
+		if plaintextShape.MatchString(r.stderr) || (!stdoutMay && plaintextShape.MatchString(r.stdout)) {
+			t.Fatalf("orkeys %s printed a plaintext: %s", strings.Join(args, " "), r)
 		}
 		return r
 	}
 	step(exitPending, "plan")
+	var pj struct {
+		Pending bool
+		Changes []provision.Change
+	}
+	if r := step(exitPending, "plan", "-o", "json"); json.Unmarshal([]byte(r.stdout), &pj) != nil || !pj.Pending || len(pj.Changes) != 3 {
+		t.Fatalf("plan -o json: %s", r)
+	}
 	step(exitUsage, "apply", "--yes") // a stdout receiver needs -o json; nothing made
 	r := step(exitOK, "apply", "--yes", "-o", "json")
 	out := plaintextShape.FindString(r.stdout)

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/orkeys/orkeys/gen"
+	"github.com/orkeys/orkeys/provision"
+)
+
+// TestProvisionPruneMissingAndImportByName: a key removed from the file is
+// only reported (plan exits 0) until --prune disables it and
+// --prune=delete deletes it; a managed key deleted out of band is reported
+// and made again only with --recreate-missing, its new plaintext
+// delivered; --import-by-name proposes a same-named key and adopts nothing.
+func TestProvisionPruneMissingAndImportByName(t *testing.T) {
+	srv, e := newFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	statePath := filepath.Join(dir, provision.DefaultStatePath)
+	write := func(body string) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte("version: 1\nkeys:\n"+body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(code int, want string, args ...string) result {
+		t.Helper()
+		r := runCLI(t, e, "", append(args, "-f", file)...)
+		if r.code != code || !strings.Contains(r.stdout, want) || plaintextShape.MatchString(r.stdout+r.stderr) {
+			t.Fatalf("orkeys %s: want exit %d and %q:\n%s", strings.Join(args, " "), code, want, r)
+		}
+		return r
+	}
+	hashOf := func(addr string) string {
+		t.Helper()
+		s, err := provision.ReadStateFile(statePath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.Keys[addr].Hash
+	}
+	a := "  a: {name: key-a, deliver: {file: a.key}}\n"
+	write(a + "  b: {name: key-b, deliver: {file: b.key}}\n")
+	run(exitOK, "ok key b: create", "apply", "--yes")
+	b := hashOf("b")
+
+	write(a)
+	run(exitOK, "? key b: unmanaged", "plan")
+	run(exitPending, "- key b: disable", "plan", "--prune")
+	run(exitOK, "ok key b: disable", "apply", "--yes", "--prune")
+	if r := runCLI(t, e, "", "keys", "get", b, "-o", "json"); !strings.Contains(r.stdout, `"disabled": true`) {
+		t.Fatalf("--prune left key b enabled: %s", r)
+	}
+	run(exitPending, "- key b: delete", "plan", "--prune=delete")
+	run(exitOK, "ok key b: delete", "apply", "--yes", "--prune=delete")
+	wantCode(t, runCLI(t, e, "", "keys", "get", b), exitNotFound)
+	run(exitOK, "In sync", "plan")
+
+	wantCode(t, runCLI(t, e, "", "keys", "delete", hashOf("a"), "--yes"), exitOK)
+	run(exitOK, "! key a: missing", "plan")
+	run(exitOK, "! key a: missing", "apply", "--yes") // reported, not recreated
+	run(exitPending, "+ key a: recreate", "plan", "--recreate-missing")
+	run(exitOK, "ok key a: recreate", "apply", "--yes", "--recreate-missing")
+	got, _ := os.ReadFile(filepath.Join(dir, "a.key"))
+	if sum := sha256.Sum256(got); hex.EncodeToString(sum[:]) != hashOf("a") {
+		t.Fatal("a.key does not hold the recreated key's plaintext")
+	}
+
+	same, err := srv.AddKey(gen.CreateKeysRequestBody{Name: "key-c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(a + "  c: {name: key-c, deliver: {file: c.key}}\n")
+	r := run(exitPending, `"action": "create"`, "plan", "--import-by-name", "-o", "json")
+	var pj struct{ Changes []provision.Change }
+	if err := json.Unmarshal([]byte(r.stdout), &pj); err != nil || len(pj.Changes) != 2 || !slices.Equal(pj.Changes[1].Proposals, []string{same.Data.Hash}) {
+		t.Fatalf("plan --import-by-name -o json proposes no import: %v %s", err, r)
+	}
+	run(exitPending, "same name: "+same.Data.Hash+" (orkeys import key c "+same.Data.Hash+")", "plan", "--import-by-name")
+	if r := run(exitPending, "+ key c: create", "plan"); strings.Contains(r.stdout, "same name") {
+		t.Fatalf("a proposal without --import-by-name: %s", r)
+	}
+	if hashOf("c") != "" {
+		t.Fatal("--import-by-name adopted a key by its name")
+	}
+}
