@@ -17,8 +17,8 @@
 //	7  unavailable: no connection, no answer in time (--timeout too), or
 //	   still 5XX when the retries ran out
 //	8  over budget: `orkeys budget check` found a key over the threshold
-//	9  not confirmed: `keys delete` was declined or interrupted at its
-//	   prompt; nothing was deleted
+//	9  not confirmed: `keys delete` or `apply` was declined or
+//	   interrupted at its prompt; nothing was changed
 //	10  changes pending: `orkeys plan` found what `orkeys apply` would
 //	    change
 //

@@ -250,7 +250,10 @@ func (o *applyOptions) run() error {
 	}
 	if !o.Yes && p.Pending() {
 		ok, err := confirm(o.ctx, o.f.io.In, o.f.io.ErrOut, "Apply these changes? [y/N] ")
+		var local *localIOError
 		switch {
+		case errors.As(err, &local):
+			return fmt.Errorf("%w; nothing was changed", err)
 		case err != nil:
 			return declinedf("%v; nothing was changed", err)
 		case !ok:

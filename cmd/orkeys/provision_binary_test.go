@@ -1,9 +1,11 @@
 package main
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -117,6 +119,12 @@ func TestApplyAsksOnATerminal(t *testing.T) {
 	wantCode(t, r, exitDeclined)
 	if _, err := os.Stat(filepath.Join(dir, "ci.key")); err == nil {
 		t.Fatal("a declined apply delivered a key")
+	}
+	// A prompt whose stdin cannot be read is local I/O (exit 1), not a "no".
+	var stderr strings.Builder
+	code := terminalFactory(failingReader{}, io.Discard, &stderr, e).run(context.Background(), []string{"apply", "-f", file})
+	if code != exitError || !strings.Contains(stderr.String(), "cannot read input: ") || !strings.Contains(stderr.String(), "nothing was changed") {
+		t.Fatalf("apply with an unreadable stdin: exit %d, %s", code, stderr.String())
 	}
 	wantCode(t, runTerminal(t, e, "y\n", "apply", "-f", file), exitOK)
 	wantCode(t, runCLI(t, e, "", "plan", "-f", file), exitOK)

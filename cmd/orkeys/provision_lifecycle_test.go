@@ -91,3 +91,41 @@ func TestProvisionPruneMissingAndImportByName(t *testing.T) {
 		t.Fatal("--import-by-name adopted a key by its name")
 	}
 }
+
+// An exec receiver that exits non-zero leaves its key undelivered and the
+// apply failing (exit 1); the next apply, the command fixed, deletes that
+// key and delivers a fresh one, so one key of that name is left.
+func TestProvisionFailingExecIsReplaced(t *testing.T) {
+	_, e := newFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	write := func(cmd string) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte("version: 1\nkeys:\n  b: {name: batch, deliver: {exec: \""+cmd+"\"}}\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("cat > /dev/null; exit 3")
+	r := runCLI(t, e, "", "apply", "--yes", "-f", file)
+	if r.code != exitError || !strings.Contains(r.stdout, "failed key b") || plaintextShape.MatchString(r.stdout+r.stderr) {
+		t.Fatalf("apply with a failing exec: %s", r)
+	}
+	st, _ := os.ReadFile(filepath.Join(dir, provision.DefaultStatePath))
+	if plaintextShape.Match(st) || !strings.Contains(string(st), `"undelivered": true`) {
+		t.Fatalf("the state after a failed delivery: %s", st)
+	}
+	if r := runCLI(t, e, "", "plan", "-f", file); r.code != exitPending || !strings.Contains(r.stdout, "± key b: replace") {
+		t.Fatalf("plan after a failed delivery: %s", r)
+	}
+	write("cat > got.key")
+	wantCode(t, runCLI(t, e, "", "apply", "--yes", "-f", file), exitOK)
+	got, _ := os.ReadFile(filepath.Join(dir, "got.key"))
+	r = runCLI(t, e, "", "keys", "find", "batch", "-o", "json")
+	var found []struct{ Hash string }
+	if err := json.Unmarshal([]byte(r.stdout), &found); err != nil || len(found) != 1 {
+		t.Fatalf("keys named batch: %s", r)
+	}
+	if sum := sha256.Sum256(got); hex.EncodeToString(sum[:]) != found[0].Hash {
+		t.Fatal("got.key does not hold the live key's plaintext")
+	}
+}
