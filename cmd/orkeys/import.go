@@ -74,16 +74,3 @@ func (o *importOptions) run() error {
 	_, err = fmt.Fprintf(o.f.io.Out, "Imported %s %s as %s.\n", o.Kind, sanitize(o.ID), sanitize(o.Address))
 	return err
 }
-
-// schemaCmd prints the desired-state file's JSON Schema.
-func (f *factory) schemaCmd() *cobra.Command {
-	return &cobra.Command{
-		Use:   "schema",
-		Short: "Print the JSON Schema of the desired-state file, for editors",
-		Args:  noArgs,
-		RunE: func(*cobra.Command, []string) error {
-			_, err := f.io.Out.Write(provision.Schema)
-			return err
-		},
-	}
-}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"errors"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/orkeys/orkeys/provision"
+)
+
+// provisionFlags are what plan and apply share: the file, the state, and
+// how to plan.
+type provisionFlags struct {
+	conn            *clientFlags
+	File            string
+	State           string
+	Prune           pruneValue
+	RecreateMissing bool
+	ImportByName    bool
+	Verbose         bool
+	Output          outputFormat
+}
+
+func (p *provisionFlags) add(cmd *cobra.Command) {
+	fs := cmd.Flags()
+	fs.StringVarP(&p.File, "file", "f", "orkeys.yaml", "the desired-state file")
+	fs.StringVar(&p.State, "state", "", "the state file (default .orkeys/state.json beside the file)")
+	fs.Var(&p.Prune, "prune", "act on resources removed from the file: --prune disables keys, --prune=delete deletes them; guardrails and workspaces are deleted either way")
+	fs.Lookup("prune").NoOptDefVal = "disable"
+	fs.BoolVar(&p.RecreateMissing, "recreate-missing", false, "recreate managed keys deleted out of band (their consumers hold a dead secret)")
+	fs.BoolVar(&p.ImportByName, "import-by-name", false, "propose imports for keys to create whose name matches a live, unmanaged key")
+	fs.BoolVarP(&p.Verbose, "verbose", "v", false, "list resources that are in sync too")
+	addOutputFlag(cmd, &p.Output, "json prints the plan's changes")
+}
+
+// statePath is --state, or the default beside the file.
+func (p *provisionFlags) statePath() string {
+	if p.State != "" {
+		return p.State
+	}
+	return filepath.Join(filepath.Dir(p.File), provision.DefaultStatePath)
+}
+
+func (p *provisionFlags) planOptions() []provision.PlanOption {
+	opts := []provision.PlanOption{provision.WithPrune(p.Prune.v)}
+	if p.RecreateMissing {
+		opts = append(opts, provision.WithRecreateMissing())
+	}
+	if p.ImportByName {
+		opts = append(opts, provision.WithImportByName())
+	}
+	return opts
+}
+
+// load reads the file; its problems are usage errors (exit 2): nothing
+// was sent.
+func (p *provisionFlags) load() (*provision.Desired, error) {
+	d, err := provision.LoadFile(p.File)
+	if err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return d, nil
+}
+
+// backend is the engine's view of the API through the command's client.
+func (p *provisionFlags) backend(f *factory) (provision.Backend, error) {
+	c, err := f.newClient(p.conn, clientSpec{})
+	if err != nil {
+		return nil, err
+	}
+	return provision.NewFacadeBackend(c), nil
+}
+
+// pruneValue is --prune[=disable|delete].
+type pruneValue struct{ v provision.Prune }
+
+func (p *pruneValue) String() string {
+	switch p.v {
+	case provision.PruneDisable:
+		return "disable"
+	case provision.PruneDelete:
+		return "delete"
+	}
+	return ""
+}
+func (p *pruneValue) Type() string { return "disable|delete" }
+func (p *pruneValue) Set(s string) error {
+	switch s {
+	case "disable":
+		p.v = provision.PruneDisable
+	case "delete":
+		p.v = provision.PruneDelete
+	default:
+		return errors.New("want disable or delete")
+	}
+	return nil
+}
+
+var _ pflag.Value = (*pruneValue)(nil)
