@@ -14,8 +14,8 @@ import (
 type applyOptions struct {
 	cmdBase
 	provisionFlags
-	Yes         bool
-	LockTimeout durationValue
+	lockFlag
+	Yes bool
 }
 
 func newApplyCmd(f *factory, runF func(*applyOptions) error) *cobra.Command {
@@ -36,9 +36,9 @@ key whose plaintext never reached its receiver is deleted and made again.`,
 		RunE: runCommand(o, runF),
 	}
 	o.conn = addClientFlags(cmd.Flags())
-	o.add(cmd)
+	o.provisionFlags.add(cmd)
 	cmd.Flags().BoolVarP(&o.Yes, "yes", "y", false, "apply without asking")
-	cmd.Flags().Var(&o.LockTimeout, "lock-timeout", "wait this long for another apply's lock, such as 30s (default 0: fail at once)")
+	o.lockFlag.add(cmd.Flags())
 	return cmd
 }
 
@@ -58,11 +58,7 @@ func (o *applyOptions) run() error {
 	if err != nil {
 		return err
 	}
-	sf, err := provision.OpenStateFile(o.statePath(), o.LockTimeout.v)
-	var locked *provision.LockedError
-	if errors.As(err, &locked) {
-		return fmt.Errorf("%w; another apply is running (wait for it with --lock-timeout)", err)
-	}
+	sf, err := o.open(o.statePath())
 	if err != nil {
 		return err
 	}

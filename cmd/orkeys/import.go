@@ -11,12 +11,10 @@ import (
 // importOptions is orkeys import.
 type importOptions struct {
 	cmdBase
-	conn        *clientFlags
+	stateFlags
+	lockFlag
 	Kind        provision.Kind
 	Address, ID string
-	File        string
-	State       string
-	LockTimeout durationValue
 }
 
 func newImportCmd(f *factory, runF func(*importOptions) error) *cobra.Command {
@@ -42,21 +40,19 @@ func newImportCmd(f *factory, runF func(*importOptions) error) *cobra.Command {
 		RunE: runCommand(o, runF),
 	}
 	o.conn = addClientFlags(cmd.Flags())
-	cmd.Flags().StringVarP(&o.File, "file", "f", "orkeys.yaml", "the desired-state file, whose folder holds the default state")
-	cmd.Flags().StringVar(&o.State, "state", "", "the state file (default .orkeys/state.json beside the file)")
-	cmd.Flags().Var(&o.LockTimeout, "lock-timeout", "wait this long for another apply's lock (default 0: fail at once)")
+	o.stateFlags.add(cmd.Flags())
+	o.lockFlag.add(cmd.Flags())
 	return cmd
 }
 
 func (o *importOptions) validate() error { return nil }
 
 func (o *importOptions) run() error {
-	pf := provisionFlags{conn: o.conn, File: o.File, State: o.State}
-	b, err := pf.backend(o.f)
+	b, err := o.backend(o.f)
 	if err != nil {
 		return err
 	}
-	sf, err := provision.OpenStateFile(pf.statePath(), o.LockTimeout.v)
+	sf, err := o.open(o.statePath())
 	if err != nil {
 		return err
 	}

@@ -32,7 +32,7 @@ func newPlanCmd(f *factory, runF func(*planOptions) error) *cobra.Command {
 		RunE: runCommand(o, runF),
 	}
 	o.conn = addClientFlags(cmd.Flags())
-	o.add(cmd)
+	o.provisionFlags.add(cmd)
 	return cmd
 }
 

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -10,12 +11,56 @@ import (
 	"github.com/orkeys/orkeys/provision"
 )
 
+// stateFlags are the file and the state, for plan, apply and import.
+type stateFlags struct {
+	conn  *clientFlags
+	File  string
+	State string
+}
+
+func (s *stateFlags) add(fs *pflag.FlagSet) {
+	fs.StringVarP(&s.File, "file", "f", "orkeys.yaml", "the desired-state file, whose folder holds the default state")
+	fs.StringVar(&s.State, "state", "", "the state file (default .orkeys/state.json beside the file)")
+}
+
+// statePath is --state, or the default beside the file.
+func (s *stateFlags) statePath() string {
+	if s.State != "" {
+		return s.State
+	}
+	return filepath.Join(filepath.Dir(s.File), provision.DefaultStatePath)
+}
+
+// backend is the engine's view of the API through the command's client.
+func (s *stateFlags) backend(f *factory) (provision.Backend, error) {
+	c, err := f.newClient(s.conn, clientSpec{})
+	if err != nil {
+		return nil, err
+	}
+	return provision.NewFacadeBackend(c), nil
+}
+
+// lockFlag is --lock-timeout, for the commands that write the state.
+type lockFlag struct{ LockTimeout durationValue }
+
+func (l *lockFlag) add(fs *pflag.FlagSet) {
+	fs.Var(&l.LockTimeout, "lock-timeout", "wait this long for another apply's lock on the state, such as 30s (default 0: fail at once)")
+}
+
+// open takes the state's exclusive lock; a held lock fails naming it.
+func (l *lockFlag) open(path string) (*provision.StateFile, error) {
+	sf, err := provision.OpenStateFile(path, l.LockTimeout.v)
+	var locked *provision.LockedError
+	if errors.As(err, &locked) {
+		return nil, fmt.Errorf("%w; another apply is running (wait for it with --lock-timeout)", err)
+	}
+	return sf, err
+}
+
 // provisionFlags are what plan and apply share: the file, the state, and
 // how to plan.
 type provisionFlags struct {
-	conn            *clientFlags
-	File            string
-	State           string
+	stateFlags
 	Prune           pruneValue
 	RecreateMissing bool
 	ImportByName    bool
@@ -25,22 +70,13 @@ type provisionFlags struct {
 
 func (p *provisionFlags) add(cmd *cobra.Command) {
 	fs := cmd.Flags()
-	fs.StringVarP(&p.File, "file", "f", "orkeys.yaml", "the desired-state file")
-	fs.StringVar(&p.State, "state", "", "the state file (default .orkeys/state.json beside the file)")
+	p.stateFlags.add(fs)
 	fs.Var(&p.Prune, "prune", "act on resources removed from the file: --prune disables keys, --prune=delete deletes them; guardrails and workspaces are deleted either way")
 	fs.Lookup("prune").NoOptDefVal = "disable"
 	fs.BoolVar(&p.RecreateMissing, "recreate-missing", false, "recreate managed keys deleted out of band (their consumers hold a dead secret)")
 	fs.BoolVar(&p.ImportByName, "import-by-name", false, "propose imports for keys to create whose name matches a live, unmanaged key")
 	fs.BoolVarP(&p.Verbose, "verbose", "v", false, "list resources that are in sync too")
 	addOutputFlag(cmd, &p.Output, "json prints the plan's changes")
-}
-
-// statePath is --state, or the default beside the file.
-func (p *provisionFlags) statePath() string {
-	if p.State != "" {
-		return p.State
-	}
-	return filepath.Join(filepath.Dir(p.File), provision.DefaultStatePath)
 }
 
 func (p *provisionFlags) planOptions() []provision.PlanOption {
@@ -62,15 +98,6 @@ func (p *provisionFlags) load() (*provision.Desired, error) {
 		return nil, usageErrorf("%v", err)
 	}
 	return d, nil
-}
-
-// backend is the engine's view of the API through the command's client.
-func (p *provisionFlags) backend(f *factory) (provision.Backend, error) {
-	c, err := f.newClient(p.conn, clientSpec{})
-	if err != nil {
-		return nil, err
-	}
-	return provision.NewFacadeBackend(c), nil
 }
 
 // pruneValue is --prune[=disable|delete].

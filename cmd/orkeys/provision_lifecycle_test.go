@@ -129,3 +129,34 @@ func TestProvisionFailingExecIsReplaced(t *testing.T) {
 		t.Fatal("got.key does not hold the live key's plaintext")
 	}
 }
+
+// --state puts the state where it says, and nothing beside the file; a
+// plan without it reads the default (empty) state and sees work to do.
+func TestProvisionStateFlag(t *testing.T) {
+	_, e := newFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	if err := os.WriteFile(file, []byte("version: 1\nkeys:\n  a: {name: key-a, deliver: {file: a.key}}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	state := filepath.Join(t.TempDir(), "elsewhere.json")
+	wantCode(t, runCLI(t, e, "", "apply", "--yes", "-f", file, "--state", state), exitOK)
+	if s, err := provision.ReadStateFile(state); err != nil || s.Keys["a"].Hash == "" {
+		t.Fatalf("--state %s holds no binding for a: %v", state, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, provision.DefaultStatePath)); err == nil {
+		t.Fatal("a state was written beside the file despite --state")
+	}
+	wantCode(t, runCLI(t, e, "", "plan", "-f", file, "--state", state), exitOK)
+	wantCode(t, runCLI(t, e, "", "plan", "-f", file), exitPending)
+	// import takes the same lock as apply, and names it when held.
+	lock, err := provision.OpenStateFile(state, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	r := runCLI(t, e, "", "import", "key", "b", strings.Repeat("0", 64), "-f", file, "--state", state)
+	if r.code != exitError || !strings.Contains(r.stderr, state+".lock") || !strings.Contains(r.stderr, "--lock-timeout") {
+		t.Fatalf("import under a held lock: %s", r)
+	}
+}
