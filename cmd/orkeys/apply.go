@@ -58,15 +58,11 @@ func (o *applyOptions) run() error {
 	if err != nil {
 		return err
 	}
-	sf, err := o.open(o.statePath())
+	sf, s, err := o.open(o.statePath())
 	if err != nil {
 		return err
 	}
 	defer sf.Close()
-	s, err := sf.Load()
-	if err != nil {
-		return err
-	}
 	p, err := provision.ComputePlan(o.ctx, b, d, s, o.planOptions()...)
 	if err != nil {
 		return err

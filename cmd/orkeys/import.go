@@ -52,15 +52,11 @@ func (o *importOptions) run() error {
 	if err != nil {
 		return err
 	}
-	sf, err := o.open(o.statePath())
+	sf, s, err := o.open(o.statePath())
 	if err != nil {
 		return err
 	}
 	defer sf.Close()
-	s, err := sf.Load()
-	if err != nil {
-		return err
-	}
 	if err := provision.Import(o.ctx, b, s, o.Kind, o.Address, o.ID); err != nil {
 		return err
 	}

@@ -47,14 +47,23 @@ func (l *lockFlag) add(fs *pflag.FlagSet) {
 	fs.Var(&l.LockTimeout, "lock-timeout", "wait this long for another apply's lock on the state, such as 30s (default 0: fail at once)")
 }
 
-// open takes the state's exclusive lock; a held lock fails naming it.
-func (l *lockFlag) open(path string) (*provision.StateFile, error) {
+// open takes the state's exclusive lock (a held lock fails naming it) and
+// reads the state; the caller closes the file, which drops the lock.
+func (l *lockFlag) open(path string) (*provision.StateFile, *provision.State, error) {
 	sf, err := provision.OpenStateFile(path, l.LockTimeout.v)
 	var locked *provision.LockedError
 	if errors.As(err, &locked) {
-		return nil, fmt.Errorf("%w; another apply is running (wait for it with --lock-timeout)", err)
+		return nil, nil, fmt.Errorf("%w; another apply is running (wait for it with --lock-timeout)", err)
 	}
-	return sf, err
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := sf.Load()
+	if err != nil {
+		sf.Close()
+		return nil, nil, err
+	}
+	return sf, s, nil
 }
 
 // provisionFlags are what plan and apply share: the file, the state, and
