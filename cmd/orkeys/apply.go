@@ -121,12 +121,14 @@ func (o *applyOptions) run() error {
 	}
 	if res.Failed() {
 		n := 0
+		var errs []error
 		for _, oc := range res.Outcomes {
 			if oc.Status != provision.StatusOK {
 				n++
 			}
+			errs = append(errs, oc.Err)
 		}
-		return fmt.Errorf("%d of %d resources did not converge; the next apply repairs what this one left", n, len(res.Outcomes))
+		return &exitErr{code: o.f.sharedExit(errs), err: fmt.Errorf("%d of %d resources did not converge; the next apply repairs what this one left", n, len(res.Outcomes))}
 	}
 	return nil
 }

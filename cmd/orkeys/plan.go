@@ -65,7 +65,11 @@ func (o *planOptions) run() error {
 	}
 	switch {
 	case p.Failed():
-		return errors.New("some resources could not be read; the plan is incomplete")
+		var errs []error
+		for _, c := range p.Changes {
+			errs = append(errs, c.Err)
+		}
+		return &exitErr{code: o.f.sharedExit(errs), err: errors.New("some resources could not be read; the plan is incomplete")}
 	case p.Pending():
 		return &exitErr{code: exitPending, err: errors.New("changes pending: run 'orkeys apply' to make them")}
 	}

@@ -135,3 +135,30 @@ func (p *pruneValue) Set(s string) error {
 }
 
 var _ pflag.Value = (*pruneValue)(nil)
+
+// sharedExit is the exit code of a plan or apply some of whose resources
+// failed: the code classify gives every failure's error when they agree
+// (all refused: 3; the server unreachable: 7), else 1. Nil errors (a
+// resource that converged, or was skipped for another's failure) do not
+// count. An ambiguous create counts as 1: the next apply resolves it, so
+// the remedy exit 5 names does not apply.
+func (f *factory) sharedExit(errs []error) int {
+	code := 0
+	for _, err := range errs {
+		if err == nil {
+			continue
+		}
+		c, _ := f.classifyRaw(err)
+		if c == exitAmbiguous {
+			c = exitError
+		}
+		if code != 0 && c != code {
+			return exitError
+		}
+		code = c
+	}
+	if code == 0 {
+		return exitError
+	}
+	return code
+}

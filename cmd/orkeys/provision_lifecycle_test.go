@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
 	"github.com/orkeys/orkeys/provision"
 )
@@ -158,5 +159,28 @@ func TestProvisionStateFlag(t *testing.T) {
 	r := runCLI(t, e, "", "import", "key", "b", strings.Repeat("0", 64), "-f", file, "--state", state)
 	if r.code != exitError || !strings.Contains(r.stderr, state+".lock") || !strings.Contains(r.stderr, "--lock-timeout") {
 		t.Fatalf("import under a held lock: %s", r)
+	}
+}
+
+// A plan or apply whose failures share a cause exits with its code: a
+// refused key 3, a server in trouble 7; a mix, or a lost create, 1.
+func TestProvisionExitIsTheFailuresCode(t *testing.T) {
+	srv, e := newFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	if err := os.WriteFile(file, []byte("version: 1\nkeys:\n  a: {name: key-a, deliver: {file: a.key}}\n  b: {name: key-b, deliver: {file: b.key}}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	refused := env{"OPENROUTER_API_KEY": "sk-or-v1-" + strings.Repeat("0", 64), "OPENROUTER_BASE_URL": srv.URL}
+	if r := runCLI(t, refused, "", "apply", "--yes", "-f", file); r.code != exitAuth || !strings.Contains(r.stderr, "2 of 2 resources did not converge") {
+		t.Fatalf("apply with a refused key: %s", r)
+	}
+	wantCode(t, runCLI(t, e, "", "apply", "--yes", "-f", file), exitOK)
+	// The listing fails, and so does each key's GET it falls back to.
+	for _, path := range []string{"/keys", "/keys/{hash}", "/keys/{hash}"} {
+		srv.Inject(fake.Fault{Method: "GET", Path: path, Status: 503})
+	}
+	if r := runCLI(t, e, "", "plan", "--retries", "0", "-f", file); r.code != exitUnavailable || !strings.Contains(r.stderr, "the plan is incomplete") {
+		t.Fatalf("plan with the server in trouble: %s", r)
 	}
 }
