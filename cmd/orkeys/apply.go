@@ -25,7 +25,8 @@ func newApplyCmd(f *factory, runF func(*applyOptions) error) *cobra.Command {
 		Short: "Converge on the desired-state file: plan, ask, then create, change and repair (--yes in scripts)",
 		Long: `apply recomputes the plan under the state's lock and converges in order:
 workspaces, budgets, guardrails, keys, assignments. One resource's failure does
-not stop unrelated ones; the exit code is the worst outcome.
+not stop unrelated ones; the run then exits with its failures' code when they
+share a cause (3 for a refused key, 7 for a server in trouble), else 1.
 
 Every ambiguity a run leaves (a lost create answer, a crash between create and
 delivery, a failed delivery) is repaired by the next run, with no operator: a
