@@ -11,8 +11,8 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/facade"
+	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
 )
 
