@@ -18,7 +18,7 @@ const (
 	exitAmbiguous   = 5 // the key may have been created; a rotation is incomplete
 	exitRateLimited = 6 // 429 beyond the retry budget
 	exitUnavailable = 7 // no connection, no answer in time, or 5XX beyond the retry budget
-	exitOverBudget  = 8 // orkeys budget check found a key over the threshold
+	exitFound       = 8 // budget check found a key over the threshold, keys audit found something
 	exitDeclined    = 9 // keys delete not confirmed at its prompt
 )
 
@@ -34,7 +34,7 @@ var exitCodes = []struct {
 	{exitAmbiguous, "ambiguous: the key may have been created, or a rotation is incomplete; check with `orkeys keys list` before re-running"},
 	{exitRateLimited, "rate limited: still 429 when the retries ran out"},
 	{exitUnavailable, "unavailable: no connection, no answer in time (--timeout too), or still 5XX when the retries ran out"},
-	{exitOverBudget, "over budget: `orkeys budget check` found a key over the threshold"},
+	{exitFound, "found: `orkeys budget check` found a key over the threshold, or `orkeys keys audit` found something to look at"},
 	{exitDeclined, "not confirmed: `keys delete` was declined or interrupted at its prompt; nothing was deleted"},
 }
 

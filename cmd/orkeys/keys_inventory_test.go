@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
 	"github.com/orkeys/orkeys/facade"
@@ -16,16 +17,19 @@ import (
 	"github.com/orkeys/orkeys/gen"
 )
 
-// runList runs keys list through its runF seam with the clock at now.
-func runList(t *testing.T, e env, now time.Time, args ...string) result {
+// runSeam runs the command newCmd makes through its runF seam, prep
+// setting what the command line cannot (the clock), and returns what it
+// printed and the exit code main would give.
+func runSeam[O command](t *testing.T, e env, newCmd func(*factory, *clientFlags, func(O) error) *cobra.Command, prep func(O), args ...string) result {
 	t.Helper()
 	var out, errb bytes.Buffer
 	f := newFactory(strings.NewReader(""), &out, &errb, e.get)
-	cmd := newListCmd(f, addClientFlags(pflag.NewFlagSet("keys", pflag.ContinueOnError)), func(o *listOptions) error {
-		o.now = func() time.Time { return now }
+	cmd := newCmd(f, addClientFlags(pflag.NewFlagSet("keys", pflag.ContinueOnError)), func(o O) error {
+		prep(o)
 		return o.run()
 	})
 	cmd.SetArgs(args)
+	cmd.SilenceUsage, cmd.SilenceErrors = true, true
 	cmd.SetOut(&out)
 	cmd.SetErr(&errb)
 	cmd.SetContext(context.Background())
@@ -33,9 +37,17 @@ func runList(t *testing.T, e env, now time.Time, args ...string) result {
 	f.io.Out.Flush()
 	code := exitOK
 	if err != nil {
-		code, _ = f.classify(fromCobra(err))
+		var msg string
+		code, msg = f.classify(fromCobra(err))
+		errb.WriteString(msg + "\n")
 	}
 	return result{out.String(), errb.String(), code}
+}
+
+// runList runs keys list with the clock at now.
+func runList(t *testing.T, e env, now time.Time, args ...string) result {
+	t.Helper()
+	return runSeam(t, e, newListCmd, func(o *listOptions) { o.now = func() time.Time { return now } }, args...)
 }
 
 // listedNames is the names of the keys of keys list -o json, in order.

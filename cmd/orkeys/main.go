@@ -16,7 +16,8 @@
 //	6  rate limited: still 429 when the retries ran out
 //	7  unavailable: no connection, no answer in time (--timeout too), or
 //	   still 5XX when the retries ran out
-//	8  over budget: `orkeys budget check` found a key over the threshold
+//	8  found: `orkeys budget check` found a key over the threshold, or
+//	   `orkeys keys audit` found something to look at
 //	9  not confirmed: `keys delete` was declined or interrupted at its
 //	   prompt; nothing was deleted
 //
@@ -168,6 +169,7 @@ func (f *factory) keysCmd() *cobra.Command {
 		newRotateCmd(f, cf, nil),
 		newFindCmd(f, cf, nil),
 		newUsageCmd(f, cf, nil),
+		newAuditCmd(f, cf, nil),
 	)
 	return cmd
 }
