@@ -126,6 +126,7 @@ type keySample struct {
 	disabled         bool
 	hasLimit         bool
 	limit, remaining float64
+	lastUsed         *time.Time // nil: never used (lastused.go)
 }
 
 var windows = [4]string{"total", "daily", "weekly", "monthly"}
@@ -202,7 +203,7 @@ func New(cfg Config) (*Exporter, error) {
 
 // Describe implements prometheus.Collector.
 func (e *Exporter) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descUsage, descLimit, descRemaining, descDisabled,
+	for _, d := range []*prometheus.Desc{descUsage, descLimit, descRemaining, descDisabled, descLastUsed,
 		descCreditsTotal, descCreditsUsed, descCreditsRemaining, descSuccess, descDuration, descLastSuccess, descRejected} {
 		ch <- d
 	}
@@ -233,6 +234,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 			gauge(descLimit, k.limit, k.hash, k.name)
 			gauge(descRemaining, k.remaining, k.hash, k.name)
 		}
+		collectLastUsed(k, gauge)
 	}
 	c := s.data.credits
 	gauge(descCreditsTotal, c.TotalCredits)
@@ -320,6 +322,7 @@ func sample(k facade.APIKey, now time.Time) keySample {
 		name:     strings.ToValidUTF8(k.Name, "\uFFFD"),
 		usage:    [4]float64{k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly},
 		disabled: k.Disabled,
+		lastUsed: k.LastUsedAt.Instant(),
 	}
 	b := facade.BudgetOf(k, now)
 	if b.Limit != nil && b.Remaining != nil {
