@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/orkeys/orkeys/internal/rules"
+)
+
+// Typed flags of the guardrails, workspaces and members commands, in the
+// style of flags.go: each checks itself through internal/rules when parsed.
+
+// idsValue is a repeatable, comma-separated list of ids (--key, --user),
+// each checked by check; rules.IDList checks the whole in validate.
+type idsValue struct {
+	v     []string
+	check func(string) error
+	kind  string
+}
+
+func (l *idsValue) String() string { return strings.Join(l.v, ",") }
+func (l *idsValue) Type() string   { return l.kind }
+func (l *idsValue) Set(s string) error {
+	for _, id := range strings.Split(s, ",") {
+		id = strings.TrimSpace(id)
+		if err := l.check(id); err != nil {
+			return &quotedError{err}
+		}
+		l.v = append(l.v, id)
+	}
+	return nil
+}
+
+// userID checks one organization member's user id: not empty, one word.
+func userID(s string) error {
+	if err := rules.IDList([]string{s}, 0); err != nil || strings.ContainsFunc(s, unsafeOrSpace) {
+		return fmt.Errorf("%q is not a user id ('orkeys members' lists them)", s)
+	}
+	return nil
+}
+
+func unsafeOrSpace(r rune) bool { return r == ' ' || unsafeRune(r) }
+
+// namesValue is a list flag that replaces a guardrail's list whole
+// (--allowed-models a,b); given as "" it sends an empty list.
+type namesValue struct {
+	v   []string
+	set bool
+}
+
+func (n *namesValue) String() string { return strings.Join(n.v, ",") }
+func (n *namesValue) Type() string   { return "list" }
+func (n *namesValue) Set(s string) error {
+	if !n.set {
+		n.v = []string{}
+	}
+	n.set = true
+	for _, x := range strings.Split(s, ",") {
+		if x = strings.TrimSpace(x); x != "" {
+			n.v = append(n.v, x)
+		}
+	}
+	return nil
+}
+
+// ptr is the list for a request: nil when not given.
+func (n *namesValue) ptr() *[]string {
+	if !n.set {
+		return nil
+	}
+	v := append([]string{}, n.v...)
+	return &v
+}
+
+// slugValue is --slug: a workspace slug (rules.Slug).
+type slugValue struct {
+	v   string
+	set bool
+}
+
+func (s *slugValue) String() string { return s.v }
+func (s *slugValue) Type() string   { return "slug" }
+func (s *slugValue) Set(v string) error {
+	if err := rules.Slug(v); err != nil {
+		return &quotedError{err}
+	}
+	s.v, s.set = v, true
+	return nil
+}
+
+// budgetLimitValue is set-budget's --limit: more than 0 USD
+// (rules.BudgetLimit).
+type budgetLimitValue struct{ limitValue }
+
+func (b *budgetLimitValue) Set(s string) error {
+	if err := b.limitValue.Set(s); err != nil {
+		return err
+	}
+	if err := rules.BudgetLimit(b.v); err != nil {
+		b.set = false
+		return &quotedError{err}
+	}
+	return nil
+}
