@@ -147,7 +147,7 @@ func (f *factory) rootCmd() *cobra.Command {
 	})
 	root.AddCommand(f.keysCmd(), newKeyCmd(f, nil), f.fakeServerCmd(), f.demoCmd(), f.versionCmd())
 	root.AddCommand(f.budgetCmd(), newCreditsCmd(f, nil), newActivityCmd(f, nil), f.exporterCmd())
-	root.AddCommand(f.guardrailsCmd())
+	root.AddCommand(f.guardrailsCmd(), f.workspacesCmd(), f.membersCmd())
 	return root
 }
 
