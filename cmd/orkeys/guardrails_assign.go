@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -84,7 +85,14 @@ func (o *guardrailsAssignOptions) run() error {
 		if o.Output == formatJSON {
 			return writeJSON(o.f.io.Out, n)
 		}
-		_, err := fmt.Fprintf(o.f.io.Out, "Guardrail %s: %sed %d keys and %d members.\n", o.ID, o.verb(), n.Keys, n.Members)
+		var did []string
+		if len(o.Keys.v) > 0 {
+			did = append(did, plural(n.Keys, "key", "keys"))
+		}
+		if len(o.Members.v) > 0 {
+			did = append(did, plural(n.Members, "member", "members"))
+		}
+		_, err := fmt.Fprintf(o.f.io.Out, "Guardrail %s: %sed %s.\n", o.ID, o.verb(), strings.Join(did, " and "))
 		return err
 	})
 }

@@ -184,7 +184,7 @@ func TestGuardrailsAssignDelete(t *testing.T) {
 	}
 	r := runCLI(t, e, "", "guardrails", "assign", g.ID, "--key", k.Data.Hash, "--member", "user_bob")
 	wantCode(t, r, exitOK)
-	if !strings.Contains(r.stdout, "assigned 1 keys and 1 members") {
+	if !strings.Contains(r.stdout, "assigned 1 key and 1 member") {
 		t.Errorf("assign:\n%s", r)
 	}
 	r = runCLI(t, e, "", "guardrails", "assignments", g.ID)

@@ -109,7 +109,7 @@ func (o *workspaceMembersChangeOptions) run() error {
 		if o.Output == formatJSON {
 			return writeRawJSON(o.f.io.Out, raw)
 		}
-		_, err := fmt.Fprintf(o.f.io.Out, "%s %d members (workspace %s).\n", verb, n, o.Ref)
+		_, err := fmt.Fprintf(o.f.io.Out, "%s %s (workspace %s).\n", verb, plural(n, "member", "members"), o.Ref)
 		return err
 	})
 }
