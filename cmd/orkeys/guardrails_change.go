@@ -228,13 +228,12 @@ func (o *guardrailsUpdateOptions) run() error {
 // guardrailsDeleteOptions is guardrails delete; its assignments go with it.
 type guardrailsDeleteOptions struct {
 	cmdBase
-	planeChange
-	deletion
+	planeDelete
 	ID string
 }
 
 func newGuardrailsDeleteCmd(f *factory, conn *clientFlags, runF func(*guardrailsDeleteOptions) error) *cobra.Command {
-	o := &guardrailsDeleteOptions{cmdBase: cmdBase{f: f}, planeChange: planeChange{conn: conn}}
+	o := &guardrailsDeleteOptions{cmdBase: cmdBase{f: f}, planeDelete: planeDelete{planeChange: planeChange{conn: conn}}}
 	cmd := &cobra.Command{
 		Use:     "delete ID",
 		Short:   "Delete a guardrail and its assignments (asks first on a terminal; --yes otherwise)",
@@ -242,8 +241,7 @@ func newGuardrailsDeleteCmd(f *factory, conn *clientFlags, runF func(*guardrails
 		Args:    refArgs(guardrailArg(&o.ID)),
 		RunE:    runCommand(o, runF),
 	}
-	o.deletion.addFlag(cmd)
-	o.planeChange.addFlags(cmd)
+	o.planeDelete.addFlags(cmd)
 	return cmd
 }
 
@@ -252,26 +250,16 @@ func (o *guardrailsDeleteOptions) validate() error {
 }
 
 func (o *guardrailsDeleteOptions) run() error {
-	c, rec, err := o.client(o.f)
-	if err != nil {
-		return err
-	}
-	if !o.Yes && !o.DryRun {
-		got, err := c.Guardrails.Get(o.ctx, facade.GetGuardrailRequest{ID: o.ID})
-		if err != nil {
+	return o.planeDelete.run(&o.cmdBase, "guardrail "+o.ID,
+		func(c *facade.Client) (string, error) {
+			got, err := c.Guardrails.Get(o.ctx, facade.GetGuardrailRequest{ID: o.ID})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("guardrail %q (%s) and its assignments", got.Data.Name, o.ID), nil
+		},
+		func(c *facade.Client, raw *[]byte) error {
+			_, err := c.Guardrails.Delete(o.ctx, facade.DeleteGuardrailRequest{ID: o.ID}, facade.WithResponseBodyInto(raw))
 			return err
-		}
-		if err := o.ask(&o.cmdBase, o.DryRun, fmt.Sprintf("guardrail %q (%s) and its assignments", got.Data.Name, o.ID)); err != nil {
-			return err
-		}
-	}
-	var raw []byte
-	_, err = c.Guardrails.Delete(o.ctx, facade.DeleteGuardrailRequest{ID: o.ID}, facade.WithResponseBodyInto(&raw))
-	return o.done(o.f, rec, err, func() error {
-		if o.Output == formatJSON {
-			return writeRawJSON(o.f.io.Out, raw)
-		}
-		_, err := fmt.Fprintf(o.f.io.Out, "Deleted guardrail %s.\n", o.ID)
-		return err
-	})
+		})
 }

@@ -116,6 +116,46 @@ func (d *deletion) check(f *factory, dry bool, what string) error {
 	return nil
 }
 
+// planeDelete is a delete of the management plane: --dry-run, -o, --yes
+// and the confirmation.
+type planeDelete struct {
+	planeChange
+	deletion
+}
+
+func (p *planeDelete) addFlags(cmd *cobra.Command) {
+	p.deletion.addFlag(cmd)
+	p.planeChange.addFlags(cmd)
+}
+
+// run deletes subject ("guardrail 4b0c…"): on a terminal it first asks,
+// naming what describe reads (so that a pasted wrong id is caught), then
+// del sends the delete with the answer's body into raw.
+func (p *planeDelete) run(b *cmdBase, subject string, describe func(*facade.Client) (string, error), del func(c *facade.Client, raw *[]byte) error) error {
+	c, rec, err := p.client(b.f)
+	if err != nil {
+		return err
+	}
+	if !p.Yes && !p.DryRun {
+		what, err := describe(c)
+		if err != nil {
+			return err
+		}
+		if err := p.ask(b, p.DryRun, what); err != nil {
+			return err
+		}
+	}
+	var raw []byte
+	err = del(c, &raw)
+	return p.done(b.f, rec, err, func() error {
+		if p.Output == formatJSON {
+			return writeRawJSON(b.f.io.Out, raw)
+		}
+		_, err := fmt.Fprintf(b.f.io.Out, "Deleted %s.\n", subject)
+		return err
+	})
+}
+
 // ask asks on a terminal unless --yes or a dry run; a no is exit 9.
 func (d *deletion) ask(b *cmdBase, dry bool, what string) error {
 	if d.Yes || dry {

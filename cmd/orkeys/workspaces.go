@@ -252,13 +252,12 @@ func (o *workspacesUpdateOptions) run() error {
 // that still has active keys.
 type workspacesDeleteOptions struct {
 	cmdBase
-	planeChange
-	deletion
+	planeDelete
 	Ref string
 }
 
 func newWorkspacesDeleteCmd(f *factory, conn *clientFlags, runF func(*workspacesDeleteOptions) error) *cobra.Command {
-	o := &workspacesDeleteOptions{cmdBase: cmdBase{f: f}, planeChange: planeChange{conn: conn}}
+	o := &workspacesDeleteOptions{cmdBase: cmdBase{f: f}, planeDelete: planeDelete{planeChange: planeChange{conn: conn}}}
 	cmd := &cobra.Command{
 		Use:     "delete WORKSPACE",
 		Short:   "Delete a workspace without active keys (asks first on a terminal; --yes otherwise)",
@@ -266,8 +265,7 @@ func newWorkspacesDeleteCmd(f *factory, conn *clientFlags, runF func(*workspaces
 		Args:    refArgs(workspaceArg(&o.Ref)),
 		RunE:    runCommand(o, runF),
 	}
-	o.deletion.addFlag(cmd)
-	o.planeChange.addFlags(cmd)
+	o.planeDelete.addFlags(cmd)
 	return cmd
 }
 
@@ -276,26 +274,16 @@ func (o *workspacesDeleteOptions) validate() error {
 }
 
 func (o *workspacesDeleteOptions) run() error {
-	c, rec, err := o.client(o.f)
-	if err != nil {
-		return err
-	}
-	if !o.Yes && !o.DryRun {
-		got, err := c.Workspaces.Get(o.ctx, facade.GetWorkspaceRequest{ID: o.Ref})
-		if err != nil {
+	return o.planeDelete.run(&o.cmdBase, "workspace "+o.Ref,
+		func(c *facade.Client) (string, error) {
+			got, err := c.Workspaces.Get(o.ctx, facade.GetWorkspaceRequest{ID: o.Ref})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("workspace %q (%s, id %s)", got.Data.Name, got.Data.Slug, got.Data.ID), nil
+		},
+		func(c *facade.Client, raw *[]byte) error {
+			_, err := c.Workspaces.Delete(o.ctx, facade.DeleteWorkspaceRequest{ID: o.Ref}, facade.WithResponseBodyInto(raw))
 			return err
-		}
-		if err := o.ask(&o.cmdBase, false, fmt.Sprintf("workspace %q (%s, id %s)", got.Data.Name, got.Data.Slug, got.Data.ID)); err != nil {
-			return err
-		}
-	}
-	var raw []byte
-	_, err = c.Workspaces.Delete(o.ctx, facade.DeleteWorkspaceRequest{ID: o.Ref}, facade.WithResponseBodyInto(&raw))
-	return o.done(o.f, rec, err, func() error {
-		if o.Output == formatJSON {
-			return writeRawJSON(o.f.io.Out, raw)
-		}
-		_, err := fmt.Fprintf(o.f.io.Out, "Deleted workspace %s.\n", o.Ref)
-		return err
-	})
+		})
 }

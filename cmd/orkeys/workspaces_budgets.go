@@ -132,13 +132,12 @@ func (o *workspaceSetBudgetOptions) checkOrder(c *facade.Client) error {
 // workspaceDeleteBudgetOptions is workspaces delete-budget.
 type workspaceDeleteBudgetOptions struct {
 	cmdBase
-	planeChange
-	deletion
+	planeDelete
 	Ref, Interval string
 }
 
 func newWorkspaceDeleteBudgetCmd(f *factory, conn *clientFlags, runF func(*workspaceDeleteBudgetOptions) error) *cobra.Command {
-	o := &workspaceDeleteBudgetOptions{cmdBase: cmdBase{f: f}, planeChange: planeChange{conn: conn}}
+	o := &workspaceDeleteBudgetOptions{cmdBase: cmdBase{f: f}, planeDelete: planeDelete{planeChange: planeChange{conn: conn}}}
 	cmd := &cobra.Command{
 		Use:     "delete-budget WORKSPACE INTERVAL",
 		Short:   "Remove a workspace's budget for one interval (asks first on a terminal; --yes otherwise)",
@@ -146,8 +145,7 @@ func newWorkspaceDeleteBudgetCmd(f *factory, conn *clientFlags, runF func(*works
 		Args:    refArgs(workspaceArg(&o.Ref), intervalArg(&o.Interval)),
 		RunE:    runCommand(o, runF),
 	}
-	o.deletion.addFlag(cmd)
-	o.planeChange.addFlags(cmd)
+	o.planeDelete.addFlags(cmd)
 	return cmd
 }
 
@@ -158,20 +156,10 @@ func (o *workspaceDeleteBudgetOptions) what() string {
 func (o *workspaceDeleteBudgetOptions) validate() error { return o.check(o.f, o.DryRun, o.what()) }
 
 func (o *workspaceDeleteBudgetOptions) run() error {
-	c, rec, err := o.client(o.f)
-	if err != nil {
-		return err
-	}
-	if err := o.ask(&o.cmdBase, o.DryRun, o.what()); err != nil {
-		return err
-	}
-	var raw []byte
-	_, err = c.Workspaces.DeleteBudget(o.ctx, facade.DeleteWorkspaceBudgetRequest{ID: o.Ref, Interval: facade.WorkspaceBudgetInterval(o.Interval)}, facade.WithResponseBodyInto(&raw))
-	return o.done(o.f, rec, err, func() error {
-		if o.Output == formatJSON {
-			return writeRawJSON(o.f.io.Out, raw)
-		}
-		_, err := fmt.Fprintf(o.f.io.Out, "Deleted %s.\n", o.what())
-		return err
-	})
+	return o.planeDelete.run(&o.cmdBase, o.what(),
+		func(*facade.Client) (string, error) { return o.what(), nil },
+		func(c *facade.Client, raw *[]byte) error {
+			_, err := c.Workspaces.DeleteBudget(o.ctx, facade.DeleteWorkspaceBudgetRequest{ID: o.Ref, Interval: facade.WorkspaceBudgetInterval(o.Interval)}, facade.WithResponseBodyInto(raw))
+			return err
+		})
 }
