@@ -24,7 +24,7 @@ type guardrailFlags struct {
 	AllowedProviders namesValue
 	IgnoredModels    namesValue
 	IgnoredProvider  namesValue
-	EnforceZDR       bool
+	EnforceZDR       zdrValue
 	BYOKInBudgets    bool
 }
 
@@ -39,7 +39,7 @@ func (g *guardrailFlags) add(cmd *cobra.Command) {
 	fs.Var(&g.AllowedProviders, "allowed-providers", "comma-separated providers the keys may use (replaces the list)")
 	fs.Var(&g.IgnoredModels, "ignored-models", "comma-separated models never routed to (replaces the list)")
 	fs.Var(&g.IgnoredProvider, "ignored-providers", "comma-separated providers never routed to (replaces the list)")
-	fs.BoolVar(&g.EnforceZDR, "enforce-zdr", false, "route only to endpoints with zero data retention")
+	fs.Var(&g.EnforceZDR, "enforce-zdr", "comma-separated providers to route to only with zero data retention: anthropic, google, openai, xai, other (the rest are switched off; \"\" switches all off)")
 	fs.BoolVar(&g.BYOKInBudgets, "include-byok-in-budgets", false, "count bring-your-own-key spend against the limit")
 }
 
@@ -67,7 +67,7 @@ func newGuardrailsCreateCmd(f *factory, conn *clientFlags, runF func(*guardrails
 		Use:   "create --name NAME",
 		Short: "Create a guardrail",
 		Example: `  orkeys guardrails create --name ci-cap --limit 30 --reset-interval monthly --allowed-providers openai,anthropic
-  orkeys guardrails create --name zdr --enforce-zdr --dry-run`,
+  orkeys guardrails create --name zdr --enforce-zdr anthropic,openai --dry-run`,
 		Args: noArgs,
 		RunE: runCommand(o, runF),
 	}
@@ -107,8 +107,9 @@ func (o *guardrailsCreateOptions) body() facade.CreateGuardrailRequestBody {
 	if o.Reset.set {
 		b.ResetInterval = facade.Ptr(facade.GuardrailInterval(o.Reset.v))
 	}
-	if o.changed("enforce-zdr") {
-		b.EnforceZdr = &o.EnforceZDR
+	if o.EnforceZDR.set {
+		z := o.EnforceZDR.switches()
+		b.EnforceZdrAnthropic, b.EnforceZdrGoogle, b.EnforceZdrOpenai, b.EnforceZdrXai, b.EnforceZdrOther = &z[0], &z[1], &z[2], &z[3], &z[4]
 	}
 	if o.changed("include-byok-in-budgets") {
 		b.IncludeByokInBudgets = &o.BYOKInBudgets
@@ -206,8 +207,10 @@ func (o *guardrailsUpdateOptions) body() facade.UpdateGuardrailRequestBody {
 			*l.dst = facade.Value(*l.v.ptr())
 		}
 	}
-	if o.changed("enforce-zdr") {
-		b.EnforceZdr = facade.Value(o.EnforceZDR)
+	if o.EnforceZDR.set {
+		z := o.EnforceZDR.switches()
+		b.EnforceZdrAnthropic, b.EnforceZdrGoogle, b.EnforceZdrOpenai = facade.Value(z[0]), facade.Value(z[1]), facade.Value(z[2])
+		b.EnforceZdrXai, b.EnforceZdrOther = facade.Value(z[3]), facade.Value(z[4])
 	}
 	if o.changed("include-byok-in-budgets") {
 		b.IncludeByokInBudgets = &o.BYOKInBudgets

@@ -105,18 +105,18 @@ func TestGuardrailsGetFailures(t *testing.T) {
 
 func TestGuardrailsCreateUpdate(t *testing.T) {
 	_, e := newPlaneFake(t)
-	r := runCLI(t, e, "", "guardrails", "create", "--name", "cap", "--limit", "12.5", "--reset-interval", "weekly", "--allowed-providers", "openai,anthropic", "--enforce-zdr", "-o", "json")
+	r := runCLI(t, e, "", "guardrails", "create", "--name", "cap", "--limit", "12.5", "--reset-interval", "weekly", "--allowed-providers", "openai,anthropic", "--enforce-zdr", "openai,xai", "-o", "json")
 	wantCode(t, r, exitOK)
 	made := decodeJSON[gen.CreateGuardrailResponse](t, r).Data
-	if made.LimitUsd == nil || *made.LimitUsd != 12.5 || made.ResetInterval == nil || *made.ResetInterval != "weekly" || made.EnforceZdr == nil || !*made.EnforceZdr {
+	if made.LimitUsd == nil || *made.LimitUsd != 12.5 || made.ResetInterval == nil || *made.ResetInterval != "weekly" || made.EnforceZdrOpenai == nil || !*made.EnforceZdrOpenai || made.EnforceZdrXai == nil || !*made.EnforceZdrXai || made.EnforceZdrAnthropic == nil || *made.EnforceZdrAnthropic {
 		t.Fatalf("created %+v", made)
 	}
 
 	// A list replaces the stored one whole; --no-limit sends null.
-	r = runCLI(t, e, "", "guardrails", "update", made.ID, "--allowed-providers", "google", "--no-limit", "--no-reset-interval", "-o", "json")
+	r = runCLI(t, e, "", "guardrails", "update", made.ID, "--allowed-providers", "google", "--no-limit", "--no-reset-interval", "--enforce-zdr", "", "-o", "json")
 	wantCode(t, r, exitOK)
 	got := decodeJSON[gen.UpdateGuardrailResponse](t, r).Data
-	if got.LimitUsd != nil || got.AllowedProviders == nil || strings.Join(*got.AllowedProviders, ",") != "google" {
+	if got.LimitUsd != nil || got.AllowedProviders == nil || strings.Join(*got.AllowedProviders, ",") != "google" || zdr(&got) != none {
 		t.Errorf("updated %+v", got)
 	}
 }
@@ -133,6 +133,7 @@ func TestGuardrailsRefusedBeforeSending(t *testing.T) {
 		{[]string{"create", "--name", "x", "--limit", "-1", "--reset-interval", "daily"}, "--limit"},
 		{[]string{"create", "--name", "x", "--reset-interval", "yearly"}, "--reset-interval"},
 		{[]string{"update", g.ID}, "at least one change"},
+		{[]string{"update", g.ID, "--enforce-zdr", "openai,azure"}, "--enforce-zdr"},
 		{[]string{"update", g.ID, "--limit", "3", "--no-limit"}, "--no-limit"},
 		{[]string{"assign", g.ID}, "--key"},
 		{[]string{"assign", g.ID, "--key", "nothex"}, "--key"},

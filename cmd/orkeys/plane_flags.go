@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/orkeys/orkeys/internal/rules"
@@ -101,4 +102,42 @@ func (b *budgetLimitValue) Set(s string) error {
 		return &quotedError{err}
 	}
 	return nil
+}
+
+// zdrProviders are the providers a guardrail can enforce zero data
+// retention on, one switch each in the API (enforce_zdr_*).
+var zdrProviders = []string{"anthropic", "google", "openai", "xai", "other"}
+
+// zdrValue is --enforce-zdr: the providers to enforce zero data retention
+// on; the others are switched off, so that the list is replaced whole, as
+// the guardrail's other lists are. "" switches all off.
+type zdrValue struct {
+	on  map[string]bool
+	set bool
+}
+
+func (z *zdrValue) String() string { return "" }
+func (z *zdrValue) Type() string   { return "providers" }
+func (z *zdrValue) Set(s string) error {
+	on := map[string]bool{}
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if !slices.Contains(zdrProviders, p) {
+			return &quotedError{fmt.Errorf("%q: want a comma-separated list of %s", p, strings.Join(zdrProviders, ", "))}
+		}
+		on[p] = true
+	}
+	z.on, z.set = on, true
+	return nil
+}
+
+// switches are the five enforce_zdr_* values, in zdrProviders' order.
+func (z *zdrValue) switches() [5]bool {
+	var out [5]bool
+	for i, p := range zdrProviders {
+		out[i] = z.on[p]
+	}
+	return out
 }
