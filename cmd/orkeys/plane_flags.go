@@ -32,15 +32,14 @@ func (l *idsValue) Set(s string) error {
 	return nil
 }
 
-// userID checks one organization member's user id: not empty, one word.
+// userID checks one organization member's user id (rules.IDList: not
+// empty), in the flag's words.
 func userID(s string) error {
-	if err := rules.IDList([]string{s}, 0); err != nil || strings.ContainsFunc(s, unsafeOrSpace) {
+	if err := rules.IDList([]string{s}, 0); err != nil {
 		return fmt.Errorf("%q is not a user id ('orkeys members' lists them)", s)
 	}
 	return nil
 }
-
-func unsafeOrSpace(r rune) bool { return r == ' ' || unsafeRune(r) }
 
 // namesValue is a list flag that replaces a guardrail's list whole
 // (--allowed-models a,b); given as "" it sends an empty list.

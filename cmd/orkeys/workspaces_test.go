@@ -118,6 +118,7 @@ func TestWorkspacesRefusedBeforeSending(t *testing.T) {
 		{[]string{"update", "research"}, "at least one change"},
 		{[]string{"update", "research", "--description", "x", "--no-description"}, "--no-description"},
 		{[]string{"add-members", "research"}, "--user"},
+		{[]string{"add-members", "research", "--user", ""}, "--user"},
 		{[]string{"set-budget", "research", "yearly", "--limit", "5"}, "INTERVAL"},
 		{[]string{"set-budget", "research", "daily"}, "--limit"},
 		{[]string{"set-budget", "research", "daily", "--limit", "0"}, "--limit"},
