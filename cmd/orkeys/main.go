@@ -152,6 +152,7 @@ func (f *factory) rootCmd() *cobra.Command {
 	root.AddCommand(f.budgetCmd(), newCreditsCmd(f, nil), newActivityCmd(f, nil), f.exporterCmd())
 	root.AddCommand(newPlanCmd(f, nil), newApplyCmd(f, nil), newImportCmd(f, nil), f.schemaCmd())
 	root.AddCommand(f.byokCmd())
+	root.AddCommand(f.guardrailsCmd(), f.workspacesCmd(), f.membersCmd())
 	return root
 }
 

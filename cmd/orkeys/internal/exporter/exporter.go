@@ -76,6 +76,9 @@ type Config struct {
 	// IdleTimeout closes keep-alive connections idle this long; 0 means
 	// two minutes.
 	IdleTimeout time.Duration
+	// Plane adds the management plane's metrics: every workspace's keys,
+	// budgets and spend, and every guardrail's limit (plane.go).
+	Plane bool
 }
 
 // Exporter is a prometheus.Collector over the data of the last successful
@@ -88,6 +91,7 @@ type Exporter struct {
 	log       *slog.Logger
 	now       func() time.Time
 	idle      time.Duration
+	plane     bool
 
 	// rejected counts keys left out of the metrics because their hash is
 	// not hexadecimal: one odd key must not take the others' metrics down.
@@ -115,8 +119,10 @@ type snapshot struct {
 
 // data is what one successful refresh fetched.
 type data struct {
-	keys    []keySample
-	credits facade.Credits
+	keys       []keySample
+	credits    facade.Credits
+	workspaces []workspaceSample
+	guardrails []guardrailSample
 }
 
 // keySample is one key's figures, with its labels ready.
@@ -181,6 +187,7 @@ func New(cfg Config) (*Exporter, error) {
 		log:       cfg.Logger,
 		now:       cfg.Now,
 		idle:      cfg.IdleTimeout,
+		plane:     cfg.Plane,
 	}
 	if e.idle == 0 {
 		e.idle = defaultIdle
@@ -206,6 +213,11 @@ func (e *Exporter) Describe(ch chan<- *prometheus.Desc) {
 	for _, d := range []*prometheus.Desc{descUsage, descLimit, descRemaining, descDisabled, descLastUsed,
 		descCreditsTotal, descCreditsUsed, descCreditsRemaining, descSuccess, descDuration, descLastSuccess, descRejected} {
 		ch <- d
+	}
+	if e.plane {
+		for _, d := range planeDescs {
+			ch <- d
+		}
 	}
 }
 
@@ -240,6 +252,7 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 	gauge(descCreditsTotal, c.TotalCredits)
 	gauge(descCreditsUsed, c.TotalUsage)
 	gauge(descCreditsRemaining, c.TotalCredits-c.TotalUsage)
+	collectPlane(s.data, gauge)
 }
 
 // Refresh fetches every key (all pages, disabled ones included) and the
@@ -311,6 +324,11 @@ func (e *Exporter) fetch(ctx context.Context, now time.Time) (*data, error) {
 		return nil, fmt.Errorf("get credits: %w", err)
 	}
 	d.credits = cr.Data
+	if e.plane {
+		if err := e.fetchPlane(ctx, d); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
