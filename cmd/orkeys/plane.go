@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -217,4 +218,24 @@ func boolPtr(b *bool) string {
 		return none
 	}
 	return yesNo(*b)
+}
+
+// planeNotFound is the hint of a 404 from a guardrail or workspace path:
+// which list shows what may be missing. A bulk POST names keys or members
+// too, and any of them may be the one missing.
+func planeNotFound(api *facade.APIError) string {
+	bulk := api.Method == http.MethodPost
+	switch p := api.Path; {
+	case strings.HasPrefix(p, "/guardrails/{id}") && bulk:
+		return "; the guardrail, or a key or member named, does not exist ('orkeys guardrails list', 'orkeys keys list' and 'orkeys members' show them)"
+	case strings.HasPrefix(p, "/guardrails/{id}"):
+		return "; no guardrail has this id ('orkeys guardrails list' shows them)"
+	case strings.HasPrefix(p, "/workspaces/{id}") && bulk:
+		return "; the workspace, or a member named, does not exist ('orkeys workspaces list' and 'orkeys members' show them)"
+	case strings.HasSuffix(p, "/budgets/{interval}"):
+		return "; the workspace has no budget for this interval, or no workspace has this id or slug ('orkeys workspaces budgets' and 'orkeys workspaces list' show them)"
+	case strings.HasPrefix(p, "/workspaces/{id}"):
+		return "; no workspace has this id or slug ('orkeys workspaces list' shows them)"
+	}
+	return ""
 }
