@@ -257,7 +257,7 @@ func (o *guardrailsDeleteOptions) run() error {
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("guardrail %q (%s) and its assignments", got.Data.Name, o.ID), nil
+			return fmt.Sprintf("guardrail %q (%s) and its assignments", cell(got.Data.Name), o.ID), nil
 		},
 		func(c *facade.Client, raw *[]byte) error {
 			_, err := c.Guardrails.Delete(o.ctx, facade.DeleteGuardrailRequest{ID: o.ID}, facade.WithResponseBodyInto(raw))

@@ -230,3 +230,15 @@ func TestGuardrailsAssignDelete(t *testing.T) {
 		t.Errorf("404 hint:\n%s", r)
 	}
 }
+
+// The delete prompt quotes the server's name through the sanitizer.
+func TestGuardrailsDeletePromptSanitized(t *testing.T) {
+	srv, e := newPlaneFake(t)
+	g := addGuardrail(t, srv, gen.CreateGuardrailRequest{Name: "x\x1b[31mred\u202e"})
+	r := runTerminal(t, e, "\n", "guardrails", "delete", g.ID)
+	wantCode(t, r, exitDeclined)
+	if strings.ContainsAny(r.stderr, "\x1b\u202e") || !strings.Contains(r.stderr, "x [31mred") {
+		t.Errorf("prompt not sanitized: %q", r.stderr)
+	}
+	wantCode(t, runCLI(t, e, "", "guardrails", "get", g.ID), exitOK)
+}
