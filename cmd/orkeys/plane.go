@@ -117,16 +117,27 @@ func (d *deletion) check(f *factory, dry bool, what string) error {
 	return nil
 }
 
-// planeDelete is a delete of the management plane: --dry-run, -o, --yes
-// and the confirmation.
+// planeDelete is a delete of the management plane: --dry-run, -o, --yes,
+// --ignore-missing and the confirmation.
 type planeDelete struct {
 	planeChange
 	deletion
+	IgnoreMissing bool
 }
 
 func (p *planeDelete) addFlags(cmd *cobra.Command) {
 	p.deletion.addFlag(cmd)
 	p.planeChange.addFlags(cmd)
+	cmd.Flags().BoolVar(&p.IgnoreMissing, "ignore-missing", false, "exit 0 when it is already gone (the API answers 404), so that a script can run again")
+}
+
+// planeMissing reports whether err is the API's 404 for a guardrail or
+// workspace path: the JSON error envelope with code 404. A 404 page
+// without it comes from something else (a wrong --server-url) and must not
+// pass for success.
+func planeMissing(err error) bool {
+	var nf *facade.NotFoundResponseError
+	return errors.As(err, &nf) && nf.Code == http.StatusNotFound && planeNotFound(nf.APIError) != ""
 }
 
 // run deletes subject ("guardrail 4b0c…"): on a terminal it first asks,
@@ -140,14 +151,16 @@ func (p *planeDelete) run(b *cmdBase, subject string, describe func(*facade.Clie
 	if !p.Yes && !p.DryRun {
 		what, err := describe(c)
 		if err != nil {
-			return err
+			return p.missing(b, subject, err)
 		}
 		if err := p.ask(b, p.DryRun, what); err != nil {
 			return err
 		}
 	}
 	var raw []byte
-	err = del(c, &raw)
+	if err = del(c, &raw); err != nil && rec == nil {
+		return p.missing(b, subject, err)
+	}
 	return p.done(b.f, rec, err, func() error {
 		if p.Output == formatJSON {
 			return writeRawJSON(b.f.io.Out, raw)
@@ -155,6 +168,19 @@ func (p *planeDelete) run(b *cmdBase, subject string, describe func(*facade.Clie
 		_, err := fmt.Fprintf(b.f.io.Out, "Deleted %s.\n", subject)
 		return err
 	})
+}
+
+// missing ends a delete whose subject the API does not know: a success
+// under --ignore-missing ({"deleted": false} in JSON), else err.
+func (p *planeDelete) missing(b *cmdBase, subject string, err error) error {
+	if !p.IgnoreMissing || !planeMissing(err) {
+		return err
+	}
+	if p.Output == formatJSON {
+		return writeJSON(b.f.io.Out, map[string]bool{"deleted": false})
+	}
+	_, err = fmt.Fprintf(b.f.io.Out, "No %s; nothing to delete.\n", subject)
+	return err
 }
 
 // ask asks on a terminal unless --yes or a dry run; a no is exit 9.
