@@ -11,16 +11,15 @@ import (
 // package comment repeat that table (TestExitCodesDocumented).
 const (
 	exitOK          = 0
-	exitError       = 1  // anything not listed below, local I/O included
-	exitUsage       = 2  // the command line was wrong; nothing was sent
-	exitAuth        = 3  // 401 or 403
-	exitNotFound    = 4  // 404
-	exitAmbiguous   = 5  // the key may have been created; a rotation is incomplete
-	exitRateLimited = 6  // 429 beyond the retry budget
-	exitUnavailable = 7  // no connection, no answer in time, or 5XX beyond the retry budget
-	exitOverBudget  = 8  // orkeys budget check found a key over the threshold
-	exitDeclined    = 9  // keys delete not confirmed at its prompt
-	exitPending     = 10 // plan found changes pending
+	exitError       = 1 // anything not listed below, local I/O included
+	exitUsage       = 2 // the command line was wrong; nothing was sent
+	exitAuth        = 3 // 401 or 403
+	exitNotFound    = 4 // 404
+	exitAmbiguous   = 5 // the key may have been created; a rotation is incomplete
+	exitRateLimited = 6 // 429 beyond the retry budget
+	exitUnavailable = 7 // no connection, no answer in time, or 5XX beyond the retry budget
+	exitOverBudget  = 8 // orkeys budget check found a key over the threshold
+	exitDeclined    = 9 // keys delete not confirmed at its prompt
 )
 
 var exitCodes = []struct {
@@ -37,7 +36,6 @@ var exitCodes = []struct {
 	{exitUnavailable, "unavailable: no connection, no answer in time (--timeout too), or still 5XX when the retries ran out"},
 	{exitOverBudget, "over budget: `orkeys budget check` found a key over the threshold"},
 	{exitDeclined, "not confirmed: `keys delete` was declined or interrupted at its prompt; nothing was deleted"},
-	{exitPending, "changes pending: `orkeys plan` found what `orkeys apply` would change"},
 }
 
 // exitCodeTable is exitCodes as text for --help.

@@ -19,8 +19,6 @@
 //	8  over budget: `orkeys budget check` found a key over the threshold
 //	9  not confirmed: `keys delete` was declined or interrupted at its
 //	   prompt; nothing was deleted
-//	10  changes pending: `orkeys plan` found what `orkeys apply` would
-//	    change
 //
 // Commands that find the outcome of their own work unknown (`keys rotate`
 // when it created the new key but could not disable or delete the old)
@@ -149,7 +147,6 @@ func (f *factory) rootCmd() *cobra.Command {
 	})
 	root.AddCommand(f.keysCmd(), newKeyCmd(f, nil), f.fakeServerCmd(), f.demoCmd(), f.versionCmd())
 	root.AddCommand(f.budgetCmd(), newCreditsCmd(f, nil), newActivityCmd(f, nil), f.exporterCmd())
-	root.AddCommand(newPlanCmd(f, nil), newApplyCmd(f, nil), newImportCmd(f, nil), f.schemaCmd())
 	return root
 }
 
