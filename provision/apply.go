@@ -29,6 +29,8 @@ type Outcome struct {
 	Status  Status `json:"status"`
 	Error   string `json:"error,omitempty"`
 	Note    string `json:"note,omitempty"`
+	// Err is the error Error spells, for a caller that classifies it.
+	Err error `json:"-"`
 }
 
 // Result is what an Apply did, resource by resource.
@@ -171,7 +173,7 @@ func (a *applier) save() error {
 func (a *applier) report(c Change, st Status, note string, err error) {
 	o := Outcome{Kind: c.Kind, Address: c.Address, Action: c.Action, ID: c.ID, Status: st, Note: note}
 	if err != nil {
-		o.Error = err.Error()
+		o.Error, o.Err = err.Error(), err
 	}
 	a.res.Outcomes = append(a.res.Outcomes, o)
 }

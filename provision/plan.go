@@ -87,6 +87,8 @@ type Change struct {
 	Proposals []string `json:"proposals,omitempty"`
 	Note      string   `json:"note,omitempty"`
 	Error     string   `json:"error,omitempty"`
+	// Err is the error Error spells, for a caller that classifies it.
+	Err error `json:"-"`
 }
 
 // Plan is what Apply would do to make the live resources match a
@@ -183,7 +185,7 @@ type planner struct {
 func (pl *planner) add(c Change) { pl.Changes = append(pl.Changes, c) }
 
 func failed(kind Kind, addr, id string, err error) Change {
-	return Change{Kind: kind, Address: addr, Action: Failed, ID: id, Error: err.Error()}
+	return Change{Kind: kind, Address: addr, Action: Failed, ID: id, Error: err.Error(), Err: err}
 }
 
 func (pl *planner) workspaces(ctx context.Context) {

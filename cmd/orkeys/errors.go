@@ -11,15 +11,16 @@ import (
 // package comment repeat that table (TestExitCodesDocumented).
 const (
 	exitOK          = 0
-	exitError       = 1 // anything not listed below, local I/O included
-	exitUsage       = 2 // the command line was wrong; nothing was sent
-	exitAuth        = 3 // 401 or 403
-	exitNotFound    = 4 // 404
-	exitAmbiguous   = 5 // the key may have been created; a rotation is incomplete
-	exitRateLimited = 6 // 429 beyond the retry budget
-	exitUnavailable = 7 // no connection, no answer in time, or 5XX beyond the retry budget
-	exitOverBudget  = 8 // orkeys budget check found a key over the threshold
-	exitDeclined    = 9 // keys delete not confirmed at its prompt
+	exitError       = 1  // anything not listed below, local I/O included
+	exitUsage       = 2  // the command line was wrong; nothing was sent
+	exitAuth        = 3  // 401 or 403
+	exitNotFound    = 4  // 404
+	exitAmbiguous   = 5  // the key may have been created; a rotation is incomplete
+	exitRateLimited = 6  // 429 beyond the retry budget
+	exitUnavailable = 7  // no connection, no answer in time, or 5XX beyond the retry budget
+	exitFound       = 8  // budget check found a key over the threshold, keys audit found something
+	exitDeclined    = 9  // keys delete or apply not confirmed at its prompt
+	exitPending     = 10 // plan found changes pending
 )
 
 var exitCodes = []struct {
@@ -34,8 +35,9 @@ var exitCodes = []struct {
 	{exitAmbiguous, "ambiguous: the key may have been created, or a rotation is incomplete; check with `orkeys keys list` before re-running"},
 	{exitRateLimited, "rate limited: still 429 when the retries ran out"},
 	{exitUnavailable, "unavailable: no connection, no answer in time (--timeout too), or still 5XX when the retries ran out"},
-	{exitOverBudget, "over budget: `orkeys budget check` found a key over the threshold"},
-	{exitDeclined, "not confirmed: `keys delete` was declined or interrupted at its prompt; nothing was deleted"},
+	{exitFound, "found: `orkeys budget check` found a key over the threshold, or `orkeys keys audit` found something to look at"},
+	{exitDeclined, "not confirmed: `keys delete` or `apply` was declined or interrupted at its prompt; nothing was changed"},
+	{exitPending, "changes pending: `orkeys plan` found what `orkeys apply` would change"},
 }
 
 // exitCodeTable is exitCodes as text for --help.

@@ -16,9 +16,12 @@
 //	6  rate limited: still 429 when the retries ran out
 //	7  unavailable: no connection, no answer in time (--timeout too), or
 //	   still 5XX when the retries ran out
-//	8  over budget: `orkeys budget check` found a key over the threshold
-//	9  not confirmed: `keys delete` was declined or interrupted at its
-//	   prompt; nothing was deleted
+//	8  found: `orkeys budget check` found a key over the threshold, or
+//	   `orkeys keys audit` found something to look at
+//	9  not confirmed: `keys delete` or `apply` was declined or
+//	   interrupted at its prompt; nothing was changed
+//	10  changes pending: `orkeys plan` found what `orkeys apply` would
+//	    change
 //
 // Commands that find the outcome of their own work unknown (`keys rotate`
 // when it created the new key but could not disable or delete the old)
@@ -111,8 +114,8 @@ func (f *factory) annotate(err error) error {
 
 const rootLong = `orkeys manages OpenRouter API keys through the key-management API.
 
-The keys, budget, credits, activity and exporter commands need a management
-key (sk-or-mgmt-…) in OPENROUTER_API_KEY. The server is
+The keys, budget, credits, activity, exporter, guardrails, workspaces and
+members commands need a management key (sk-or-mgmt-…) in OPENROUTER_API_KEY. The server is
 https://openrouter.ai/api/v1 unless --server-url or OPENROUTER_BASE_URL says
 otherwise. 'orkeys demo' needs neither: it runs against an in-process fake.
 
@@ -147,6 +150,9 @@ func (f *factory) rootCmd() *cobra.Command {
 	})
 	root.AddCommand(f.keysCmd(), newKeyCmd(f, nil), f.fakeServerCmd(), f.demoCmd(), f.versionCmd())
 	root.AddCommand(f.budgetCmd(), newCreditsCmd(f, nil), newActivityCmd(f, nil), f.exporterCmd())
+	root.AddCommand(newPlanCmd(f, nil), newApplyCmd(f, nil), newImportCmd(f, nil), f.schemaCmd())
+	root.AddCommand(f.byokCmd())
+	root.AddCommand(f.guardrailsCmd(), f.workspacesCmd(), f.membersCmd())
 	return root
 }
 
@@ -167,6 +173,7 @@ func (f *factory) keysCmd() *cobra.Command {
 		newRotateCmd(f, cf, nil),
 		newFindCmd(f, cf, nil),
 		newUsageCmd(f, cf, nil),
+		newAuditCmd(f, cf, nil),
 	)
 	return cmd
 }

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/orkeys/orkeys/provision"
+)
+
+// importOptions is orkeys import.
+type importOptions struct {
+	cmdBase
+	stateFlags
+	lockFlag
+	Kind        provision.Kind
+	Address, ID string
+}
+
+func newImportCmd(f *factory, runF func(*importOptions) error) *cobra.Command {
+	o := &importOptions{cmdBase: cmdBase{f: f}}
+	cmd := &cobra.Command{
+		Use:   "import key|guardrail|workspace ADDRESS ID",
+		Short: "Adopt an existing resource into the state by its immutable id (a key's hash, a UUID)",
+		Example: `  orkeys import key ci 3f9a…c1d2
+  orkeys import workspace prod 5d0f3c2e-8a41-4b7e-9c16-0e2f4a6b8d10`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) != 3 {
+				return usageErrorf("want KIND ADDRESS ID, got %d arguments", len(args))
+			}
+			switch k := provision.Kind(args[0]); k {
+			case provision.KindKey, provision.KindGuardrail, provision.KindWorkspace:
+				o.Kind = k
+			default:
+				return usageErrorf("cannot import a %q: want key, guardrail or workspace", args[0])
+			}
+			o.Address, o.ID = args[1], args[2]
+			return nil
+		},
+		RunE: runCommand(o, runF),
+	}
+	o.conn = addClientFlags(cmd.Flags())
+	o.stateFlags.add(cmd.Flags())
+	o.lockFlag.add(cmd.Flags())
+	return cmd
+}
+
+func (o *importOptions) validate() error { return nil }
+
+func (o *importOptions) run() error {
+	b, err := o.backend(o.f)
+	if err != nil {
+		return err
+	}
+	sf, s, err := o.open(o.statePath())
+	if err != nil {
+		return err
+	}
+	defer sf.Close()
+	if err := provision.Import(o.ctx, b, s, o.Kind, o.Address, o.ID); err != nil {
+		return err
+	}
+	if err := sf.Save(s); err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(o.f.io.Out, "Imported %s %s as %s.\n", o.Kind, sanitize(o.ID), sanitize(o.Address))
+	return err
+}

@@ -1,0 +1,244 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/orkeys/orkeys/fake"
+	"github.com/orkeys/orkeys/provision"
+)
+
+var plaintextShape = regexp.MustCompile(`sk-or-v1-[0-9a-f]{64}`)
+
+// TestBinaryProvisionFlow is the issue's whole flow through the binary:
+// plan (10), apply, plan (0), a limit changed out of band, plan (10, the
+// drift named), apply, plan (0); and a second apply while the state is
+// locked fails with exit 1 naming the lock.
+func TestBinaryProvisionFlow(t *testing.T) {
+	srv, _ := newFake(t)
+	env := fakeEnv(t, srv)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	got := filepath.Join(dir, "batch.received")
+	os.WriteFile(file, []byte(`version: 1
+keys:
+  ci:
+    name: ci-runner
+    limit: 25
+    limit_reset: monthly
+    deliver: {file: secrets/ci.key}
+  batch:
+    name: batch-jobs
+    limit: 5
+    deliver: {exec: "cat > '`+got+`'"}
+  out:
+    name: out
+    deliver: {stdout: true}
+`), 0o600)
+	step := func(code int, args ...string) result {
+		t.Helper()
+		r := runBinary(t, env, append(args, "-f", file)...)
+		if r.code != code {
+			t.Fatalf("orkeys %s: %s", strings.Join(args, " "), r)
+		}
+		// Only apply -o json's stdout may carry one: the stdout receiver's.
+		stdoutMay := args[0] == "apply" && strings.Contains(strings.Join(args, " "), "-o json")
+		if plaintextShape.MatchString(r.stderr) || (!stdoutMay && plaintextShape.MatchString(r.stdout)) {
+			t.Fatalf("orkeys %s printed a plaintext: %s", strings.Join(args, " "), r)
+		}
+		return r
+	}
+	step(exitPending, "plan")
+	var pj struct {
+		Pending bool
+		Changes []provision.Change
+	}
+	if r := step(exitPending, "plan", "-o", "json"); json.Unmarshal([]byte(r.stdout), &pj) != nil || !pj.Pending || len(pj.Changes) != 3 {
+		t.Fatalf("plan -o json: %s", r)
+	}
+	step(exitUsage, "apply", "--yes") // a stdout receiver needs -o json; nothing made
+	r := step(exitOK, "apply", "--yes", "-o", "json")
+	out := plaintextShape.FindString(r.stdout)
+	if out == "" || !strings.Contains(r.stdout, `"out": {`) {
+		t.Fatalf("apply -o json lacks .keys.out.key: %s", r)
+	}
+	step(exitOK, "plan")
+
+	s, err := provision.ReadStateFile(filepath.Join(dir, provision.DefaultStatePath))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ci, _ := os.ReadFile(filepath.Join(dir, "secrets", "ci.key"))
+	batch, _ := os.ReadFile(got)
+	if !plaintextShape.Match(ci) || !plaintextShape.Match(batch) {
+		t.Fatalf("receivers got %q and %q", ci, batch)
+	}
+	st, _ := os.ReadFile(filepath.Join(dir, provision.DefaultStatePath))
+	if plaintextShape.Match(st) {
+		t.Fatal("the state holds a plaintext")
+	}
+
+	runBinary(t, env, "keys", "update", s.Keys["ci"].Hash, "--limit", "99")
+	r = step(exitPending, "plan")
+	if !strings.Contains(r.stdout, "limit: 99 → 25  (drift)") {
+		t.Fatalf("the drift is not named: %s", r)
+	}
+	step(exitOK, "apply", "--yes")
+	step(exitOK, "plan")
+
+	lock, err := provision.OpenStateFile(filepath.Join(dir, provision.DefaultStatePath), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Close()
+	r = step(exitError, "apply", "--yes")
+	if !strings.Contains(r.stderr, provision.DefaultStatePath+".lock") {
+		t.Fatalf("the lock is not named: %s", r)
+	}
+}
+
+func TestApplyAsksOnATerminal(t *testing.T) {
+	_, e := newFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	os.WriteFile(file, []byte("version: 1\nkeys:\n  ci: {name: ci, deliver: {file: ci.key}}\n"), 0o600)
+	wantCode(t, runCLI(t, e, "", "apply", "-f", file), exitUsage) // not a terminal, no --yes
+	r := runTerminal(t, e, "n\n", "apply", "-f", file)
+	wantCode(t, r, exitDeclined)
+	if _, err := os.Stat(filepath.Join(dir, "ci.key")); err == nil {
+		t.Fatal("a declined apply delivered a key")
+	}
+	// A prompt whose stdin cannot be read is local I/O (exit 1), not a "no".
+	var stderr strings.Builder
+	code := terminalFactory(failingReader{}, io.Discard, &stderr, e).run(context.Background(), []string{"apply", "-f", file})
+	if code != exitError || !strings.Contains(stderr.String(), "cannot read input: ") || !strings.Contains(stderr.String(), "nothing was changed") {
+		t.Fatalf("apply with an unreadable stdin: exit %d, %s", code, stderr.String())
+	}
+	wantCode(t, runTerminal(t, e, "y\n", "apply", "-f", file), exitOK)
+	wantCode(t, runCLI(t, e, "", "plan", "-f", file), exitOK)
+}
+
+func TestPlanRefusesABadFile(t *testing.T) {
+	_, e := newFake(t)
+	file := filepath.Join(t.TempDir(), "orkeys.yaml")
+	os.WriteFile(file, []byte("version: 1\nkeys:\n  ci: {name: ci, limt: 5}\n"), 0o600)
+	r := runCLI(t, e, "", "plan", "-f", file)
+	wantCode(t, r, exitUsage)
+	if !strings.Contains(r.stderr, "limt") {
+		t.Fatalf("the unknown field is not named: %s", r)
+	}
+}
+
+func TestSchemaPrintsTheSchema(t *testing.T) {
+	r := runCLI(t, env{}, "", "schema")
+	wantCode(t, r, exitOK)
+	if r.stdout != string(provision.Schema) {
+		t.Fatal("schema output differs from provision.Schema")
+	}
+	// The copy at the repository's root, for editors' $schema, is the same.
+	copied, err := os.ReadFile("../../orkeys.schema.json")
+	if err != nil || string(copied) != r.stdout {
+		t.Fatalf("orkeys.schema.json is not 'orkeys schema' (%v): refresh it with go run ./cmd/orkeys schema > orkeys.schema.json", err)
+	}
+}
+
+func TestImportAdoptsAKey(t *testing.T) {
+	srv, e := newFake(t)
+	keys := seed(t, srv)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	os.WriteFile(file, []byte("version: 1\nkeys:\n  a: {name: "+keys[0].Data.Name+", deliver: {file: a.key}}\n"), 0o600)
+	wantCode(t, runCLI(t, e, "", "import", "key", "a", keys[0].Data.Hash, "-f", file), exitOK)
+	r := runCLI(t, e, "", "plan", "-f", file)
+	if strings.Contains(r.stdout, "create") {
+		t.Fatalf("an imported key is to be created: %s", r)
+	}
+	wantCode(t, runCLI(t, e, "", "import", "key", "a", keys[1].Data.Hash, "-f", file), exitError) // a holds another key
+	wantCode(t, runCLI(t, e, "", "import", "key", "b", strings.Repeat("0", 64), "-f", file), exitNotFound)
+	wantCode(t, runCLI(t, e, "", "import", "budget", "a", "x"), exitUsage)
+}
+
+// A proxy drops the first create's answer after the fake made the key:
+// apply fails, and the next apply deletes the orphan, makes the key again
+// and delivers it, leaving one key of that name.
+func TestBinaryRepairsALostCreate(t *testing.T) {
+	srv := fake.NewServer() // the real clock: the orphan rule compares it with the intent's
+	t.Cleanup(srv.Close)
+	var lost atomic.Bool
+	h := srv.Handler()
+	proxy := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == "POST" && strings.HasSuffix(r.URL.Path, "/api/v1/keys") && lost.CompareAndSwap(false, true) {
+			h.ServeHTTP(httptest.NewRecorder(), r)
+			if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				conn.Close()
+			}
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(proxy.Close)
+	env := binEnv(t, "OPENROUTER_API_KEY="+srv.ManagementKey, "OPENROUTER_BASE_URL="+proxy.URL+"/api/v1")
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	os.WriteFile(file, []byte("version: 1\nkeys:\n  ci: {name: ci-runner, deliver: {file: ci.key}}\n"), 0o600)
+	r := runBinary(t, env, "apply", "--yes", "-f", file)
+	// exit 1, not 5: the next apply resolves the ambiguity by itself.
+	if r.code != exitError || plaintextShape.MatchString(r.stdout+r.stderr) {
+		t.Fatalf("the lost create: %s", r)
+	}
+	r = runBinary(t, env, "plan", "-f", file)
+	if r.code != exitPending || !strings.Contains(r.stdout, "± key ci: repair") {
+		t.Fatalf("plan after the lost create: %s", r)
+	}
+	r = runBinary(t, env, "apply", "--yes", "-f", file)
+	if r.code != exitOK || !strings.Contains(r.stdout, "orphaned") {
+		t.Fatalf("the repairing apply: %s", r)
+	}
+	wantCode(t, runBinary(t, env, "plan", "-f", file), exitOK)
+	r = runBinary(t, env, "keys", "find", "ci-runner", "-o", "json")
+	var found []struct{ Hash string }
+	if err := json.Unmarshal([]byte(r.stdout), &found); err != nil || len(found) != 1 {
+		t.Fatalf("keys named ci-runner: %s", r)
+	}
+	b, _ := os.ReadFile(filepath.Join(dir, "ci.key"))
+	if sum := sha256.Sum256(b); hex.EncodeToString(sum[:]) != found[0].Hash {
+		t.Fatal("the delivered plaintext is not the live key's")
+	}
+}
+
+// apply -o json into a full disk: the stdout key never reached anyone, so
+// it stays undelivered and the next apply replaces it.
+func TestBinaryStdoutKeyToAFullDisk(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full")
+	}
+	defer full.Close()
+	srv, _ := newFake(t)
+	env := fakeEnv(t, srv)
+	file := filepath.Join(t.TempDir(), "orkeys.yaml")
+	os.WriteFile(file, []byte("version: 1\nkeys:\n  out: {name: out, deliver: {stdout: true}}\n"), 0o600)
+	cmd := exec.Command(orkeysBinary(t), "apply", "--yes", "-o", "json", "-f", file)
+	cmd.Env, cmd.Stdout = env, full
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil || plaintextShape.MatchString(stderr.String()) {
+		t.Fatalf("apply into /dev/full: %v, %s", err, stderr.String())
+	}
+	r := runBinary(t, env, "plan", "-f", file)
+	if r.code != exitPending || !strings.Contains(r.stdout, "key out: replace") {
+		t.Fatalf("plan after the failed print: %s", r)
+	}
+}
