@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -34,5 +35,41 @@ func TestREADMEProvisionExcerpt(t *testing.T) {
 	hash := regexp.MustCompile(`[0-9a-f]{64}|[0-9a-f]{8}…`)
 	if got := hash.ReplaceAllString(string(out), "<hash>"); got != hash.ReplaceAllString(want, "<hash>") {
 		t.Errorf("the demo script printed:\n%s\nthe README says:\n%s", out, want)
+	}
+}
+
+// TestREADMEProvisionFile applies the README's example file (its vault
+// command swapped for a local one) through the CLI: workspace, budgets,
+// guardrail, keys and assignment converge, and a second plan is in sync.
+func TestREADMEProvisionFile(t *testing.T) {
+	_, e := newFake(t)
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "\n## Declarative provisioning")
+	_, file, ok := strings.Cut(section, "```yaml\n")
+	file, _, _ = strings.Cut(file, "```")
+	if !ok || !strings.Contains(file, "vault kv put secret/batch key=-") {
+		t.Fatal("no example file, with its vault receiver, in the README's section \"Declarative provisioning\"")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "orkeys.yaml")
+	if err := os.WriteFile(path, []byte(strings.Replace(file, "vault kv put secret/batch key=-", "cat > batch.key", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, runCLI(t, e, "", "plan", "-f", path), exitPending)
+	r := runCLI(t, e, "", "apply", "--yes", "-f", path)
+	for _, want := range []string{"ok workspace prod: create", "ok guardrail cheap: create", "ok key ci: create", "ok key batch: create", "ok assignment ci: assign"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Fatalf("apply lacks %q: %s", want, r)
+		}
+	}
+	wantCode(t, r, exitOK)
+	wantCode(t, runCLI(t, e, "", "plan", "-f", path), exitOK)
+	for _, receiver := range []string{"secrets/ci.key", "batch.key"} {
+		if b, err := os.ReadFile(filepath.Join(dir, receiver)); err != nil || !plaintextShape.Match(b) {
+			t.Errorf("%s holds no key: %v", receiver, err)
+		}
 	}
 }
