@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
@@ -183,4 +184,27 @@ func TestProvisionExitIsTheFailuresCode(t *testing.T) {
 	if r := runCLI(t, e, "", "plan", "--retries", "0", "-f", file); r.code != exitUnavailable || !strings.Contains(r.stderr, "the plan is incomplete") {
 		t.Fatalf("plan with the server in trouble: %s", r)
 	}
+}
+
+// apply --lock-timeout waits for a held lock and goes on once it is free.
+func TestApplyWaitsForTheLock(t *testing.T) {
+	_, e := newFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	if err := os.WriteFile(file, []byte("version: 1\nkeys:\n  a: {name: key-a, deliver: {file: a.key}}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	lock, err := provision.OpenStateFile(filepath.Join(dir, provision.DefaultStatePath), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan result, 1)
+	go func() { done <- runCLI(t, e, "", "apply", "--yes", "--lock-timeout", "1m", "-f", file) }()
+	select {
+	case r := <-done:
+		t.Fatalf("apply did not wait for the held lock: %s", r)
+	case <-time.After(300 * time.Millisecond):
+	}
+	lock.Close()
+	wantCode(t, <-done, exitOK)
 }
