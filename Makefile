@@ -59,7 +59,8 @@ vet:
 FUZZTIME ?= 20s
 # package:target pairs
 FUZZ_TARGETS := secret:FuzzScrubURL secret:FuzzScrubURLMixed facade:FuzzScrubTransportLocation facade:FuzzParseRetryAfter facade:FuzzDecodeAPIError facade:FuzzDecodeAPIErrorEcho \
-	facade:FuzzDecodeKey secret:FuzzScrub secret:FuzzKeyRoundTrip provision:FuzzParse
+	facade:FuzzDecodeKey secret:FuzzScrub secret:FuzzKeyRoundTrip provision:FuzzParse \
+	facade:FuzzDecodeCreated fake:FuzzParseFault fake:FuzzParseSeed
 fuzz:
 	@for pt in $(FUZZ_TARGETS); do \
 		p=$${pt%%:*}; t=$${pt#*:}; \

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"iter"
 	"net/http"
-	"strings"
 
 	"github.com/orkeys/orkeys/gen"
 	"github.com/orkeys/orkeys/secret"
@@ -231,12 +230,13 @@ func scrubProviderKey(err error, key secret.Key) error {
 	}
 	k := key.Reveal()
 	if e, ok := errors.AsType[*APIError](err); ok {
-		e.Message = secret.Scrub(e.Message, k)
+		e.Message = secret.ScrubURL(e.Message, k)
 		e.Body = secret.ScrubBytes(e.Body, k)
 	}
-	if msg := err.Error(); strings.Contains(msg, k) {
-		// Somewhere else in the chain: keep only the scrubbed text.
-		return errors.New(secret.Scrub(msg, k))
+	if msg := err.Error(); secret.ScrubURL(msg, k) != msg {
+		// Somewhere else in the chain, raw or escaped: keep only the
+		// scrubbed text.
+		return errors.New(secret.ScrubURL(msg, k))
 	}
 	return err
 }

@@ -132,7 +132,7 @@ func (a *answer) bad(err error) error {
 // chain.
 func decodeError(err error, key string) error {
 	msg := err.Error()
-	clean := secret.Scrub(oneLine(msg), key)
+	clean := secret.ScrubURL(oneLine(msg), key)
 	if clean != msg {
 		return errors.New("decoding body: " + clean)
 	}

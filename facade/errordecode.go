@@ -36,6 +36,13 @@ const excerptLen = 200
 // not put it into an error.
 func decodeAPIError(status int, header http.Header, body []byte, key string) *APIError {
 	body = secret.ScrubBytes(body, key)
+	if bytes.ContainsAny(body, `%\`) {
+		// A key may also be percent-escaped inside a string (a URL in a
+		// message): Body is kept, so cut that form too.
+		if clean := secret.ScrubURL(string(body), key); clean != string(body) {
+			body = []byte(clean)
+		}
+	}
 	e := &APIError{StatusCode: status, Header: secret.ScrubHeader(header, key), Body: body}
 
 	var env errorEnvelope
@@ -55,9 +62,10 @@ func decodeAPIError(status int, header http.Header, body []byte, key string) *AP
 		e.Message = excerpt(body)
 	}
 	// What was decoded may spell a key that the raw bytes escaped in a way
-	// the body scrub could not see, so scrub the decoded strings too.
-	e.Message = secret.Scrub(oneLine(e.Message), key)
-	e.CodeText = secret.Scrub(e.CodeText, key)
+	// the body scrub could not see, so scrub the decoded strings too, with
+	// the URL scrubber: a message may quote a URL that percent-escapes it.
+	e.Message = secret.ScrubURL(oneLine(e.Message), key)
+	e.CodeText = secret.ScrubURL(e.CodeText, key)
 	e.Metadata, _ = scrub(e.Metadata, key).(map[string]any)
 	return e
 }
@@ -67,11 +75,11 @@ func decodeAPIError(status int, header http.Header, body []byte, key string) *AP
 func scrub(v any, key string) any {
 	switch v := v.(type) {
 	case string:
-		return secret.Scrub(v, key)
+		return secret.ScrubURL(v, key)
 	case map[string]any:
 		clean := make(map[string]any, len(v))
 		for k, x := range v {
-			clean[secret.Scrub(k, key)] = scrub(x, key)
+			clean[secret.ScrubURL(k, key)] = scrub(x, key)
 		}
 		return clean
 	case []any:

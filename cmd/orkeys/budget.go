@@ -143,7 +143,7 @@ func (o *budgetCheckOptions) run() error {
 	case failed != nil:
 		return failed
 	case len(report.Over) > 0:
-		return &exitErr{code: exitOverBudget, err: fmt.Errorf("%s over %s", plural(len(report.Over), "key is", "keys are"), report.Threshold)}
+		return &exitErr{code: exitFound, err: fmt.Errorf("%s over %s", plural(len(report.Over), "key is", "keys are"), report.Threshold)}
 	}
 	return nil
 }

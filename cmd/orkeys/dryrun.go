@@ -174,9 +174,12 @@ func standIn(req *http.Request) (*http.Response, error) {
 	case req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/keys"):
 		status = http.StatusCreated
 		body = `{"data":{"hash":"dry-run","name":"dry-run"},"key":"dry-run"}`
+	case req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/byok"):
+		status, body = http.StatusCreated, `{"data":{"id":"dry-run"}}`
 	case req.Method == http.MethodPatch:
 		hash, _ := url.PathUnescape(path.Base(req.URL.EscapedPath()))
-		b, _ := json.Marshal(map[string]any{"data": map[string]any{"hash": hash}})
+		// hash for a key, id for everything else.
+		b, _ := json.Marshal(map[string]any{"data": map[string]any{"hash": hash, "id": hash}})
 		body = string(b)
 	case req.Method == http.MethodDelete:
 		body = `{"deleted":true}`

@@ -18,7 +18,7 @@ const (
 	exitAmbiguous   = 5  // the key may have been created; a rotation is incomplete
 	exitRateLimited = 6  // 429 beyond the retry budget
 	exitUnavailable = 7  // no connection, no answer in time, or 5XX beyond the retry budget
-	exitOverBudget  = 8  // orkeys budget check found a key over the threshold
+	exitFound       = 8  // budget check found a key over the threshold, keys audit found something
 	exitDeclined    = 9  // keys delete or apply not confirmed at its prompt
 	exitPending     = 10 // plan found changes pending
 )
@@ -35,7 +35,7 @@ var exitCodes = []struct {
 	{exitAmbiguous, "ambiguous: the key may have been created, or a rotation is incomplete; check with `orkeys keys list` before re-running"},
 	{exitRateLimited, "rate limited: still 429 when the retries ran out"},
 	{exitUnavailable, "unavailable: no connection, no answer in time (--timeout too), or still 5XX when the retries ran out"},
-	{exitOverBudget, "over budget: `orkeys budget check` found a key over the threshold"},
+	{exitFound, "found: `orkeys budget check` found a key over the threshold, or `orkeys keys audit` found something to look at"},
 	{exitDeclined, "not confirmed: `keys delete` or `apply` was declined or interrupted at its prompt; nothing was changed"},
 	{exitPending, "changes pending: `orkeys plan` found what `orkeys apply` would change"},
 }

@@ -32,7 +32,7 @@ func TestUsageErrors(t *testing.T) {
 		{"bad timeout", []string{"keys", "list", "--timeout", "5"}, `--timeout "5": want a duration, such as 30s`},
 		{"negative timeout", []string{"keys", "list", "--timeout", "-1s"}, `--timeout -1s: must not be negative`},
 		{"negative retries", []string{"keys", "list", "--retries", "-1"}, `--retries -1: must not be negative`},
-		{"bad workspace", []string{"keys", "list", "--workspace", "nope"}, `--workspace "nope" is not a UUID`},
+		{"bad workspace", []string{"keys", "list", "--workspace", "No_pe"}, `--workspace "No_pe" is neither a workspace UUID nor a slug`},
 		{"list extra arg", []string{"keys", "list", "extra"}, `keys list takes no arguments, got "extra"`},
 		{"get no hash", []string{"keys", "get"}, "keys get takes one HASH"},
 		{"get two hashes", []string{"keys", "get", h, h}, "keys get takes one HASH, got 2 arguments"},

@@ -36,7 +36,9 @@ func newExporterCmd(f *factory, runF func(*exporterOptions) error) *cobra.Comman
 daily, weekly, monthly), limit, remaining limit and disabled state, labelled
 by name and the first 12 characters of its hash; the account's credits; and
 whether the last refresh worked. A key whose hash is not hexadecimal is left
-out and counted in openrouter_exporter_rejected_keys_total.
+out and counted in openrouter_exporter_rejected_keys_total. Every
+workspace's keys, budgets and spend, and every guardrail's limit, are
+metrics too.
 
 The data is read from the API at start and then every --interval, in the
 background: a scrape never calls the API. When a refresh fails, the metrics
@@ -74,7 +76,7 @@ func (o *exporterOptions) run() error {
 	}
 	e, err := exporter.New(exporter.Config{
 		Client: c, Interval: o.Interval.v, WorkspaceID: o.Workspace.ptr(),
-		Logger: o.f.logger(),
+		Logger: o.f.logger(), Plane: true,
 	})
 	if err != nil {
 		return err

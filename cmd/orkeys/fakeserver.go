@@ -2,9 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -23,6 +26,10 @@ type fakeServerOptions struct {
 	Addr   string
 	Port   int
 	Output outputFormat
+	// Seed is a seed file (JSON or YAML, as fake.LoadSeed reads) loaded
+	// before serving; Faults are scripted failures, one spec each.
+	Seed   string
+	Faults faultsValue
 }
 
 func (f *factory) fakeServerCmd() *cobra.Command { return newFakeServerCmd(f, nil) }
@@ -44,6 +51,7 @@ and run that.`,
 		Example: `  go build -o orkeys ./cmd/orkeys && ./orkeys fake-server --port 0
   # in another shell, paste the two export lines it printed, then:
   ./orkeys keys list
+  ./orkeys fake-server --seed fake/testdata/example-seed.yaml --fault 'POST /keys 503 x2'
   ./orkeys fake-server --port 0 -o json   # one line: {"OPENROUTER_API_KEY":…,"OPENROUTER_BASE_URL":…}`,
 		Args: noArgs,
 		RunE: runCommand(o, runF),
@@ -52,6 +60,8 @@ and run that.`,
 	o.fs = cmd.Flags()
 	o.fs.StringVar(&o.Addr, "addr", "127.0.0.1:8080", "host:port to listen on (port 0 picks a free one)")
 	o.fs.IntVar(&o.Port, "port", 0, "listen on 127.0.0.1 at this port instead of --addr; 0 picks a free one (the URL printed names it)")
+	o.fs.StringVar(&o.Seed, "seed", "", "load this seed file (JSON or YAML: members, workspaces, keys with usage, credits, activity) before serving")
+	o.fs.Var(&o.Faults, "fault", "script a failure, such as 'POST /keys 503 x2' or 'GET /keys drop' (METHOD PATH WHAT... [xN]; repeatable)")
 	return cmd
 }
 
@@ -76,6 +86,9 @@ func (o *fakeServerOptions) run() error {
 		return fmt.Errorf("fake-server: %v; pick another --port (0 picks a free one)", err)
 	}
 	defer srv.Close()
+	if err := o.load(srv); err != nil {
+		return err
+	}
 	out := o.f.io.Out
 	if o.Output == formatJSON {
 		// One line, so that a test harness can read it and go on.
@@ -91,6 +104,36 @@ func (o *fakeServerOptions) run() error {
 	fmt.Fprintf(o.f.io.ErrOut, "orkeys fake-server: serving an in-memory OpenRouter key API at %s; %s above is its management key (the sk-or-mgmt- form OpenRouter issues now; any key it creates is sk-or-v1-); Ctrl-C stops it\n", srv.URL, envAPIKey)
 	<-o.ctx.Done() // Ctrl-C, SIGTERM or --timeout: all a normal end
 	fmt.Fprintln(o.f.io.ErrOut, "orkeys fake-server: stopped")
+	return nil
+}
+
+// load seeds srv from --seed and scripts the --fault specs.
+func (o *fakeServerOptions) load(srv *fake.Server) error {
+	if o.Seed != "" {
+		raw, err := os.ReadFile(o.Seed)
+		if err != nil {
+			return &localIOError{op: "read --seed", err: err}
+		}
+		if err := srv.LoadSeed(raw); err != nil {
+			return usageErrorf("--seed %s: %v", o.Seed, strings.TrimPrefix(err.Error(), "fake: "))
+		}
+	}
+	srv.Inject(o.Faults.v...)
+	return nil
+}
+
+// faultsValue is the repeatable --fault: each spec is parsed when given
+// (fake.ParseFault), so that a bad one is exit 2 naming the flag.
+type faultsValue struct{ v []fake.Fault }
+
+func (f *faultsValue) String() string { return "" }
+func (f *faultsValue) Type() string   { return "spec" }
+func (f *faultsValue) Set(s string) error {
+	got, err := fake.ParseFault(s)
+	if err != nil {
+		return &quotedError{errors.New(strings.TrimPrefix(err.Error(), "fake: "))}
+	}
+	f.v = append(f.v, got...)
 	return nil
 }
 

@@ -10,55 +10,79 @@ import (
 	"github.com/orkeys/orkeys/facade"
 )
 
-// listOptions is keys list. The API filters by neither --expiring-within
-// nor --name-prefix, so with either the command reads every page (as --all
-// does) and filters here.
+// listOptions is keys list. The API filters by none of --expiring-within,
+// --name-prefix, --unused-for and --no-limit, nor sorts, so with any of
+// them the command reads every page (as --all does) and filters here.
 type listOptions struct {
 	cmdBase
 	conn            *clientFlags
 	IncludeDisabled bool
-	Workspace       workspaceValue
+	Workspace       workspaceRefValue
+	AllWorkspaces   bool
 	Offset          countValue
 	All             bool
 	ExpiringWithin  withinValue
+	UnusedFor       withinValue
+	NoLimit         bool
+	Sort            sortValue
 	NamePrefix      string
 	namePrefixSet   bool
 	Output          outputFormat
 	now             func() time.Time
 }
 
+const listLong = `List keys, newest first: one page of up to 100, or every page with --all
+or any filter or --sort.
+
+--unused-for 30d keeps the keys not used for 30 days: their last use
+(last_used_at) is 30 days ago or more, or they were never used and were
+created 30 days ago or more. A key created less than 30 days ago and never
+used is left out: it has not had the time. OpenRouter reports no use before
+the end of 2025, so a key last used before then counts as never used.`
+
 func newListCmd(f *factory, conn *clientFlags, runF func(*listOptions) error) *cobra.Command {
 	o := &listOptions{cmdBase: cmdBase{f: f}, conn: conn, Output: formatTable, now: time.Now}
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List keys, newest first (one page of up to 100, or --all)",
+		Long:  listLong,
 		Example: `  orkeys keys list
   orkeys keys list --include-disabled --all -o json
-  orkeys keys list --expiring-within 7d`,
+  orkeys keys list --expiring-within 7d
+  orkeys keys list --unused-for 30d --all-workspaces
+  orkeys keys list --no-limit --sort usage`,
 		Args: noArgs,
 		RunE: runCommand(o, runF),
 	}
 	addOutputFlag(cmd, &o.Output, "json prints the API's JSON; with --all or a filter, one array of every key")
 	fs := cmd.Flags()
 	fs.BoolVar(&o.IncludeDisabled, "include-disabled", false, "also list disabled keys")
-	addWorkspaceFlag(fs, &o.Workspace, "only keys of this workspace")
+	addWorkspaceRefFlag(fs, &o.Workspace, "only keys of this workspace")
+	fs.BoolVar(&o.AllWorkspaces, "all-workspaces", false, "keys of every workspace, with a WORKSPACE column; reads every page")
 	fs.Var(&o.Offset, "offset", "skip this many keys (pages hold up to 100)")
 	fs.BoolVar(&o.All, "all", false, "follow every page instead of printing one")
 	fs.Var(&o.ExpiringWithin, "expiring-within", "only keys that expire within this long, such as 7d, 36h or 1d12h (expired ones too); reads every page")
+	fs.Var(&o.UnusedFor, "unused-for", "only keys not used for this long, such as 30d (never-used ones created that long ago too); reads every page")
+	fs.BoolVar(&o.NoLimit, "no-limit", false, "only keys without a spending limit; reads every page")
+	addSortFlag(cmd, &o.Sort)
 	fs.StringVar(&o.NamePrefix, "name-prefix", "", "only keys whose name starts with this; reads every page")
 	cmd.PreRun = func(*cobra.Command, []string) { o.namePrefixSet = fs.Changed("name-prefix") }
 	return cmd
 }
 
 // filtered reports whether a filter flag makes the command read every page.
-func (o *listOptions) filtered() bool { return o.ExpiringWithin.set || o.namePrefixSet }
+func (o *listOptions) filtered() bool {
+	return o.ExpiringWithin.set || o.namePrefixSet || o.UnusedFor.set || o.NoLimit || o.Sort.set || o.AllWorkspaces
+}
 
 func (o *listOptions) validate() error {
 	switch {
 	case o.Offset.set && o.All:
 		return usageErrorf("--offset and --all cannot be used together: --all reads every page from the first")
 	case o.Offset.set && o.filtered():
-		return usageErrorf("--offset cannot be used with --expiring-within or --name-prefix: they read every page from the first")
+		return usageErrorf("--offset cannot be used with --all-workspaces, --expiring-within, --name-prefix, --unused-for, --no-limit or --sort: they read every page from the first")
+	case o.AllWorkspaces && o.Workspace.set:
+		return usageErrorf("--workspace and --all-workspaces cannot be used together: give one workspace, or every one")
 	case o.namePrefixSet && o.NamePrefix == "":
 		return usageErrorf("--name-prefix must not be empty (leave it out to list every key)")
 	}
@@ -70,7 +94,11 @@ func (o *listOptions) run() error {
 	if err != nil {
 		return err
 	}
-	req := facade.ListRequest{IncludeDisabled: o.IncludeDisabled, WorkspaceID: o.Workspace.ptr()}
+	ws, err := o.Workspace.resolve(o.ctx, c)
+	if err != nil {
+		return err
+	}
+	req := facade.ListRequest{IncludeDisabled: o.IncludeDisabled, WorkspaceID: ws}
 	if o.Offset.set {
 		req.Offset = &o.Offset.n
 	}
@@ -85,6 +113,9 @@ func (o *listOptions) run() error {
 		}
 		if len(keys) == 0 {
 			return o.writeNone()
+		}
+		if o.AllWorkspaces {
+			return writeKeyTableIn(out, keys, o.f.tableWidth(), o.workspaceNames(c))
 		}
 		return writeKeyTable(out, keys, o.f.tableWidth())
 	}
@@ -112,9 +143,14 @@ func (o *listOptions) run() error {
 // guards against pages that do not progress) and keeps the keys that pass
 // the filters.
 func (o *listOptions) every(c *facade.Client, req facade.ListRequest) ([]facade.APIKey, error) {
-	until := o.now().Add(o.ExpiringWithin.v)
+	now := o.now()
+	until := now.Add(o.ExpiringWithin.v)
+	walk := c.APIKeys.All
+	if o.AllWorkspaces {
+		walk = c.APIKeys.AllWorkspaces
+	}
 	keys := []facade.APIKey{}
-	for k, err := range c.APIKeys.All(o.ctx, req) {
+	for k, err := range walk(o.ctx, req) {
 		if err != nil {
 			return nil, err
 		}
@@ -124,9 +160,28 @@ func (o *listOptions) every(c *facade.Client, req facade.ListRequest) ([]facade.
 		if o.namePrefixSet && !strings.HasPrefix(k.Name, o.NamePrefix) {
 			continue
 		}
+		if (o.UnusedFor.set && !facade.Dormant(k, now, o.UnusedFor.v)) || (o.NoLimit && k.Limit != nil) {
+			continue
+		}
 		keys = append(keys, k)
 	}
+	if o.Sort.set {
+		sortKeys(keys, o.Sort.v)
+	}
 	return keys, nil
+}
+
+// workspaceNames maps the workspaces' ids to their slugs, for the WORKSPACE
+// column; a failure leaves the ids showing.
+func (o *listOptions) workspaceNames(c *facade.Client) map[string]string {
+	names := map[string]string{}
+	for w, err := range c.Workspaces.All(o.ctx, facade.ListWorkspacesRequest{}) {
+		if err != nil {
+			break
+		}
+		names[w.ID] = w.Slug
+	}
+	return names
 }
 
 func (o *listOptions) writeNone() error {

@@ -268,8 +268,13 @@ func TestKeysListFilterErrors(t *testing.T) {
 		{[]string{"--expiring-within", ""}, `--expiring-within ""`},
 		{[]string{"--expiring-within", "d"}, `--expiring-within "d"`},
 		{[]string{"--name-prefix", ""}, "--name-prefix must not be empty"},
-		{[]string{"--name-prefix", "a", "--offset", "100"}, "--offset cannot be used with --expiring-within or --name-prefix"},
-		{[]string{"--name-prefix", "a", "--workspace", "nope"}, `--workspace "nope" is not a UUID`},
+		{[]string{"--name-prefix", "a", "--offset", "100"}, "--offset cannot be used with --all-workspaces, --expiring-within, --name-prefix"},
+		{[]string{"--unused-for", "30d", "--offset", "100"}, "--offset cannot be used with"},
+		{[]string{"--sort", "created", "--offset", "100"}, "--offset cannot be used with"},
+		{[]string{"--all-workspaces", "--workspace", "default"}, "--workspace and --all-workspaces cannot be used together"},
+		{[]string{"--sort", "name"}, `--sort "name": want usage, last-used or created`},
+		{[]string{"--unused-for", "soon"}, `--unused-for "soon"`},
+		{[]string{"--name-prefix", "a", "--workspace", "No_pe"}, `--workspace "No_pe" is neither a workspace UUID nor a slug`},
 	} {
 		t.Run(c.want, func(t *testing.T) {
 			srv.ResetRequests()

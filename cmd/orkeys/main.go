@@ -16,7 +16,8 @@
 //	6  rate limited: still 429 when the retries ran out
 //	7  unavailable: no connection, no answer in time (--timeout too), or
 //	   still 5XX when the retries ran out
-//	8  over budget: `orkeys budget check` found a key over the threshold
+//	8  found: `orkeys budget check` found a key over the threshold, or
+//	   `orkeys keys audit` found something to look at
 //	9  not confirmed: `keys delete` or `apply` was declined or
 //	   interrupted at its prompt; nothing was changed
 //	10  changes pending: `orkeys plan` found what `orkeys apply` would
@@ -150,6 +151,8 @@ func (f *factory) rootCmd() *cobra.Command {
 	root.AddCommand(f.keysCmd(), newKeyCmd(f, nil), f.fakeServerCmd(), f.demoCmd(), f.versionCmd())
 	root.AddCommand(f.budgetCmd(), newCreditsCmd(f, nil), newActivityCmd(f, nil), f.exporterCmd())
 	root.AddCommand(newPlanCmd(f, nil), newApplyCmd(f, nil), newImportCmd(f, nil), f.schemaCmd())
+	root.AddCommand(f.byokCmd())
+	root.AddCommand(f.guardrailsCmd(), f.workspacesCmd(), f.membersCmd())
 	return root
 }
 
@@ -170,6 +173,7 @@ func (f *factory) keysCmd() *cobra.Command {
 		newRotateCmd(f, cf, nil),
 		newFindCmd(f, cf, nil),
 		newUsageCmd(f, cf, nil),
+		newAuditCmd(f, cf, nil),
 	)
 	return cmd
 }

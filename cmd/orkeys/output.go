@@ -2,11 +2,13 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -168,11 +170,25 @@ const minNameWidth = 8
 // names (the one column nothing else depends on: hashes are what commands
 // take) so that rows fit in width columns where they can.
 func writeKeyTable(w io.Writer, keys []facade.APIKey, width int) error {
-	rows := [][]string{{"HASH", "NAME", "LABEL", "STATUS", "LIMIT", "REMAINING", "RESET", "USAGE", "EXPIRES"}}
+	return writeKeyTableIn(w, keys, width, nil)
+}
+
+// writeKeyTableIn is writeKeyTable with a WORKSPACE column when workspaces
+// is not nil: each key's workspace by its slug there, else its id.
+func writeKeyTableIn(w io.Writer, keys []facade.APIKey, width int, workspaces map[string]string) error {
+	head := []string{"HASH", "NAME", "LABEL", "STATUS", "LIMIT", "REMAINING", "RESET", "USAGE", "LAST USED", "EXPIRES"}
+	if workspaces != nil {
+		head = slices.Insert(head, 3, "WORKSPACE")
+	}
+	rows := [][]string{head}
 	for i := range keys {
 		k := &keys[i]
-		rows = append(rows, []string{cell(k.Hash), cell(k.Name), cell(k.Label), status(k), moneyPtr(k.Limit), moneyPtr(k.LimitRemaining),
-			resetStr(k.LimitReset), money(k.Usage), timeStr(k.ExpiresAt)})
+		r := []string{cell(k.Hash), cell(k.Name), cell(k.Label), status(k), moneyPtr(k.Limit), moneyPtr(k.LimitRemaining),
+			resetStr(k.LimitReset), money(k.Usage), lastUsed(k.LastUsedAt), timeStr(k.ExpiresAt)}
+		if workspaces != nil {
+			r = slices.Insert(r, 3, cell(cmp.Or(workspaces[k.WorkspaceID], k.WorkspaceID)))
+		}
+		rows = append(rows, r)
 	}
 	if width > 0 {
 		fitColumn(rows, 1, width)
@@ -186,15 +202,32 @@ func writeKeyTable(w io.Writer, keys []facade.APIKey, width int) error {
 			fitColumn(rows, 1, width)
 		}
 		if tableTotal(rows) > width {
-			// And the expiry shows its day only.
+			// And the last use and the expiry show their day only.
 			for _, r := range rows[1:] {
-				if e := r[len(r)-1]; len(e) == len(time.RFC3339)-5 {
-					r[len(r)-1] = e[:len(time.DateOnly)]
+				for c := len(r) - 2; c < len(r); c++ {
+					if e := r[c]; len(e) == len(time.RFC3339)-5 {
+						r[c] = e[:len(time.DateOnly)]
+					}
 				}
+			}
+		}
+		if i := slices.Index(rows[0], "REMAINING"); tableTotal(rows) > width && i > 0 {
+			// Last, what LIMIT and USAGE tell: the amount remaining.
+			for j, r := range rows {
+				rows[j] = slices.Delete(r, i, i+1)
 			}
 		}
 	}
 	return writeRows(w, rows)
+}
+
+// lastUsed shows last_used_at: "never" when null (no use since the end of
+// 2025, as OpenRouter reports it).
+func lastUsed(t *timestamp.Time) string {
+	if t == nil {
+		return "never"
+	}
+	return timeStr(t)
 }
 
 // writeRows prints rows as an aligned table.

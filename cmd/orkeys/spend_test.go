@@ -221,7 +221,7 @@ func TestBudgetCheck(t *testing.T) {
 
 	// Over: exit 8, the keys on stdout, nothing changed.
 	r := runCLI(t, e, "", "budget", "check", "--over", "80%")
-	wantCode(t, r, exitOverBudget)
+	wantCode(t, r, exitFound)
 	wantOutput(t, r, prefixes(`2 keys over 80% (of 4 checked):
 NAME   HASH          SPENT / LIMIT   USED
 delta  {delta}  $5.00 / $5.00   ▇▇▇▇▇▇▇▇▇▇ 100%
@@ -249,7 +249,7 @@ alpha  {alpha}  $9.00 / $10.00  ▇▇▇▇▇▇▇▇▇▁ 90%
 		{"90%", []string{"delta", "alpha"}},
 	} {
 		r := runCLI(t, e, "", "budget", "check", "--over", c.over, "-o", "json")
-		wantCode(t, r, exitOverBudget)
+		wantCode(t, r, exitFound)
 		var rep budgetReport
 		if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 			t.Fatal(err)
@@ -287,7 +287,7 @@ func TestBudgetCheckDisable(t *testing.T) {
 
 	// --dry-run shows, and sends nothing but reads.
 	r := runCLI(t, e, "", "budget", "check", "--over", "80%", "--disable", "--dry-run")
-	wantCode(t, r, exitOverBudget)
+	wantCode(t, r, exitFound)
 	wantOutput(t, r, prefixes(`2 keys over 80% (of 4 checked):
 NAME   HASH          SPENT / LIMIT   USED             ACTION
 delta  {delta}  $5.00 / $5.00   ▇▇▇▇▇▇▇▇▇▇ 100%  would disable (dry run)
@@ -300,7 +300,7 @@ alpha  {alpha}  $9.00 / $10.00  ▇▇▇▇▇▇▇▇▇▁ 90%   would disab
 	// --disable switches exactly those keys off, and still exits 8.
 	srv.ResetRequests()
 	r = runCLI(t, e, "", "budget", "check", "--over", "80%", "--disable", "-o", "json")
-	wantCode(t, r, exitOverBudget)
+	wantCode(t, r, exitFound)
 	var rep budgetReport
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatal(err)

@@ -76,6 +76,9 @@ type Config struct {
 	// IdleTimeout closes keep-alive connections idle this long; 0 means
 	// two minutes.
 	IdleTimeout time.Duration
+	// Plane adds the management plane's metrics: every workspace's keys,
+	// budgets and spend, and every guardrail's limit (plane.go).
+	Plane bool
 }
 
 // Exporter is a prometheus.Collector over the data of the last successful
@@ -88,6 +91,7 @@ type Exporter struct {
 	log       *slog.Logger
 	now       func() time.Time
 	idle      time.Duration
+	plane     bool
 
 	// rejected counts keys left out of the metrics because their hash is
 	// not hexadecimal: one odd key must not take the others' metrics down.
@@ -115,8 +119,10 @@ type snapshot struct {
 
 // data is what one successful refresh fetched.
 type data struct {
-	keys    []keySample
-	credits facade.Credits
+	keys       []keySample
+	credits    facade.Credits
+	workspaces []workspaceSample
+	guardrails []guardrailSample
 }
 
 // keySample is one key's figures, with its labels ready.
@@ -126,6 +132,7 @@ type keySample struct {
 	disabled         bool
 	hasLimit         bool
 	limit, remaining float64
+	lastUsed         *time.Time // nil: never used (lastused.go)
 }
 
 var windows = [4]string{"total", "daily", "weekly", "monthly"}
@@ -180,6 +187,7 @@ func New(cfg Config) (*Exporter, error) {
 		log:       cfg.Logger,
 		now:       cfg.Now,
 		idle:      cfg.IdleTimeout,
+		plane:     cfg.Plane,
 	}
 	if e.idle == 0 {
 		e.idle = defaultIdle
@@ -202,9 +210,14 @@ func New(cfg Config) (*Exporter, error) {
 
 // Describe implements prometheus.Collector.
 func (e *Exporter) Describe(ch chan<- *prometheus.Desc) {
-	for _, d := range []*prometheus.Desc{descUsage, descLimit, descRemaining, descDisabled,
+	for _, d := range []*prometheus.Desc{descUsage, descLimit, descRemaining, descDisabled, descLastUsed,
 		descCreditsTotal, descCreditsUsed, descCreditsRemaining, descSuccess, descDuration, descLastSuccess, descRejected} {
 		ch <- d
+	}
+	if e.plane {
+		for _, d := range planeDescs {
+			ch <- d
+		}
 	}
 }
 
@@ -233,11 +246,13 @@ func (e *Exporter) Collect(ch chan<- prometheus.Metric) {
 			gauge(descLimit, k.limit, k.hash, k.name)
 			gauge(descRemaining, k.remaining, k.hash, k.name)
 		}
+		collectLastUsed(k, gauge)
 	}
 	c := s.data.credits
 	gauge(descCreditsTotal, c.TotalCredits)
 	gauge(descCreditsUsed, c.TotalUsage)
 	gauge(descCreditsRemaining, c.TotalCredits-c.TotalUsage)
+	collectPlane(s.data, gauge)
 }
 
 // Refresh fetches every key (all pages, disabled ones included) and the
@@ -309,6 +324,11 @@ func (e *Exporter) fetch(ctx context.Context, now time.Time) (*data, error) {
 		return nil, fmt.Errorf("get credits: %w", err)
 	}
 	d.credits = cr.Data
+	if e.plane {
+		if err := e.fetchPlane(ctx, d); err != nil {
+			return nil, err
+		}
+	}
 	return d, nil
 }
 
@@ -320,6 +340,7 @@ func sample(k facade.APIKey, now time.Time) keySample {
 		name:     strings.ToValidUTF8(k.Name, "\uFFFD"),
 		usage:    [4]float64{k.Usage, k.UsageDaily, k.UsageWeekly, k.UsageMonthly},
 		disabled: k.Disabled,
+		lastUsed: k.LastUsedAt.Instant(),
 	}
 	b := facade.BudgetOf(k, now)
 	if b.Limit != nil && b.Remaining != nil {

@@ -33,7 +33,7 @@ func TestREADMENamesTheMetrics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e, err := exporter.New(exporter.Config{Client: c})
+	e, err := exporter.New(exporter.Config{Client: c, Plane: true})
 	if err != nil {
 		t.Fatal(err)
 	}
