@@ -16,16 +16,7 @@ func TestREADMEProvisionExcerpt(t *testing.T) {
 	if _, err := exec.LookPath("sh"); err != nil {
 		t.Skip("no sh")
 	}
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, _ := strings.Cut(string(readme), "\n## Declarative provisioning")
-	_, want, ok := strings.Cut(section, "```console\n")
-	want, _, _ = strings.Cut(want, "```")
-	if !ok || want == "" {
-		t.Fatal("no console excerpt in the README's section \"Declarative provisioning\"")
-	}
+	want := provisioningBlock(t, "console")
 	cmd := exec.Command("sh", "testdata/provision_demo.sh")
 	cmd.Env = append(os.Environ(), "BIN="+orkeysBinary(t))
 	out, err := cmd.CombinedOutput()
@@ -43,15 +34,9 @@ func TestREADMEProvisionExcerpt(t *testing.T) {
 // guardrail, keys and assignment converge, and a second plan is in sync.
 func TestREADMEProvisionFile(t *testing.T) {
 	_, e := newFake(t)
-	readme, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, section, _ := strings.Cut(string(readme), "\n## Declarative provisioning")
-	_, file, ok := strings.Cut(section, "```yaml\n")
-	file, _, _ = strings.Cut(file, "```")
-	if !ok || !strings.Contains(file, "vault kv put secret/batch key=-") {
-		t.Fatal("no example file, with its vault receiver, in the README's section \"Declarative provisioning\"")
+	file := provisioningBlock(t, "yaml")
+	if !strings.Contains(file, "vault kv put secret/batch key=-") {
+		t.Fatal("the README's example file has no vault receiver to swap")
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "orkeys.yaml")
@@ -72,4 +57,21 @@ func TestREADMEProvisionFile(t *testing.T) {
 			t.Errorf("%s holds no key: %v", receiver, err)
 		}
 	}
+}
+
+// provisioningBlock is the first fenced block of lang in the README's
+// section "Declarative provisioning".
+func provisioningBlock(t *testing.T, lang string) string {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(readme), "\n## Declarative provisioning")
+	_, block, ok := strings.Cut(section, "```"+lang+"\n")
+	block, _, _ = strings.Cut(block, "```")
+	if !ok || block == "" {
+		t.Fatalf("no %s block in the README's section \"Declarative provisioning\"", lang)
+	}
+	return block
 }
