@@ -183,10 +183,8 @@ func apiHint(api *facade.APIError) string {
 		return "; the key in " + envAPIKey + " may not do this: this command needs a management key ('orkeys key' tells which kind it is)"
 	case s == http.StatusNotFound && strings.Contains(api.Path, "{hash}"):
 		return "; no key has this hash ('orkeys keys list --include-disabled' shows them)"
-	case s == http.StatusNotFound && strings.HasPrefix(api.Path, "/guardrails/{id}"):
-		return "; no guardrail has this id ('orkeys guardrails list' shows them)"
-	case s == http.StatusNotFound && strings.HasPrefix(api.Path, "/workspaces/{id}"):
-		return "; no workspace has this id or slug, or it has no such budget ('orkeys workspaces list' shows them)"
+	case s == http.StatusNotFound && planeNotFound(api) != "":
+		return planeNotFound(api)
 	case s == http.StatusNotFound:
 		return "; check --server-url or " + envBaseURL + ": it should end in /api/v1"
 	case s == http.StatusTooManyRequests && api.RetryAfter > 0:

@@ -89,6 +89,7 @@ func TestExporterCommand(t *testing.T) {
 		`openrouter_key_usage_dollars`+alpha+`,window="daily"} 9`,
 		`openrouter_key_disabled{hash="`+hashes["omega"][:12]+`",name="omega"} 1`,
 		"openrouter_credits_total_dollars 100",
+		`openrouter_workspace_keys{state="disabled",workspace="default"} 1`, // the plane's metrics are on
 		"openrouter_exporter_last_refresh_success 1")
 	// A key deleted upstream leaves at the next refresh.
 	if _, err := client(t, srv).APIKeys.Delete(ctx, facade.DeleteKeysRequest{Hash: hashes["alpha"]}); err != nil {

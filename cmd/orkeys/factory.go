@@ -103,7 +103,7 @@ type clientSpec struct {
 // nothing can be sent without one.
 func missingKeyError() error {
 	return &exitErr{code: exitUsage, err: errors.New("no API key: set " + envAPIKey + ", such as export " + envAPIKey + "=sk-or-mgmt-…; " +
-		"the keys, budget, credits, activity and exporter commands need a management key (made in your OpenRouter account settings), " +
+		"the keys, budget, credits, activity, exporter, guardrails, workspaces and members commands need a management key (made in your OpenRouter account settings), " +
 		"'orkeys key' works with any key, and 'orkeys demo' needs none")}
 }
 

@@ -39,12 +39,12 @@ func newGuardrailsListCmd(f *factory, conn *clientFlags, runF func(*guardrailsLi
 	o := &guardrailsListOptions{cmdBase: cmdBase{f: f}, conn: conn}
 	cmd := &cobra.Command{
 		Use:     "list",
-		Short:   "List every guardrail",
+		Short:   "List a workspace's guardrails, every page (the default workspace's unless --workspace)",
 		Example: "  orkeys guardrails list -o json",
 		Args:    noArgs,
 		RunE:    runCommand(o, runF),
 	}
-	addOutputFlag(cmd, &o.Output, "json prints one array of every guardrail")
+	addOutputFlag(cmd, &o.Output, "json prints one array of the guardrails")
 	addWorkspaceFlag(cmd.Flags(), &o.Workspace, "only guardrails of this workspace")
 	return cmd
 }

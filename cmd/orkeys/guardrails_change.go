@@ -35,7 +35,7 @@ func (g *guardrailFlags) add(cmd *cobra.Command) {
 	fs.StringVar(&g.Description, "description", "", "what the guardrail is for")
 	fs.Var(&g.Limit, "limit", "spending limit in USD per --reset-interval")
 	fs.Var(&g.Reset, "reset-interval", "when the limit starts over: daily, weekly or monthly (needed with --limit)")
-	fs.Var(&g.AllowedModels, "allowed-models", "comma-separated models the keys may use (replaces the list; \"\" empties it)")
+	fs.Var(&g.AllowedModels, "allowed-models", "comma-separated models the keys may use (replaces the list; \"\" clears it)")
 	fs.Var(&g.AllowedProviders, "allowed-providers", "comma-separated providers the keys may use (replaces the list)")
 	fs.Var(&g.IgnoredModels, "ignored-models", "comma-separated models never routed to (replaces the list)")
 	fs.Var(&g.IgnoredProvider, "ignored-providers", "comma-separated providers never routed to (replaces the list)")
@@ -203,9 +203,7 @@ func (o *guardrailsUpdateOptions) body() facade.UpdateGuardrailRequestBody {
 		v   *namesValue
 		dst *facade.Nullable[[]string]
 	}{{&o.AllowedModels, &b.AllowedModels}, {&o.AllowedProviders, &b.AllowedProviders}, {&o.IgnoredModels, &b.IgnoredModels}, {&o.IgnoredProvider, &b.IgnoredProviders}} {
-		if l.v.set {
-			*l.dst = facade.Value(*l.v.ptr())
-		}
+		*l.dst = l.v.nullable()
 	}
 	if o.EnforceZDR.set {
 		z := o.EnforceZDR.switches()
@@ -259,7 +257,7 @@ func (o *guardrailsDeleteOptions) run() error {
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("guardrail %q (%s) and its assignments", got.Data.Name, o.ID), nil
+			return fmt.Sprintf("guardrail %q (%s) and its assignments", cell(got.Data.Name), o.ID), nil
 		},
 		func(c *facade.Client, raw *[]byte) error {
 			_, err := c.Guardrails.Delete(o.ctx, facade.DeleteGuardrailRequest{ID: o.ID}, facade.WithResponseBodyInto(raw))

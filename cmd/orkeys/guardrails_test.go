@@ -113,6 +113,16 @@ func TestGuardrailsCreateUpdate(t *testing.T) {
 	}
 
 	// A list replaces the stored one whole; --no-limit sends null.
+	// "" clears a list (null); on a create it leaves it out.
+	r = runCLI(t, e, "", "guardrails", "update", made.ID, "--allowed-models", "openai/gpt-4.1")
+	wantCode(t, r, exitOK)
+	r = runCLI(t, e, "", "guardrails", "update", made.ID, "--allowed-models", "", "-o", "json")
+	wantCode(t, r, exitOK)
+	if got := decodeJSON[gen.UpdateGuardrailResponse](t, r).Data; got.AllowedModels != nil && len(*got.AllowedModels) > 0 {
+		t.Errorf("--allowed-models \"\" left %v", *got.AllowedModels)
+	}
+	wantCode(t, runCLI(t, e, "", "guardrails", "create", "--name", "open", "--allowed-models", ""), exitOK)
+
 	r = runCLI(t, e, "", "guardrails", "update", made.ID, "--allowed-providers", "google", "--no-limit", "--no-reset-interval", "--enforce-zdr", "", "-o", "json")
 	wantCode(t, r, exitOK)
 	got := decodeJSON[gen.UpdateGuardrailResponse](t, r).Data
@@ -211,4 +221,24 @@ func TestGuardrailsAssignDelete(t *testing.T) {
 	wantCode(t, r, exitNotFound)
 	r = runCLI(t, e, "", "guardrails", "unassign", g.ID, "--key", k.Data.Hash)
 	wantCode(t, r, exitNotFound)
+	if !strings.Contains(r.stderr, "or a key or member named, does not exist") {
+		t.Errorf("a bulk 404 may be about the keys too:\n%s", r)
+	}
+	r = runCLI(t, e, "", "guardrails", "get", g.ID)
+	wantCode(t, r, exitNotFound)
+	if !strings.Contains(r.stderr, "no guardrail has this id ('orkeys guardrails list'") {
+		t.Errorf("404 hint:\n%s", r)
+	}
+}
+
+// The delete prompt quotes the server's name through the sanitizer.
+func TestGuardrailsDeletePromptSanitized(t *testing.T) {
+	srv, e := newPlaneFake(t)
+	g := addGuardrail(t, srv, gen.CreateGuardrailRequest{Name: "x\x1b[31mred\u202e"})
+	r := runTerminal(t, e, "\n", "guardrails", "delete", g.ID)
+	wantCode(t, r, exitDeclined)
+	if strings.ContainsAny(r.stderr, "\x1b\u202e") || !strings.Contains(r.stderr, "x [31mred") {
+		t.Errorf("prompt not sanitized: %q", r.stderr)
+	}
+	wantCode(t, runCLI(t, e, "", "guardrails", "get", g.ID), exitOK)
 }

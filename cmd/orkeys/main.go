@@ -114,8 +114,8 @@ func (f *factory) annotate(err error) error {
 
 const rootLong = `orkeys manages OpenRouter API keys through the key-management API.
 
-The keys, budget, credits, activity and exporter commands need a management
-key (sk-or-mgmt-…) in OPENROUTER_API_KEY. The server is
+The keys, budget, credits, activity, exporter, guardrails, workspaces and
+members commands need a management key (sk-or-mgmt-…) in OPENROUTER_API_KEY. The server is
 https://openrouter.ai/api/v1 unless --server-url or OPENROUTER_BASE_URL says
 otherwise. 'orkeys demo' needs neither: it runs against an in-process fake.
 

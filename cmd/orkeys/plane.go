@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"net/http"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -116,16 +117,27 @@ func (d *deletion) check(f *factory, dry bool, what string) error {
 	return nil
 }
 
-// planeDelete is a delete of the management plane: --dry-run, -o, --yes
-// and the confirmation.
+// planeDelete is a delete of the management plane: --dry-run, -o, --yes,
+// --ignore-missing and the confirmation.
 type planeDelete struct {
 	planeChange
 	deletion
+	IgnoreMissing bool
 }
 
 func (p *planeDelete) addFlags(cmd *cobra.Command) {
 	p.deletion.addFlag(cmd)
 	p.planeChange.addFlags(cmd)
+	cmd.Flags().BoolVar(&p.IgnoreMissing, "ignore-missing", false, "exit 0 when it is already gone (the API answers 404), so that a script can run again")
+}
+
+// planeMissing reports whether err is the API's 404 for a guardrail or
+// workspace path: the JSON error envelope with code 404. A 404 page
+// without it comes from something else (a wrong --server-url) and must not
+// pass for success.
+func planeMissing(err error) bool {
+	var nf *facade.NotFoundResponseError
+	return errors.As(err, &nf) && nf.Code == http.StatusNotFound && planeNotFound(nf.APIError) != ""
 }
 
 // run deletes subject ("guardrail 4b0c…"): on a terminal it first asks,
@@ -139,14 +151,16 @@ func (p *planeDelete) run(b *cmdBase, subject string, describe func(*facade.Clie
 	if !p.Yes && !p.DryRun {
 		what, err := describe(c)
 		if err != nil {
-			return err
+			return p.missing(b, subject, err)
 		}
 		if err := p.ask(b, p.DryRun, what); err != nil {
 			return err
 		}
 	}
 	var raw []byte
-	err = del(c, &raw)
+	if err = del(c, &raw); err != nil && rec == nil {
+		return p.missing(b, subject, err)
+	}
 	return p.done(b.f, rec, err, func() error {
 		if p.Output == formatJSON {
 			return writeRawJSON(b.f.io.Out, raw)
@@ -154,6 +168,19 @@ func (p *planeDelete) run(b *cmdBase, subject string, describe func(*facade.Clie
 		_, err := fmt.Fprintf(b.f.io.Out, "Deleted %s.\n", subject)
 		return err
 	})
+}
+
+// missing ends a delete whose subject the API does not know: a success
+// under --ignore-missing ({"deleted": false} in JSON), else err.
+func (p *planeDelete) missing(b *cmdBase, subject string, err error) error {
+	if !p.IgnoreMissing || !planeMissing(err) {
+		return err
+	}
+	if p.Output == formatJSON {
+		return writeJSON(b.f.io.Out, map[string]bool{"deleted": false})
+	}
+	_, err = fmt.Fprintf(b.f.io.Out, "No %s; nothing to delete.\n", subject)
+	return err
 }
 
 // ask asks on a terminal unless --yes or a dry run; a no is exit 9.
@@ -217,4 +244,24 @@ func boolPtr(b *bool) string {
 		return none
 	}
 	return yesNo(*b)
+}
+
+// planeNotFound is the hint of a 404 from a guardrail or workspace path:
+// which list shows what may be missing. A bulk POST names keys or members
+// too, and any of them may be the one missing.
+func planeNotFound(api *facade.APIError) string {
+	bulk := api.Method == http.MethodPost
+	switch p := api.Path; {
+	case strings.HasPrefix(p, "/guardrails/{id}") && bulk:
+		return "; the guardrail, or a key or member named, does not exist ('orkeys guardrails list', 'orkeys keys list' and 'orkeys members' show them)"
+	case strings.HasPrefix(p, "/guardrails/{id}"):
+		return "; no guardrail has this id ('orkeys guardrails list' shows them)"
+	case strings.HasPrefix(p, "/workspaces/{id}") && bulk:
+		return "; the workspace, or a member named, does not exist ('orkeys workspaces list' and 'orkeys members' show them)"
+	case strings.HasSuffix(p, "/budgets/{interval}"):
+		return "; the workspace has no budget for this interval, or no workspace has this id or slug ('orkeys workspaces budgets' and 'orkeys workspaces list' show them)"
+	case strings.HasPrefix(p, "/workspaces/{id}"):
+		return "; no workspace has this id or slug ('orkeys workspaces list' shows them)"
+	}
+	return ""
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/internal/rules"
 )
 
@@ -63,13 +64,26 @@ func (n *namesValue) Set(s string) error {
 	return nil
 }
 
-// ptr is the list for a request: nil when not given.
+// ptr is the list for a create: nil when not given or given empty (the API
+// takes no empty list).
 func (n *namesValue) ptr() *[]string {
-	if !n.set {
+	if len(n.v) == 0 {
 		return nil
 	}
 	v := append([]string{}, n.v...)
 	return &v
+}
+
+// nullable is the list for an update: absent when not given, null (clear
+// it) when given empty, else the new list whole.
+func (n *namesValue) nullable() facade.Nullable[[]string] {
+	switch {
+	case !n.set:
+		return nil // absent: a nil map, not an empty one
+	case len(n.v) == 0:
+		return facade.Null[[]string]()
+	}
+	return facade.Value(append([]string{}, n.v...))
 }
 
 // slugValue is --slug: a workspace slug (rules.Slug).

@@ -280,7 +280,7 @@ func (o *workspacesDeleteOptions) run() error {
 			if err != nil {
 				return "", err
 			}
-			return fmt.Sprintf("workspace %q (%s, id %s)", got.Data.Name, got.Data.Slug, got.Data.ID), nil
+			return fmt.Sprintf("workspace %q (%s, id %s)", cell(got.Data.Name), cell(got.Data.Slug), cell(got.Data.ID)), nil
 		},
 		func(c *facade.Client, raw *[]byte) error {
 			_, err := c.Workspaces.Delete(o.ctx, facade.DeleteWorkspaceRequest{ID: o.Ref}, facade.WithResponseBodyInto(raw))

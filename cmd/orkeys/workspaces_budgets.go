@@ -157,7 +157,13 @@ func (o *workspaceDeleteBudgetOptions) validate() error { return o.check(o.f, o.
 
 func (o *workspaceDeleteBudgetOptions) run() error {
 	return o.planeDelete.run(&o.cmdBase, o.what(),
-		func(*facade.Client) (string, error) { return o.what(), nil },
+		func(c *facade.Client) (string, error) {
+			got, err := c.Workspaces.GetBudget(o.ctx, facade.GetWorkspaceBudgetRequest{ID: o.Ref, Interval: facade.WorkspaceBudgetInterval(o.Interval)})
+			if err != nil {
+				return "", err
+			}
+			return fmt.Sprintf("%s (%s)", o.what(), money(got.Data.LimitUsd)), nil
+		},
 		func(c *facade.Client, raw *[]byte) error {
 			_, err := c.Workspaces.DeleteBudget(o.ctx, facade.DeleteWorkspaceBudgetRequest{ID: o.Ref, Interval: facade.WorkspaceBudgetInterval(o.Interval)}, facade.WithResponseBodyInto(raw))
 			return err

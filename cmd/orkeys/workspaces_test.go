@@ -1,6 +1,8 @@
 package main
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -154,5 +156,37 @@ func TestWorkspacesDryRun(t *testing.T) {
 	}
 	if n := sentChanges(srv); n != 0 {
 		t.Errorf("%d changes sent under --dry-run", n)
+	}
+}
+
+// --ignore-missing makes a delete of what is already gone a success; a 404
+// that is not the API's (a wrong server) stays a failure.
+func TestPlaneDeleteIgnoreMissing(t *testing.T) {
+	_, e := newPlaneFake(t)
+	gone := "00000000-0000-4000-8000-000000000000"
+	for _, args := range [][]string{
+		{"guardrails", "delete", gone},
+		{"workspaces", "delete", "no-such"},
+		{"workspaces", "delete-budget", "no-such", "daily"},
+	} {
+		wantCode(t, runCLI(t, e, "", append(args, "--yes")...), exitNotFound)
+		r := runCLI(t, e, "", append(args, "--yes", "--ignore-missing")...)
+		wantCode(t, r, exitOK)
+		if !strings.Contains(r.stdout, "nothing to delete") {
+			t.Errorf("%v:\n%s", args, r)
+		}
+		r = runTerminal(t, e, "", append(args, "--ignore-missing", "-o", "json")...)
+		wantCode(t, r, exitOK)
+		if strings.TrimSpace(r.stdout) != `{
+  "deleted": false
+}` {
+			t.Errorf("%v -o json:\n%s", args, r)
+		}
+	}
+	plain := httptest.NewServer(http.NotFoundHandler())
+	defer plain.Close()
+	r := runCLI(t, env{"OPENROUTER_API_KEY": e["OPENROUTER_API_KEY"], "OPENROUTER_BASE_URL": plain.URL}, "", "guardrails", "delete", gone, "--yes", "--ignore-missing")
+	if r.code == exitOK {
+		t.Errorf("a 404 page that is not the API's passed for success:\n%s", r)
 	}
 }
