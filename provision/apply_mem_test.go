@@ -199,3 +199,14 @@ func TestApplyAdoptsWhatALostPlaneCreateMade(t *testing.T) {
 		})
 	}
 }
+
+// A receiver runs without the management key in its environment, and
+// with the rest of it (its own credentials).
+func TestExecReceiverGetsNoManagementKey(t *testing.T) {
+	t.Setenv("OPENROUTER_API_KEY", "sk-or-v1-management")
+	t.Setenv("VAULT_TOKEN", "hvs.receiver")
+	pt := secret.New("sk-or-v1-" + "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef")
+	if err := runReceiver(context.Background(), `cat >/dev/null; test -z "${OPENROUTER_API_KEY+set}" && test "$VAULT_TOKEN" = hvs.receiver`, "", pt); err != nil {
+		t.Fatalf("the receiver's environment: %v", err)
+	}
+}

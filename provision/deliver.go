@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/orkeys/orkeys/facade"
 	"github.com/orkeys/orkeys/secret"
 )
 
@@ -91,6 +92,7 @@ func runReceiver(ctx context.Context, command, dir string, pt secret.Key) error 
 	}
 	cmd := exec.CommandContext(ctx, shell, flag, command)
 	cmd.Dir = dir // "" is the process's own folder
+	cmd.Env = receiverEnv(os.Environ())
 	cmd.Stdin = strings.NewReader(pt.Reveal())
 	var out cappedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
@@ -99,6 +101,20 @@ func runReceiver(ctx context.Context, command, dir string, pt secret.Key) error 
 		return fmt.Errorf("deliver.exec %q: %v%s", command, err, out.shown(pt))
 	}
 	return nil
+}
+
+// receiverEnv is the environment less the management key: a receiver
+// needs its own credentials (VAULT_TOKEN, say), never the key that can
+// make and delete every other key.
+func receiverEnv(env []string) []string {
+	out := env[:0:0]
+	for _, kv := range env {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.EqualFold(name, facade.EnvAPIKey) {
+			out = append(out, kv)
+		}
+	}
+	return out
 }
 
 // cappedBuffer keeps output up to execOutputCap bytes and notes overflow.

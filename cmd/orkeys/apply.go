@@ -71,13 +71,14 @@ func (o *applyOptions) run() error {
 	if err := o.stdoutReceivers(d, p); err != nil {
 		return err
 	}
-	if err := p.WriteText(o.planOut(), sanitize, o.Verbose); err != nil {
+	err = p.WriteText(o.planOut(), sanitize, o.Verbose)
+	if err == nil {
+		_, err = fmt.Fprintln(o.planOut(), p.Summary())
+	}
+	if err != nil {
 		return &localIOError{op: "write output", err: err}
 	}
 	if !p.Pending() && !p.Failed() {
-		if _, err := fmt.Fprintln(o.planOut(), p.Summary()); err != nil {
-			return &localIOError{op: "write output", err: err}
-		}
 		if o.Output == formatJSON {
 			return writeJSON(o.f.io.Out, applyJSON{Resources: []provision.Outcome{}, Keys: map[string]keyJSON{}})
 		}

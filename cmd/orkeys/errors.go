@@ -19,7 +19,7 @@ const (
 	exitRateLimited = 6  // 429 beyond the retry budget
 	exitUnavailable = 7  // no connection, no answer in time, or 5XX beyond the retry budget
 	exitFound       = 8  // budget check found a key over the threshold, keys audit found something
-	exitDeclined    = 9  // keys delete or apply not confirmed at its prompt
+	exitDeclined    = 9  // a delete or apply not confirmed at its prompt
 	exitPending     = 10 // plan found changes pending
 )
 
@@ -36,7 +36,7 @@ var exitCodes = []struct {
 	{exitRateLimited, "rate limited: still 429 when the retries ran out"},
 	{exitUnavailable, "unavailable: no connection, no answer in time (--timeout too), or still 5XX when the retries ran out"},
 	{exitFound, "found: `orkeys budget check` found a key over the threshold, or `orkeys keys audit` found something to look at"},
-	{exitDeclined, "not confirmed: `keys delete` or `apply` was declined or interrupted at its prompt; nothing was changed"},
+	{exitDeclined, "not confirmed: a delete or `apply` was declined or interrupted at its prompt; nothing was changed"},
 	{exitPending, "changes pending: `orkeys plan` found what `orkeys apply` would change"},
 }
 

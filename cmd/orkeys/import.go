@@ -15,6 +15,7 @@ type importOptions struct {
 	lockFlag
 	Kind        provision.Kind
 	Address, ID string
+	Output      outputFormat
 }
 
 func newImportCmd(f *factory, runF func(*importOptions) error) *cobra.Command {
@@ -42,6 +43,7 @@ func newImportCmd(f *factory, runF func(*importOptions) error) *cobra.Command {
 	o.conn = addClientFlags(cmd.Flags())
 	o.stateFlags.add(cmd.Flags())
 	o.lockFlag.add(cmd.Flags())
+	addOutputFlag(cmd, &o.Output, `json prints {"kind", "address", "id"}`)
 	return cmd
 }
 
@@ -63,6 +65,15 @@ func (o *importOptions) run() error {
 	if err := sf.Save(s); err != nil {
 		return err
 	}
+	if o.Output == formatJSON {
+		return writeJSON(o.f.io.Out, importJSON{Kind: o.Kind, Address: o.Address, ID: o.ID})
+	}
 	_, err = fmt.Fprintf(o.f.io.Out, "Imported %s %s as %s.\n", o.Kind, sanitize(o.ID), sanitize(o.Address))
 	return err
+}
+
+type importJSON struct {
+	Kind    provision.Kind `json:"kind"`
+	Address string         `json:"address"`
+	ID      string         `json:"id"`
 }

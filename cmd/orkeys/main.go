@@ -18,8 +18,8 @@
 //	   still 5XX when the retries ran out
 //	8  found: `orkeys budget check` found a key over the threshold, or
 //	   `orkeys keys audit` found something to look at
-//	9  not confirmed: `keys delete` or `apply` was declined or
-//	   interrupted at its prompt; nothing was changed
+//	9  not confirmed: a delete or `apply` was declined or interrupted
+//	   at its prompt; nothing was changed
 //	10  changes pending: `orkeys plan` found what `orkeys apply` would
 //	    change
 //

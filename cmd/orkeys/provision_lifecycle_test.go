@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/orkeys/orkeys/fake"
 	"github.com/orkeys/orkeys/gen"
@@ -135,11 +136,7 @@ func TestProvisionFailingExecIsReplaced(t *testing.T) {
 // plan without it reads the default (empty) state and sees work to do.
 func TestProvisionStateFlag(t *testing.T) {
 	_, e := newFake(t)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "orkeys.yaml")
-	if err := os.WriteFile(file, []byte("version: 1\nkeys:\n  a: {name: key-a, deliver: {file: a.key}}\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	dir, file := desiredFile(t, "version: 1\nkeys:\n  a: {name: key-a, deliver: {file: a.key}}\n")
 	state := filepath.Join(t.TempDir(), "elsewhere.json")
 	wantCode(t, runCLI(t, e, "", "apply", "--yes", "-f", file, "--state", state), exitOK)
 	if s, err := provision.ReadStateFile(state); err != nil || s.Keys["a"].Hash == "" {
@@ -166,11 +163,7 @@ func TestProvisionStateFlag(t *testing.T) {
 // refused key 3, a server in trouble 7; a mix, or a lost create, 1.
 func TestProvisionExitIsTheFailuresCode(t *testing.T) {
 	srv, e := newFake(t)
-	dir := t.TempDir()
-	file := filepath.Join(dir, "orkeys.yaml")
-	if err := os.WriteFile(file, []byte("version: 1\nkeys:\n  a: {name: key-a, deliver: {file: a.key}}\n  b: {name: key-b, deliver: {file: b.key}}\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	_, file := desiredFile(t, "version: 1\nkeys:\n  a: {name: key-a, deliver: {file: a.key}}\n  b: {name: key-b, deliver: {file: b.key}}\n")
 	refused := env{"OPENROUTER_API_KEY": "sk-or-v1-" + strings.Repeat("0", 64), "OPENROUTER_BASE_URL": srv.URL}
 	if r := runCLI(t, refused, "", "apply", "--yes", "-f", file); r.code != exitAuth || !strings.Contains(r.stderr, "2 of 2 resources did not converge") {
 		t.Fatalf("apply with a refused key: %s", r)
@@ -183,4 +176,34 @@ func TestProvisionExitIsTheFailuresCode(t *testing.T) {
 	if r := runCLI(t, e, "", "plan", "--retries", "0", "-f", file); r.code != exitUnavailable || !strings.Contains(r.stderr, "the plan is incomplete") {
 		t.Fatalf("plan with the server in trouble: %s", r)
 	}
+}
+
+// apply --lock-timeout waits for a held lock and goes on once it is free.
+func TestApplyWaitsForTheLock(t *testing.T) {
+	_, e := newFake(t)
+	dir, file := desiredFile(t, "version: 1\nkeys:\n  a: {name: key-a, deliver: {file: a.key}}\n")
+	lock, err := provision.OpenStateFile(filepath.Join(dir, provision.DefaultStatePath), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan result, 1)
+	go func() { done <- runCLI(t, e, "", "apply", "--yes", "--lock-timeout", "1m", "-f", file) }()
+	select {
+	case r := <-done:
+		t.Fatalf("apply did not wait for the held lock: %s", r)
+	case <-time.After(300 * time.Millisecond):
+	}
+	lock.Close()
+	wantCode(t, <-done, exitOK)
+}
+
+// desiredFile writes a desired-state file into a fresh folder.
+func desiredFile(t *testing.T, body string) (dir, file string) {
+	t.Helper()
+	dir = t.TempDir()
+	file = filepath.Join(dir, "orkeys.yaml")
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return dir, file
 }

@@ -160,8 +160,13 @@ func TestImportAdoptsAKey(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "orkeys.yaml")
 	os.WriteFile(file, []byte("version: 1\nkeys:\n  a: {name: "+keys[0].Data.Name+", deliver: {file: a.key}}\n"), 0o600)
-	wantCode(t, runCLI(t, e, "", "import", "key", "a", keys[0].Data.Hash, "-f", file), exitOK)
-	r := runCLI(t, e, "", "plan", "-f", file)
+	r := runCLI(t, e, "", "import", "key", "a", keys[0].Data.Hash, "-f", file, "-o", "json")
+	wantCode(t, r, exitOK)
+	var imported map[string]string
+	if err := json.Unmarshal([]byte(r.stdout), &imported); err != nil || imported["kind"] != "key" || imported["address"] != "a" || imported["id"] != keys[0].Data.Hash {
+		t.Fatalf("import -o json: %s", r)
+	}
+	r = runCLI(t, e, "", "plan", "-f", file)
 	if strings.Contains(r.stdout, "create") {
 		t.Fatalf("an imported key is to be created: %s", r)
 	}
