@@ -13,7 +13,7 @@ import (
 type byokListOptions struct {
 	cmdBase
 	conn      *clientFlags
-	Workspace workspaceValue
+	Workspace workspaceRefValue
 	Output    outputFormat
 }
 
@@ -23,12 +23,12 @@ func newBYOKListCmd(f *factory, conn *clientFlags, runF func(*byokListOptions) e
 		Use:   "list",
 		Short: "List provider keys (every page); never their keys, only masked labels",
 		Example: `  orkeys byok list
-  orkeys byok list --workspace 5b3c…9e0f -o json`,
+  orkeys byok list --workspace research -o json`,
 		Args: byokNoArgs,
 		RunE: runCommand(o, runF),
 	}
 	addOutputFlag(cmd, &o.Output, "json prints one array of every provider key, as the API sends them")
-	addWorkspaceFlag(cmd.Flags(), &o.Workspace, "only provider keys of this workspace")
+	addWorkspaceRefFlag(cmd.Flags(), &o.Workspace, "provider keys of this workspace")
 	return cmd
 }
 
@@ -39,8 +39,12 @@ func (o *byokListOptions) run() error {
 	if err != nil {
 		return err
 	}
+	ws, err := o.Workspace.resolve(o.ctx, c)
+	if err != nil {
+		return err
+	}
 	keys := []facade.BYOKKey{}
-	for k, err := range c.BYOK.All(o.ctx, facade.ListBYOKKeysRequest{WorkspaceID: o.Workspace.ptr()}) {
+	for k, err := range c.BYOK.All(o.ctx, facade.ListBYOKKeysRequest{WorkspaceID: ws}) {
 		if err != nil {
 			return err
 		}
@@ -50,7 +54,7 @@ func (o *byokListOptions) run() error {
 	case o.Output == formatJSON:
 		return writeJSON(o.f.io.Out, keys) // [] for none
 	case len(keys) == 0:
-		_, err := fmt.Fprintln(o.f.io.Out, "No provider keys ('orkeys byok create' adds one).")
+		_, err := fmt.Fprintln(o.f.io.Out, "No provider keys in this workspace (--workspace names another; 'orkeys byok create' adds one).")
 		return err
 	}
 	return writeBYOKTable(o.f.io.Out, keys)
