@@ -108,11 +108,7 @@ func (o *budgetCheckOptions) validate() error {
 }
 
 func (o *budgetCheckOptions) run() error {
-	c, err := o.f.newClient(o.conn, clientSpec{})
-	if err != nil {
-		return err
-	}
-	ws, err := o.Workspace.resolve(o.ctx, c)
+	c, ws, err := o.f.clientIn(o.ctx, o.conn, &o.Workspace)
 	if err != nil {
 		return err
 	}

@@ -35,11 +35,7 @@ func newBYOKListCmd(f *factory, conn *clientFlags, runF func(*byokListOptions) e
 func (o *byokListOptions) validate() error { return nil }
 
 func (o *byokListOptions) run() error {
-	c, err := o.f.newClient(o.conn, clientSpec{})
-	if err != nil {
-		return err
-	}
-	ws, err := o.Workspace.resolve(o.ctx, c)
+	c, ws, err := o.f.clientIn(o.ctx, o.conn, &o.Workspace)
 	if err != nil {
 		return err
 	}
