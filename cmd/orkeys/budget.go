@@ -52,7 +52,7 @@ type budgetCheckOptions struct {
 	Disable bool
 	// DryRun, with Disable, shows which keys would be disabled.
 	DryRun    bool
-	Workspace workspaceValue
+	Workspace workspaceRefValue
 	Output    outputFormat
 
 	threshold facade.Threshold
@@ -83,7 +83,7 @@ keys are not checked: they cannot spend.`,
 	fs.StringVar(&o.Over, "over", "", "threshold: a share of the limit (80% or 0.8) or USD spent in the window ($40) (required)")
 	fs.BoolVar(&o.Disable, "disable", false, "disable the keys over the threshold")
 	fs.BoolVar(&o.DryRun, "dry-run", false, "with --disable: only show which keys it would disable")
-	addWorkspaceFlag(fs, &o.Workspace, "only keys of this workspace")
+	addWorkspaceRefFlag(fs, &o.Workspace, "only keys of this workspace")
 	cmd.PreRun = func(*cobra.Command, []string) { o.overSet = fs.Changed("over") }
 	return cmd
 }
@@ -108,11 +108,11 @@ func (o *budgetCheckOptions) validate() error {
 }
 
 func (o *budgetCheckOptions) run() error {
-	c, err := o.f.newClient(o.conn, clientSpec{})
+	c, ws, err := o.f.clientIn(o.ctx, o.conn, &o.Workspace)
 	if err != nil {
 		return err
 	}
-	bs, err := budgets(o.ctx, c, facade.ListRequest{WorkspaceID: o.Workspace.ptr()}, clock())
+	bs, err := budgets(o.ctx, c, facade.ListRequest{WorkspaceID: ws}, clock())
 	if err != nil {
 		return err
 	}

@@ -13,7 +13,7 @@ import (
 type byokListOptions struct {
 	cmdBase
 	conn      *clientFlags
-	Workspace workspaceValue
+	Workspace workspaceRefValue
 	Output    outputFormat
 }
 
@@ -23,24 +23,24 @@ func newBYOKListCmd(f *factory, conn *clientFlags, runF func(*byokListOptions) e
 		Use:   "list",
 		Short: "List provider keys (every page); never their keys, only masked labels",
 		Example: `  orkeys byok list
-  orkeys byok list --workspace 5b3c…9e0f -o json`,
+  orkeys byok list --workspace research -o json`,
 		Args: byokNoArgs,
 		RunE: runCommand(o, runF),
 	}
 	addOutputFlag(cmd, &o.Output, "json prints one array of every provider key, as the API sends them")
-	addWorkspaceFlag(cmd.Flags(), &o.Workspace, "only provider keys of this workspace")
+	addWorkspaceRefFlag(cmd.Flags(), &o.Workspace, "provider keys of this workspace")
 	return cmd
 }
 
 func (o *byokListOptions) validate() error { return nil }
 
 func (o *byokListOptions) run() error {
-	c, err := o.f.newClient(o.conn, clientSpec{})
+	c, ws, err := o.f.clientIn(o.ctx, o.conn, &o.Workspace)
 	if err != nil {
 		return err
 	}
 	keys := []facade.BYOKKey{}
-	for k, err := range c.BYOK.All(o.ctx, facade.ListBYOKKeysRequest{WorkspaceID: o.Workspace.ptr()}) {
+	for k, err := range c.BYOK.All(o.ctx, facade.ListBYOKKeysRequest{WorkspaceID: ws}) {
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,7 @@ func (o *byokListOptions) run() error {
 	case o.Output == formatJSON:
 		return writeJSON(o.f.io.Out, keys) // [] for none
 	case len(keys) == 0:
-		_, err := fmt.Fprintln(o.f.io.Out, "No provider keys ('orkeys byok create' adds one).")
+		_, err := fmt.Fprintln(o.f.io.Out, "No provider keys in this workspace (--workspace names another; 'orkeys byok create' adds one).")
 		return err
 	}
 	return writeBYOKTable(o.f.io.Out, keys)

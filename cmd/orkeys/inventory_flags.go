@@ -53,6 +53,17 @@ func (w *workspaceRefValue) resolve(ctx context.Context, c *facade.Client) (*str
 	return &got.Data.ID, nil
 }
 
+// clientIn is the client of a command with --workspace ID|slug, and the
+// workspace's UUID for its requests (nil when not given).
+func (f *factory) clientIn(ctx context.Context, conn *clientFlags, w *workspaceRefValue) (*facade.Client, *string, error) {
+	c, err := f.newClient(conn, clientSpec{})
+	if err != nil {
+		return nil, nil, err
+	}
+	ws, err := w.resolve(ctx, c)
+	return c, ws, err
+}
+
 // keySorts are the orders of keys list --sort.
 var keySorts = []string{"usage", "last-used", "created"}
 

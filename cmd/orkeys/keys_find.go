@@ -12,10 +12,11 @@ import (
 // findOptions is keys find.
 type findOptions struct {
 	cmdBase
-	conn      *clientFlags
-	Name      string
-	Prefix    bool
-	Workspace workspaceValue
+	conn          *clientFlags
+	Name          string
+	Prefix        bool
+	Workspace     workspaceRefValue
+	AllWorkspaces bool
 	// Oldest lists the oldest key first, so that .[0] is the key a
 	// rotation replaces, not the successor it made.
 	Oldest bool
@@ -37,18 +38,31 @@ func newFindCmd(f *factory, conn *clientFlags, runF func(*findOptions) error) *c
 	fs := cmd.Flags()
 	fs.BoolVar(&o.Prefix, "prefix", false, "match every name that starts with NAME")
 	fs.BoolVar(&o.Oldest, "oldest", false, "list the oldest key first (default: newest first)")
-	addWorkspaceFlag(fs, &o.Workspace, "search this workspace")
+	addWorkspaceRefFlag(fs, &o.Workspace, "search this workspace")
+	fs.BoolVar(&o.AllWorkspaces, "all-workspaces", false, "search every workspace, with a WORKSPACE column")
 	return cmd
 }
 
-func (o *findOptions) validate() error { return nil }
+func (o *findOptions) validate() error {
+	if o.AllWorkspaces && o.Workspace.set {
+		return usageErrorf("--workspace and --all-workspaces cannot be used together: give one workspace, or every one")
+	}
+	return nil
+}
 
 func (o *findOptions) run() error {
-	c, err := o.f.newClient(o.conn, clientSpec{})
+	c, ws, err := o.f.clientIn(o.ctx, o.conn, &o.Workspace)
 	if err != nil {
 		return err
 	}
-	keys, err := c.APIKeys.Find(o.ctx, facade.FindKeysRequest{Name: o.Name, Prefix: o.Prefix, WorkspaceID: o.Workspace.ptr()})
+	req := facade.FindKeysRequest{Name: o.Name, Prefix: o.Prefix, WorkspaceID: ws}
+	var workspaces map[string]string // slugs by id, with --all-workspaces
+	var keys []facade.APIKey
+	if o.AllWorkspaces {
+		keys, workspaces, err = o.everywhere(c, req)
+	} else {
+		keys, err = c.APIKeys.Find(o.ctx, req)
+	}
 	if err != nil {
 		return err
 	}
@@ -67,5 +81,25 @@ func (o *findOptions) run() error {
 		_, err := fmt.Fprintf(out, "No key %s %q (disabled keys included).\n", what, sanitize(o.Name))
 		return err
 	}
-	return writeKeyTable(out, keys, o.f.tableWidth())
+	return writeKeyTableIn(out, keys, o.f.tableWidth(), workspaces)
+}
+
+// everywhere is Find in each workspace, in the order GET /workspaces lists
+// them, and the workspaces' slugs.
+func (o *findOptions) everywhere(c *facade.Client, req facade.FindKeysRequest) ([]facade.APIKey, map[string]string, error) {
+	var keys []facade.APIKey
+	slugs := map[string]string{}
+	for w, err := range c.Workspaces.All(o.ctx, facade.ListWorkspacesRequest{}) {
+		if err != nil {
+			return nil, nil, err
+		}
+		slugs[w.ID] = w.Slug
+		req.WorkspaceID = &w.ID
+		found, err := c.APIKeys.Find(o.ctx, req)
+		if err != nil {
+			return nil, nil, err
+		}
+		keys = append(keys, found...)
+	}
+	return keys, slugs, nil
 }

@@ -116,7 +116,7 @@ func TestKeysFindErrors(t *testing.T) {
 		{[]string{"keys", "find"}, "keys find takes one NAME, got 0 arguments"},
 		{[]string{"keys", "find", "a", "b"}, "keys find takes one NAME, got 2 arguments"},
 		{[]string{"keys", "find", " "}, "NAME must not be empty"},
-		{[]string{"keys", "find", "ci", "--workspace", "nope"}, `--workspace "nope" is not a UUID`},
+		{[]string{"keys", "find", "ci", "--workspace", "No_pe"}, `--workspace "No_pe" is neither a workspace UUID nor a slug`},
 		{[]string{"keys", "find", "ci", "--prefix=sometimes"}, `--prefix "sometimes": want true or false`},
 	} {
 		t.Run(c.want, func(t *testing.T) {

@@ -168,3 +168,45 @@ func TestKeysListWorkspaces(t *testing.T) {
 		t.Errorf("an unknown slug is not named:\n%s", r)
 	}
 }
+
+// keys find --all-workspaces searches every workspace; keys find, keys
+// usage and budget check take a workspace's slug.
+func TestWorkspaceSlugsAndFindEverywhere(t *testing.T) {
+	srv, e, _ := inventory(t)
+	w, err := srv.AddWorkspace(gen.CreateWorkspaceRequest{Name: "Research", Slug: "research"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := srv.AddKey(gen.CreateKeysRequestBody{Name: "alpha", WorkspaceID: &w.ID, Limit: ptr(1.0)}); err != nil {
+		t.Fatal(err)
+	}
+	r := runCLI(t, e, "", "keys", "find", "alpha", "-o", "json")
+	if got := listedNames(t, r); len(got) != 1 {
+		t.Errorf("find in the default workspace: %v", got)
+	}
+	r = runCLI(t, e, "", "keys", "find", "alpha", "--all-workspaces", "-o", "json")
+	wantCode(t, r, exitOK)
+	if got := listedNames(t, r); len(got) != 2 {
+		t.Errorf("find --all-workspaces: %v", got)
+	}
+	r = runCLI(t, e, "", "keys", "find", "alpha", "--all-workspaces")
+	if !strings.Contains(r.stdout, "WORKSPACE") || !strings.Contains(r.stdout, "  research  ") {
+		t.Errorf("find --all-workspaces table:\n%s", r)
+	}
+	r = runCLI(t, e, "", "keys", "find", "alpha", "--workspace", "research", "-o", "json")
+	if !strings.Contains(r.stdout, w.ID) || strings.Count(r.stdout, `"hash"`) != 1 {
+		t.Errorf("find --workspace research:\n%s", r)
+	}
+	r = runCLI(t, e, "", "keys", "usage", "--workspace", "research", "-o", "json")
+	wantCode(t, r, exitOK)
+	if strings.Count(r.stdout, `"name": "alpha"`) != 1 || strings.Contains(r.stdout, "gamma") {
+		t.Errorf("usage --workspace research:\n%s", r)
+	}
+	r = runCLI(t, e, "", "budget", "check", "--over", "50%", "--workspace", "research", "-o", "json")
+	wantCode(t, r, exitOK)
+	if !strings.Contains(r.stdout, `"checked": 1`) {
+		t.Errorf("budget check --workspace research:\n%s", r)
+	}
+	r = runCLI(t, e, "", "keys", "find", "alpha", "--all-workspaces", "--workspace", "research")
+	wantCode(t, r, exitUsage)
+}

@@ -90,11 +90,7 @@ func (o *listOptions) validate() error {
 }
 
 func (o *listOptions) run() error {
-	c, err := o.f.newClient(o.conn, clientSpec{})
-	if err != nil {
-		return err
-	}
-	ws, err := o.Workspace.resolve(o.ctx, c)
+	c, ws, err := o.f.clientIn(o.ctx, o.conn, &o.Workspace)
 	if err != nil {
 		return err
 	}

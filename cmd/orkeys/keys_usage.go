@@ -20,7 +20,7 @@ type usageOptions struct {
 	cmdBase
 	conn            *clientFlags
 	Sort            string
-	Workspace       workspaceValue
+	Workspace       workspaceRefValue
 	IncludeDisabled bool
 	Output          outputFormat
 }
@@ -42,7 +42,7 @@ does not run out before the reset).`,
 	addOutputFlag(cmd, &o.Output, "json prints the computed budgets")
 	fs := cmd.Flags()
 	fs.StringVar(&o.Sort, "sort", "fraction", "order of the keys: "+strings.Join(usageSorts, ", ")+" (fraction and spent: most first; remaining: least first)")
-	addWorkspaceFlag(fs, &o.Workspace, "only keys of this workspace")
+	addWorkspaceRefFlag(fs, &o.Workspace, "only keys of this workspace")
 	fs.BoolVar(&o.IncludeDisabled, "include-disabled", false, "also show disabled keys")
 	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(usageSorts, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -56,11 +56,11 @@ func (o *usageOptions) validate() error {
 }
 
 func (o *usageOptions) run() error {
-	c, err := o.f.newClient(o.conn, clientSpec{})
+	c, ws, err := o.f.clientIn(o.ctx, o.conn, &o.Workspace)
 	if err != nil {
 		return err
 	}
-	bs, err := budgets(o.ctx, c, facade.ListRequest{IncludeDisabled: o.IncludeDisabled, WorkspaceID: o.Workspace.ptr()}, clock())
+	bs, err := budgets(o.ctx, c, facade.ListRequest{IncludeDisabled: o.IncludeDisabled, WorkspaceID: ws}, clock())
 	if err != nil {
 		return err
 	}

@@ -84,6 +84,9 @@ func money(v float64) string {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	}
+	// Twelve significant digits: the float noise of arithmetic (25 - 18.9
+	// is 6.100000000000001) is no amount anyone spent.
+	v, _ = strconv.ParseFloat(strconv.FormatFloat(v, 'g', 12, 64), 64)
 	sign := ""
 	if v < 0 {
 		sign, v = "-", -v

@@ -29,6 +29,11 @@ func TestMoney(t *testing.T) {
 			t.Errorf("money(%v) = %q, want %q", v, got, want)
 		}
 	}
+	// At run time, not as a constant: the noise of float arithmetic.
+	limit, spent := 25.0, 18.9
+	if got := money(limit - spent); got != "$6.10" {
+		t.Errorf("money(%v) = %q, want $6.10", limit-spent, got)
+	}
 	if got := money(math.Inf(1)); got != "+Inf" {
 		t.Errorf("money(+Inf) = %q", got)
 	}

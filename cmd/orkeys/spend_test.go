@@ -203,7 +203,7 @@ func TestKeysUsageBadFlags(t *testing.T) {
 	_, e := newFake(t)
 	for _, args := range [][]string{
 		{"--sort", "cost"},
-		{"--workspace", "nope"},
+		{"--workspace", "No_pe"},
 		{"-o", "yaml"},
 	} {
 		r := runCLI(t, e, "", append([]string{"keys", "usage"}, args...)...)
@@ -355,7 +355,7 @@ func TestBudgetCheckUsage(t *testing.T) {
 		{[]string{"--over", "120%"}, "--over: threshold \"120%\""},
 		{[]string{"--over", "40$"}, "dollar sign first"},
 		{[]string{"--over", "80%", "--dry-run"}, "--dry-run shows what --disable would do"},
-		{[]string{"--over", "80%", "--workspace", "x"}, "--workspace"},
+		{[]string{"--over", "80%", "--workspace", "X_"}, "--workspace"},
 	} {
 		r := runCLI(t, e, "", append([]string{"budget", "check"}, c.args...)...)
 		wantCode(t, r, exitUsage)
