@@ -13,6 +13,9 @@ import (
 // facade has to read to the end (and close) for the connection to be
 // reused. The 429 calls use RetryConfig{Strategy: "none"} so that nothing
 // waits; the 404 is not retried anyway.
+// maxConnsFor1000Calls allows the spare dials of a starved machine.
+const maxConnsFor1000Calls = 3
+
 func TestOneConnectionFor1000Calls(t *testing.T) {
 	s := newBenchServer()
 	defer s.Close()
@@ -59,7 +62,12 @@ func TestOneConnectionFor1000Calls(t *testing.T) {
 	}
 	got := s.newConns.Load()
 	t.Logf("%d successes, %d 404s, %d 429s over %d TCP connection(s)", ok, notFound, limited, got)
-	if got != 1 {
-		t.Errorf("1000 sequential calls opened %d TCP connections, want 1", got)
+	// One connection on a quiet machine. net/http hands a finished
+	// connection back to its pool from the connection's read loop; when
+	// that goroutine is starved (make test on two busy cores), the next
+	// call starts a dial and the spare it makes is counted too. Not
+	// reusing connections would open about 1000.
+	if got < 1 || got > maxConnsFor1000Calls {
+		t.Errorf("1000 sequential calls opened %d TCP connections, want 1 (at most %d on a starved machine)", got, maxConnsFor1000Calls)
 	}
 }
