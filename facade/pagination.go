@@ -111,25 +111,10 @@ type pageResult struct {
 }
 
 func newPageWalk(ctx context.Context, c *Client, req ListRequest, opts []Option) (*pageWalk, error) {
-	w := &pageWalk{req: req, limit: 1, throttled: make(chan struct{})}
-	// The hook runs on the fetch goroutines: it reaches the channel through
-	// its own copy, since the walk sets w.throttled to nil once handled.
-	throttled, once := w.throttled, new(sync.Once)
-	hook := WithAttemptHook(func(_ context.Context, a Attempt) {
-		if a.Status == http.StatusTooManyRequests {
-			once.Do(func() { close(throttled) })
-		}
-	})
-	cfg, err := c.callConfig(ctx, append(slices.Clip(opts), hook))
-	if err != nil {
+	w := &pageWalk{req: req, limit: 1}
+	var err error
+	if w.cfg, w.wide, w.throttled, err = c.walkConfig(ctx, opts); err != nil {
 		return nil, err
-	}
-	w.cfg, w.wide = cfg, cfg.pageConcurrency
-	if w.wide == 0 {
-		w.wide = DefaultPageConcurrency
-	}
-	if cfg.responseInto != nil || cfg.bodyInto != nil {
-		w.wide = 1 // every page would write the caller's destination
 	}
 	if req.Offset != nil {
 		w.next = *req.Offset
@@ -257,4 +242,28 @@ func (w *pageWalk) drop(i int) {
 func (w *pageWalk) stop() {
 	w.cancel()
 	w.wg.Wait()
+}
+
+// walkConfig merges a walk's options once, with a hook that closes
+// throttled at the first 429, and says how many pages it may fetch at once.
+// The hook runs on the fetch goroutines: it reaches the channel through its
+// own copy, since a walk sets its field to nil once handled.
+func (c *Client) walkConfig(ctx context.Context, opts []Option) (cfg *config, wide int, throttled chan struct{}, err error) {
+	ch, once := make(chan struct{}), new(sync.Once)
+	hook := WithAttemptHook(func(_ context.Context, a Attempt) {
+		if a.Status == http.StatusTooManyRequests {
+			once.Do(func() { close(ch) })
+		}
+	})
+	if cfg, err = c.callConfig(ctx, append(slices.Clip(opts), hook)); err != nil {
+		return nil, 0, nil, err
+	}
+	wide = cfg.pageConcurrency
+	if wide == 0 {
+		wide = DefaultPageConcurrency
+	}
+	if cfg.responseInto != nil || cfg.bodyInto != nil {
+		wide = 1 // every page would write the caller's destination
+	}
+	return cfg, wide, ch, nil
 }

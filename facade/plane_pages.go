@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"net/http"
-	"slices"
 	"sync"
 )
 
@@ -102,23 +100,10 @@ type planeResult[T any] struct {
 }
 
 func newPlaneWalk[T any](ctx context.Context, c *Client, opts []Option, op *operation, fetch fetchPage[T], id func(*T) string) (*planeWalk[T], error) {
-	w := &planeWalk[T]{what: op.method + " " + op.path, fetch: fetch, id: id, throttled: make(chan struct{})}
-	throttled, once := w.throttled, new(sync.Once)
-	hook := WithAttemptHook(func(_ context.Context, a Attempt) {
-		if a.Status == http.StatusTooManyRequests {
-			once.Do(func() { close(throttled) })
-		}
-	})
-	cfg, err := c.callConfig(ctx, append(slices.Clip(opts), hook))
-	if err != nil {
+	w := &planeWalk[T]{what: op.method + " " + op.path, fetch: fetch, id: id}
+	var err error
+	if w.cfg, w.wide, w.throttled, err = c.walkConfig(ctx, opts); err != nil {
 		return nil, err
-	}
-	w.cfg, w.wide = cfg, cfg.pageConcurrency
-	if w.wide == 0 {
-		w.wide = DefaultPageConcurrency
-	}
-	if cfg.responseInto != nil || cfg.bodyInto != nil {
-		w.wide = 1 // every page would write the caller's destination
 	}
 	w.ctx, w.cancel = context.WithCancel(ctx)
 	return w, nil
