@@ -52,8 +52,9 @@ func (f *factory) classifyRaw(err error) (int, string) {
 	case errors.As(err, &amb):
 		return exitAmbiguous, trimPrefix(amb.Error())
 	case errors.As(err, &maybe):
-		return exitAmbiguous, fmt.Sprintf("%s: the key %q may have been created; check with 'orkeys keys list --all --include-disabled' before creating it again",
-			f.failure(maybe.Err), maybe.Name)
+		kind, check := maybeCreatedCheck(maybe.Kind, cell(maybe.Name))
+		return exitAmbiguous, fmt.Sprintf("%s: the %s %q may have been created; check with '%s' before creating it again",
+			f.failure(maybe.Err), kind, cell(maybe.Name), check)
 	case errors.As(err, &in):
 		return exitUsage, inputMessage(in)
 	case errors.Is(err, facade.ErrInvalidInput):
@@ -263,4 +264,20 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// maybeCreatedCheck names what a create of kind may have made and the
+// listing that shows it: advice to list keys after a lost guardrail create
+// finds nothing, and invites a duplicate.
+func maybeCreatedCheck(kind, name string) (what, check string) {
+	switch kind {
+	case "guardrail":
+		return "guardrail", "orkeys guardrails list"
+	case "workspace":
+		return "workspace", "orkeys workspaces list"
+	case "byok":
+		return "provider key", "orkeys byok list"
+	default:
+		return "key", fmt.Sprintf("orkeys keys find %q --all-workspaces", name)
+	}
 }

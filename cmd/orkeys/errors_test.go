@@ -230,11 +230,30 @@ func TestAPIErrors(t *testing.T) {
 		r := runCLI(t, e, "", "keys", "create", "--name", "maybe")
 		wantCode(t, r, exitAmbiguous)
 		if !strings.HasPrefix(r.stderr, "orkeys: openrouter: 500 Internal Server Error") ||
-			!strings.Contains(r.stderr, `the key "maybe" may have been created; check with 'orkeys keys list --all --include-disabled'`) {
+			!strings.Contains(r.stderr, `the key "maybe" may have been created; check with 'orkeys keys find "maybe" --all-workspaces'`) {
 			t.Errorf("stderr %q", r.stderr)
 		}
 		if n := len(srv.Requests()); n != 1 {
 			t.Errorf("create sent %d times", n)
+		}
+	})
+	// The advice names the listing that shows what the create may have
+	// made: told to list keys after a lost guardrail create, an operator
+	// finds nothing and makes a second guardrail.
+	t.Run("a lost guardrail or workspace create names its own listing", func(t *testing.T) {
+		for _, c := range []struct {
+			path, want string
+			args       []string
+		}{
+			{"/guardrails", `the guardrail "gg" may have been created; check with 'orkeys guardrails list'`, []string{"guardrails", "create", "--name", "gg"}},
+			{"/workspaces", `the workspace "ws" may have been created; check with 'orkeys workspaces list'`, []string{"workspaces", "create", "--name", "ws", "--slug", "ws"}},
+		} {
+			srv.Inject(fake.Fault{Method: http.MethodPost, Path: c.path, Status: http.StatusServiceUnavailable})
+			r := runCLI(t, e, "", c.args...)
+			wantCode(t, r, exitAmbiguous)
+			if !strings.Contains(r.stderr, c.want) {
+				t.Errorf("%s: stderr %q, want %q", c.path, r.stderr, c.want)
+			}
 		}
 	})
 	t.Run("connection dropped after a create went out is ambiguous", func(t *testing.T) {
