@@ -27,6 +27,9 @@ func LoadFile(path string) (*Desired, error) {
 		return nil, err
 	}
 	d, err := Parse(b, filepath.Dir(abs))
+	if err == nil {
+		err = d.CheckDeliveryTargets(abs)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
@@ -50,7 +53,6 @@ func Parse(b []byte, dir string) (*Desired, error) {
 		return nil, errors.New("more than one YAML document; put everything in one")
 	}
 	var p problems
-	d.validate(&p)
 	for _, addr := range slices.Sorted(mapKeys(d.Keys)) {
 		k := d.Keys[addr]
 		if k.Deliver == nil {
@@ -62,6 +64,9 @@ func Parse(b []byte, dir string) (*Desired, error) {
 		}
 		k.Deliver.dir = dir
 	}
+	// After the paths are resolved, so that two spellings of one file are
+	// seen as one.
+	d.validate(&p)
 	if err := p.err(); err != nil {
 		return nil, err
 	}

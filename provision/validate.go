@@ -100,6 +100,7 @@ func (d *Desired) validate(p *problems) {
 			checkDeliver(p, at+".deliver", *k.Deliver)
 		}
 	}
+	d.checkTargets(p, nil)
 }
 
 func (d *Desired) checkWorkspace(p *problems, at, addr string) {

@@ -51,7 +51,7 @@ func (o *applyOptions) validate() error {
 }
 
 func (o *applyOptions) run() error {
-	d, err := o.load()
+	d, err := o.load(o.statePath())
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func newPlanCmd(f *factory, runF func(*planOptions) error) *cobra.Command {
 func (o *planOptions) validate() error { return nil }
 
 func (o *planOptions) run() error {
-	d, err := o.load()
+	d, err := o.load(o.statePath())
 	if err != nil {
 		return err
 	}

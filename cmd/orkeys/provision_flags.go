@@ -100,9 +100,13 @@ func (p *provisionFlags) planOptions() []provision.PlanOption {
 }
 
 // load reads the file; its problems are usage errors (exit 2): nothing
-// was sent.
-func (p *provisionFlags) load() (*provision.Desired, error) {
+// was sent. No key may be delivered into the state file or its lock,
+// which the run itself rewrites.
+func (p *provisionFlags) load(statePath string) (*provision.Desired, error) {
 	d, err := provision.LoadFile(p.File)
+	if err == nil {
+		err = d.CheckDeliveryTargets(statePath, statePath+".lock")
+	}
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}

@@ -141,6 +141,32 @@ func TestPlanRefusesABadFile(t *testing.T) {
 	}
 }
 
+// A key delivered into the state file (default or --state) would be
+// overwritten by the run's next save, leaving a live key no one holds:
+// refused (exit 2) before anything is sent.
+func TestApplyRefusesDeliveryIntoTheState(t *testing.T) {
+	srv, e := newFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	custom := filepath.Join(dir, "custom-state.json")
+	for _, c := range []struct {
+		target string
+		args   []string
+	}{
+		{".orkeys/state.json", nil},
+		{"custom-state.json", []string{"--state", custom}},
+		{"custom-state.json.lock", []string{"--state", custom}},
+	} {
+		os.WriteFile(file, []byte("version: 1\nkeys:\n  ci: {name: ci, deliver: {file: "+c.target+"}}\n"), 0o600)
+		srv.ResetRequests()
+		r := runCLI(t, e, "", append([]string{"apply", "-f", file, "--yes"}, c.args...)...)
+		wantCode(t, r, exitUsage)
+		if !strings.Contains(r.stderr, "a file orkeys keeps itself") || len(srv.Requests()) != 0 {
+			t.Errorf("%s: stderr %q, %d requests sent", c.target, r.stderr, len(srv.Requests()))
+		}
+	}
+}
+
 func TestSchemaPrintsTheSchema(t *testing.T) {
 	r := runCLI(t, env{}, "", "schema")
 	wantCode(t, r, exitOK)
