@@ -73,6 +73,7 @@ type provisionFlags struct {
 	Prune           pruneValue
 	RecreateMissing bool
 	ImportByName    bool
+	ClockSkew       durationValue
 	Verbose         bool
 	Output          outputFormat
 }
@@ -84,6 +85,7 @@ func (p *provisionFlags) add(cmd *cobra.Command) {
 	fs.Lookup("prune").NoOptDefVal = "disable"
 	fs.BoolVar(&p.RecreateMissing, "recreate-missing", false, "recreate managed keys deleted out of band (their consumers hold a dead secret)")
 	fs.BoolVar(&p.ImportByName, "import-by-name", false, "propose imports for keys to create whose name matches a live, unmanaged key")
+	fs.Var(&p.ClockSkew, "clock-skew", "how far the API's clock may run behind this machine's, such as 5s: a key a lost create made that long before its journaled start still counts as that create's orphan (default 0)")
 	fs.BoolVarP(&p.Verbose, "verbose", "v", false, "list resources that are in sync too")
 	addOutputFlag(cmd, &p.Output, "json prints the plan's changes")
 }
@@ -95,6 +97,9 @@ func (p *provisionFlags) planOptions() []provision.PlanOption {
 	}
 	if p.ImportByName {
 		opts = append(opts, provision.WithImportByName())
+	}
+	if p.ClockSkew.v > 0 {
+		opts = append(opts, provision.WithClockSkew(p.ClockSkew.v))
 	}
 	return opts
 }

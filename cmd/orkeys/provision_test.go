@@ -15,8 +15,10 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/orkeys/orkeys/fake"
+	"github.com/orkeys/orkeys/gen"
 	"github.com/orkeys/orkeys/provision"
 )
 
@@ -271,5 +273,43 @@ func TestBinaryStdoutKeyToAFullDisk(t *testing.T) {
 	r := runBinary(t, env, "plan", "-f", file)
 	if r.code != exitPending || !strings.Contains(r.stdout, "key out: replace") {
 		t.Fatalf("plan after the failed print: %s", r)
+	}
+}
+
+// A lost create's orphan is found although the API's clock runs behind
+// this machine's, when --clock-skew covers the gap: without it the intent
+// is dropped and the orphan stays live beside the new key.
+func TestApplyClockSkewFindsAnOrphanFromASlowClock(t *testing.T) {
+	for _, c := range []struct {
+		skew []string
+		keys int
+	}{{nil, 2}, {[]string{"--clock-skew", "10s"}, 1}} {
+		srv, e := newFake(t)
+		orphan, err := srv.AddKey(gen.CreateKeysRequestBody{Name: "skewed"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir := t.TempDir()
+		file := filepath.Join(dir, "orkeys.yaml")
+		os.WriteFile(file, []byte("version: 1\nkeys:\n  z: {name: skewed, deliver: {file: z.key}}\n"), 0o600)
+		// The journaled start is 3 s after the orphan's created_at, as when
+		// the server's clock is 3 s behind.
+		st := provision.NewState()
+		st.Intents = []provision.Intent{{Address: "z", Name: "skewed", Started: fixedNow.Add(3 * time.Second)}}
+		b, _ := json.Marshal(st)
+		os.MkdirAll(filepath.Join(dir, ".orkeys"), 0o700)
+		os.WriteFile(filepath.Join(dir, provision.DefaultStatePath), b, 0o600)
+
+		r := runCLI(t, e, "", append([]string{"apply", "-f", file, "--yes"}, c.skew...)...)
+		wantCode(t, r, exitOK)
+		found := runCLI(t, e, "", "keys", "find", "skewed", "-o", "json")
+		wantCode(t, found, exitOK)
+		var keys []json.RawMessage
+		if err := json.Unmarshal([]byte(found.stdout), &keys); err != nil {
+			t.Fatalf("keys find: %v\n%s", err, found.stdout)
+		}
+		if live := len(keys); live != c.keys {
+			t.Errorf("%v: %d live keys named skewed, want %d (orphan %s)", c.skew, live, c.keys, orphan.Data.Hash)
+		}
 	}
 }
