@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"strings"
 	"time"
@@ -117,6 +118,10 @@ func receiverEnv(env []string) []string {
 	return out
 }
 
+// tokenRun is a run of characters a key, or its base64, is made of, long
+// enough to hold a useful part of one.
+var tokenRun = regexp.MustCompile(`[A-Za-z0-9+/=_-]{16,}`)
+
 // cappedBuffer keeps output up to execOutputCap bytes and notes overflow.
 type cappedBuffer struct {
 	b    bytes.Buffer
@@ -136,6 +141,11 @@ func (c *cappedBuffer) shown(pt secret.Key) string {
 		return "; its output was too long to show"
 	}
 	s := strings.TrimSpace(secret.Scrub(c.b.String(), pt.Reveal()))
+	// A receiver may also print the plaintext changed (upper-cased,
+	// base64-encoded), which no exact scrub sees: cut every long run of
+	// key or base64 characters, before the tail is cut, so no part of one
+	// is left at the edge. Error text ("permission denied") survives.
+	s = tokenRun.ReplaceAllString(s, "[cut]")
 	if s == "" {
 		return ""
 	}
