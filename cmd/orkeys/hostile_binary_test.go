@@ -96,6 +96,19 @@ func TestHostileCreateOutputFails(t *testing.T) {
 	}
 }
 
+// A read-only command whose stdout fails is a local error (exit 1), with
+// no "--help" hint: its command line was fine.
+func TestHostileReadOutputFailsWithoutUsageHint(t *testing.T) {
+	srv, _ := newFake(t)
+	environ := fakeEnv(t, srv)
+	for _, args := range [][]string{{"version"}, {"keys", "list"}} {
+		code, stderr := runBinaryTo(t, environ, devFull(t), args...)
+		if code != exitError || !strings.HasPrefix(stderr, "orkeys: cannot write output: ") || strings.Contains(stderr, "--help") {
+			t.Errorf("%v: exit %d; stderr %q", args, code, stderr)
+		}
+	}
+}
+
 // keys rotate delivers the new plaintext before it touches the old key:
 // when stdout fails, the old key is left as it was, the exit is 5 and
 // stderr names the new key.

@@ -83,6 +83,9 @@ func (f *factory) run(ctx context.Context, args []string) int {
 	if f.cancelTimeout != nil {
 		defer f.cancelTimeout()
 	}
+	// cobra's own errors (flags, arguments) are usage errors; a failed
+	// flush is not, so it joins after that mapping and gets no --help hint.
+	err = fromCobra(err)
 	// What the command printed last is delivered before its error.
 	if ferr := f.io.Out.Flush(); ferr != nil && err == nil {
 		err = ferr
@@ -90,7 +93,7 @@ func (f *factory) run(ctx context.Context, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	err = f.annotate(fromCobra(err))
+	err = f.annotate(err)
 	code, msg := f.classify(err)
 	fmt.Fprintf(f.io.ErrOut, "orkeys: %s\n", msg)
 	if (wantsHelpHint(err) || errors.Is(err, facade.ErrInvalidInput)) && cmd != nil {
