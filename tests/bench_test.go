@@ -282,36 +282,8 @@ func BenchmarkGet(b *testing.B) {
 				}
 			}
 		}},
-		{"facade", func(b *testing.B) {
-			c := newFacadeClient(b, s)
-			req := facade.GetKeyRequest{Hash: hash}
-			res, err := facade.APIKeysGet(ctx, c, req)
-			if err != nil {
-				b.Fatal(err)
-			}
-			checkKey(b, res.Data, 0)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := facade.APIKeysGet(ctx, c, req); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}},
-		{"facade-hc", func(b *testing.B) {
-			c := newFacadeUserClient(b, s)
-			req := facade.GetKeyRequest{Hash: hash}
-			res, err := facade.APIKeysGet(ctx, c, req)
-			if err != nil {
-				b.Fatal(err)
-			}
-			checkKey(b, res.Data, 0)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := facade.APIKeysGet(ctx, c, req); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}},
+		{"facade", facadeGetBench(ctx, s, hash, newFacadeClient)},
+		{"facade-hc", facadeGetBench(ctx, s, hash, newFacadeUserClient)},
 		{"gen", func(b *testing.B) {
 			c := newGenClient(b, s)
 			res, err := c.GetKeyWithResponse(ctx, hash)
@@ -343,7 +315,45 @@ func BenchmarkGet(b *testing.B) {
 	})
 }
 
+// facadeGetBench is the facade's Get row over the client newClient makes:
+// the facade's own pooled transport, or a *http.Client the user passes in.
+func facadeGetBench(ctx context.Context, s *benchServer, hash string, newClient func(testing.TB, *benchServer) *facade.Client) func(*testing.B) {
+	return func(b *testing.B) {
+		c := newClient(b, s)
+		req := facade.GetKeyRequest{Hash: hash}
+		res, err := facade.APIKeysGet(ctx, c, req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		checkKey(b, res.Data, 0)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := facade.APIKeysGet(ctx, c, req); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
 // ---- GET /keys, one page of 100 ---------------------------------------
+
+// facadeListBench is facadeGetBench for one page of 100 keys.
+func facadeListBench(ctx context.Context, s *benchServer, newClient func(testing.TB, *benchServer) *facade.Client) func(*testing.B) {
+	return func(b *testing.B) {
+		c := newClient(b, s)
+		res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
+		if err != nil || len(res.Data) != benchPageSize {
+			b.Fatal(err)
+		}
+		checkKey(b, res.Data[99], 99)
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := facade.APIKeysList(ctx, c, facade.ListRequest{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
 
 func BenchmarkList100(b *testing.B) {
 	s := benchSetup(b)
@@ -364,34 +374,8 @@ func BenchmarkList100(b *testing.B) {
 				}
 			}
 		}},
-		{"facade", func(b *testing.B) {
-			c := newFacadeClient(b, s)
-			res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
-			if err != nil || len(res.Data) != benchPageSize {
-				b.Fatal(err)
-			}
-			checkKey(b, res.Data[99], 99)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := facade.APIKeysList(ctx, c, facade.ListRequest{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}},
-		{"facade-hc", func(b *testing.B) {
-			c := newFacadeUserClient(b, s)
-			res, err := facade.APIKeysList(ctx, c, facade.ListRequest{})
-			if err != nil || len(res.Data) != benchPageSize {
-				b.Fatal(err)
-			}
-			checkKey(b, res.Data[99], 99)
-			b.ReportAllocs()
-			for b.Loop() {
-				if _, err := facade.APIKeysList(ctx, c, facade.ListRequest{}); err != nil {
-					b.Fatal(err)
-				}
-			}
-		}},
+		{"facade", facadeListBench(ctx, s, newFacadeClient)},
+		{"facade-hc", facadeListBench(ctx, s, newFacadeUserClient)},
 		{"gen", func(b *testing.B) {
 			c := newGenClient(b, s)
 			res, err := c.ListKeysWithResponse(ctx, &gen.ListKeysParams{})
