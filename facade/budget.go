@@ -38,6 +38,9 @@ type Budget struct {
 	// Hash and Name identify the key.
 	Hash string `json:"hash"`
 	Name string `json:"name"`
+	// WorkspaceID is the workspace the key belongs to, as the API reports
+	// it; "" when the API did not say.
+	WorkspaceID string `json:"workspace_id"`
 	// At is the moment the budget describes, in UTC.
 	At time.Time `json:"at"`
 	// Status says whether the key can spend; see BudgetStatus. The numbers
@@ -89,11 +92,11 @@ type Budget struct {
 }
 
 // BudgetOf works out key's Budget at now, which is converted to UTC. It
-// relies only on the key's Hash, Name, Disabled, ExpiresAt, Limit,
+// relies only on the key's Hash, Name, WorkspaceID, Disabled, ExpiresAt, Limit,
 // LimitRemaining, LimitReset and Usage* fields, and sends no request.
 func BudgetOf(key APIKey, now time.Time) Budget {
 	now = now.UTC()
-	b := Budget{Hash: key.Hash, Name: key.Name, At: now}
+	b := Budget{Hash: key.Hash, Name: key.Name, WorkspaceID: key.WorkspaceID, At: now}
 	if key.LimitReset != nil {
 		r := *key.LimitReset
 		b.LimitReset = &r

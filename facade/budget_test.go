@@ -308,8 +308,8 @@ func TestBudgetOfCopies(t *testing.T) {
 // not apply.
 func TestBudgetJSON(t *testing.T) {
 	now := time.Date(2028, 3, 15, 12, 0, 0, 0, time.UTC)
-	got := budgetJSON(t, facade.BudgetOf(facade.APIKey{Hash: "ab", Name: "n", Usage: 1.5}, now))
-	want := `{"hash":"ab","name":"n","at":"2028-03-15T12:00:00Z","status":"no_limit","limit":null,"limit_reset":null,` +
+	got := budgetJSON(t, facade.BudgetOf(facade.APIKey{Hash: "ab", Name: "n", WorkspaceID: "w1", Usage: 1.5}, now))
+	want := `{"hash":"ab","name":"n","workspace_id":"w1","at":"2028-03-15T12:00:00Z","status":"no_limit","limit":null,"limit_reset":null,` +
 		`"spent":1.5,"remaining":null,"fraction":null,"exhausted":false,"window_start":null,"resets_at":null,` +
 		`"spend_per_hour":null,"exhausts_at":null}`
 	if got != want {
@@ -318,7 +318,7 @@ func TestBudgetJSON(t *testing.T) {
 
 	key := facade.APIKey{Hash: "ab", Name: "n", Limit: fp(10), LimitRemaining: fp(4), LimitReset: period(facade.LimitResetDaily), UsageDaily: 6}
 	got = budgetJSON(t, facade.BudgetOf(key, now))
-	want = `{"hash":"ab","name":"n","at":"2028-03-15T12:00:00Z","status":"ok","limit":10,"limit_reset":"daily",` +
+	want = `{"hash":"ab","name":"n","workspace_id":"","at":"2028-03-15T12:00:00Z","status":"ok","limit":10,"limit_reset":"daily",` +
 		`"spent":6,"remaining":4,"fraction":0.6,"exhausted":false,"window_start":"2028-03-15T00:00:00Z",` +
 		`"resets_at":"2028-03-16T00:00:00Z","spend_per_hour":0.5,"exhausts_at":"2028-03-15T20:00:00Z"}`
 	if got != want {

@@ -51,9 +51,9 @@ type budgetCheckOptions struct {
 	overSet bool
 	Disable bool
 	// DryRun, with Disable, shows which keys would be disabled.
-	DryRun    bool
-	Workspace workspaceRefValue
-	Output    outputFormat
+	DryRun bool
+	workspaceScope
+	Output outputFormat
 
 	threshold facade.Threshold
 }
@@ -83,7 +83,7 @@ keys are not checked: they cannot spend.`,
 	fs.StringVar(&o.Over, "over", "", "threshold: a share of the limit (80% or 0.8) or USD spent in the window ($40) (required)")
 	fs.BoolVar(&o.Disable, "disable", false, "disable the keys over the threshold")
 	fs.BoolVar(&o.DryRun, "dry-run", false, "with --disable: only show which keys it would disable")
-	addWorkspaceRefFlag(fs, &o.Workspace, "only keys of this workspace")
+	addWorkspaceScopeFlags(fs, &o.workspaceScope, "only keys of this workspace", "keys of every workspace, with a WORKSPACE column")
 	cmd.PreRun = func(*cobra.Command, []string) { o.overSet = fs.Changed("over") }
 	return cmd
 }
@@ -104,7 +104,7 @@ func (o *budgetCheckOptions) validate() error {
 	if o.DryRun && !o.Disable {
 		return usageErrorf("--dry-run shows what --disable would do: pass both, or neither")
 	}
-	return nil
+	return o.workspaceScope.validate()
 }
 
 func (o *budgetCheckOptions) run() error {
@@ -112,7 +112,7 @@ func (o *budgetCheckOptions) run() error {
 	if err != nil {
 		return err
 	}
-	bs, err := budgets(o.ctx, c, facade.ListRequest{WorkspaceID: ws}, clock())
+	bs, err := budgets(o.ctx, c, &o.workspaceScope, facade.ListRequest{WorkspaceID: ws}, clock())
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,11 @@ func (o *budgetCheckOptions) run() error {
 	if o.Output == formatJSON {
 		err = writeJSON(o.f.io.Out, report)
 	} else {
-		err = writeBudgetReport(o.f.io.Out, report, o.Disable)
+		var slugs map[string]string // the workspaces are read only for a table of keys
+		if len(report.Over) > 0 {
+			slugs = o.slugs(o.ctx, c)
+		}
+		err = writeBudgetReport(o.f.io.Out, report, o.Disable, slugs)
 	}
 	switch {
 	case err != nil:
@@ -172,8 +176,8 @@ func (o *budgetCheckOptions) disable(c *facade.Client, over []overKey) error {
 }
 
 // writeBudgetReport prints the keys over the threshold, or one line saying
-// that none is.
-func writeBudgetReport(w io.Writer, r budgetReport, disable bool) error {
+// that none is; slugs as in writeUsageTable.
+func writeBudgetReport(w io.Writer, r budgetReport, disable bool, slugs map[string]string) error {
 	if len(r.Over) == 0 {
 		_, err := fmt.Fprintf(w, "No key is over %s (%s checked).\n", r.Threshold, plural(r.Checked, "key", "keys"))
 		return err
@@ -183,7 +187,7 @@ func writeBudgetReport(w io.Writer, r budgetReport, disable bool) error {
 	if disable {
 		header = append(header, "ACTION")
 	}
-	rows := [][]string{header}
+	rows := [][]string{withWorkspace(slugs, header, "WORKSPACE")}
 	for _, k := range r.Over {
 		used := none
 		if k.Fraction != nil {
@@ -193,7 +197,7 @@ func writeBudgetReport(w io.Writer, r budgetReport, disable bool) error {
 		if disable {
 			row = append(row, actionWords(k.Action))
 		}
-		rows = append(rows, row)
+		rows = append(rows, withWorkspace(slugs, row, workspaceCell(slugs, k.WorkspaceID)))
 	}
 	return writeRows(w, rows)
 }

@@ -12,11 +12,10 @@ import (
 // findOptions is keys find.
 type findOptions struct {
 	cmdBase
-	conn          *clientFlags
-	Name          string
-	Prefix        bool
-	Workspace     workspaceRefValue
-	AllWorkspaces bool
+	conn           *clientFlags
+	Name           string
+	Prefix         bool
+	workspaceScope // and its validate: find checks nothing else
 	// Oldest lists the oldest key first, so that .[0] is the key a
 	// rotation replaces, not the successor it made.
 	Oldest bool
@@ -38,16 +37,8 @@ func newFindCmd(f *factory, conn *clientFlags, runF func(*findOptions) error) *c
 	fs := cmd.Flags()
 	fs.BoolVar(&o.Prefix, "prefix", false, "match every name that starts with NAME")
 	fs.BoolVar(&o.Oldest, "oldest", false, "list the oldest key first (default: newest first)")
-	addWorkspaceRefFlag(fs, &o.Workspace, "search this workspace")
-	fs.BoolVar(&o.AllWorkspaces, "all-workspaces", false, "search every workspace, with a WORKSPACE column")
+	addWorkspaceScopeFlags(fs, &o.workspaceScope, "search this workspace", "search every workspace, with a WORKSPACE column")
 	return cmd
-}
-
-func (o *findOptions) validate() error {
-	if o.AllWorkspaces && o.Workspace.set {
-		return usageErrorf("--workspace and --all-workspaces cannot be used together: give one workspace, or every one")
-	}
-	return nil
 }
 
 func (o *findOptions) run() error {

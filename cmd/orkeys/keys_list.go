@@ -17,18 +17,17 @@ type listOptions struct {
 	cmdBase
 	conn            *clientFlags
 	IncludeDisabled bool
-	Workspace       workspaceRefValue
-	AllWorkspaces   bool
-	Offset          countValue
-	All             bool
-	ExpiringWithin  withinValue
-	UnusedFor       withinValue
-	NoLimit         bool
-	Sort            sortValue
-	NamePrefix      string
-	namePrefixSet   bool
-	Output          outputFormat
-	now             func() time.Time
+	workspaceScope
+	Offset         countValue
+	All            bool
+	ExpiringWithin withinValue
+	UnusedFor      withinValue
+	NoLimit        bool
+	Sort           sortValue
+	NamePrefix     string
+	namePrefixSet  bool
+	Output         outputFormat
+	now            func() time.Time
 }
 
 const listLong = `List keys, newest first: one page of up to 100, or every page with --all
@@ -57,8 +56,7 @@ func newListCmd(f *factory, conn *clientFlags, runF func(*listOptions) error) *c
 	addOutputFlag(cmd, &o.Output, "json prints the API's JSON; with --all or a filter, one array of every key")
 	fs := cmd.Flags()
 	fs.BoolVar(&o.IncludeDisabled, "include-disabled", false, "also list disabled keys")
-	addWorkspaceRefFlag(fs, &o.Workspace, "only keys of this workspace")
-	fs.BoolVar(&o.AllWorkspaces, "all-workspaces", false, "keys of every workspace, with a WORKSPACE column; reads every page")
+	addWorkspaceScopeFlags(fs, &o.workspaceScope, "only keys of this workspace", "keys of every workspace, with a WORKSPACE column; reads every page")
 	fs.Var(&o.Offset, "offset", "skip this many keys (pages hold up to 100)")
 	fs.BoolVar(&o.All, "all", false, "follow every page instead of printing one")
 	fs.Var(&o.ExpiringWithin, "expiring-within", "only keys that expire within this long, such as 7d, 36h or 1d12h (expired ones too); reads every page")
@@ -81,12 +79,10 @@ func (o *listOptions) validate() error {
 		return usageErrorf("--offset and --all cannot be used together: --all reads every page from the first")
 	case o.Offset.set && o.filtered():
 		return usageErrorf("--offset cannot be used with --all-workspaces, --expiring-within, --name-prefix, --unused-for, --no-limit or --sort: they read every page from the first")
-	case o.AllWorkspaces && o.Workspace.set:
-		return usageErrorf("--workspace and --all-workspaces cannot be used together: give one workspace, or every one")
 	case o.namePrefixSet && o.NamePrefix == "":
 		return usageErrorf("--name-prefix must not be empty (leave it out to list every key)")
 	}
-	return nil
+	return o.workspaceScope.validate()
 }
 
 func (o *listOptions) run() error {
@@ -110,10 +106,7 @@ func (o *listOptions) run() error {
 		if len(keys) == 0 {
 			return o.writeNone()
 		}
-		if o.AllWorkspaces {
-			return writeKeyTableIn(out, keys, o.f.tableWidth(), o.workspaceNames(c))
-		}
-		return writeKeyTable(out, keys, o.f.tableWidth())
+		return writeKeyTableIn(out, keys, o.f.tableWidth(), o.slugs(o.ctx, c))
 	}
 
 	var raw []byte // -o json: the API's body as sent
@@ -141,12 +134,8 @@ func (o *listOptions) run() error {
 func (o *listOptions) every(c *facade.Client, req facade.ListRequest) ([]facade.APIKey, error) {
 	now := o.now()
 	until := now.Add(o.ExpiringWithin.v)
-	walk := c.APIKeys.All
-	if o.AllWorkspaces {
-		walk = c.APIKeys.AllWorkspaces
-	}
 	keys := []facade.APIKey{}
-	for k, err := range walk(o.ctx, req) {
+	for k, err := range o.keys(c)(o.ctx, req) {
 		if err != nil {
 			return nil, err
 		}
@@ -165,19 +154,6 @@ func (o *listOptions) every(c *facade.Client, req facade.ListRequest) ([]facade.
 		sortKeys(keys, o.Sort.v)
 	}
 	return keys, nil
-}
-
-// workspaceNames maps the workspaces' ids to their slugs, for the WORKSPACE
-// column; a failure leaves the ids showing.
-func (o *listOptions) workspaceNames(c *facade.Client) map[string]string {
-	names := map[string]string{}
-	for w, err := range c.Workspaces.All(o.ctx, facade.ListWorkspacesRequest{}) {
-		if err != nil {
-			break
-		}
-		names[w.ID] = w.Slug
-	}
-	return names
 }
 
 func (o *listOptions) writeNone() error {

@@ -18,9 +18,9 @@ var usageSorts = []string{"fraction", "spent", "remaining", "name"}
 // usageOptions is keys usage.
 type usageOptions struct {
 	cmdBase
-	conn            *clientFlags
-	Sort            string
-	Workspace       workspaceRefValue
+	conn *clientFlags
+	Sort string
+	workspaceScope
 	IncludeDisabled bool
 	Output          outputFormat
 }
@@ -42,7 +42,7 @@ does not run out before the reset).`,
 	addOutputFlag(cmd, &o.Output, "json prints the computed budgets")
 	fs := cmd.Flags()
 	fs.StringVar(&o.Sort, "sort", "fraction", "order of the keys: "+strings.Join(usageSorts, ", ")+" (fraction and spent: most first; remaining: least first)")
-	addWorkspaceRefFlag(fs, &o.Workspace, "only keys of this workspace")
+	addWorkspaceScopeFlags(fs, &o.workspaceScope, "only keys of this workspace", "keys of every workspace, with a WORKSPACE column")
 	fs.BoolVar(&o.IncludeDisabled, "include-disabled", false, "also show disabled keys")
 	_ = cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions(usageSorts, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -52,7 +52,7 @@ func (o *usageOptions) validate() error {
 	if !slices.Contains(usageSorts, o.Sort) {
 		return usageErrorf("--sort %q: want one of %s", o.Sort, strings.Join(usageSorts, ", "))
 	}
-	return nil
+	return o.workspaceScope.validate()
 }
 
 func (o *usageOptions) run() error {
@@ -60,7 +60,7 @@ func (o *usageOptions) run() error {
 	if err != nil {
 		return err
 	}
-	bs, err := budgets(o.ctx, c, facade.ListRequest{IncludeDisabled: o.IncludeDisabled, WorkspaceID: ws}, clock())
+	bs, err := budgets(o.ctx, c, &o.workspaceScope, facade.ListRequest{IncludeDisabled: o.IncludeDisabled, WorkspaceID: ws}, clock())
 	if err != nil {
 		return err
 	}
@@ -76,16 +76,16 @@ func (o *usageOptions) run() error {
 		_, err := fmt.Fprintln(out, "No keys.")
 		return err
 	}
-	return writeUsageTable(out, bs, o.f.tableWidth())
+	return writeUsageTable(out, bs, o.f.tableWidth(), o.slugs(o.ctx, c))
 }
 
-// writeUsageTable prints one budget per row; with width > 0 it shortens
-// long names to fit.
-func writeUsageTable(w io.Writer, bs []facade.Budget, width int) error {
-	rows := [][]string{{"NAME", "HASH", "USED", "SPENT", "LIMIT", "RESETS (UTC)", "RUNS OUT (UTC)", "STATUS"}}
+// writeUsageTable prints one budget per row, with a WORKSPACE column when
+// slugs is not nil; with width > 0 it shortens long names to fit.
+func writeUsageTable(w io.Writer, bs []facade.Budget, width int, slugs map[string]string) error {
+	rows := [][]string{withWorkspace(slugs, []string{"NAME", "HASH", "USED", "SPENT", "LIMIT", "RESETS (UTC)", "RUNS OUT (UTC)", "STATUS"}, "WORKSPACE")}
 	for _, b := range bs {
-		rows = append(rows, []string{cell(b.Name), hashPrefix(b.Hash), bar(b.Fraction),
-			money(b.Spent), moneyPtr(b.Limit), resets(b), runsOut(b), budgetStatus(b.Status)})
+		rows = append(rows, withWorkspace(slugs, []string{cell(b.Name), hashPrefix(b.Hash), bar(b.Fraction),
+			money(b.Spent), moneyPtr(b.Limit), resets(b), runsOut(b), budgetStatus(b.Status)}, workspaceCell(slugs, b.WorkspaceID)))
 	}
 	if width > 0 {
 		fitColumn(rows, 0, width)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -189,7 +188,7 @@ func writeKeyTableIn(w io.Writer, keys []facade.APIKey, width int, workspaces ma
 		r := []string{cell(k.Hash), cell(k.Name), cell(k.Label), status(k), moneyPtr(k.Limit), moneyPtr(k.LimitRemaining),
 			resetStr(k.LimitReset), money(k.Usage), lastUsed(k.LastUsedAt), timeStr(k.ExpiresAt)}
 		if workspaces != nil {
-			r = slices.Insert(r, 3, cell(cmp.Or(workspaces[k.WorkspaceID], k.WorkspaceID)))
+			r = slices.Insert(r, 3, workspaceCell(workspaces, k.WorkspaceID))
 		}
 		rows = append(rows, r)
 	}

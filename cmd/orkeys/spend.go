@@ -25,11 +25,12 @@ func hashPrefix(h string) string {
 	return cell(exporter.HashLabel(h))
 }
 
-// budgets reads every page of keys and works out each one's budget at now.
-func budgets(ctx context.Context, c *facade.Client, req facade.ListRequest, now time.Time) ([]facade.Budget, error) {
+// budgets reads every page of the scope's keys and works out each one's
+// budget at now.
+func budgets(ctx context.Context, c *facade.Client, scope *workspaceScope, req facade.ListRequest, now time.Time) ([]facade.Budget, error) {
 	var out []facade.Budget
 	seen := map[string]bool{}
-	for k, err := range c.APIKeys.All(ctx, req) {
+	for k, err := range scope.keys(c)(ctx, req) {
 		if err != nil {
 			return nil, err
 		}
