@@ -128,7 +128,7 @@ func AuditOf(keys []APIKey, assigned []KeyAssignment, byok []BYOKKey, now time.T
 				name = *p.Name
 			}
 			out = append(out, AuditFinding{Kind: AuditBYOKUnusable, BYOKID: p.ID, Name: name,
-				Reason: fmt.Sprintf("%s provider key restricted to %d API keys, none of them enabled now", p.Provider, len(*p.AllowedAPIKeyHashes))})
+				Reason: string(p.Provider) + " provider key " + restrictedTo(len(*p.AllowedAPIKeyHashes))})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b AuditFinding) int {
@@ -180,4 +180,13 @@ func Audit(ctx context.Context, c *Client, now time.Time, o AuditOptions, opts .
 		assigned = append(assigned, a)
 	}
 	return AuditOf(keys, assigned, byok, now, o), nil
+}
+
+// restrictedTo says that none of a provider key's n allowed API keys is
+// enabled, in words that fit n.
+func restrictedTo(n int) string {
+	if n == 1 {
+		return "restricted to 1 API key, which is not enabled now"
+	}
+	return fmt.Sprintf("restricted to %d API keys, none of them enabled now", n)
 }

@@ -109,6 +109,9 @@ func TestAudit(t *testing.T) {
 		if f.Kind == facade.AuditUnused && f.Hash == old && !strings.Contains(f.Reason, "never used") {
 			t.Errorf("old never-used key: %q", f.Reason)
 		}
+		if f.Kind == facade.AuditBYOKUnusable && f.Reason != "openai provider key restricted to 1 API key, which is not enabled now" {
+			t.Errorf("provider key with one allowed key: %q", f.Reason)
+		}
 		if f.Kind == facade.AuditUnused && f.Hash == dormant && !strings.Contains(f.Reason, "35 days") {
 			t.Errorf("dormant key: %q", f.Reason)
 		}
