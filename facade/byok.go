@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/orkeys/orkeys/gen"
+	"github.com/orkeys/orkeys/internal/rules"
 	"github.com/orkeys/orkeys/secret"
 )
 
@@ -193,6 +194,9 @@ func checkCreateBYOK(b *CreateBYOKKeyRequestBody) error {
 	if b.Key.IsZero() {
 		return refuse(s+".Key", s+".Key is empty: the provider's key is required")
 	}
+	if err := rules.ProviderKey(b.Key.Reveal()); err != nil {
+		return refuse(s+".Key", s+".Key "+err.Error())
+	}
 	if err := checkOptionalUUID(s+".WorkspaceID", b.WorkspaceID); err != nil {
 		return err
 	}
@@ -209,6 +213,11 @@ func checkUpdateBYOK(b *UpdateBYOKKeyRequestBody) error {
 	const s = "UpdateBYOKKeyRequestBody"
 	if b.Key != nil && b.Key.IsZero() {
 		return refuse(s+".Key", s+".Key is empty: leave it nil to keep the stored key")
+	}
+	if b.Key != nil {
+		if err := rules.ProviderKey(b.Key.Reveal()); err != nil {
+			return refuse(s+".Key", s+".Key "+err.Error())
+		}
 	}
 	lists := map[string]int{}
 	for name, l := range map[string]Nullable[[]string]{"AllowedModels": b.AllowedModels, "AllowedUserIds": b.AllowedUserIds, "AllowedAPIKeyHashes": b.AllowedAPIKeyHashes} {

@@ -76,3 +76,28 @@ func TestProviderKeyNeverShown(t *testing.T) {
 		t.Errorf("the server stored %q, not the provider key's hash", got)
 	}
 }
+
+// An OpenRouter key given as a provider key, most likely the management key
+// in the wrong file, is refused before sending, in words that name its
+// prefix and none of the key.
+func TestProviderKeyRefusesOpenRouterKey(t *testing.T) {
+	clearEnv(t)
+	f := newPlaneFixture(t)
+	c := f.client(t)
+	for _, key := range []string{"sk-or-mgmt-" + strings.Repeat("7e", 32), "sk-or-v1-" + strings.Repeat("3c", 32)} {
+		_, errCreate := c.BYOK.Create(t.Context(), facade.CreateBYOKKeyRequest{RequestBody: facade.CreateBYOKKeyRequestBody{Provider: "openai", Key: secret.New(key)}})
+		_, errUpdate := c.BYOK.Update(t.Context(), facade.UpdateBYOKKeyRequest{ID: f.byok.ID, RequestBody: facade.UpdateBYOKKeyRequestBody{Key: facade.Ptr(secret.New(key))}})
+		for _, err := range []error{errCreate, errUpdate} {
+			in, ok := errors.AsType[*facade.InputError](err)
+			if !ok || !errors.Is(err, facade.ErrInvalidInput) || !strings.HasSuffix(in.Setting, ".Key") {
+				t.Fatalf("err = %v, want an InputError about the Key", err)
+			}
+			if msg := err.Error(); strings.Contains(msg, key[len(secret.Prefix(key)):]) || !strings.Contains(msg, secret.Prefix(key)+", so it is an OpenRouter key") {
+				t.Errorf("message %q: want the prefix named and none of the key", msg)
+			}
+		}
+	}
+	if n := len(f.srv.Requests()); n != 0 {
+		t.Errorf("%d requests sent", n)
+	}
+}

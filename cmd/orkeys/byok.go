@@ -127,6 +127,9 @@ func (s *providerKeySource) read(stdin io.Reader) (secret.Key, error) {
 	case bytes.ContainsFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }):
 		return secret.Key{}, usageErrorf("%s: more than one word or line; it must hold the provider key alone", where)
 	}
+	if err := rules.ProviderKey(string(key)); err != nil {
+		return secret.Key{}, usageErrorf("%s: %s", where, err)
+	}
 	return secret.New(string(key)), nil
 }
 

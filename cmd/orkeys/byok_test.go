@@ -133,6 +133,8 @@ func TestBYOKKeyOnlyFromFileOrStdin(t *testing.T) {
 		{"two lines", providerKey + "\n" + providerKey, []string{"--provider", "openai", "--key-stdin"}, "more than one word or line"},
 		{"empty list", providerKey, []string{"--provider", "openai", "--key-stdin", "--allowed-models", ""}, "--allowed-models must not be empty"},
 		{"no provider", providerKey, []string{"--key-stdin"}, "needs --provider"},
+		{"the management key", "sk-or-mgmt-" + strings.Repeat("9d", 32), []string{"--provider", "openai", "--key-stdin"},
+			"--key-stdin: starts with sk-or-mgmt-, so it is an OpenRouter key, not a provider's"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runCLI(t, e, c.stdin, append([]string{"byok", "create"}, c.args...)...)

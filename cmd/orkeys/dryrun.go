@@ -129,8 +129,8 @@ func (d *dryRun) write(w io.Writer) error {
 }
 
 // redactBody returns body as JSON with secrets cut out: members that hold
-// a key (key, api_key) are redacted, and key-shaped text anywhere is
-// scrubbed. A body that is not JSON becomes a JSON string.
+// a key (key, api_key) become [redacted] whole, and key-shaped text
+// anywhere is scrubbed. A body that is not JSON becomes a JSON string.
 func redactBody(body []byte, apiKey string) json.RawMessage {
 	var v any
 	if json.Unmarshal(body, &v) != nil {
@@ -154,8 +154,10 @@ func redactValue(v any, apiKey string) any {
 		}
 	case map[string]any:
 		for k, x := range v {
-			if s, ok := x.(string); ok && (k == "key" || k == "api_key") {
-				v[k] = secret.Redact(s)
+			if _, ok := x.(string); ok && (k == "key" || k == "api_key") {
+				// No part of it: a provider key shaped like an OpenRouter
+				// key would otherwise keep the ends Redact shows.
+				v[k] = secret.Placeholder
 				continue
 			}
 			v[k] = redactValue(x, apiKey)

@@ -144,6 +144,15 @@ func TestRedactBody(t *testing.T) {
 	if !strings.Contains(got, `"user":"u"`) {
 		t.Errorf("redaction went too far: %s", got)
 	}
+	if !strings.Contains(got, `"key":"[redacted]"`) || !strings.Contains(got, `"api_key":"[redacted]"`) {
+		t.Errorf("a key member shows more than [redacted]: %s", got)
+	}
+	// A provider key given in the shape of a management key keeps no part
+	// of itself either (Redact would show its ends).
+	mgmt := "sk-or-mgmt-" + strings.Repeat("ef", 32)
+	if got := string(redactBody([]byte(`{"provider":"openai","key":"`+mgmt+`"}`), key)); got != `{"key":"[redacted]","provider":"openai"}` {
+		t.Errorf("management-shaped provider key: %s", got)
+	}
 	if got := string(redactBody([]byte("not json "+key), key)); strings.Contains(got, key) || !strings.HasPrefix(got, `"not json`) {
 		t.Errorf("non-JSON body: %s", got)
 	}

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/orkeys/orkeys/secret"
 )
 
 // UUID checks a workspace ID: a canonical UUID of any version, as
@@ -150,6 +152,17 @@ const MinExternalAPIKey = 32
 func ExternalAPIKey(s string) error {
 	if len(s) < MinExternalAPIKey {
 		return fmt.Errorf("is %d characters; the API needs at least %d", len(s), MinExternalAPIKey)
+	}
+	return nil
+}
+
+// ProviderKey refuses an OpenRouter key given as a provider's key. BYOK
+// stores the key OpenRouter calls the provider with, so an sk-or- key there
+// is a mix-up, most likely the management key, that would store that key
+// where nobody looks for it. The message names the prefix, never the key.
+func ProviderKey(s string) error {
+	if p := secret.Prefix(s); p != "" {
+		return fmt.Errorf("starts with %s, so it is an OpenRouter key, not a provider's: give the key the provider (OpenAI, Anthropic, …) issued", p)
 	}
 	return nil
 }

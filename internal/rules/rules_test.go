@@ -86,6 +86,20 @@ func TestExternalAPIKeyDoesNotEcho(t *testing.T) {
 	}
 }
 
+func TestProviderKey(t *testing.T) {
+	for _, k := range []string{"sk-or-v1-" + strings.Repeat("a", 64), "sk-or-mgmt-" + strings.Repeat("b", 64), "sk-or-v1-"} {
+		err := ProviderKey(k)
+		if err == nil || (len(k) > 12 && strings.Contains(err.Error(), k[12:])) {
+			t.Errorf("ProviderKey(%.12s…) = %v: want an error that does not show the key", k, err)
+		}
+	}
+	for _, k := range []string{"sk-proj-abc", "sk-ant-api03-xyz", "AIzaSy0123", "sk-orx-1"} {
+		if err := ProviderKey(k); err != nil {
+			t.Errorf("ProviderKey(%q) = %v", k, err)
+		}
+	}
+}
+
 func TestPlainZero(t *testing.T) {
 	if got := PlainZero(math.Copysign(0, -1)); got != 0 || math.Signbit(got) {
 		t.Errorf("PlainZero(-0) = %v (sign bit %v), want 0", got, math.Signbit(got))
