@@ -111,6 +111,19 @@ func (p *Plan) Pending() bool {
 	return slices.ContainsFunc(p.Changes, func(c Change) bool { return c.Action.Pending() })
 }
 
+// Fixed counts the resources that differ in a field fixed at creation
+// (FieldChange.Immutable): Apply cannot change it, so such a resource is
+// out of sync even when nothing is pending for it.
+func (p *Plan) Fixed() int {
+	n := 0
+	for _, c := range p.Changes {
+		if slices.ContainsFunc(c.Fields, func(f FieldChange) bool { return f.Immutable }) {
+			n++
+		}
+	}
+	return n
+}
+
 // Failed reports whether some resource could not be read.
 func (p *Plan) Failed() bool {
 	return slices.ContainsFunc(p.Changes, func(c Change) bool { return c.Action == Failed })
@@ -248,7 +261,8 @@ func (pl *planner) guardrails(ctx context.Context) {
 			continue
 		}
 		want := pl.wantGuardrail(g)
-		pl.add(changeOf(KindGuardrail, addr, bound.ID, guardrailDiff(live, want, bound.Last)))
+		fields := unmadeWorkspace(guardrailDiff(live, want, bound.Last), pl.state, g.Workspace, live.WorkspaceID)
+		pl.add(changeOf(KindGuardrail, addr, bound.ID, fields))
 	}
 	for _, addr := range slices.Sorted(mapKeys(pl.state.Guardrails)) {
 		if _, ok := pl.desired.Guardrails[addr]; !ok {
@@ -287,6 +301,17 @@ func guardrailDiff(live, want LiveGuardrail, last *LiveGuardrail) []FieldChange 
 		}
 	}
 	return d.fields
+}
+
+// unmadeWorkspace adds the workspace to fields when the file moves an
+// existing resource into a workspace not made yet: its id is not known, so
+// the diffs above take it for the default workspace and see no change. A
+// workspace is fixed at creation, so this is never done in place.
+func unmadeWorkspace(fields []FieldChange, s *State, addr, liveID string) []FieldChange {
+	if addr == "" || workspaceID(s, addr) != "" {
+		return fields
+	}
+	return append(fields, FieldChange{Field: "workspace_id", Old: liveID, New: addr + " (to be made)", Immutable: true})
 }
 
 // workspaceID resolves a workspace address through the state; "" is the
@@ -529,7 +554,8 @@ func (pl *planner) key(ctx context.Context, addr string, k Key) (Change, *LiveKe
 		return failed(KindKey, addr, bound.Hash, err), nil
 	}
 	pl.liveKeys[live.Hash] = live
-	return changeOf(KindKey, addr, bound.Hash, keyDiff(live, pl.wantKey(k), bound.Last)), &live
+	fields := unmadeWorkspace(keyDiff(live, pl.wantKey(k), bound.Last), pl.state, k.Workspace, live.WorkspaceID)
+	return changeOf(KindKey, addr, bound.Hash, fields), &live
 }
 
 func (pl *planner) wantKey(k Key) LiveKey {

@@ -68,6 +68,7 @@ func TestPlan(t *testing.T) {
 		opts    []PlanOption
 		want    []string
 		pending bool
+		fixed   int // resources differing in a field fixed at creation
 	}{
 		{
 			name:    "create",
@@ -118,6 +119,30 @@ func TestPlan(t *testing.T) {
 			},
 			desired: oneKey("ci", Key{Name: "ci", ExpiresAt: at("2028-01-01T00:00:00Z")}),
 			want:    []string{"key ci no-op expires_at:2027-01-01T00:00:00Z→2028-01-01T00:00:00Z(immutable)"},
+			fixed:   1,
+		},
+		{
+			name: "a key moved to another workspace in the file: fixed at creation",
+			setup: func(m *memBackend, s *State) {
+				m.workspaces["w2"] = LiveWorkspace{ID: "w2", Name: "Dev", Slug: "dev"}
+				s.Workspaces = map[string]BoundWorkspace{"dev": {ID: "w2"}}
+				seedKey(m, s, "ci", LiveKey{Name: "ci", WorkspaceID: "w1"})
+			},
+			desired: &Desired{Version: 1, Workspaces: map[string]Workspace{"dev": {Name: "Dev", Slug: "dev"}},
+				Keys: map[string]Key{"ci": {Name: "ci", Workspace: "dev", Deliver: &Deliver{Stdout: true}}}},
+			want:  []string{"workspace dev no-op", "key ci no-op workspace_id:w1→w2(immutable)"},
+			fixed: 1,
+		},
+		{
+			name: "a key moved to a workspace not made yet: fixed at creation, not the default",
+			setup: func(m *memBackend, s *State) {
+				seedKey(m, s, "ci", LiveKey{Name: "ci", WorkspaceID: "w1"})
+			},
+			desired: &Desired{Version: 1, Workspaces: map[string]Workspace{"dev": {Name: "Dev", Slug: "dev"}},
+				Keys: map[string]Key{"ci": {Name: "ci", Workspace: "dev", Deliver: &Deliver{Stdout: true}}}},
+			want:    []string{"workspace dev create", "key ci no-op workspace_id:w1→dev (to be made)(immutable)"},
+			pending: true,
+			fixed:   1,
 		},
 		{
 			name: "removed from the file: unmanaged, not pending",
@@ -243,7 +268,20 @@ func TestPlan(t *testing.T) {
 			},
 			desired: &Desired{Version: 1, Workspaces: map[string]Workspace{"dev": {Name: "Dev", Slug: "dev"}},
 				Guardrails: map[string]Guardrail{"cheap": {Name: "cheap", Workspace: "dev"}}},
-			want: []string{"workspace dev no-op", "guardrail cheap no-op workspace_id:w1→w2(immutable)"},
+			want:  []string{"workspace dev no-op", "guardrail cheap no-op workspace_id:w1→w2(immutable)"},
+			fixed: 1,
+		},
+		{
+			name: "a guardrail moved to a workspace not made yet",
+			setup: func(m *memBackend, s *State) {
+				m.guardrails["g1"] = LiveGuardrail{ID: "g1", Name: "cheap", WorkspaceID: "w1"}
+				s.Guardrails = map[string]BoundGuardrail{"cheap": {ID: "g1"}}
+			},
+			desired: &Desired{Version: 1, Workspaces: map[string]Workspace{"dev": {Name: "Dev", Slug: "dev"}},
+				Guardrails: map[string]Guardrail{"cheap": {Name: "cheap", Workspace: "dev"}}},
+			want:    []string{"workspace dev create", "guardrail cheap no-op workspace_id:w1→dev (to be made)(immutable)"},
+			pending: true,
+			fixed:   1,
 		},
 		{
 			name: "assignment of a bound guardrail to a bound key",
@@ -284,6 +322,9 @@ func TestPlan(t *testing.T) {
 			}
 			if p.Pending() != tc.pending {
 				t.Errorf("Pending() = %v, want %v", p.Pending(), tc.pending)
+			}
+			if p.Fixed() != tc.fixed {
+				t.Errorf("Fixed() = %d, want %d", p.Fixed(), tc.fixed)
 			}
 			if after := fmt.Sprint(m.keys, s.Keys, s.Intents); after != before {
 				t.Error("the plan changed the live keys or the state")

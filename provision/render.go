@@ -65,13 +65,23 @@ func (p *Plan) Summary() string {
 			n++
 		}
 	}
+	var fixed string
+	switch f := p.Fixed(); f {
+	case 0:
+	case 1:
+		fixed = "1 resource differs in a field fixed at creation, which apply cannot change: give it a new address to make a new one, or change the file back."
+	default:
+		fixed = fmt.Sprintf("%d resources differ in a field fixed at creation, which apply cannot change: give them new addresses to make new ones, or change the file back.", f)
+	}
 	switch {
 	case p.Failed():
 		return "Some resources could not be read: the plan is incomplete."
 	case n == 1:
-		return "1 change pending."
+		return strings.TrimSpace("1 change pending. " + fixed)
 	case n > 0:
-		return fmt.Sprintf("%d changes pending.", n)
+		return strings.TrimSpace(fmt.Sprintf("%d changes pending. %s", n, fixed))
+	case fixed != "":
+		return "Not in sync: " + fixed
 	}
 	return "In sync: nothing to do."
 }

@@ -41,3 +41,24 @@ func TestPlanTextInSync(t *testing.T) {
 		t.Errorf("got %q, %q", b.String(), p.Summary())
 	}
 }
+
+// A field fixed at creation that differs is not "in sync", pending or not.
+func TestPlanSummaryNamesFixedFields(t *testing.T) {
+	m, s := newMem(), NewState()
+	seedKey(m, s, "ci", LiveKey{Name: "ci", ExpiresAt: at("2027-01-01T00:00:00Z")})
+	p, err := ComputePlan(context.Background(), m, oneKey("ci", Key{Name: "ci", ExpiresAt: at("2028-01-01T00:00:00Z")}), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const fixed = "1 resource differs in a field fixed at creation, which apply cannot change: give it a new address to make a new one, or change the file back."
+	if got := p.Summary(); got != "Not in sync: "+fixed {
+		t.Errorf("only a fixed field: %q", got)
+	}
+	p, err = ComputePlan(context.Background(), m, oneKey("ci", Key{Name: "ci-2", ExpiresAt: at("2028-01-01T00:00:00Z")}), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := p.Summary(); got != "1 change pending. "+fixed {
+		t.Errorf("a rename and a fixed field: %q", got)
+	}
+}

@@ -20,7 +20,7 @@ const (
 	exitUnavailable = 7  // no connection, no answer in time, or 5XX beyond the retry budget
 	exitFound       = 8  // budget check found a key over the threshold, keys audit found something
 	exitDeclined    = 9  // a delete or apply not confirmed at its prompt
-	exitPending     = 10 // plan found changes pending
+	exitPending     = 10 // plan found changes pending, or a field fixed at creation that differs
 )
 
 var exitCodes = []struct {
@@ -37,7 +37,7 @@ var exitCodes = []struct {
 	{exitUnavailable, "unavailable: no connection, no answer in time (--timeout too), or still 5XX when the retries ran out"},
 	{exitFound, "found: `orkeys budget check` found a key over the threshold, or `orkeys keys audit` found something to look at"},
 	{exitDeclined, "not confirmed: a delete or `apply` was declined or interrupted at its prompt; nothing was changed"},
-	{exitPending, "changes pending: `orkeys plan` found what `orkeys apply` would change"},
+	{exitPending, "not in sync: `orkeys plan` found what `orkeys apply` would change, or a field fixed at creation (a key's workspace or expiry) that differs"},
 }
 
 // exitCodeTable is exitCodes as text for --help.

@@ -20,8 +20,9 @@
 //	   `orkeys keys audit` found something to look at
 //	9  not confirmed: a delete or `apply` was declined or interrupted
 //	   at its prompt; nothing was changed
-//	10  changes pending: `orkeys plan` found what `orkeys apply` would
-//	    change
+//	10  not in sync: `orkeys plan` found what `orkeys apply` would
+//	    change, or a field fixed at creation (a key's workspace or
+//	    expiry) that differs
 //
 // Commands that find the outcome of their own work unknown (`keys rotate`
 // when it created the new key but could not disable or delete the old)

@@ -11,7 +11,9 @@ import (
 
 // planJSON is plan -o json.
 type planJSON struct {
-	Pending bool               `json:"pending"`
+	Pending bool `json:"pending"`
+	// Fixed counts the resources that differ in a field fixed at creation.
+	Fixed   int                `json:"fixed"`
 	Changes []provision.Change `json:"changes"`
 }
 
@@ -56,7 +58,7 @@ func (o *planOptions) run() error {
 		return err
 	}
 	if o.Output == formatJSON {
-		err = writeJSON(o.f.io.Out, planJSON{Pending: p.Pending(), Changes: p.Changes})
+		err = writeJSON(o.f.io.Out, planJSON{Pending: p.Pending(), Fixed: p.Fixed(), Changes: p.Changes})
 	} else if err = p.WriteText(o.f.io.Out, sanitize, o.Verbose); err == nil {
 		_, err = fmt.Fprintln(o.f.io.Out, p.Summary())
 	}
@@ -72,6 +74,10 @@ func (o *planOptions) run() error {
 		return &exitErr{code: o.f.sharedExit(errs), err: errors.New("some resources could not be read; the plan is incomplete")}
 	case p.Pending():
 		return &exitErr{code: exitPending, err: errors.New("changes pending: run 'orkeys apply' to make them")}
+	case p.Fixed() > 0:
+		// Not in sync, though apply has nothing to do: CI must not read
+		// this plan as a match.
+		return &exitErr{code: exitPending, err: errors.New("not in sync: a field fixed at creation differs, which 'orkeys apply' cannot change")}
 	}
 	return nil
 }

@@ -313,3 +313,46 @@ func TestApplyClockSkewFindsAnOrphanFromASlowClock(t *testing.T) {
 		}
 	}
 }
+
+// A field fixed at creation that differs (here a key's expiry) is not "in
+// sync": plan exits 10 saying apply cannot change it, though nothing is
+// pending, and apply changes nothing and says the same.
+func TestPlanNotInSyncWhenAFixedFieldDiffers(t *testing.T) {
+	srv, e := newFake(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "orkeys.yaml")
+	write := func(expires string) {
+		t.Helper()
+		if err := os.WriteFile(file, []byte("version: 1\nkeys:\n  ci:\n    name: ci\n    expires_at: "+expires+"\n    deliver: {file: ci.key}\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("2030-01-01T00:00:00Z")
+	wantCode(t, runCLI(t, e, "", "apply", "--yes", "-f", file), exitOK)
+	wantCode(t, runCLI(t, e, "", "plan", "-f", file), exitOK)
+
+	write("2031-01-01T00:00:00Z")
+	srv.ResetRequests()
+	r := runCLI(t, e, "", "plan", "-f", file)
+	wantCode(t, r, exitPending)
+	if !strings.Contains(r.stdout, "expires_at: 2030-01-01T00:00:00Z → 2031-01-01T00:00:00Z  (fixed at creation") ||
+		!strings.Contains(r.stdout, "Not in sync: 1 resource differs in a field fixed at creation") ||
+		!strings.Contains(r.stderr, "not in sync: a field fixed at creation differs") {
+		t.Errorf("plan:\n%s", r)
+	}
+	r = runCLI(t, e, "", "plan", "-f", file, "-o", "json")
+	var pj planJSON
+	if err := json.Unmarshal([]byte(r.stdout), &pj); err != nil || pj.Pending || pj.Fixed != 1 {
+		t.Errorf("plan -o json: pending %v, fixed %d (%v):\n%s", pj.Pending, pj.Fixed, err, r)
+	}
+	r = runCLI(t, e, "", "apply", "--yes", "-f", file)
+	wantCode(t, r, exitOK)
+	if !strings.Contains(r.stdout+r.stderr, "Not in sync: 1 resource differs in a field fixed at creation") {
+		t.Errorf("apply does not say what it cannot change:\n%s", r)
+	}
+	for _, req := range requests(srv) {
+		if !strings.HasPrefix(req, "GET ") {
+			t.Errorf("plan or apply sent %s", req)
+		}
+	}
+}
