@@ -123,6 +123,10 @@ type planeDelete struct {
 	planeChange
 	deletion
 	IgnoreMissing bool
+	// doneText, when set, is what a success prints in place of "Deleted
+	// SUBJECT.", for a delete that succeeds whether or not there was
+	// anything to delete.
+	doneText string
 }
 
 func (p *planeDelete) addFlags(cmd *cobra.Command) {
@@ -165,7 +169,11 @@ func (p *planeDelete) run(b *cmdBase, subject string, describe func(*facade.Clie
 		if p.Output == formatJSON {
 			return writeRawJSON(b.f.io.Out, raw)
 		}
-		_, err := fmt.Fprintf(b.f.io.Out, "Deleted %s.\n", subject)
+		text := "Deleted " + subject + "."
+		if p.doneText != "" {
+			text = p.doneText
+		}
+		_, err := fmt.Fprintln(b.f.io.Out, text)
 		return err
 	})
 }

@@ -156,6 +156,9 @@ func (o *workspaceDeleteBudgetOptions) what() string {
 func (o *workspaceDeleteBudgetOptions) validate() error { return o.check(o.f, o.DryRun, o.what()) }
 
 func (o *workspaceDeleteBudgetOptions) run() error {
+	// DELETE answers {"deleted": true} whether or not a budget was set:
+	// say what is known, not that something was deleted.
+	o.doneText = fmt.Sprintf("No %s budget is set for workspace %s now.", o.Interval, o.Ref)
 	return o.planeDelete.run(&o.cmdBase, o.what(),
 		func(c *facade.Client) (string, error) {
 			got, err := c.Workspaces.GetBudget(o.ctx, facade.GetWorkspaceBudgetRequest{ID: o.Ref, Interval: facade.WorkspaceBudgetInterval(o.Interval)})

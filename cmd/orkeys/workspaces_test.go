@@ -92,6 +92,15 @@ func TestWorkspacesChanges(t *testing.T) {
 	wantCode(t, r, exitDeclined)
 	r = runCLI(t, e, "", "workspaces", "delete-budget", "evals", "monthly", "--yes")
 	wantCode(t, r, exitOK)
+	// The API answers the same whether or not a budget was set, so neither
+	// time claims a deletion.
+	for i := range 2 {
+		if r.stdout != "No monthly budget is set for workspace evals now.\n" {
+			t.Errorf("delete-budget, time %d:\n%s", i+1, r)
+		}
+		r = runCLI(t, e, "", "workspaces", "delete-budget", "evals", "monthly", "--yes")
+		wantCode(t, r, exitOK)
+	}
 	if b := decodeJSON[gen.ListWorkspaceBudgetsResponse](t, runCLI(t, e, "", "workspaces", "budgets", "evals", "-o", "json")); len(b.Data) != 0 {
 		t.Errorf("budget not deleted: %+v", b)
 	}
