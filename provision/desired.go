@@ -84,3 +84,17 @@ type Deliver struct {
 	// dir is the folder Exec runs in: the file's, as LoadFile read it.
 	dir string
 }
+
+// Declares reports whether the file declares a resource of kind at addr.
+func (d *Desired) Declares(kind Kind, addr string) bool {
+	var ok bool
+	switch kind {
+	case KindKey:
+		_, ok = d.Keys[addr]
+	case KindGuardrail:
+		_, ok = d.Guardrails[addr]
+	case KindWorkspace:
+		_, ok = d.Workspaces[addr]
+	}
+	return ok
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/orkeys/orkeys/internal/rules"
 	"github.com/orkeys/orkeys/provision"
 )
 
@@ -47,9 +48,29 @@ func newImportCmd(f *factory, runF func(*importOptions) error) *cobra.Command {
 	return cmd
 }
 
-func (o *importOptions) validate() error { return nil }
+// validate checks the id's shape, so that a typo is exit 2 with nothing
+// sent.
+func (o *importOptions) validate() error {
+	check, what := rules.UUID, "a UUID"
+	if o.Kind == provision.KindKey {
+		check, what = rules.KeyHash, "a key's hash (64 hexadecimal digits)"
+	}
+	if err := check(o.ID); err != nil {
+		return usageErrorf("import %s %s: the ID must be %s: %v", o.Kind, sanitize(o.Address), what, err)
+	}
+	return nil
+}
 
 func (o *importOptions) run() error {
+	// Only a resource the file declares can be imported: bound to an
+	// address the file lacks, it would be reported unmanaged at once.
+	d, err := provision.LoadFile(o.File)
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if !d.Declares(o.Kind, o.Address) {
+		return usageErrorf("%s %s is not in %s: declare it there first, then import it", o.Kind, sanitize(o.Address), o.File)
+	}
 	b, err := o.backend(o.f)
 	if err != nil {
 		return err

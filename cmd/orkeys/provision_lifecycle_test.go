@@ -153,7 +153,7 @@ func TestProvisionStateFlag(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lock.Close()
-	r := runCLI(t, e, "", "import", "key", "b", strings.Repeat("0", 64), "-f", file, "--state", state)
+	r := runCLI(t, e, "", "import", "key", "a", strings.Repeat("0", 64), "-f", file, "--state", state)
 	if r.code != exitError || !strings.Contains(r.stderr, state+".lock") || !strings.Contains(r.stderr, "--lock-timeout") {
 		t.Fatalf("import under a held lock: %s", r)
 	}

@@ -199,8 +199,28 @@ func TestImportAdoptsAKey(t *testing.T) {
 		t.Fatalf("an imported key is to be created: %s", r)
 	}
 	wantCode(t, runCLI(t, e, "", "import", "key", "a", keys[1].Data.Hash, "-f", file), exitError) // a holds another key
+	srv.ResetRequests()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"key", "b", strings.Repeat("0", 64)}, "key b is not in " + file + ": declare it there first"},
+		{[]string{"key", "a", "zz"}, `the ID must be a key's hash (64 hexadecimal digits): "zz" is not a key hash`},
+		{[]string{"guardrail", "a", "123"}, `the ID must be a UUID`},
+		{[]string{"workspace", "a", fake.DefaultWorkspaceID}, "workspace a is not in " + file},
+		{[]string{"budget", "a", "x"}, `cannot import a "budget"`},
+	} {
+		r := runCLI(t, e, "", append(append([]string{"import"}, c.args...), "-f", file)...)
+		wantCode(t, r, exitUsage)
+		if !strings.Contains(r.stderr, c.want) {
+			t.Errorf("import %v: want %q:\n%s", c.args, c.want, r)
+		}
+	}
+	if got := requests(srv); len(got) != 0 {
+		t.Errorf("refused imports sent %v", got)
+	}
+	os.WriteFile(file, []byte("version: 1\nkeys:\n  a: {name: x, deliver: {file: a.key}}\n  b: {name: y, deliver: {file: b.key}}\n"), 0o600)
 	wantCode(t, runCLI(t, e, "", "import", "key", "b", strings.Repeat("0", 64), "-f", file), exitNotFound)
-	wantCode(t, runCLI(t, e, "", "import", "budget", "a", "x"), exitUsage)
 }
 
 // A proxy drops the first create's answer after the fake made the key:
