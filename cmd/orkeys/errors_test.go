@@ -153,7 +153,7 @@ func TestMissingKey(t *testing.T) {
 	for _, args := range [][]string{
 		{"keys", "list"}, {"keys", "get", "abc"}, {"keys", "create", "--name", "x"},
 		{"keys", "update", "abc", "--disable"}, {"keys", "delete", "abc", "--yes"}, {"key"},
-		{"demo", "--server-url", srv.URL},
+		{"demo", "--server-url", srv.URL}, {"byok", "list"}, {"guardrails", "list"}, {"budget", "check", "--over", "80%"},
 	} {
 		r := runCLI(t, env{"OPENROUTER_BASE_URL": srv.URL, "OPENROUTER_API_KEY": "  "}, "", args...)
 		wantCode(t, r, exitUsage)

@@ -103,8 +103,8 @@ type clientSpec struct {
 // nothing can be sent without one.
 func missingKeyError() error {
 	return &exitErr{code: exitUsage, err: errors.New("no API key: set " + envAPIKey + ", such as export " + envAPIKey + "=sk-or-mgmt-…; " +
-		"the keys, budget, credits, activity, exporter, guardrails, workspaces and members commands need a management key (made in your OpenRouter account settings), " +
-		"'orkeys key' works with any key, and 'orkeys demo' needs none")}
+		"every command that calls the API needs a management key (made in your OpenRouter account settings) except 'orkeys key', which works with any key; " +
+		"'orkeys demo', 'orkeys fake-server' and 'orkeys schema' need none")}
 }
 
 // newClient builds the facade client from cf, the environment and s. The
