@@ -98,6 +98,7 @@ func runReceiver(ctx context.Context, command, dir string, pt secret.Key) error 
 	var out cappedBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	cmd.WaitDelay = 5 * time.Second
+	ownGroup(cmd)
 	if err := cmd.Run(); err != nil {
 		return fmt.Errorf("deliver.exec %q: %v%s", command, err, out.shown(pt))
 	}
