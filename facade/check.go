@@ -50,6 +50,9 @@ func checkCreate(b *CreateKeysRequestBody) error {
 			return refusef("CreateKeysRequestBody.LimitReset", "CreateKeysRequestBody.LimitReset %v", err)
 		}
 	}
+	if err := rules.ResetNeedsLimit(b.LimitReset != nil, b.Limit != nil); err != nil {
+		return refusef("CreateKeysRequestBody.LimitReset", "CreateKeysRequestBody.LimitReset is set without a Limit: %v", err)
+	}
 	if b.CreatorUserID != nil && *b.CreatorUserID == "" {
 		return refuse("CreateKeysRequestBody.CreatorUserID", "CreateKeysRequestBody.CreatorUserID must not be empty (leave it nil instead)")
 	}
@@ -95,6 +98,9 @@ func checkUpdate(b *UpdateKeysRequestBody) error {
 	if v, err := b.LimitReset.Get(); err == nil {
 		if err := rules.LimitReset(string(v)); err != nil {
 			return refusef("UpdateKeysRequestBody.LimitReset", "UpdateKeysRequestBody.LimitReset %v", err)
+		}
+		if err := rules.ResetNeedsLimit(true, !b.Limit.IsNull()); err != nil {
+			return refusef("UpdateKeysRequestBody.LimitReset", "UpdateKeysRequestBody.LimitReset is set while Limit is null: %v", err)
 		}
 	}
 	if isEmptyUpdate(b) {

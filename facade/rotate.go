@@ -191,7 +191,9 @@ func successorBody(old APIKey, req RotateKeyRequest, now time.Time) CreateKeysRe
 	if old.Limit != nil {
 		b.Limit = Ptr(*old.Limit)
 	}
-	if old.LimitReset != nil {
+	if old.LimitReset != nil && old.Limit != nil {
+		// Without a limit a period resets nothing, and a create that sends
+		// one alone is refused.
 		b.LimitReset = Ptr(*old.LimitReset)
 	}
 	switch {

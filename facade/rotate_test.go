@@ -230,6 +230,30 @@ func TestRotateDropsPastExpiry(t *testing.T) {
 	}
 }
 
+// A key holding a reset period but no limit (its limit cleared later) gives
+// a successor with neither: a create sending the period alone is refused.
+func TestRotateDropsAResetWithoutLimit(t *testing.T) {
+	h := newRotateHarness(t)
+	old, err := h.srv.AddKey(facade.CreateKeysRequestBody{Name: "reset-only", Limit: facade.Ptr(5.0), LimitReset: facade.Ptr(facade.LimitResetDaily)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.c.APIKeys.Update(t.Context(), facade.UpdateKeysRequest{Hash: old.Data.Hash, RequestBody: facade.UpdateKeysRequestBody{Limit: facade.Null[float64]()}}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := h.c.APIKeys.Get(t.Context(), facade.GetKeyRequest{Hash: old.Data.Hash})
+	if err != nil || got.Data.LimitReset == nil || got.Data.Limit != nil {
+		t.Fatalf("the fake should keep the period without the limit: %+v, %v", got, err)
+	}
+	res, err := h.c.APIKeys.Rotate(bounded(t), facade.RotateKeyRequest{Hash: old.Data.Hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.New.Data.Limit != nil || res.New.Data.LimitReset != nil {
+		t.Errorf("successor limit %v, reset %v; want neither", res.New.Data.Limit, res.New.Data.LimitReset)
+	}
+}
+
 // Rotating a disabled key gives an enabled successor.
 func TestRotateDisabledKeyGivesEnabledSuccessor(t *testing.T) {
 	h := newRotateHarness(t)

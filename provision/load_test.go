@@ -57,6 +57,7 @@ var badFiles = []struct {
 	{"guardrail in unknown workspace", "version: 1\nguardrails:\n  g: {name: g, workspace: w}\n", `guardrails.g.workspace: no workspace "w"`, true},
 	{"negative limit", "version: 1\nkeys:\n  a: {name: a, limit: -1, deliver: {stdout: true}}\n", "keys.a.limit: -1", false},
 	{"bad reset", "version: 1\nkeys:\n  a: {name: a, limit_reset: hourly, deliver: {stdout: true}}\n", `keys.a.limit_reset: "hourly"`, false},
+	{"reset without limit", "version: 1\nkeys:\n  a: {name: a, limit_reset: daily, deliver: {stdout: true}}\n", "keys.a.limit_reset: a reset period needs a limit to reset: add a limit, or leave limit_reset out", true},
 	{"zero budget", "version: 1\nworkspaces:\n  w: {name: W, slug: w, budgets: {daily: 0}}\n", "workspaces.w.budgets.daily", false},
 	{"workspace without slug", "version: 1\nworkspaces:\n  w: {name: W}\n", `workspaces.w.slug: "" is not a slug`, false},
 	{"bad slug", "version: 1\nworkspaces:\n  w: {name: W, slug: Prod_1}\n", `workspaces.w.slug: "Prod_1" is not a slug`, false},

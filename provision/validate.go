@@ -96,6 +96,9 @@ func (d *Desired) validate(p *problems) {
 		}
 		checkLimit(p, at+".limit", k.Limit)
 		checkReset(p, at+".limit_reset", k.LimitReset)
+		if err := rules.ResetNeedsLimit(k.LimitReset != "", k.Limit != nil); err != nil {
+			p.addf(at+".limit_reset", "%v: add a limit, or leave limit_reset out", err)
+		}
 		if k.Deliver != nil {
 			checkDeliver(p, at+".deliver", *k.Deliver)
 		}
