@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -481,4 +482,30 @@ func TestApplyReplacesAnUnprintedStdoutKey(t *testing.T) {
 	res.MarkDelivered(f.Save)
 	f.Close()
 	r.converged(d, func(string) []string { return []string{res.Keys["out"].Reveal()} })
+}
+
+// A folder above the key file's that others may write is refused too,
+// unless it has the sticky bit (as /tmp has): otherwise another user could
+// rename the private folder below it and put their own in its place.
+func TestReceiverRefusesAWritableAncestor(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no POSIX modes on Windows")
+	}
+	base := t.TempDir()
+	open := filepath.Join(base, "open")
+	sticky := filepath.Join(base, "sticky")
+	for _, dir := range []string{filepath.Join(open, "private"), filepath.Join(sticky, "private")} {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Chmod(open, 0o777)
+	os.Chmod(sticky, 0o777|os.ModeSticky)
+	err := checkReceiver(&Deliver{File: filepath.Join(open, "private", "ci.key")})
+	if err == nil || !strings.Contains(err.Error(), "the folder "+open+", above "+filepath.Join(open, "private")+", is group- or world-writable without the sticky bit") {
+		t.Errorf("a world-writable ancestor: %v", err)
+	}
+	if err := checkReceiver(&Deliver{File: filepath.Join(sticky, "private", "ci.key")}); err != nil {
+		t.Errorf("a sticky world-writable ancestor (like /tmp): %v", err)
+	}
 }

@@ -46,10 +46,36 @@ func checkReceiver(to *Deliver) error {
 	if err != nil {
 		return fmt.Errorf("deliver.file: %w", err)
 	}
-	if runtime.GOOS != "windows" && fi.Mode().Perm()&0o022 != 0 {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	if fi.Mode().Perm()&0o022 != 0 {
 		return fmt.Errorf("deliver.file: the folder %s is group- or world-writable (mode %v); another user could swap the key file, so no key is made for it", dir, fi.Mode().Perm())
 	}
-	return nil
+	return checkAncestors(dir)
+}
+
+// checkAncestors refuses a folder above the key file's that others may
+// write without the sticky bit: they could rename the folders below it
+// and put their own in place. /tmp (mode 1777) is fine: there only a
+// folder's owner may rename it.
+func checkAncestors(dir string) error {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return fmt.Errorf("deliver.file: %w", err)
+	}
+	for p := filepath.Dir(abs); ; p = filepath.Dir(p) {
+		fi, err := os.Stat(p)
+		if err != nil {
+			return fmt.Errorf("deliver.file: %w", err)
+		}
+		if fi.Mode().Perm()&0o022 != 0 && fi.Mode()&os.ModeSticky == 0 {
+			return fmt.Errorf("deliver.file: the folder %s, above %s, is group- or world-writable without the sticky bit (mode %v); another user could replace the folders below it, so no key is made for it", p, dir, fi.Mode().Perm())
+		}
+		if p == filepath.Dir(p) {
+			return nil
+		}
+	}
 }
 
 // deliverBuiltin is the receivers of the file format: file, exec, stdout.

@@ -65,7 +65,8 @@
 //
 // A new key's plaintext goes to WithDeliver's function, or else to the
 // key's Deliver: a file (mode 0600, written atomically, refused in a
-// group- or world-writable folder before the key is made), a shell command
+// group- or world-writable folder, or below one without the sticky bit,
+// before the key is made), a shell command
 // (the plaintext on stdin only; it must exit 0), or Result.Keys (stdout),
 // delivered once the caller has printed them and called
 // Result.MarkDelivered.
