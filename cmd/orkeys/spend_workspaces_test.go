@@ -12,6 +12,19 @@ import (
 	"github.com/orkeys/orkeys/gen"
 )
 
+// spendInTwoWorkspaces is a fake with seedSpend's keys in the default
+// workspace and seedResearch's rho in research, at fixedNow: the server,
+// its environment, the keys' hashes by name, and research's id.
+func spendInTwoWorkspaces(t *testing.T) (*fake.Server, env, map[string]string, string) {
+	t.Helper()
+	fixClock(t)
+	srv, e := newFake(t)
+	hashes := seedSpend(t, srv)
+	wsID, rho := seedResearch(t, srv)
+	hashes["rho"] = rho
+	return srv, e, hashes, wsID
+}
+
 // seedResearch adds the workspace "research" with one key, rho: $2 daily,
 // $1.90 spent today (95%). It returns the workspace's id and rho's hash.
 func seedResearch(t *testing.T, srv *fake.Server) (string, string) {
@@ -55,11 +68,7 @@ func workspacesOf(t *testing.T, r result) map[string]string {
 // keys usage --all-workspaces shows every workspace's budgets, each with
 // its workspace; without it, the default workspace's only.
 func TestKeysUsageAllWorkspaces(t *testing.T) {
-	fixClock(t)
-	srv, e := newFake(t)
-	hashes := seedSpend(t, srv)
-	wsID, rho := seedResearch(t, srv)
-	hashes["rho"] = rho
+	_, e, hashes, wsID := spendInTwoWorkspaces(t)
 
 	r := runCLI(t, e, "", "keys", "usage", "-o", "json")
 	wantCode(t, r, exitOK)
@@ -92,11 +101,8 @@ beta   default    {beta}  -                $3.50   -       -                    
 // budget check --all-workspaces checks every workspace's keys, and
 // --disable switches off an over key of any workspace.
 func TestBudgetCheckAllWorkspaces(t *testing.T) {
-	fixClock(t)
-	srv, e := newFake(t)
-	hashes := seedSpend(t, srv)
-	wsID, rho := seedResearch(t, srv)
-	hashes["rho"] = rho
+	srv, e, hashes, wsID := spendInTwoWorkspaces(t)
+	rho := hashes["rho"]
 
 	r := runCLI(t, e, "", "budget", "check", "--over", "80%")
 	wantCode(t, r, exitFound)
