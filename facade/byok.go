@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"iter"
 	"net/http"
+	"slices"
 
 	"github.com/orkeys/orkeys/gen"
 	"github.com/orkeys/orkeys/internal/rules"
@@ -126,10 +126,9 @@ func BYOKCreate(ctx context.Context, c *Client, req CreateBYOKKeyRequest, opts .
 	if body.Name != nil {
 		name = *body.Name
 	}
-	v, err := callCreate(ctx, c, opts, opBYOKCreate, name, func(s string) (*http.Request, error) {
+	return callCreate(ctx, c, append(slices.Clip(opts), withSecret(body.Key)), opBYOKCreate, name, func(s string) (*http.Request, error) {
 		return gen.NewCreateBYOKKeyRequestWithBody(s, "application/json", bytes.NewReader(raw))
 	}, lacksBYOK[CreateBYOKKeyResponse](func(v *CreateBYOKKeyResponse) *BYOKKey { return &v.Data }))
-	return v, scrubProviderKey(err, body.Key)
 }
 
 // BYOKGet fetches one provider key's settings with GET /byok/{id}.
@@ -165,10 +164,9 @@ func BYOKUpdate(ctx context.Context, c *Client, req UpdateBYOKKeyRequest, opts .
 	if err != nil {
 		return nil, err
 	}
-	v, err := call(ctx, c, opts, opBYOKUpdate, func(s string) (*http.Request, error) {
+	return call(ctx, c, append(slices.Clip(opts), withSecret(secretKey)), opBYOKUpdate, func(s string) (*http.Request, error) {
 		return gen.NewUpdateBYOKKeyRequestWithBody(s, req.ID, "application/json", bytes.NewReader(raw))
 	}, lacksBYOK[UpdateBYOKKeyResponse](func(v *UpdateBYOKKeyResponse) *BYOKKey { return &v.Data }))
-	return v, scrubProviderKey(err, secretKey)
 }
 
 // BYOKDelete deletes a provider key (its key material is wiped) with
@@ -229,23 +227,4 @@ func checkUpdateBYOK(b *UpdateBYOKKeyRequestBody) error {
 		return err
 	}
 	return refuseEmptyPatch(s, b)
-}
-
-// scrubProviderKey cuts the provider key out of a call's error: a server
-// may echo a request's fields in its error message or body.
-func scrubProviderKey(err error, key secret.Key) error {
-	if err == nil || key.IsZero() {
-		return err
-	}
-	k := key.Reveal()
-	if e, ok := errors.AsType[*APIError](err); ok {
-		e.Message = secret.ScrubURL(e.Message, k)
-		e.Body = secret.ScrubBytes(e.Body, k)
-	}
-	if msg := err.Error(); secret.ScrubURL(msg, k) != msg {
-		// Somewhere else in the chain, raw or escaped: keep only the
-		// scrubbed text.
-		return errors.New(secret.ScrubURL(msg, k))
-	}
-	return err
 }

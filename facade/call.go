@@ -7,8 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-
-	"github.com/orkeys/orkeys/secret"
 )
 
 // The road every operation travels, in one direction:
@@ -74,8 +72,14 @@ func callWith[T any](ctx context.Context, cfg *config, op *operation, build buil
 func decode[T any](a *answer, lacks func(*T) string) (*T, error) {
 	defer a.release()
 	v := new(T)
-	if err := json.Unmarshal(a.body.Bytes(), v); err != nil {
-		return nil, a.bad(decodeError(err, a.key))
+	body := a.body.Bytes()
+	if len(a.sh.secrets) > 0 {
+		// A server may echo the call's own secret (a provider key) in a
+		// field of its answer: no decoded value may hold it.
+		body = a.sh.body(body)
+	}
+	if err := json.Unmarshal(body, v); err != nil {
+		return nil, a.bad(decodeError(err, a.sh))
 	}
 	if lacks != nil {
 		if m := lacks(v); m != "" {
@@ -103,7 +107,7 @@ type answer struct {
 	name     string // the created key's name, for a create
 	status   int
 	attempts int
-	key      string // the key the answered attempt carried, for scrubbing
+	sh       shield // what the answered attempt's text is cleaned of
 	body     *bytes.Buffer
 }
 
@@ -130,9 +134,9 @@ func (a *answer) bad(err error) error {
 // errors.As (a *json.UnmarshalTypeError, say) only when its text holds no
 // key; otherwise it is dropped, so that no unscrubbed text is left in the
 // chain.
-func decodeError(err error, key string) error {
+func decodeError(err error, sh shield) error {
 	msg := err.Error()
-	clean := secret.ScrubURL(oneLine(msg), key)
+	clean := sh.text(oneLine(msg))
 	if clean != msg {
 		return errors.New("decoding body: " + clean)
 	}

@@ -89,7 +89,10 @@ type config struct {
 
 	responseInto **http.Response
 	bodyInto     *[]byte
-	logger       *slog.Logger
+	// secrets are the call's own secrets beyond the API key (withSecret):
+	// a provider key, cut from every answer and error.
+	secrets []string
+	logger  *slog.Logger
 
 	// overridden records which environment-fed settings an option set.
 	overridden setting

@@ -158,7 +158,7 @@ func decodeCreated(a *answer) (*CreateKeysResponse, error) {
 	}
 	switch {
 	case err != nil:
-		return nil, a.bad(decodeError(err, a.key))
+		return nil, a.bad(decodeError(err, a.sh))
 	case v.Key.IsZero() || v.Data.Hash == "":
 		// The plaintext exists in this answer only: a success without it
 		// must not pass for a usable key.

@@ -31,7 +31,7 @@ func FuzzDecodeCreated(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		buf := new(bytes.Buffer)
 		buf.Write(body)
-		a := &answer{op: opCreate, name: "ci", status: 201, attempts: 1, key: key, body: buf}
+		a := &answer{op: opCreate, name: "ci", status: 201, attempts: 1, sh: shield{key: key}, body: buf}
 		v, err := decodeCreated(a)
 
 		var want createdKey

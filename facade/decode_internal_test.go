@@ -13,7 +13,7 @@ import (
 func TestDecodeErrorScrubsQuotedKey(t *testing.T) {
 	const key = "sk-or-v1-0d3f5a7c9e1b2d4f6a8c0e2b4d6f8a1c3e5b7d9f0a2c4e6b8d1f3a5c7e9b2d4f6"
 	_, cause := time.Parse(time.RFC3339, key)
-	err := decodeError(fmt.Errorf("wrapped: %w", cause), key)
+	err := decodeError(fmt.Errorf("wrapped: %w", cause), shield{key: key})
 	for e := err; e != nil; e = errors.Unwrap(e) {
 		if strings.Contains(fmt.Sprintf("%v %+v", e, e), key[10:]) {
 			t.Fatalf("shows the key: %v", e)

@@ -7,8 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
-
-	"github.com/orkeys/orkeys/secret"
 )
 
 // Reading an error answer into an *APIError (the types are in errors.go).
@@ -34,16 +32,11 @@ const excerptLen = 200
 // included) are cut out of the body, message, metadata and header names and
 // values, raw or JSON-escaped ("\u0073k-or-…"): a server echoing a key must
 // not put it into an error.
-func decodeAPIError(status int, header http.Header, body []byte, key string) *APIError {
-	body = secret.ScrubBytes(body, key)
-	if bytes.ContainsAny(body, `%\`) {
-		// A key may also be percent-escaped inside a string (a URL in a
-		// message): Body is kept, so cut that form too.
-		if clean := secret.ScrubURL(string(body), key); clean != string(body) {
-			body = []byte(clean)
-		}
-	}
-	e := &APIError{StatusCode: status, Header: secret.ScrubHeader(header, key), Body: body}
+func decodeAPIError(status int, header http.Header, body []byte, sh shield) *APIError {
+	// Before the excerpt below is taken: an excerpt may cut a secret where
+	// only its fragments can be found.
+	body = sh.body(body)
+	e := &APIError{StatusCode: status, Header: sh.header(header), Body: body}
 
 	var env errorEnvelope
 	if json.Unmarshal(body, &env) == nil && len(env.Error) > 0 {
@@ -64,27 +57,27 @@ func decodeAPIError(status int, header http.Header, body []byte, key string) *AP
 	// What was decoded may spell a key that the raw bytes escaped in a way
 	// the body scrub could not see, so scrub the decoded strings too, with
 	// the URL scrubber: a message may quote a URL that percent-escapes it.
-	e.Message = secret.ScrubURL(oneLine(e.Message), key)
-	e.CodeText = secret.ScrubURL(e.CodeText, key)
-	e.Metadata, _ = scrub(e.Metadata, key).(map[string]any)
+	e.Message = sh.text(oneLine(e.Message))
+	e.CodeText = sh.text(e.CodeText)
+	e.Metadata, _ = scrub(e.Metadata, sh).(map[string]any)
 	return e
 }
 
 // scrub cuts keys out of every string inside a decoded JSON value, object
 // member names included.
-func scrub(v any, key string) any {
+func scrub(v any, sh shield) any {
 	switch v := v.(type) {
 	case string:
-		return secret.ScrubURL(v, key)
+		return sh.text(v)
 	case map[string]any:
 		clean := make(map[string]any, len(v))
 		for k, x := range v {
-			clean[secret.ScrubURL(k, key)] = scrub(x, key)
+			clean[sh.text(k)] = scrub(x, sh)
 		}
 		return clean
 	case []any:
 		for i, x := range v {
-			v[i] = scrub(x, key)
+			v[i] = scrub(x, sh)
 		}
 	}
 	return v

@@ -21,14 +21,14 @@ func TestEscapedKeyEchoIsCutFromErrors(t *testing.T) {
 		return strings.Contains(s, key[10:]) || strings.Contains(s, escaped)
 	}
 	body := fmt.Sprintf(`{"error":{"code":"see /%[1]s","message":"retry at https://h/%[1]s?x=%%zz","metadata":{"url":"/%[1]s"}}}`, escaped)
-	e := decodeAPIError(http.StatusBadRequest, http.Header{}, []byte(body), key)
+	e := decodeAPIError(http.StatusBadRequest, http.Header{}, []byte(body), shield{key: key})
 	for name, s := range map[string]string{"Message": e.Message, "CodeText": e.CodeText, "Error()": e.Error(), "%+v": fmt.Sprintf("%+v", e), "Metadata": fmt.Sprint(e.Metadata), "Body": string(e.Body)} {
 		if leaks(s) {
 			t.Errorf("%s shows the escaped key: %s", name, s)
 		}
 	}
 
-	derr := decodeError(errors.New(`parsing time "/`+escaped+`?x=%zz"`), key)
+	derr := decodeError(errors.New(`parsing time "/`+escaped+`?x=%zz"`), shield{key: key})
 	if leaks(derr.Error()) || leaks(fmt.Sprintf("%+v", derr)) {
 		t.Errorf("decode error shows the escaped key: %v", derr)
 	}
@@ -38,7 +38,9 @@ func TestEscapedKeyEchoIsCutFromErrors(t *testing.T) {
 func TestEscapedProviderKeyEchoIsCut(t *testing.T) {
 	pk := secret.New("sk-ant-api03-Zq8v2Lm4Np6Rt0Xy3Wb5Kc7Hd9Jf1Gs")
 	escaped := "%73" + pk.Reveal()[1:]
-	err := scrubProviderKey(fmt.Errorf("wrapped: bad value %q", "/"+escaped), pk)
+	var cfg config
+	withSecret(pk)(&cfg)
+	err := decodeError(fmt.Errorf("wrapped: bad value %q", "/"+escaped), shield{key: "sk-or-mgmt-" + strings.Repeat("0", 64), secrets: cfg.secrets})
 	if strings.Contains(err.Error(), escaped) || strings.Contains(err.Error(), pk.Reveal()[3:]) {
 		t.Errorf("error shows the escaped provider key: %v", err)
 	}

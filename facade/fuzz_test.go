@@ -78,7 +78,7 @@ func FuzzDecodeAPIError(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, status int, body []byte) {
 		header := http.Header{"Content-Type": {"application/json"}}
-		e := decodeAPIError(status, header, bytes.Clone(body), fuzzSecret)
+		e := decodeAPIError(status, header, bytes.Clone(body), shield{key: fuzzSecret})
 		if e.StatusCode != status {
 			t.Fatalf("status %d became %d", status, e.StatusCode)
 		}
@@ -193,7 +193,7 @@ func FuzzDecodeAPIErrorEcho(f *testing.F) {
 			body += esc.String()
 		}
 		header := http.Header{"X-" + key: {key}, "Content-Type": {"application/json"}}
-		e := decodeAPIError(status, header, []byte(body), fuzzSecret)
+		e := decodeAPIError(status, header, []byte(body), shield{key: fuzzSecret})
 
 		fields := []string{e.Error(), e.Message, e.CodeText, string(e.Body), fmt.Sprint(e.Metadata), fmt.Sprint(e.Header)}
 		var decoded any

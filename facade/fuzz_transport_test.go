@@ -41,7 +41,7 @@ func FuzzScrubTransportLocation(f *testing.F) {
 			cause = fmt.Errorf("failed to parse Location header %q: %v", loc, err)
 		}
 		ue := &url.Error{Op: "Get", URL: loc, Err: cause}
-		err := fmt.Errorf("openrouter: GET /keys: %w", scrubTransport(ue, ""))
+		err := fmt.Errorf("openrouter: GET /keys: %w", scrubTransport(ue, shield{}))
 		for _, s := range []string{err.Error(), fmt.Sprintf("%+v", err), ue.URL, ue.Err.Error()} {
 			d := s
 			for range 8 {

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/cenkalti/backoff/v5"
-
-	"github.com/orkeys/orkeys/secret"
 )
 
 // The attempt loop: gen has built req (path, query, body, Content-Type);
@@ -46,18 +44,25 @@ func (cfg *config) send(ctx context.Context, op *operation, req *http.Request, n
 		if err != nil {
 			return nil, wrapAttempts(err, attempt-1)
 		}
+		sh := shield{key: key, secrets: cfg.secrets}
 		began := cfg.now()
 		res, err := roundTrip(ctx, cfg, op, req)
 		took := cfg.now().Sub(began)
 		if err == nil && res.status >= 200 && res.status < 300 {
 			cfg.logAttempt(ctx, op, attempt, res.status, took, 0, nil)
 			if cfg.bodyInto != nil {
-				*cfg.bodyInto = bytes.Clone(res.body.Bytes())
+				raw := res.body.Bytes()
+				if len(sh.secrets) > 0 {
+					// The call's own secret, echoed; not the API key
+					// scrub, which would cut a created key's plaintext.
+					raw = sh.body(raw)
+				}
+				*cfg.bodyInto = bytes.Clone(raw)
 			}
-			return &answer{op: op, name: name, status: res.status, attempts: attempt, key: key, body: res.body}, nil
+			return &answer{op: op, name: name, status: res.status, attempts: attempt, sh: sh, body: res.body}, nil
 		}
 
-		f := judge(ctx, cfg, op, res, err, key, name)
+		f := judge(ctx, cfg, op, res, err, sh, name)
 		outOfRetries := cfg.retry.maxRetries >= 0 && attempt > cfg.retry.maxRetries
 		if ctx.Err() != nil || !f.retry || !cfg.retry.enabled || outOfRetries {
 			// A done context ends the call whatever happened; so does an
@@ -107,7 +112,7 @@ type failure struct {
 
 // judge classifies a failed attempt: a transport error (err != nil) or a
 // non-2XX answer.
-func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, err error, key, createdName string) failure {
+func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, err error, sh shield, createdName string) failure {
 	if err != nil {
 		f := failure{status: res.status}
 		if ctx.Err() != nil {
@@ -116,7 +121,7 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 			err = ctx.Err()
 		} else {
 			f.retry = cfg.retry.connectionError && retryableTransport(err) && (op.idempotent || !res.connected.Load())
-			err = scrubTransport(err, key)
+			err = scrubTransport(err, sh)
 		}
 		f.err = fmt.Errorf("openrouter: %s %s: %w", op.method, op.path, err)
 		if maybeActed(op, res, 0) {
@@ -126,10 +131,10 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 	}
 	// The APIError keeps the body's bytes, so this buffer is not returned
 	// to bufPool.
-	apiErr := decodeAPIError(res.status, res.header, res.body.Bytes(), key)
+	apiErr := decodeAPIError(res.status, res.header, res.body.Bytes(), sh)
 	apiErr.Method, apiErr.Path = op.method, op.path
 	apiErr.RetryAfter = parseRetryAfter(res.header, cfg.now())
-	apiErr.Hint = cfg.hint(op, apiErr, key)
+	apiErr.Hint = cfg.hint(op, apiErr, sh.key)
 	f := failure{status: res.status, hint: apiErr.RetryAfter, err: apiErr.typed(), api: apiErr}
 	f.retry = retryableStatus(res.status) && retrySafe(op, res.status)
 	if maybeActed(op, res, res.status) {
@@ -144,20 +149,20 @@ func judge(ctx context.Context, cfg *config, op *operation, res *attemptResult, 
 // path) or a redirect did (anywhere); the error is the call's own, so its
 // URL is rewritten in place. Text elsewhere in the chain (a Location that
 // failed to parse, say) is cut out of the message.
-func scrubTransport(err error, key string) error {
+func scrubTransport(err error, sh shield) error {
 	if ue, ok := errors.AsType[*url.Error](err); ok {
-		ue.URL = requestURL(ue.URL, key)
+		ue.URL = sh.text(requestURL(ue.URL, sh.all()...))
 		// Its cause may quote a URL too ("failed to parse Location header
 		// …", a string error): one that holds a key is replaced by its
 		// scrubbed text (harden, issue 20 item 3).
 		if ue.Err != nil {
-			if m := ue.Err.Error(); secret.ScrubURL(m, key) != m {
-				ue.Err = &scrubbedError{msg: secret.ScrubURL(m, key)}
+			if m := ue.Err.Error(); sh.text(m) != m {
+				ue.Err = &scrubbedError{msg: sh.text(m)}
 			}
 		}
 	}
 	msg := err.Error()
-	if clean := secret.ScrubURL(msg, key); clean != msg {
+	if clean := sh.text(msg); clean != msg {
 		return &scrubbedError{msg: clean, err: err}
 	}
 	return err
