@@ -2,7 +2,10 @@ package main
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"strings"
 	"unicode"
@@ -97,28 +100,35 @@ func (s *providerKeySource) validate() error {
 	return nil
 }
 
-// read returns the provider key from its source. No message it makes holds
-// any of what was read.
-func (s *providerKeySource) read(stdin io.Reader) (secret.Key, error) {
-	from, op := stdin, "read the provider key from stdin"
-	if !s.Stdin {
-		file, err := os.Open(s.File)
+// read returns the provider key from its source: the file, stdin, or, when
+// stdin is a terminal, one line typed at a prompt without echo. No message
+// it makes holds any of what was read.
+func (s *providerKeySource) read(f *factory) (secret.Key, error) {
+	var raw []byte
+	var err error
+	where := "--key-stdin"
+	switch {
+	case s.Stdin && f.isTerminal(f.io.In):
+		fmt.Fprint(f.io.ErrOut, "Provider key (not shown as you type): ")
+		raw, err = f.readHidden(f.io.In)
+		fmt.Fprintln(f.io.ErrOut)
 		if err != nil {
-			return secret.Key{}, &localIOError{op: "read --key-file", err: err}
+			return secret.Key{}, &localIOError{op: "read the provider key from the terminal", err: err}
 		}
-		defer file.Close()
-		from, op = file, "read --key-file "+s.File
-	}
-	raw, err := io.ReadAll(io.LimitReader(from, maxProviderKey+1))
-	if err != nil {
-		return secret.Key{}, &localIOError{op: op, err: err}
+	case s.Stdin:
+		raw, err = io.ReadAll(io.LimitReader(f.io.In, maxProviderKey+1))
+		if err != nil {
+			return secret.Key{}, &localIOError{op: "read the provider key from stdin", err: err}
+		}
+	default:
+		where = "--key-file " + s.File
+		if raw, err = s.readFile(); err != nil {
+			return secret.Key{}, err
+		}
 	}
 	defer clear(raw)
-	where := "--key-file " + s.File
-	if s.Stdin {
-		where = "--key-stdin"
-	}
-	key := bytes.TrimSpace(raw)
+	// A byte-order mark is the editor's, not the key's.
+	key := bytes.TrimSpace(bytes.TrimPrefix(raw, []byte("\ufeff")))
 	switch {
 	case len(raw) > maxProviderKey:
 		return secret.Key{}, usageErrorf("%s: more than %d bytes; a provider key is one line", where, maxProviderKey)
@@ -131,6 +141,32 @@ func (s *providerKeySource) read(stdin io.Reader) (secret.Key, error) {
 		return secret.Key{}, usageErrorf("%s: %s", where, err)
 	}
 	return secret.New(string(key)), nil
+}
+
+// readFile reads --key-file. A path that does not open and looks like a
+// key rather than a file name (the key pasted in place of its path) is not
+// shown.
+func (s *providerKeySource) readFile() ([]byte, error) {
+	file, err := os.Open(s.File)
+	if errors.Is(err, fs.ErrNotExist) && looksLikeAKey(s.File) {
+		return nil, usageErrorf("--key-file: no such file, and the value (not shown) looks like a key rather than a path: give the path of a file that holds the key")
+	}
+	if err != nil {
+		return nil, &localIOError{op: "read --key-file", err: err}
+	}
+	defer file.Close()
+	raw, err := io.ReadAll(io.LimitReader(file, maxProviderKey+1))
+	if err != nil {
+		return nil, &localIOError{op: "read --key-file " + s.File, err: err}
+	}
+	return raw, nil
+}
+
+// looksLikeAKey reports whether a path is one long word of key characters,
+// with no folder and no extension: more likely a key than a file name.
+func looksLikeAKey(path string) bool {
+	return len(path) >= rules.MinProviderKey && !strings.ContainsAny(path, "/.\\") &&
+		!strings.ContainsFunc(path, func(r rune) bool { return !(r == '-' || r == '_' || r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r))) })
 }
 
 // listFlag is a comma-separated restriction list of byok create and update

@@ -95,7 +95,7 @@ func (o *byokCreateOptions) body() facade.CreateBYOKKeyRequestBody {
 }
 
 func (o *byokCreateOptions) run() error {
-	key, err := o.Key.read(o.f.io.In)
+	key, err := o.Key.read(o.f)
 	if err != nil {
 		return err
 	}

@@ -134,7 +134,14 @@ func TestBYOKKeyOnlyFromFileOrStdin(t *testing.T) {
 		{"empty list", providerKey, []string{"--provider", "openai", "--key-stdin", "--allowed-models", ""}, "--allowed-models must not be empty"},
 		{"no provider", providerKey, []string{"--key-stdin"}, "needs --provider"},
 		{"the management key", "sk-or-mgmt-" + strings.Repeat("9d", 32), []string{"--provider", "openai", "--key-stdin"},
-			"--key-stdin: starts with sk-or-mgmt-, so it is an OpenRouter key, not a provider's"},
+			"--key-stdin: holds sk-or-mgmt-, so it is an OpenRouter key, not a provider's"},
+		{"the management key after a byte-order mark", "\ufeffsk-or-mgmt-" + strings.Repeat("9d", 32), []string{"--provider", "openai", "--key-stdin"}, "holds sk-or-mgmt-"},
+		{"the management key upper-cased", "SK-OR-MGMT-" + strings.Repeat("9D", 32), []string{"--provider", "openai", "--key-stdin"}, "holds sk-or-mgmt-"},
+		{"the management key as an assignment", "OPENROUTER_API_KEY=sk-or-mgmt-" + strings.Repeat("9d", 32), []string{"--provider", "openai", "--key-stdin"}, "holds sk-or-mgmt-"},
+		{"a zero-width space", "\u200b" + providerKey, []string{"--provider", "openai", "--key-stdin"}, "invisible character (U+200B)"},
+		{"quoted", `"` + providerKey + `"`, []string{"--provider", "openai", "--key-stdin"}, "holds a quote"},
+		{"an assignment", "OPENAI_API_KEY=" + providerKey, []string{"--provider", "openai", "--key-stdin"}, "is a NAME=value assignment"},
+		{"the key as --key-file's path", "", []string{"--provider", "openai", "--key-file", "sk-proj-" + strings.Repeat("Qz", 20)}, "looks like a key rather than a path"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := runCLI(t, e, c.stdin, append([]string{"byok", "create"}, c.args...)...)
@@ -144,6 +151,10 @@ func TestBYOKKeyOnlyFromFileOrStdin(t *testing.T) {
 			}
 			noProviderKey(t, srv, r, providerKey)
 		})
+	}
+	pasted := "sk-proj-" + strings.Repeat("Qz", 20)
+	if r := runCLI(t, e, "", "byok", "create", "--provider", "openai", "--key-file", pasted); strings.Contains(r.stderr, pasted[8:]) {
+		t.Errorf("a key given as --key-file's path is shown:\n%s", r)
 	}
 	r := runCLI(t, e, "", "byok", "create", "--provider", "openai", "--key-file", filepath.Join(t.TempDir(), "missing"))
 	wantCode(t, r, exitError)
@@ -213,5 +224,30 @@ func TestBYOKLifecycle(t *testing.T) {
 	wantCode(t, r, exitOK)
 	if strings.TrimSpace(r.stdout) != "[]" {
 		t.Errorf("want [], got:\n%s", r)
+	}
+}
+
+// A file saved with a byte-order mark gives the key without it.
+func TestBYOKKeyFileByteOrderMark(t *testing.T) {
+	srv, e := newFake(t)
+	r := runCLI(t, e, "", "byok", "create", "--provider", "openai", "--key-file", keyFile(t, "\ufeff"+providerKey+"\r\n"), "-o", "json")
+	wantCode(t, r, exitOK)
+	if srv.BYOKKeyHash(createdID(t, r)) != sha(providerKey) {
+		t.Error("the key was stored with its file's byte-order mark")
+	}
+}
+
+// --key-stdin on a terminal prompts on stderr and reads one line without
+// echo, rather than waiting for end of input.
+func TestBYOKKeyStdinOnATerminal(t *testing.T) {
+	srv, e := newFake(t)
+	r := runTerminal(t, e, providerKey+"\nleft for later\n", "byok", "create", "--provider", "openai", "--key-stdin", "-o", "json")
+	wantCode(t, r, exitOK)
+	if !strings.HasPrefix(r.stderr, "Provider key (not shown as you type): \n") {
+		t.Errorf("no prompt on stderr:\n%s", r)
+	}
+	noProviderKey(t, srv, r, providerKey)
+	if srv.BYOKKeyHash(createdID(t, r)) != sha(providerKey) {
+		t.Error("the typed line was not the key stored")
 	}
 }

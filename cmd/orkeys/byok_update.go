@@ -130,7 +130,7 @@ func (o *byokUpdateOptions) body() (facade.UpdateBYOKKeyRequestBody, error) {
 func (o *byokUpdateOptions) run() error {
 	body, _ := o.body() // validate checked it
 	if o.Key.given() {
-		key, err := o.Key.read(o.f.io.In)
+		key, err := o.Key.read(o.f)
 		if err != nil {
 			return err
 		}

@@ -44,6 +44,9 @@ type factory struct {
 	// isTerminal reports whether stdin is an interactive terminal; delete
 	// asks for confirmation only there. Tests replace it.
 	isTerminal func(io.Reader) bool
+	// readHidden reads one line from the terminal r without echo (a
+	// provider key typed at a prompt). Tests replace it.
+	readHidden func(r io.Reader) ([]byte, error)
 
 	// Set by the root command's flags and hook.
 	timeout       durationValue
@@ -60,6 +63,7 @@ func newFactory(stdin io.Reader, stdout, stderr io.Writer, env func(string) stri
 		io:         &iostreams{In: stdin, Out: newOutput(stdout), ErrOut: stderr},
 		env:        env,
 		isTerminal: stdinIsTerminal,
+		readHidden: readPassword,
 	}
 }
 

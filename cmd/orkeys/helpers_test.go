@@ -187,5 +187,16 @@ func wantPages(t *testing.T, srv *fake.Server, need ...int) {
 func terminalFactory(stdin io.Reader, stdout, stderr io.Writer, e env) *factory {
 	f := newFactory(stdin, stdout, stderr, e.get)
 	f.isTerminal = func(io.Reader) bool { return true }
+	// A terminal hands over one line at a time; reading it leaves the rest.
+	f.readHidden = func(r io.Reader) ([]byte, error) {
+		var line []byte
+		b := make([]byte, 1)
+		for {
+			if _, err := r.Read(b); err != nil || b[0] == '\n' {
+				return line, nil
+			}
+			line = append(line, b[0])
+		}
+	}
 	return f
 }

@@ -136,6 +136,15 @@ func confirm(ctx context.Context, r io.Reader, w io.Writer, question string) (bo
 	return false, nil
 }
 
+// readPassword reads a line from the terminal r with echo off.
+func readPassword(r io.Reader) ([]byte, error) {
+	f, ok := r.(*os.File)
+	if !ok {
+		return nil, errors.New("not a terminal")
+	}
+	return term.ReadPassword(int(f.Fd()))
+}
+
 // stdinIsTerminal reports whether r is an interactive terminal (not a
 // pipe, a file or /dev/null).
 func stdinIsTerminal(r io.Reader) bool {

@@ -8,7 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/orkeys/orkeys/secret"
 )
@@ -156,13 +159,57 @@ func ExternalAPIKey(s string) error {
 	return nil
 }
 
-// ProviderKey refuses an OpenRouter key given as a provider's key. BYOK
+// MinProviderKey is the shortest provider key accepted: every provider's
+// keys are far longer, and a shorter value is a wrong file or a typo.
+const MinProviderKey = 16
+
+// isAssignment reports whether s starts NAME=, as a .env file or a shell
+// export writes a variable (a regexp would weigh on every binary that
+// links the facade).
+func isAssignment(s string) bool {
+	s = strings.TrimPrefix(s, "export ")
+	name, _, ok := strings.Cut(s, "=")
+	if !ok || name == "" || '0' <= name[0] && name[0] <= '9' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		if c := name[i]; !(c == '_' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// ProviderKey checks a provider's key, as given, without echoing any of
+// it. It refuses an OpenRouter key anywhere in it, in any case: BYOK
 // stores the key OpenRouter calls the provider with, so an sk-or- key there
 // is a mix-up, most likely the management key, that would store that key
-// where nobody looks for it. The message names the prefix, never the key.
+// where nobody looks for it. It also refuses the shapes a copy picks up on
+// the way: quotes, a NAME= assignment, white space, control and invisible
+// characters (a byte-order mark, a zero-width space), and text that is not
+// UTF-8.
 func ProviderKey(s string) error {
-	if p := secret.Prefix(s); p != "" {
-		return fmt.Errorf("starts with %s, so it is an OpenRouter key, not a provider's: give the key the provider (OpenAI, Anthropic, …) issued", p)
+	lower := strings.ToLower(s)
+	for _, p := range []string{secret.PrefixMgmt, secret.PrefixV1, "sk-or-"} {
+		if strings.Contains(lower, p) {
+			return fmt.Errorf("holds %s, so it is an OpenRouter key, not a provider's: give the key the provider (OpenAI, Anthropic, …) issued", p)
+		}
+	}
+	switch {
+	case !utf8.ValidString(s):
+		return errors.New("is not UTF-8 text: save the key alone, as plain text")
+	case strings.ContainsAny(s, "\"'`"):
+		return errors.New("holds a quote: give the key alone, without quotes")
+	case isAssignment(s):
+		return errors.New("is a NAME=value assignment: give the key alone, without its variable's name")
+	}
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
+			return fmt.Errorf("holds white space or an invisible character (%U): give the key alone, as plain text", r)
+		}
+	}
+	if n := utf8.RuneCountInString(s); n < MinProviderKey {
+		return fmt.Errorf("is %d characters, too short for a provider's key (%d or more): check that it is the whole key", n, MinProviderKey)
 	}
 	return nil
 }

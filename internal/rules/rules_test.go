@@ -87,13 +87,32 @@ func TestExternalAPIKeyDoesNotEcho(t *testing.T) {
 }
 
 func TestProviderKey(t *testing.T) {
-	for _, k := range []string{"sk-or-v1-" + strings.Repeat("a", 64), "sk-or-mgmt-" + strings.Repeat("b", 64), "sk-or-v1-"} {
-		err := ProviderKey(k)
-		if err == nil || (len(k) > 12 && strings.Contains(err.Error(), k[12:])) {
-			t.Errorf("ProviderKey(%.12s…) = %v: want an error that does not show the key", k, err)
+	mgmt := "sk-or-mgmt-" + strings.Repeat("b", 64)
+	for _, c := range []struct{ key, want string }{
+		{"sk-or-v1-" + strings.Repeat("a", 64), "holds sk-or-v1-, so it is an OpenRouter key"},
+		{mgmt, "holds sk-or-mgmt-, so it is an OpenRouter key"},
+		{strings.ToUpper(mgmt), "holds sk-or-mgmt-"},
+		{"\ufeff" + mgmt, "holds sk-or-mgmt-"},
+		{"OPENROUTER_API_KEY=" + mgmt, "holds sk-or-mgmt-"},
+		{"sk-or-v1-", "OpenRouter key"},
+		{`"sk-proj-abcdefghijklmnop"`, "holds a quote"},
+		{"OPENAI_API_KEY=sk-proj-abcdefghijklmnop", "is a NAME=value assignment"},
+		{"export OPENAI_API_KEY=sk-proj-abcdefghijklmnop", "is a NAME=value assignment"},
+		{"\ufeffsk-proj-abcdefghijklmnop", "invisible character (U+FEFF)"},
+		{"sk-proj-abcd\u200befghijklmnop", "invisible character (U+200B)"},
+		{"sk-proj-abcdefghijkl\xffmnop", "is not UTF-8"},
+		{"sk-proj-abc", "is 11 characters, too short"},
+	} {
+		err := ProviderKey(c.key)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("ProviderKey(%.14q…) = %v, want %q", c.key, err, c.want)
+			continue
+		}
+		if len(c.key) > 20 && strings.Contains(err.Error(), c.key[len(c.key)-8:]) {
+			t.Errorf("ProviderKey(%.14q…) = %v: shows the key", c.key, err)
 		}
 	}
-	for _, k := range []string{"sk-proj-abc", "sk-ant-api03-xyz", "AIzaSy0123", "sk-orx-1"} {
+	for _, k := range []string{"sk-proj-abcdefghijklmnop", "sk-ant-api03-xyzxyzxyzxyz", "AIzaSy0123456789abcdef", "gsk_0123456789abcdef", "a+b/c=d_e-f.g:h~0123456"} {
 		if err := ProviderKey(k); err != nil {
 			t.Errorf("ProviderKey(%q) = %v", k, err)
 		}
