@@ -166,7 +166,9 @@ func (s *providerKeySource) readFile() ([]byte, error) {
 // with no folder and no extension: more likely a key than a file name.
 func looksLikeAKey(path string) bool {
 	return len(path) >= rules.MinProviderKey && !strings.ContainsAny(path, "/.\\") &&
-		!strings.ContainsFunc(path, func(r rune) bool { return !(r == '-' || r == '_' || r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r))) })
+		!strings.ContainsFunc(path, func(r rune) bool {
+			return !(r == '-' || r == '_' || r < 128 && (unicode.IsLetter(r) || unicode.IsDigit(r)))
+		})
 }
 
 // listFlag is a comma-separated restriction list of byok create and update
