@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
 	"maps"
 	"net/http"
 	"strings"
@@ -275,4 +277,20 @@ func TestAPIErrors(t *testing.T) {
 			t.Errorf("stderr %q", r.stderr)
 		}
 	})
+}
+
+// A panic is exit 1, after what the command printed is delivered, not the
+// runtime's exit 2, which would say that nothing was sent.
+func TestPanicIsExitOneAfterTheOutput(t *testing.T) {
+	var out, errb bytes.Buffer
+	f := newFactory(strings.NewReader(""), &out, &errb, env{}.get)
+	code := func() (code int) {
+		defer f.survivePanic(&code)
+		fmt.Fprintln(f.io.Out, "the created key")
+		panic("strings: negative Repeat count")
+	}()
+	if code != exitError || out.String() != "the created key\n" ||
+		!strings.HasPrefix(errb.String(), "orkeys: internal error, a bug in orkeys (please report it with what follows): strings: negative Repeat count\n") {
+		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
+	}
 }

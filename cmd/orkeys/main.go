@@ -48,6 +48,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -70,7 +71,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	return newFactory(stdin, stdout, stderr, env).run(ctx, args)
 }
 
-func (f *factory) run(ctx context.Context, args []string) int {
+func (f *factory) run(ctx context.Context, args []string) (code int) {
+	defer f.survivePanic(&code)
 	root := f.rootCmd()
 	if args == nil {
 		args = []string{} // nil would make cobra read os.Args
@@ -101,6 +103,20 @@ func (f *factory) run(ctx context.Context, args []string) int {
 		fmt.Fprintf(f.io.ErrOut, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code
+}
+
+// survivePanic turns a panic (a bug) into exit 1 with what was printed
+// delivered first, since it may hold a plaintext; left to the runtime it
+// would be exit 2, which says nothing was sent.
+func (f *factory) survivePanic(code *int) {
+	p := recover()
+	if p == nil {
+		return
+	}
+	f.io.Out.Flush()
+	fmt.Fprintf(f.io.ErrOut, "orkeys: internal error, a bug in orkeys (please report it with what follows): %s\n%s",
+		sanitize(fmt.Sprint(p)), debug.Stack())
+	*code = exitError
 }
 
 // errTimeout is the cause of the command context's end when --timeout ran

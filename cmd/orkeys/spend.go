@@ -51,8 +51,13 @@ const barWidth = 10
 // bar) only when it has really reached its limit; an overshoot shows its
 // real percentage on a full bar.
 func bar(fraction *float64) string {
-	if fraction == nil {
+	if fraction == nil || math.IsNaN(*fraction) {
 		return none
+	}
+	if *fraction >= 100 {
+		// A tiny limit overshot makes a share too large for an int; no
+		// one needs its digits.
+		return strings.Repeat("▇", barWidth) + " >9999%"
 	}
 	f := max(*fraction, 0)
 	filled := min(int(math.Floor(f*barWidth+1e-9)), barWidth)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"os"
 	"regexp"
@@ -599,6 +600,11 @@ func TestBar(t *testing.T) {
 		{ptr(1.0), "▇▇▇▇▇▇▇▇▇▇ 100%"},
 		{ptr(1.25), "▇▇▇▇▇▇▇▇▇▇ 125%"},
 		{ptr(-0.1), "▁▁▁▁▁▁▁▁▁▁ 0%"},
+		{ptr(99.999), "▇▇▇▇▇▇▇▇▇▇ 9999%"},
+		{ptr(100.0), "▇▇▇▇▇▇▇▇▇▇ >9999%"},
+		{ptr(5e300), "▇▇▇▇▇▇▇▇▇▇ >9999%"}, // a limit of 1e-300 overshot: int() would overflow
+		{ptr(math.Inf(1)), "▇▇▇▇▇▇▇▇▇▇ >9999%"},
+		{ptr(math.NaN()), "-"},
 	} {
 		if got := bar(c.fraction); got != c.want {
 			t.Errorf("bar(%v) = %q, want %q", c.fraction, got, c.want)
