@@ -245,8 +245,11 @@ type MaybeCreatedError struct {
 
 func (e *MaybeCreatedError) Error() string {
 	kind := e.Kind
-	if kind == "" {
+	switch kind {
+	case "":
 		kind = "key"
+	case "byok":
+		kind = "provider key" // POST /byok's path is no word
 	}
 	return fmt.Sprintf("%v: the %s may have been created; list %ss named %q to check before creating it again", e.Err, kind, kind, e.Name)
 }

@@ -29,7 +29,14 @@ func (cfg *config) hint(op *operation, e *APIError, key string) string {
 	case http.StatusForbidden:
 		// Every operation but GET /key needs a management key (the spec's
 		// description says so).
-		if op.path != opCurrentKey.path {
+		switch {
+		case op.path == opCurrentKey.path:
+		case secret.Prefix(key) == secret.PrefixMgmt:
+			// The right kind of key, refused all the same: saying it
+			// needs one would send the reader looking for another.
+			return fmt.Sprintf("%s %s was refused though the key sent is a management key %s, from %s: it may lack this permission, or the thing asked for may belong to another organization",
+				op.method, op.path, secret.Redact(key), cfg.keySource())
+		default:
 			return fmt.Sprintf("%s %s needs a management key (%s…); the key sent is %s, from %s",
 				op.method, op.path, secret.PrefixMgmt, keyForm(key), cfg.keySource())
 		}
@@ -52,7 +59,8 @@ func keyForm(key string) string {
 	case secret.PrefixMgmt:
 		return "a management key " + secret.Redact(key)
 	case secret.PrefixV1:
-		return "an ordinary API key " + secret.Redact(key) + ", not a management key"
+		// Management keys made before sk-or-mgmt- keys share this form.
+		return "an " + secret.PrefixV1 + " key " + secret.Redact(key) + " (an ordinary key, or a management key older than the " + secret.PrefixMgmt + " form)"
 	}
 	return "a key of no known form (" + secret.Placeholder + "), neither " + secret.PrefixV1 + "… nor " + secret.PrefixMgmt + "…"
 }

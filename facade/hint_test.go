@@ -71,7 +71,7 @@ func TestHintUnauthorizedNamesKeyAndSource(t *testing.T) {
 	clearEnv(t)
 	srv := newRecorder(t, replyWith(http.StatusUnauthorized, `{"error":{"code":401,"message":"User not found."}}`))
 	_, err := srv.client(t).APIKeys.List(t.Context(), facade.ListRequest{})
-	checkHint(t, err, "an ordinary API key", secret.Redact(testKey), "not a management key", "WithAPIKey")
+	checkHint(t, err, "an sk-or-v1- key "+secret.Redact(testKey)+" (an ordinary key, or a management key older than the sk-or-mgmt- form)", "WithAPIKey")
 
 	env := map[string]string{facade.EnvAPIKey: testMgmtKey}
 	c, err := facade.New(facade.WithEnv(func(k string) string { return env[k] }), facade.WithServerURL(srv.base()),
@@ -99,6 +99,18 @@ func TestHintForbiddenNeedsManagementKey(t *testing.T) {
 	_, err = srv.client(t).APIKeys.GetCurrentKeyMetadata(t.Context())
 	if e := apiErr(t, err); e.Hint != "" {
 		t.Errorf("GET /key: Hint = %q, want none", e.Hint)
+	}
+}
+
+// A 403 for a management key does not say that one is needed: it says the
+// right kind of key was refused, and why that may be.
+func TestHintForbiddenManagementKey(t *testing.T) {
+	clearEnv(t)
+	srv := newRecorder(t, replyWith(http.StatusForbidden, `{"error":{"code":403,"message":"Forbidden"}}`))
+	_, err := srv.client(t, facade.WithAPIKey(testMgmtKey)).BYOK.List(t.Context(), facade.ListBYOKKeysRequest{})
+	checkHint(t, err, "GET /byok was refused though the key sent is a management key "+secret.Redact(testMgmtKey), "may lack this permission")
+	if strings.Contains(err.Error(), "needs a management key") {
+		t.Errorf("a management key is told it needs one: %v", err)
 	}
 }
 

@@ -111,7 +111,11 @@ func TestPlaneRetries(t *testing.T) {
 				t.Fatalf("create after a 503: %v, want a MaybeCreatedError", err)
 			}
 			what := map[string]string{"GuardrailsCreate": "guardrail", "WorkspacesCreate": "workspace", "BYOKCreate": "byok"}[op.name]
-			if mc.Kind != what || !strings.Contains(err.Error(), "the "+what+" may have been created") {
+			words := map[string]string{"byok": "provider key"}[what]
+			if words == "" {
+				words = what
+			}
+			if mc.Kind != what || !strings.Contains(err.Error(), "the "+words+" may have been created; list "+words+"s named") {
 				t.Errorf("MaybeCreatedError names %q: %v", mc.Kind, err)
 			}
 			if n := len(f.srv.Requests()); n != 1 {

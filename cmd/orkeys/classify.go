@@ -172,6 +172,8 @@ func apiHint(api *facade.APIError) string {
 	switch s := api.StatusCode; {
 	case api.Hint != "" && s == http.StatusUnauthorized:
 		return "; " + api.Hint + ": check it"
+	case api.Hint != "" && s == http.StatusForbidden && strings.Contains(api.Hint, "though the key sent is a management key"):
+		return "; " + api.Hint
 	case api.Hint != "" && s == http.StatusForbidden:
 		return "; " + api.Hint + " ('orkeys key' tells which kind a key is)"
 	case api.Hint != "" && s == http.StatusNotFound:

@@ -294,3 +294,30 @@ func TestPanicIsExitOneAfterTheOutput(t *testing.T) {
 		t.Errorf("exit %d, stdout %q, stderr %q", code, out.String(), errb.String())
 	}
 }
+
+// The advice for a 404 or 403 fits what was asked: a provider key's id, a
+// workspace a listing asked for, a management key refused all the same.
+func TestNotFoundAndForbiddenAdviceFits(t *testing.T) {
+	srv, e := newFake(t)
+	const id = "00000000-0000-4000-8000-000000000000"
+	for _, args := range [][]string{{"byok", "get", id}, {"byok", "delete", id, "--yes"}} {
+		r := runCLI(t, e, "", args...)
+		wantCode(t, r, exitNotFound)
+		if !strings.Contains(r.stderr, "no provider key has this id ('orkeys byok list' shows them)") || strings.Contains(r.stderr, "--server-url") {
+			t.Errorf("%v:\n%s", args, r)
+		}
+	}
+	srv.Inject(fake.Fault{Method: http.MethodGet, Path: "/keys", Status: http.StatusNotFound})
+	r := runCLI(t, e, "", "keys", "list", "--all-workspaces")
+	wantCode(t, r, exitNotFound)
+	if !strings.Contains(r.stderr, "no workspace has the id asked for ('orkeys workspaces list' shows them)") || strings.Contains(r.stderr, "--server-url") {
+		t.Errorf("a listing's 404:\n%s", r)
+	}
+	srv.Inject(fake.Fault{Method: http.MethodGet, Path: "/byok", Status: http.StatusForbidden})
+	r = runCLI(t, env{"OPENROUTER_API_KEY": "sk-or-mgmt-" + strings.Repeat("5a", 32), "OPENROUTER_BASE_URL": srv.URL}, "", "byok", "list")
+	wantCode(t, r, exitAuth)
+	if !strings.Contains(r.stderr, "though the key sent is a management key") || strings.Contains(r.stderr, "needs a management key") ||
+		strings.Contains(r.stderr, "'orkeys key' tells") {
+		t.Errorf("a management key's 403:\n%s", r)
+	}
+}

@@ -270,6 +270,12 @@ func planeNotFound(api *facade.APIError) string {
 		return "; the workspace has no budget for this interval, or no workspace has this id or slug ('orkeys workspaces budgets' and 'orkeys workspaces list' show them)"
 	case strings.HasPrefix(p, "/workspaces/{id}"):
 		return "; no workspace has this id or slug ('orkeys workspaces list' shows them)"
+	case strings.HasPrefix(p, "/byok/{id}"):
+		return "; no provider key has this id ('orkeys byok list' shows them)"
+	case api.Method == http.MethodGet && !strings.Contains(p, "{"):
+		// A list's only parameter that can be missing is its workspace;
+		// a wrong server URL is the facade's hint, checked first.
+		return "; no workspace has the id asked for ('orkeys workspaces list' shows them)"
 	}
 	return ""
 }
