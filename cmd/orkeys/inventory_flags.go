@@ -35,16 +35,13 @@ func addWorkspaceRefFlag(fs *pflag.FlagSet, w *workspaceRefValue, what string) {
 	fs.Var(w, "workspace", what+" (a UUID or a slug; default: the default workspace)")
 }
 
-// resolve is the workspace's UUID for a request: nil when not given, the
-// value itself when it is one, else the UUID of the workspace with that
-// slug (GET /workspaces/{slug}).
+// resolve is the workspace's UUID for a request: nil when not given, else
+// the UUID of the workspace with that id or slug (GET /workspaces/{ref}).
+// A UUID is looked up too: a mistyped one would list no keys, and a budget
+// check of no keys would pass.
 func (w *workspaceRefValue) resolve(ctx context.Context, c *facade.Client) (*string, error) {
-	switch {
-	case !w.set:
+	if !w.set {
 		return nil, nil
-	case rules.UUID(w.v) == nil:
-		v := w.v
-		return &v, nil
 	}
 	got, err := c.Workspaces.Get(ctx, facade.GetWorkspaceRequest{ID: w.v})
 	if err != nil {

@@ -79,6 +79,7 @@ func TestKeysCreateIfAbsent(t *testing.T) {
 		}
 	})
 	t.Run("the name in another workspace does not count", func(t *testing.T) {
+		otherWorkspace := addOtherWorkspace(t, srv)
 		if _, err := srv.AddKey(gen.CreateKeysRequestBody{Name: "elsewhere", WorkspaceID: ptr(otherWorkspace)}); err != nil {
 			t.Fatal(err)
 		}

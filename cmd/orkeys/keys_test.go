@@ -135,7 +135,11 @@ func TestKeysListPaging(t *testing.T) {
 	wantPages(t, srv, 0, 100)
 
 	srv.ResetRequests()
-	ws := "8f14e45f-ceea-467f-a8f5-1b2c3d4e5f60"
+	w, err := srv.AddWorkspace(gen.CreateWorkspaceRequest{Name: "Empty", Slug: "empty"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws := w.ID
 	r = runCLI(t, e, "", "keys", "list", "--offset", "120", "--workspace", ws, "--include-disabled", "-o", "json")
 	wantCode(t, r, exitOK)
 	// The request asking offset 120 (a late read-ahead request of the

@@ -166,7 +166,11 @@ beta   {beta}  -                $3.50   -       -                           -   
 func TestKeysUsageAllPagesAndWorkspace(t *testing.T) {
 	fixClock(t)
 	srv, e := newFake(t)
-	const other = "0b7c6f0e-2d1a-4c3b-9e8f-7a6b5c4d3e2f"
+	w, err := srv.AddWorkspace(gen.CreateWorkspaceRequest{Name: "Other", Slug: "other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := w.ID
 	for i := range 130 {
 		ws := fake.DefaultWorkspaceID
 		if i%10 == 0 {

@@ -187,3 +187,21 @@ func TestAllWorkspacesFailures(t *testing.T) {
 		}
 	}
 }
+
+// A --workspace UUID that names no workspace is exit 4, not an empty
+// listing: a budget check of no keys would pass in CI.
+func TestUnknownWorkspaceUUIDIsNotFound(t *testing.T) {
+	_, e, _, _ := spendInTwoWorkspaces(t)
+	const typo = "11111111-2222-4333-8444-555555555555"
+	for _, args := range [][]string{
+		{"keys", "list", "--workspace", typo},
+		{"keys", "usage", "--workspace", typo},
+		{"budget", "check", "--over", "80%", "--workspace", typo},
+	} {
+		r := runCLI(t, e, "", args...)
+		wantCode(t, r, exitNotFound)
+		if !strings.Contains(r.stderr, "no workspace has this id or slug") || r.stdout != "" {
+			t.Errorf("%v:\n%s", args, r)
+		}
+	}
+}
