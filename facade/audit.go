@@ -155,6 +155,9 @@ func Dormant(key APIKey, now time.Time, d time.Duration) bool {
 func Audit(ctx context.Context, c *Client, now time.Time, o AuditOptions, opts ...Option) ([]AuditFinding, error) {
 	var keys []APIKey
 	var byok []BYOKKey
+	// Each key (by hash) and provider key (by id) counts once, however
+	// often the server lists it: a finding twice is a wrong count.
+	seenKey, seenBYOK := map[string]bool{}, map[string]bool{}
 	for w, err := range WorkspacesListAll(ctx, c, ListWorkspacesRequest{}, opts...) {
 		if err != nil {
 			return nil, err
@@ -163,13 +166,19 @@ func Audit(ctx context.Context, c *Client, now time.Time, o AuditOptions, opts .
 			if err != nil {
 				return nil, err
 			}
-			keys = append(keys, k)
+			if !seenKey[k.Hash] {
+				seenKey[k.Hash] = true
+				keys = append(keys, k)
+			}
 		}
 		for p, err := range BYOKListAll(ctx, c, ListBYOKKeysRequest{WorkspaceID: &w.ID}, opts...) {
 			if err != nil {
 				return nil, err
 			}
-			byok = append(byok, p)
+			if !seenBYOK[p.ID] {
+				seenBYOK[p.ID] = true
+				byok = append(byok, p)
+			}
 		}
 	}
 	var assigned []KeyAssignment
