@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 )
@@ -115,7 +116,7 @@ func AuditOf(keys []APIKey, assigned []KeyAssignment, byok []BYOKKey, now time.T
 			add(AuditExpiring, k, "expires %s, in %s", expires.UTC().Format(time.RFC3339), expires.Sub(now).Round(time.Minute))
 		}
 		if b := BudgetOf(*k, now); b.Fraction != nil && *b.Fraction >= o.NearLimit {
-			add(AuditNearLimit, k, "spent %.2f of %.2f USD (%.0f%%) this window", b.Spent, *b.Limit, *b.Fraction*100)
+			add(AuditNearLimit, k, "spent %s of %s USD (%s) this window", usd(b.Spent), usd(*b.Limit), percent(*b.Fraction))
 		}
 	}
 	for _, p := range byok {
@@ -155,6 +156,9 @@ func Dormant(key APIKey, now time.Time, d time.Duration) bool {
 func Audit(ctx context.Context, c *Client, now time.Time, o AuditOptions, opts ...Option) ([]AuditFinding, error) {
 	var keys []APIKey
 	var byok []BYOKKey
+	// Each key (by hash) and provider key (by id) counts once, however
+	// often the server lists it: a finding twice is a wrong count.
+	seenKey, seenBYOK := map[string]bool{}, map[string]bool{}
 	for w, err := range WorkspacesListAll(ctx, c, ListWorkspacesRequest{}, opts...) {
 		if err != nil {
 			return nil, err
@@ -163,13 +167,19 @@ func Audit(ctx context.Context, c *Client, now time.Time, o AuditOptions, opts .
 			if err != nil {
 				return nil, err
 			}
-			keys = append(keys, k)
+			if !seenKey[k.Hash] {
+				seenKey[k.Hash] = true
+				keys = append(keys, k)
+			}
 		}
 		for p, err := range BYOKListAll(ctx, c, ListBYOKKeysRequest{WorkspaceID: &w.ID}, opts...) {
 			if err != nil {
 				return nil, err
 			}
-			byok = append(byok, p)
+			if !seenBYOK[p.ID] {
+				seenBYOK[p.ID] = true
+				byok = append(byok, p)
+			}
 		}
 	}
 	var assigned []KeyAssignment
@@ -189,4 +199,23 @@ func restrictedTo(n int) string {
 		return "restricted to 1 API key, which is not enabled now"
 	}
 	return fmt.Sprintf("restricted to %d API keys, none of them enabled now", n)
+}
+
+// percent is a share of a limit for a reason, capped at ">999%": a limit
+// of 1e-300 against a spend of 5 would otherwise print 300 digits.
+func percent(f float64) string {
+	if p := f * 100; p < 999.5 {
+		return fmt.Sprintf("%.0f%%", p)
+	}
+	return ">999%"
+}
+
+// usd is an amount for a reason: cents, or three significant digits for an
+// amount too large for any real account (a hostile limit of 1e300 would
+// otherwise print 300 digits).
+func usd(x float64) string {
+	if math.Abs(x) < 1e12 {
+		return fmt.Sprintf("%.2f", x)
+	}
+	return fmt.Sprintf("%.3g", x)
 }

@@ -11,12 +11,19 @@ import (
 // /workspaces lists them). Each key carries its WorkspaceID. It
 // stops at the first error, which it yields once, as its last value, and
 // when the loop breaks. GET /keys alone lists only one workspace's keys.
+//
+// Each workspace is walked once (WorkspacesListAll yields each id once)
+// and each key, by hash, is yielded once, the first time a workspace lists
+// it: a server that lists a key in two workspaces, or twice in one as
+// offsets shift, does not make the caller count it twice. For that the walk
+// keeps the hash of every key it yields (about 100 bytes a key).
 func APIKeysListAllWorkspaces(ctx context.Context, c *Client, req ListRequest, opts ...Option) iter.Seq2[APIKey, error] {
 	return func(yield func(APIKey, error) bool) {
 		if req.WorkspaceID != nil {
 			yield(APIKey{}, refuse("ListRequest.WorkspaceID", "ListRequest.WorkspaceID is set: APIKeysListAllWorkspaces walks every workspace; use APIKeysListAll for one"))
 			return
 		}
+		seen := map[string]bool{} // the hashes yielded
 		for w, err := range WorkspacesListAll(ctx, c, ListWorkspacesRequest{}, opts...) {
 			if err != nil {
 				yield(APIKey{}, err)
@@ -25,9 +32,13 @@ func APIKeysListAllWorkspaces(ctx context.Context, c *Client, req ListRequest, o
 			page := req
 			page.WorkspaceID = &w.ID
 			for k, err := range APIKeysListAll(ctx, c, page, opts...) {
+				if err == nil && seen[k.Hash] {
+					continue
+				}
 				if !yield(k, err) || err != nil {
 					return
 				}
+				seen[k.Hash] = true
 			}
 		}
 	}

@@ -14,8 +14,25 @@ import (
 // yielded as the last value, nothing left running when the loop breaks,
 // and a server that misbehaves stops the walk rather than looping: the
 // walk ends when offset reaches total_count, and refuses an empty page
-// before that, a page of records all seen before, and a walk past
-// maxPages. With total_count known, no page past the end is asked for.
+// before that, a page of records all seen before, a total_count that grows
+// during the walk to more than twice the first page's (and by more than a
+// page), a walk past maxPlaneRecords records, and a walk past maxPages.
+// Each record (by id) is yielded once: a record listed again, in a page or
+// across pages, is dropped. With total_count known, no page past the end
+// is asked for.
+//
+// The growth check stops a server that answers every page with fresh
+// records and a total_count always a page ahead (which would otherwise run
+// to maxPages, 10 million records): a real list does not double while one
+// walk reads it, and one created into that fast ends the walk with an error
+// rather than a wrong answer. maxPlaneRecords bounds what the walk
+// remembers of a server that claims a huge total_count from the start.
+
+// maxPlaneRecords caps the records of one plane walk: 100,000, far beyond
+// any organization's workspaces, guardrails, members or provider keys, and
+// the bound on the ids a walk remembers for the repeat check (a few MB). A
+// variable only so that a test can lower it.
+var maxPlaneRecords = 100_000
 
 // fetchPage asks for the page at offset on the walk's merged config and
 // returns its records and total_count.
@@ -113,11 +130,12 @@ func newPlaneWalk[T any](ctx context.Context, c *Client, opts []Option, op *oper
 func (w *planeWalk[T]) run(yield func(T, error) bool) {
 	var zero T
 	// Every id seen: the lists are an organization's guardrails,
-	// workspaces and members, small enough to remember whole, and a page of
-	// nothing new is a server that does not progress, even when it
-	// reshuffles what it repeats.
+	// workspaces and members, small enough to remember whole (at most
+	// maxPlaneRecords), and a page of nothing new is a server that does not
+	// progress, even when it reshuffles what it repeats.
 	seen := map[string]bool{}
 	total, limit := -1, 1 // the first page goes alone
+	first := -1           // the first page's total_count
 	for n := 0; ; n++ {
 		if n == maxPages {
 			yield(zero, fmt.Errorf("openrouter: %s: stopped after %d pages; the server keeps answering", w.what, maxPages))
@@ -155,21 +173,39 @@ func (w *planeWalk[T]) run(yield func(T, error) bool) {
 			}
 			return
 		}
-		fresh := 0
+		if first < 0 {
+			first = r.total
+		}
+		if r.total > first+max(first, PlanePageSize) {
+			yield(zero, fmt.Errorf("openrouter: %s: total_count grew from %d to %d during the walk; the server keeps adding records, so the walk stopped at offset %d", w.what, first, r.total, head.offset))
+			return
+		}
+		// Only records not yielded before: a server that lists one twice
+		// (in a page or across pages, or as offsets shift) would otherwise
+		// make the caller count it twice.
+		var fresh []T
 		for i := range r.data {
 			if k := w.id(&r.data[i]); !seen[k] {
 				seen[k] = true
-				fresh++
+				fresh = append(fresh, r.data[i])
 			}
 		}
-		if fresh == 0 {
+		if len(fresh) == 0 {
 			yield(zero, fmt.Errorf("openrouter: %s: the page at offset %d repeats records already seen; the server ignores offset, so the walk stopped", w.what, head.offset))
 			return
 		}
-		for i := range r.data {
-			if !yield(r.data[i], nil) {
+		over := len(seen) - maxPlaneRecords
+		if over > 0 {
+			fresh = fresh[:len(fresh)-over] // the records up to the cap, then the error
+		}
+		for i := range fresh {
+			if !yield(fresh[i], nil) {
 				return
 			}
+		}
+		if over > 0 {
+			yield(zero, fmt.Errorf("openrouter: %s: stopped after %d records; the server keeps answering", w.what, maxPlaneRecords))
+			return
 		}
 		end := head.offset + len(r.data)
 		if end >= r.total {

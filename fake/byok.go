@@ -3,6 +3,7 @@ package fake
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"strings"
 
 	"github.com/orkeys/orkeys/gen"
@@ -195,24 +196,54 @@ func cloneBYOK(k gen.BYOKKey) gen.BYOKKey {
 
 func isTrue(b *bool) bool { return b != nil && *b }
 
+// unparsedBody is what the request record keeps of a /byok body that is
+// not exactly one JSON object: a JSON string, so that the record still
+// reads as JSON, saying what happened.
+const unparsedBody = `"[unparsed body not recorded]"`
+
 // withoutProviderKey is what the request record keeps of a body: for
-// /byok, the provider key is written-only to the store, so the record holds
-// it redacted (the placeholder), like the bearer key in the header.
+// /byok, the provider key is written only to the store, so the record holds
+// it redacted (the placeholder), like the bearer key in the header. Every
+// member named "key" in any case, at any depth, is redacted: the gate's
+// decoding matches member names case-insensitively, as encoding/json does,
+// so "KEY" is the key too. A body that is not exactly one JSON object
+// (truncated, trailing data, a BOM, an array) is not recorded at all: what
+// in it is a key cannot be told. The path matches in any case, routed or
+// not: a key sent to /BYOK is as secret as one sent to /byok.
 func withoutProviderKey(path string, body []byte) []byte {
-	if !strings.HasPrefix(path, basePath+"/byok") || len(body) == 0 {
+	if !strings.Contains(strings.ToLower(path), "/byok") || len(body) == 0 {
 		return body
 	}
-	var fields map[string]json.RawMessage
-	if json.Unmarshal(body, &fields) != nil {
-		return body // the gate refuses it; nothing was stored
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber() // numbers recorded as sent
+	var fields map[string]any
+	if dec.Decode(&fields) != nil || fields == nil || dec.Decode(&struct{}{}) != io.EOF {
+		return []byte(unparsedBody)
 	}
-	if _, ok := fields["key"]; !ok {
-		return body
+	redactKeys(fields)
+	out, err := json.Marshal(fields)
+	if err != nil {
+		return []byte(unparsedBody)
 	}
-	fields["key"], _ = json.Marshal(secret.Placeholder)
-	var out bytes.Buffer
-	if json.NewEncoder(&out).Encode(fields) != nil {
-		return nil
+	return out
+}
+
+// redactKeys replaces, in a decoded JSON value, every member named "key"
+// in any case (Unicode folding, as encoding/json matches) with the
+// placeholder.
+func redactKeys(v any) {
+	switch v := v.(type) {
+	case map[string]any:
+		for name, m := range v {
+			if strings.EqualFold(name, "key") {
+				v[name] = secret.Placeholder
+			} else {
+				redactKeys(m)
+			}
+		}
+	case []any:
+		for _, e := range v {
+			redactKeys(e)
+		}
 	}
-	return bytes.TrimSuffix(out.Bytes(), []byte("\n"))
 }
