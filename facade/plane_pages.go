@@ -28,11 +28,13 @@ import (
 // rather than a wrong answer. maxPlaneRecords bounds what the walk
 // remembers of a server that claims a huge total_count from the start.
 
-// maxPlaneRecords caps the records of one plane walk: 100,000, far beyond
-// any organization's workspaces, guardrails, members or provider keys, and
-// the bound on the ids a walk remembers for the repeat check (a few MB). A
+// maxPlaneRecords caps the records of one plane walk: a million, far
+// beyond any organization's workspaces, guardrails, members or provider
+// keys, and room for a guardrail assigned to a key per customer of a large
+// SaaS; it bounds the ids a walk remembers for the repeat check (about
+// 150 MB at the cap, reached only by a server that claims such a total). A
 // variable only so that a test can lower it.
-var maxPlaneRecords = 100_000
+var maxPlaneRecords = 1_000_000
 
 // fetchPage asks for the page at offset on the walk's merged config and
 // returns its records and total_count.
