@@ -223,25 +223,8 @@ func TestPlaneWalkEndlessList(t *testing.T) {
 	clearEnv(t)
 	facade.SetMaxPages(t, 50) // without the growth check, the walk reaches this
 	var requests atomic.Int64
-	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
-		requests.Add(1)
-		off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		var data []string
-		for i := range facade.PlanePageSize {
-			data = append(data, workspaceJSON(off+i))
-		}
-		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"data":[%s],"total_count":%d}`, strings.Join(data, ","), off+facade.PlanePageSize+1)
-	})
-	n := 0
-	var last error
-	for _, err := range srv.client(t).Workspaces.All(t.Context(), facade.ListWorkspacesRequest{}) {
-		if err != nil {
-			last = err
-			continue
-		}
-		n++
-	}
+	srv := freshWorkspaces(t, &requests, func(off int) int { return off + facade.PlanePageSize + 1 })
+	n, last := walkWorkspaces(t, srv)
 	if last == nil || !strings.Contains(last.Error(), "total_count grew from 101 to 301") {
 		t.Errorf("err = %v after %d workspaces, want one saying total_count grew", last, n)
 	}
@@ -259,17 +242,35 @@ func TestPlaneWalkRecordCap(t *testing.T) {
 	clearEnv(t)
 	facade.SetMaxPlaneRecords(t, 250)
 	facade.SetMaxPages(t, 10) // so that, without the cap, the walk ends soon
-	srv := newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+	srv := freshWorkspaces(t, new(atomic.Int64), func(int) int { return 10_000_000 })
+	n, last := walkWorkspaces(t, srv)
+	if last == nil || !strings.Contains(last.Error(), "stopped after 250 records") {
+		t.Errorf("err = %v, want one saying the walk stopped after 250 records", last)
+	}
+	if n != 250 {
+		t.Errorf("%d workspaces, want 250", n)
+	}
+}
+
+// freshWorkspaces answers every page of GET /workspaces with new
+// workspaces and the total_count total gives for its offset, counting the
+// requests.
+func freshWorkspaces(t *testing.T, requests *atomic.Int64, total func(offset int) int) *recorder {
+	return newRecorder(t, func(w http.ResponseWriter, r *http.Request) {
+		requests.Add(1)
 		off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
 		var data []string
 		for i := range facade.PlanePageSize {
 			data = append(data, workspaceJSON(off+i))
 		}
 		w.Header().Set("Content-Type", "application/json")
-		fmt.Fprintf(w, `{"data":[%s],"total_count":10000000}`, strings.Join(data, ","))
+		fmt.Fprintf(w, `{"data":[%s],"total_count":%d}`, strings.Join(data, ","), total(off))
 	})
-	n := 0
-	var last error
+}
+
+// walkWorkspaces counts the workspaces a walk yields and returns its last
+// error.
+func walkWorkspaces(t *testing.T, srv *recorder) (n int, last error) {
 	for _, err := range srv.client(t).Workspaces.All(t.Context(), facade.ListWorkspacesRequest{}) {
 		if err != nil {
 			last = err
@@ -277,12 +278,7 @@ func TestPlaneWalkRecordCap(t *testing.T) {
 		}
 		n++
 	}
-	if last == nil || !strings.Contains(last.Error(), "stopped after 250 records") {
-		t.Errorf("err = %v, want one saying the walk stopped after 250 records", last)
-	}
-	if n != 250 {
-		t.Errorf("%d workspaces, want 250", n)
-	}
+	return n, last
 }
 
 // workspaceJSON is a workspace with every field, its id made of i.
