@@ -2,9 +2,12 @@ package facade_test
 
 import (
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -13,11 +16,26 @@ import (
 	"github.com/orkeys/orkeys/secret"
 )
 
-// holdsFragment reports whether s holds FragmentLen or more consecutive
-// characters of key, in any letter case, or of its base64.
+// uEscape is a JSON \u escape of an ASCII character.
+var uEscape = regexp.MustCompile(`\\u00([0-9a-fA-F]{2})`)
+
+// holdsFragment reports whether s, or s with JSON escapes, percent escapes
+// and NUL bytes undone, holds FragmentLen or more consecutive characters of
+// key, its hex or its base64 at any alignment, in any letter case.
 func holdsFragment(s, key string) bool {
-	lower := strings.ToLower(s)
-	for _, form := range []string{key, base64.StdEncoding.EncodeToString([]byte(key))} {
+	unescaped := uEscape.ReplaceAllStringFunc(s, func(m string) string {
+		b, _ := hex.DecodeString(m[4:])
+		return string(b)
+	})
+	if u, err := url.PathUnescape(unescaped); err == nil {
+		unescaped = u
+	}
+	lower := strings.ToLower(s + "\n" + strings.ReplaceAll(unescaped, "\x00", ""))
+	forms := []string{key, hex.EncodeToString([]byte(key))}
+	for shift := range 3 {
+		forms = append(forms, base64.StdEncoding.EncodeToString(append(make([]byte, shift), key...))[4*min(shift, 1):])
+	}
+	for _, form := range forms {
 		form = strings.ToLower(form)
 		for i := 0; i+secret.FragmentLen <= len(form); i++ {
 			if strings.Contains(lower, form[i:i+secret.FragmentLen]) {
@@ -44,7 +62,14 @@ func TestProviderKeyEchoInAnyForm(t *testing.T) {
 		"metadata":        {Status: 400, Body: `{"error":{"code":400,"message":"no","metadata":{"provider_key":"` + providerKey + `"}}}`},
 		"code":            {Status: 400, Body: `{"error":{"code":"` + providerKey + `","message":"no"}}`},
 		"header":          {Status: 400, Header: http.Header{"X-Echo": {providerKey}}},
-		"in the label":    {Status: 200, Body: `{"data":{"id":"11111111-2222-4333-8444-555555555555","provider":"openai","label":"` + providerKey + `","name":"` + providerKey[:20] + `"}}`},
+		"upper-cased in \\u escapes, in the label": {Status: 200, Body: `{"data":{"id":"11111111-2222-4333-8444-555555555555","provider":"openai","label":"` + uEscapeAll(strings.ToUpper(providerKey)) + `"}}`},
+		"a fragment in \\u escapes":                {Status: 400, Body: `{"error":{"code":400,"message":"no","metadata":{"k":"` + uEscapeAll(providerKey[3:19]) + `"}}}`},
+		"percent-encoded upper-cased":              {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + percentAll(strings.ToUpper(providerKey)) + `"}}`},
+		"percent-encoded fragment":                 {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + percentAll(providerKey[5:22]) + `"}}`},
+		"hex":                                      {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + strings.ToUpper(hex.EncodeToString([]byte(providerKey))) + `"}}`},
+		"base64 shifted by a byte":                 {Status: 400, Body: `{"error":{"code":400,"message":"body was ` + base64.StdEncoding.EncodeToString([]byte("{"+providerKey)) + `"}}`},
+		"UTF-16":                                   {Status: 400, Header: http.Header{"Content-Type": {"text/plain"}}, Body: utf16(providerKey)},
+		"in the label":                             {Status: 200, Body: `{"data":{"id":"11111111-2222-4333-8444-555555555555","provider":"openai","label":"` + providerKey + `","name":"` + providerKey[:20] + `"}}`},
 	}
 	for name, fault := range echoes {
 		t.Run(name, func(t *testing.T) {
@@ -115,4 +140,29 @@ func TestProviderKeyEchoKeepsTheErrorsType(t *testing.T) {
 	if _, ok := errors.AsType[*facade.MaybeCreatedError](err); !ok || holdsFragment(err.Error(), providerKey) || holdsFragment(fmt.Sprintf("%#v", err), providerKey) {
 		t.Fatalf("redirect: err = %v (%T), want a *MaybeCreatedError without the key", err, err)
 	}
+}
+
+func uEscapeAll(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		fmt.Fprintf(&b, `\u%04X`, c)
+	}
+	return b.String()
+}
+
+func percentAll(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		fmt.Fprintf(&b, "%%%02X", c)
+	}
+	return b.String()
+}
+
+func utf16(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		b.WriteByte(c)
+		b.WriteByte(0)
+	}
+	return b.String()
 }

@@ -134,7 +134,12 @@ func oneLine(s string) string {
 		return s
 	}
 	s = strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) {
+		switch {
+		case r == 0:
+			// Dropped, not spaced: UTF-16 text of ASCII (a key echoed in
+			// it) then reads as the scrubber can see it.
+			return -1
+		case unicode.IsControl(r):
 			return ' '
 		}
 		return r

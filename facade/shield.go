@@ -3,8 +3,12 @@ package facade
 import (
 	"bytes"
 	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
+	"strings"
 
 	"github.com/orkeys/orkeys/secret"
 )
@@ -24,21 +28,45 @@ type shield struct {
 func withSecret(k secret.Key) Option {
 	return func(c *config) error {
 		if !k.IsZero() {
-			v := k.Reveal()
-			c.secrets = append(slices.Clip(c.secrets), v,
-				base64.StdEncoding.EncodeToString([]byte(v)), base64.URLEncoding.EncodeToString([]byte(v)))
+			c.secrets = append(slices.Clip(c.secrets), forms(k.Reveal())...)
 		}
 		return nil
 	}
 }
 
+// forms are the spellings of v a server may echo: itself, its hex, and
+// its base64 at each of the three alignments a longer text can put it at
+// (for the shifted ones, the part past the first group, which depends on
+// v alone), in both alphabets. Letter case is ScrubFragments' to ignore.
+func forms(v string) []string {
+	out := []string{v, hex.EncodeToString([]byte(v))}
+	for shift := range 3 {
+		raw := append(make([]byte, shift), v...)
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			e := enc.EncodeToString(raw)
+			if shift > 0 {
+				e = e[4:]
+			}
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
 func (s shield) all() []string { return append([]string{s.key}, s.secrets...) }
 
-// text is v without the shield's secrets.
+// text is v without the shield's secrets, percent-escaped ones included.
 func (s shield) text(v string) string {
 	v = secret.ScrubURL(v, s.all()...)
 	if len(s.secrets) > 0 {
 		v = secret.ScrubFragments(v, s.secrets...)
+		if strings.Contains(v, "%") {
+			if u, err := url.PathUnescape(v); err == nil && secret.ScrubFragments(u, s.secrets...) != u {
+				// Escaped in a way the URL scrub does not see (upper-cased,
+				// or cut short): the text cannot be cut in place.
+				return secret.Placeholder
+			}
+		}
 	}
 	return v
 }
@@ -55,12 +83,52 @@ func (s shield) body(b []byte) []byte {
 			b = []byte(clean)
 		}
 	}
-	if len(s.secrets) > 0 {
-		if clean := secret.ScrubFragments(string(b), s.secrets...); clean != string(b) {
+	if len(s.secrets) == 0 {
+		return b
+	}
+	if clean := secret.ScrubFragments(string(b), s.secrets...); clean != string(b) {
+		b = []byte(clean)
+	}
+	if bytes.IndexByte(b, 0) >= 0 {
+		// UTF-16 text of ASCII reads as the key once its NULs go; kept
+		// without them when that is so.
+		plain := string(bytes.ReplaceAll(b, []byte{0}, nil))
+		if clean := secret.ScrubFragments(plain, s.secrets...); clean != plain {
 			b = []byte(clean)
 		}
 	}
+	// JSON escapes (\u0053…) hide a changed form from the text scrubs: clean
+	// every decoded string and write the JSON again.
+	var v any
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	if d.Decode(&v) != nil || d.More() {
+		return b
+	}
+	if out, err := json.Marshal(s.strings(v)); err == nil {
+		return out
+	}
 	return b
+}
+
+// strings is v, a decoded JSON value, with text cleaned in every string
+// and member name.
+func (s shield) strings(v any) any {
+	switch v := v.(type) {
+	case string:
+		return s.text(v)
+	case map[string]any:
+		clean := make(map[string]any, len(v))
+		for k, x := range v {
+			clean[s.text(k)] = s.strings(x)
+		}
+		return clean
+	case []any:
+		for i, x := range v {
+			v[i] = s.strings(x)
+		}
+	}
+	return v
 }
 
 // header is a copy of h without the shield's secrets in names or values.

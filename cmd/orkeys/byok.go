@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 	"unicode"
 
@@ -148,7 +149,7 @@ func (s *providerKeySource) read(f *factory) (secret.Key, error) {
 // shown.
 func (s *providerKeySource) readFile() ([]byte, error) {
 	file, err := os.Open(s.File)
-	if errors.Is(err, fs.ErrNotExist) && looksLikeAKey(s.File) {
+	if errors.Is(err, fs.ErrNotExist) && looksLikeAKey(filepath.Base(s.File)) {
 		return nil, usageErrorf("--key-file: no such file, and the value (not shown) looks like a key rather than a path: give the path of a file that holds the key")
 	}
 	if err != nil {
@@ -162,8 +163,8 @@ func (s *providerKeySource) readFile() ([]byte, error) {
 	return raw, nil
 }
 
-// looksLikeAKey reports whether a path is one long word of key characters,
-// with no folder and no extension: more likely a key than a file name.
+// looksLikeAKey reports whether a file name is one long word of key
+// characters with no extension: more likely a key than a file's name.
 func looksLikeAKey(path string) bool {
 	return len(path) >= rules.MinProviderKey && !strings.ContainsAny(path, "/.\\") &&
 		!strings.ContainsFunc(path, func(r rune) bool {

@@ -138,7 +138,7 @@ func TestBYOKKeyOnlyFromFileOrStdin(t *testing.T) {
 		{"the management key after a byte-order mark", "\ufeffsk-or-mgmt-" + strings.Repeat("9d", 32), []string{"--provider", "openai", "--key-stdin"}, "holds sk-or-mgmt-"},
 		{"the management key upper-cased", "SK-OR-MGMT-" + strings.Repeat("9D", 32), []string{"--provider", "openai", "--key-stdin"}, "holds sk-or-mgmt-"},
 		{"the management key as an assignment", "OPENROUTER_API_KEY=sk-or-mgmt-" + strings.Repeat("9d", 32), []string{"--provider", "openai", "--key-stdin"}, "holds sk-or-mgmt-"},
-		{"a zero-width space", "\u200b" + providerKey, []string{"--provider", "openai", "--key-stdin"}, "invisible character (U+200B)"},
+		{"a zero-width space", "\u200b" + providerKey, []string{"--provider", "openai", "--key-stdin"}, "non-ASCII character (U+200B)"},
 		{"quoted", `"` + providerKey + `"`, []string{"--provider", "openai", "--key-stdin"}, "holds a quote"},
 		{"an assignment", "OPENAI_API_KEY=" + providerKey, []string{"--provider", "openai", "--key-stdin"}, "is a NAME=value assignment"},
 		{"the key as --key-file's path", "", []string{"--provider", "openai", "--key-file", "sk-proj-" + strings.Repeat("Qz", 20)}, "looks like a key rather than a path"},
@@ -153,8 +153,10 @@ func TestBYOKKeyOnlyFromFileOrStdin(t *testing.T) {
 		})
 	}
 	pasted := "sk-proj-" + strings.Repeat("Qz", 20)
-	if r := runCLI(t, e, "", "byok", "create", "--provider", "openai", "--key-file", pasted); strings.Contains(r.stderr, pasted[8:]) {
-		t.Errorf("a key given as --key-file's path is shown:\n%s", r)
+	for _, path := range []string{pasted, "./" + pasted, "/tmp/" + strings.ToUpper(pasted)} {
+		if r := runCLI(t, e, "", "byok", "create", "--provider", "openai", "--key-file", path); strings.Contains(strings.ToLower(r.stderr), strings.ToLower(pasted[8:])) || r.code != exitUsage {
+			t.Errorf("a key given as --key-file's path %q is shown:\n%s", path, r)
+		}
 	}
 	r := runCLI(t, e, "", "byok", "create", "--provider", "openai", "--key-file", filepath.Join(t.TempDir(), "missing"))
 	wantCode(t, r, exitError)

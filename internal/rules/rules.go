@@ -10,7 +10,6 @@ import (
 	"math"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/orkeys/orkeys/secret"
@@ -204,8 +203,10 @@ func ProviderKey(s string) error {
 		return errors.New("is a NAME=value assignment: give the key alone, without its variable's name")
 	}
 	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) {
-			return fmt.Errorf("holds white space or an invisible character (%U): give the key alone, as plain text", r)
+		// Provider keys are printable ASCII: anything else is white space,
+		// an invisible mark, a filler or a look-alike picked up on the way.
+		if r <= ' ' || r > '~' {
+			return fmt.Errorf("holds white space, an invisible or a non-ASCII character (%U): give the key alone, as plain text", r)
 		}
 	}
 	if n := utf8.RuneCountInString(s); n < MinProviderKey {

@@ -98,10 +98,14 @@ func TestProviderKey(t *testing.T) {
 		{`"sk-proj-abcdefghijklmnop"`, "holds a quote"},
 		{"OPENAI_API_KEY=sk-proj-abcdefghijklmnop", "is a NAME=value assignment"},
 		{"export OPENAI_API_KEY=sk-proj-abcdefghijklmnop", "is a NAME=value assignment"},
-		{"\ufeffsk-proj-abcdefghijklmnop", "invisible character (U+FEFF)"},
-		{"sk-proj-abcd\u200befghijklmnop", "invisible character (U+200B)"},
+		{"\ufeffsk-proj-abcdefghijklmnop", "non-ASCII character (U+FEFF)"},
+		{"sk-proj-abcd\u200befghijklmnop", "non-ASCII character (U+200B)"},
 		{"sk-proj-abcdefghijkl\xffmnop", "is not UTF-8"},
 		{"sk-proj-abc", "is 11 characters, too short"},
+		{"sk-proj-abcdefgh\ufe0fijklmnop", "non-ASCII character (U+FE0F)"},
+		{"sk-proj-abcdefgh\u3164ijklmnop", "non-ASCII character (U+3164)"},
+		{"sk-proj-abcdefgh\u2800ijklmnop", "non-ASCII character (U+2800)"},
+		{"sk-pr\u043ej-abcdefghijklmnop", "non-ASCII character (U+043E)"},
 	} {
 		err := ProviderKey(c.key)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
