@@ -62,14 +62,15 @@ func TestProviderKeyEchoInAnyForm(t *testing.T) {
 		"metadata":        {Status: 400, Body: `{"error":{"code":400,"message":"no","metadata":{"provider_key":"` + providerKey + `"}}}`},
 		"code":            {Status: 400, Body: `{"error":{"code":"` + providerKey + `","message":"no"}}`},
 		"header":          {Status: 400, Header: http.Header{"X-Echo": {providerKey}}},
-		"upper-cased in \\u escapes, in the label": {Status: 200, Body: `{"data":{"id":"11111111-2222-4333-8444-555555555555","provider":"openai","label":"` + uEscapeAll(strings.ToUpper(providerKey)) + `"}}`},
-		"a fragment in \\u escapes":                {Status: 400, Body: `{"error":{"code":400,"message":"no","metadata":{"k":"` + uEscapeAll(providerKey[3:19]) + `"}}}`},
-		"percent-encoded upper-cased":              {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + percentAll(strings.ToUpper(providerKey)) + `"}}`},
-		"percent-encoded fragment":                 {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + percentAll(providerKey[5:22]) + `"}}`},
-		"hex":                                      {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + strings.ToUpper(hex.EncodeToString([]byte(providerKey))) + `"}}`},
-		"base64 shifted by a byte":                 {Status: 400, Body: `{"error":{"code":400,"message":"body was ` + base64.StdEncoding.EncodeToString([]byte("{"+providerKey)) + `"}}`},
-		"UTF-16":                                   {Status: 400, Header: http.Header{"Content-Type": {"text/plain"}}, Body: utf16(providerKey)},
-		"in the label":                             {Status: 200, Body: `{"data":{"id":"11111111-2222-4333-8444-555555555555","provider":"openai","label":"` + providerKey + `","name":"` + providerKey[:20] + `"}}`},
+		"upper-cased in \\u escapes, in the label":  {Status: 200, Body: `{"data":{"id":"11111111-2222-4333-8444-555555555555","provider":"openai","label":"` + uEscapeAll(strings.ToUpper(providerKey)) + `"}}`},
+		"a fragment in \\u escapes":                 {Status: 400, Body: `{"error":{"code":400,"message":"no","metadata":{"k":"` + uEscapeAll(providerKey[3:19]) + `"}}}`},
+		"percent-encoded upper-cased":               {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + percentAll(strings.ToUpper(providerKey)) + `"}}`},
+		"percent-encoded fragment":                  {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + percentAll(providerKey[5:22]) + `"}}`},
+		"hex":                                       {Status: 400, Body: `{"error":{"code":400,"message":"bad key ` + strings.ToUpper(hex.EncodeToString([]byte(providerKey))) + `"}}`},
+		"base64 shifted by a byte":                  {Status: 400, Body: `{"error":{"code":400,"message":"body was ` + base64.StdEncoding.EncodeToString([]byte("{"+providerKey)) + `"}}`},
+		"upper-cased in \\u escapes, in plain text": {Status: 400, Header: http.Header{"Content-Type": {"text/plain"}}, Body: "bad key " + uEscapeAll(strings.ToUpper(providerKey))},
+		"UTF-16":       {Status: 400, Header: http.Header{"Content-Type": {"text/plain"}}, Body: utf16(providerKey)},
+		"in the label": {Status: 200, Body: `{"data":{"id":"11111111-2222-4333-8444-555555555555","provider":"openai","label":"` + providerKey + `","name":"` + providerKey[:20] + `"}}`},
 	}
 	for name, fault := range echoes {
 		t.Run(name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/orkeys/orkeys/secret"
@@ -60,15 +61,27 @@ func (s shield) text(v string) string {
 	v = secret.ScrubURL(v, s.all()...)
 	if len(s.secrets) > 0 {
 		v = secret.ScrubFragments(v, s.secrets...)
-		if strings.Contains(v, "%") {
-			if u, err := url.PathUnescape(v); err == nil && secret.ScrubFragments(u, s.secrets...) != u {
-				// Escaped in a way the URL scrub does not see (upper-cased,
-				// or cut short): the text cannot be cut in place.
-				return secret.Placeholder
-			}
+		if s.hidden(v) {
+			return secret.Placeholder
 		}
 	}
 	return v
+}
+
+// hidden reports whether v holds a fragment of the call's secrets under
+// percent or \u escapes the other scrubs do not undo (upper-cased, or cut
+// short): such text cannot be cut in place, so it is replaced whole.
+func (s shield) hidden(v string) bool {
+	if strings.Contains(v, "%") {
+		if u, err := url.PathUnescape(v); err == nil && secret.ScrubFragments(u, s.secrets...) != u {
+			return true
+		}
+	}
+	if strings.Contains(v, `\u`) || strings.Contains(v, `\U`) {
+		u := undoUEscapes(v)
+		return secret.ScrubFragments(u, s.secrets...) != u
+	}
+	return false
 }
 
 // body is b without the shield's secrets, raw, JSON-escaped or
@@ -103,6 +116,9 @@ func (s shield) body(b []byte) []byte {
 	d := json.NewDecoder(bytes.NewReader(b))
 	d.UseNumber()
 	if d.Decode(&v) != nil || d.More() {
+		if s.hidden(string(b)) {
+			return []byte(secret.Placeholder)
+		}
 		return b
 	}
 	if out, err := json.Marshal(s.strings(v)); err == nil {
@@ -147,4 +163,22 @@ func (s shield) header(h http.Header) http.Header {
 		}
 	}
 	return clean
+}
+
+// undoUEscapes replaces every \uXXXX (or \UXXXX) escape in v with its
+// character. (No regexp: it would weigh on every binary that links the
+// facade.)
+func undoUEscapes(v string) string {
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		if v[i] == '\\' && i+5 < len(v) && (v[i+1] == 'u' || v[i+1] == 'U') {
+			if r, err := strconv.ParseUint(v[i+2:i+6], 16, 32); err == nil {
+				b.WriteRune(rune(r))
+				i += 5
+				continue
+			}
+		}
+		b.WriteByte(v[i])
+	}
+	return b.String()
 }
