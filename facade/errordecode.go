@@ -59,29 +59,10 @@ func decodeAPIError(status int, header http.Header, body []byte, sh shield) *API
 	// the URL scrubber: a message may quote a URL that percent-escapes it.
 	e.Message = sh.text(oneLine(e.Message))
 	e.CodeText = sh.text(e.CodeText)
-	e.Metadata, _ = scrub(e.Metadata, sh).(map[string]any)
+	e.Metadata, _ = sh.strings(e.Metadata).(map[string]any)
 	return e
 }
 
-// scrub cuts keys out of every string inside a decoded JSON value, object
-// member names included.
-func scrub(v any, sh shield) any {
-	switch v := v.(type) {
-	case string:
-		return sh.text(v)
-	case map[string]any:
-		clean := make(map[string]any, len(v))
-		for k, x := range v {
-			clean[sh.text(k)] = scrub(x, sh)
-		}
-		return clean
-	case []any:
-		for i, x := range v {
-			v[i] = scrub(x, sh)
-		}
-	}
-	return v
-}
 
 func parseCode(raw json.RawMessage) (int, string) {
 	if len(raw) == 0 || string(raw) == "null" {
