@@ -63,7 +63,6 @@ func decodeAPIError(status int, header http.Header, body []byte, sh shield) *API
 	return e
 }
 
-
 func parseCode(raw json.RawMessage) (int, string) {
 	if len(raw) == 0 || string(raw) == "null" {
 		return 0, ""
