@@ -72,13 +72,7 @@ func callWith[T any](ctx context.Context, cfg *config, op *operation, build buil
 func decode[T any](a *answer, lacks func(*T) string) (*T, error) {
 	defer a.release()
 	v := new(T)
-	body := a.body.Bytes()
-	if len(a.sh.secrets) > 0 {
-		// A server may echo the call's own secret (a provider key) in a
-		// field of its answer: no decoded value may hold it.
-		body = a.sh.body(body)
-	}
-	if err := json.Unmarshal(body, v); err != nil {
+	if err := json.Unmarshal(a.body.Bytes(), v); err != nil {
 		return nil, a.bad(decodeError(err, a.sh))
 	}
 	if lacks != nil {

@@ -50,14 +50,17 @@ func (cfg *config) send(ctx context.Context, op *operation, req *http.Request, n
 		took := cfg.now().Sub(began)
 		if err == nil && res.status >= 200 && res.status < 300 {
 			cfg.logAttempt(ctx, op, attempt, res.status, took, 0, nil)
+			if len(sh.secrets) > 0 {
+				// The call's own secret, echoed in the answer, goes before
+				// anything reads it: the raw copy and the decoded value.
+				// (Not the API key scrub, which would cut a created key's
+				// plaintext.)
+				clean := bytes.Clone(sh.body(res.body.Bytes()))
+				res.body.Reset()
+				res.body.Write(clean)
+			}
 			if cfg.bodyInto != nil {
-				raw := res.body.Bytes()
-				if len(sh.secrets) > 0 {
-					// The call's own secret, echoed; not the API key
-					// scrub, which would cut a created key's plaintext.
-					raw = sh.body(raw)
-				}
-				*cfg.bodyInto = bytes.Clone(raw)
+				*cfg.bodyInto = bytes.Clone(res.body.Bytes())
 			}
 			return &answer{op: op, name: name, status: res.status, attempts: attempt, sh: sh, body: res.body}, nil
 		}

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -16,10 +17,10 @@ import (
 
 // shield is what one attempt's answer and errors are cleaned of: the API
 // key the attempt carried, found whole in every spelling (secret.ScrubURL),
-// and the call's own secrets (a provider key and its base64 forms), whose
-// fragments are cut too (secret.ScrubFragments): a server may echo a
-// provider key cut short, upper-cased or split, and an error excerpt cuts
-// bodies where it likes.
+// and the call's own secrets (a provider key in the forms of forms), whose
+// fragments are cut too (secret.ScrubFragments), under percent and \u
+// escapes as well: a server may echo a provider key cut short, upper-cased
+// or split, and an error excerpt cuts bodies where it likes.
 type shield struct {
 	key     string
 	secrets []string
@@ -85,7 +86,9 @@ func (s shield) hidden(v string) bool {
 }
 
 // body is b without the shield's secrets, raw, JSON-escaped or
-// percent-escaped; b itself when nothing was cut.
+// percent-escaped. Without secrets of the call's own it is b itself when
+// nothing was cut; with them, a JSON body comes back written again from
+// its cleaned strings.
 func (s shield) body(b []byte) []byte {
 	all := s.all()
 	b = secret.ScrubBytes(b, all...)
@@ -153,13 +156,16 @@ func (s shield) header(h http.Header) http.Header {
 	if len(s.secrets) == 0 {
 		return out
 	}
+	// In sorted order, as ScrubHeader does, so that names cleaned to one
+	// merge their values the same way every time.
 	clean := make(http.Header, len(out))
-	for name, vs := range out {
-		for _, v := range vs {
-			clean[http.CanonicalHeaderKey(s.text(name))] = append(clean[http.CanonicalHeaderKey(s.text(name))], s.text(v))
+	for _, name := range slices.Sorted(maps.Keys(out)) {
+		to := http.CanonicalHeaderKey(s.text(name))
+		if _, ok := clean[to]; !ok {
+			clean[to] = nil
 		}
-		if vs == nil {
-			clean[s.text(name)] = nil
+		for _, v := range out[name] {
+			clean[to] = append(clean[to], s.text(v))
 		}
 	}
 	return clean
