@@ -64,9 +64,9 @@ func (o *importOptions) validate() error {
 func (o *importOptions) run() error {
 	// Only a resource the file declares can be imported: bound to an
 	// address the file lacks, it would be reported unmanaged at once.
-	d, err := provision.LoadFile(o.File)
+	d, err := o.loadFile()
 	if err != nil {
-		return usageErrorf("%v", err)
+		return err
 	}
 	if !d.Declares(o.Kind, o.Address) {
 		return usageErrorf("%s %s is not in %s: declare it there first, then import it", o.Kind, sanitize(o.Address), o.File)

@@ -108,10 +108,19 @@ func (p *provisionFlags) planOptions() []provision.PlanOption {
 // was sent. No key may be delivered into the state file or its lock,
 // which the run itself rewrites.
 func (p *provisionFlags) load(statePath string) (*provision.Desired, error) {
-	d, err := provision.LoadFile(p.File)
-	if err == nil {
-		err = d.CheckDeliveryTargets(statePath, statePath+".lock")
+	d, err := p.loadFile()
+	if err != nil {
+		return nil, err
 	}
+	if err := d.CheckDeliveryTargets(statePath, statePath+".lock"); err != nil {
+		return nil, usageErrorf("%v", err)
+	}
+	return d, nil
+}
+
+// loadFile reads --file; its problems are usage errors (exit 2).
+func (s *stateFlags) loadFile() (*provision.Desired, error) {
+	d, err := provision.LoadFile(s.File)
 	if err != nil {
 		return nil, usageErrorf("%v", err)
 	}
